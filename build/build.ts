@@ -1,0 +1,100 @@
+/**
+ * `bun run build`        → dist/cc for this machine.
+ * `bun run build --all`  → every release target as an archive in dist/release/, plus SHA256SUMS.
+ * `bun run build --target bun-linux-arm64 [--outfile path]` → one target.
+ */
+import { createHash } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import pkg from "../package.json" with { type: "json" };
+import { archiveBaseName, isWindowsTarget, releaseTargets } from "./targets.ts";
+import { zipFiles } from "./zip.ts";
+
+const root = resolve(import.meta.dir, "..");
+const dist = join(root, "dist");
+
+function gitCommit(): string {
+  const r = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: root, stdout: "pipe", stderr: "ignore" });
+  if (r.exitCode !== 0) return "unknown";
+  const dirty = Bun.spawnSync(["git", "status", "--porcelain", "--untracked-files=no"], { cwd: root, stdout: "pipe" });
+  return r.stdout.toString().trim() + (dirty.stdout.toString().trim() ? "-dirty" : "");
+}
+
+function hostTarget(): string {
+  const os = process.platform === "win32" ? "windows" : process.platform;
+  return `bun-${os}-${process.arch}`;
+}
+
+/** Compile src/cli.ts (or another entry) into one executable. */
+export function compile(opts: { entry: string; outfile: string; target?: string; defines?: Record<string, string> }): void {
+  const args = [
+    "build",
+    opts.entry,
+    "--compile",
+    "--minify",
+    "--bytecode",
+    "--format=esm",
+    "--no-compile-autoload-dotenv",
+    "--no-compile-autoload-bunfig",
+    `--outfile=${opts.outfile}`,
+  ];
+  if (opts.target) args.push(`--target=${opts.target}`);
+  for (const [name, value] of Object.entries(opts.defines ?? {})) args.push(`--define=${name}=${JSON.stringify(value)}`);
+  const r = Bun.spawnSync([process.execPath, ...args], { cwd: root, stdout: "inherit", stderr: "inherit" });
+  if (r.exitCode !== 0) throw new Error(`bun build failed for ${opts.target ?? "host"} (exit ${r.exitCode})`);
+}
+
+function compileCc(target: string | undefined, outfile: string): void {
+  compile({
+    entry: join(root, "src/cli.ts"),
+    outfile,
+    ...(target ? { target } : {}),
+    defines: { CC_BUILD_COMMIT: gitCommit(), CC_BUILD_TARGET: (target ?? hostTarget()).replace(/^bun-/, "") },
+  });
+}
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+function buildRelease(): void {
+  const out = join(dist, "release");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const sums: string[] = [];
+  for (const target of releaseTargets) {
+    const base = archiveBaseName(pkg.version, target);
+    const stage = join(dist, "stage", base);
+    rmSync(stage, { recursive: true, force: true });
+    mkdirSync(stage, { recursive: true });
+    const exe = join(stage, isWindowsTarget(target) ? "cc.exe" : "cc");
+    compileCc(target, exe);
+    let archive: string;
+    if (isWindowsTarget(target)) {
+      archive = join(out, `${base}.zip`);
+      writeFileSync(archive, zipFiles([{ name: "cc.exe", data: readFileSync(exe), mode: 0o755 }]));
+    } else {
+      chmodSync(exe, 0o755);
+      archive = join(out, `${base}.tar.gz`);
+      const tar = Bun.spawnSync(["tar", "-czf", archive, "-C", stage, "cc"], { stderr: "inherit" });
+      if (tar.exitCode !== 0) throw new Error(`tar failed for ${target}`);
+    }
+    sums.push(`${sha256(archive)}  ${basename(archive)}`);
+    console.log(`${basename(archive).padEnd(40)} ${(statSync(archive).size / 1048576).toFixed(1)} MiB archive, ${(statSync(exe).size / 1048576).toFixed(1)} MiB binary`);
+  }
+  writeFileSync(join(out, "SHA256SUMS"), `${sums.join("\n")}\n`);
+  rmSync(join(dist, "stage"), { recursive: true, force: true });
+  console.log(`wrote ${join(out, "SHA256SUMS")}`);
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Bun.argv.slice(2),
+    options: { all: { type: "boolean" }, target: { type: "string" }, outfile: { type: "string" } },
+  });
+  if (values.all) buildRelease();
+  else {
+    const outfile = resolve(values.outfile ?? join(dist, process.platform === "win32" ? "cc.exe" : "cc"));
+    compileCc(values.target, outfile);
+    console.log(`built ${outfile}`);
+  }
+}

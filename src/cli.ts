@@ -1,0 +1,86 @@
+#!/usr/bin/env bun
+/**
+ * cc's entry point. Keep this file's imports tiny: hooks and `cc status` start here on every call.
+ * The order is: cc's own help and commands, then compiler pass-through, then an error.
+ */
+import type { CommandDef } from "citty";
+import { commandNames, commands } from "./command-table.ts";
+import { CcError, UsageError, formatError } from "./errors.ts";
+import { ExitCode } from "./exit-codes.ts";
+import { assertKnownFlags } from "./cli-flags.ts";
+
+const HELP_FLAGS = new Set(["--help", "-h"]);
+
+function mainUsage(): string {
+  const names = commandNames();
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${commands[name]!.description}`);
+  return [
+    "cc — Claude Code for Codex",
+    "",
+    "Usage: cc <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `cc help <command>` (or `cc <command> --help`) for a command's options.",
+    "Any other arguments are handed to the next `cc` on PATH (the C compiler), unchanged.",
+  ].join("\n");
+}
+
+function unknownCommand(name: string): UsageError {
+  return new UsageError(`unknown command "${name}"`, `Commands: ${commandNames().join(", ")}. Run \`cc --help\` for details.`);
+}
+
+async function loadCommand(name: string): Promise<CommandDef<any>> {
+  const entry = commands[name];
+  if (!entry) throw unknownCommand(name);
+  return entry.load();
+}
+
+async function showCommandHelp(name: string): Promise<void> {
+  const [{ renderUsage }, cmd] = await Promise.all([import("citty"), loadCommand(name)]);
+  const parent = { meta: { name: "cc" } } as CommandDef<any>;
+  process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+}
+
+async function runCc(name: string, rawArgs: string[]): Promise<void> {
+  const cmd = await loadCommand(name);
+  if (rawArgs.some((arg) => HELP_FLAGS.has(arg)) && !rawArgs.slice(0, rawArgs.indexOf("--") >>> 0).includes("--")) {
+    return showCommandHelp(name);
+  }
+  const argsDef = typeof cmd.args === "function" ? await cmd.args() : (cmd.args ?? {});
+  assertKnownFlags(rawArgs, argsDef, name);
+  const { runCommand } = await import("citty");
+  await runCommand(cmd, { rawArgs });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === undefined || HELP_FLAGS.has(first)) {
+    process.stdout.write(`${mainUsage()}\n`);
+    return;
+  }
+  if (first === "help") {
+    if (rest[0] === undefined) process.stdout.write(`${mainUsage()}\n`);
+    else await showCommandHelp(rest[0]);
+    return;
+  }
+  if (Object.hasOwn(commands, first)) return runCc(first, rest);
+
+  // Not ours: this is probably a compiler invocation (`cc -c x.c`, `cc --version`).
+  const { findNextCompiler, execCompiler } = await import("./passthrough.ts");
+  const compiler = findNextCompiler();
+  if (compiler) await execCompiler(compiler, argv);
+  if (first.startsWith("-")) {
+    throw new UsageError(`unknown option "${first}"`, "Run `cc --help` for cc's commands; no other `cc` (C compiler) was found on PATH to hand it to.");
+  }
+  throw unknownCommand(first);
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${formatError(error)}\n`);
+  process.exitCode = error instanceof CcError ? error.exitCode : ExitCode.failure;
+}

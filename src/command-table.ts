@@ -1,0 +1,24 @@
+import type { CommandDef } from "citty";
+
+/**
+ * Every cc subcommand: a one-line description (for `cc --help`, without loading anything) and a
+ * loader. A command's module, and everything it imports, loads only when that command runs.
+ */
+export interface CommandEntry {
+  description: string;
+  /** Internal commands (the background worker, hook handlers' plumbing) are not listed in help. */
+  hidden?: boolean;
+  load: () => Promise<CommandDef<any>>;
+}
+
+const lazy = (loader: () => Promise<{ default: CommandDef<any> }>) => () => loader().then((m) => m.default);
+
+export const commands: Record<string, CommandEntry> = {
+  version: { description: "Print cc's version, git commit and build target", load: lazy(() => import("./commands/version.ts")) },
+};
+
+export function commandNames(includeHidden = false): string[] {
+  return Object.entries(commands)
+    .filter(([, entry]) => includeHidden || !entry.hidden)
+    .map(([name]) => name);
+}

@@ -1,0 +1,33 @@
+import { ExitCode, type ExitCodeValue } from "./exit-codes.ts";
+
+/**
+ * An error meant for the user: a one-line message, an optional hint naming the fix,
+ * and the exit code cc ends with. Anything else that escapes is a bug and is shown with its stack.
+ */
+export class CcError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; exitCode?: ExitCodeValue; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "CcError";
+    this.exitCode = options.exitCode ?? ExitCode.failure;
+    this.hint = options.hint;
+  }
+}
+
+export class UsageError extends CcError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: ExitCode.usage, ...(hint === undefined ? {} : { hint }) });
+    this.name = "UsageError";
+  }
+}
+
+/** Render an error for stderr: `cc: message` plus an indented hint line. */
+export function formatError(error: unknown): string {
+  if (error instanceof CcError) {
+    return error.hint ? `cc: ${error.message}\n  ${error.hint}` : `cc: ${error.message}`;
+  }
+  if (error instanceof Error) return `cc: internal error: ${error.stack ?? error.message}`;
+  return `cc: internal error: ${String(error)}`;
+}

@@ -1,0 +1,66 @@
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
+
+/**
+ * Compiler pass-through. On Linux and macOS `cc` is also the C compiler; when cc is called with
+ * arguments that are not its own, the next `cc` on PATH gets the exact same argv, stdio and exit code.
+ *
+ * Copies of cc that already handed over are recorded in CC_PASSTHROUGH_SEEN, so two copies of cc on
+ * PATH can never bounce a call between each other.
+ */
+const SEEN_VAR = "CC_PASSTHROUGH_SEEN";
+
+function realpathOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    if (process.platform !== "win32") accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `cc` that a shell would have run had this one not been on PATH, or null. */
+export function findNextCompiler(env: NodeJS.ProcessEnv = process.env, self: string = process.execPath): string | null {
+  const skip = new Set<string>((env[SEEN_VAR] ?? "").split(delimiter).filter(Boolean));
+  const selfReal = realpathOrNull(self);
+  if (selfReal) skip.add(selfReal);
+  const names = process.platform === "win32" ? ["cc.exe", "cc.cmd", "cc.bat"] : ["cc"];
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    for (const name of names) {
+      const candidate = join(dir, name);
+      if (!isExecutableFile(candidate)) continue;
+      const real = realpathOrNull(candidate);
+      if (real && !skip.has(real)) return candidate;
+    }
+  }
+  return null;
+}
+
+/** Run `compiler` with our argv and stdio, then leave with its exit status. Never returns. */
+export async function execCompiler(compiler: string, args: string[]): Promise<never> {
+  const seen = [process.env[SEEN_VAR], realpathOrNull(process.execPath)].filter(Boolean).join(delimiter);
+  const child = Bun.spawn([compiler, ...args], {
+    stdio: ["inherit", "inherit", "inherit"],
+    env: { ...process.env, [SEEN_VAR]: seen },
+  });
+  // The child shares our terminal: it receives Ctrl-C itself; we only wait for it.
+  const ignore = () => {};
+  process.on("SIGINT", ignore);
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
+  const code = await child.exited;
+  if (child.signalCode) {
+    process.removeListener("SIGINT", ignore);
+    process.kill(process.pid, child.signalCode);
+  }
+  process.exit(code);
+}

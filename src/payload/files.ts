@@ -1,0 +1,15 @@
+/**
+ * The plugin payload, embedded in the binary: every file `cc install` writes comes from here, so a
+ * compiled `cc` copied alone into an empty directory can still install itself.
+ *
+ * Each file is imported as text. A unit test fails when a file under plugin/ or hooks/ is missing
+ * from this table, so adding a payload file means adding one line here.
+ */
+import pluginManifest from "../../plugin/.codex-plugin/plugin.json" with { type: "text" };
+
+// JSON imported as text is a string at run time; TypeScript only knows the JSON shape.
+const text = (value: unknown): string => value as string;
+
+export const payloadFiles: Readonly<Record<string, string>> = {
+  "plugin/.codex-plugin/plugin.json": text(pluginManifest),
+};
