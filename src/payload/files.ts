@@ -6,10 +6,14 @@
  * from this table, so adding a payload file means adding one line here.
  */
 import pluginManifest from "../../plugin/.codex-plugin/plugin.json" with { type: "text" };
+import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
+import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
 
 // JSON imported as text is a string at run time; TypeScript only knows the JSON shape.
 const text = (value: unknown): string => value as string;
 
 export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/.codex-plugin/plugin.json": text(pluginManifest),
+  "plugin/prompts/rescue.md": rescuePrompt,
+  "plugin/prompts/rescue-continue.md": rescueContinuePrompt,
 };

@@ -1,0 +1,82 @@
+/**
+ * What a rescue changed: a snapshot of the working tree (tracked changes and untracked files,
+ * honouring .gitignore) taken before and after Claude runs, diffed with git.
+ *
+ * The snapshot is a git tree object written through a private copy of the index, so the user's
+ * index, HEAD and branches are never touched; copying the index keeps `git add -A` incremental on
+ * big repositories (unchanged files are recognised by their cached stat data).
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface TreeSnapshot {
+  /** Tree object id of the whole working tree, or null when it could not be taken. */
+  tree: string | null;
+  head: string | null;
+  /** Why there is no tree (not a repository, git failed …). */
+  reason: string | null;
+}
+
+export interface FileChange {
+  path: string;
+  added: number | null; // null for binary files
+  deleted: number | null;
+}
+
+export interface TreeChanges {
+  files: FileChange[];
+  /** `git diff --stat` text between the two snapshots ("" when nothing changed). */
+  stat: string;
+  headMoved: boolean;
+  /** Set when the changes could not be computed. */
+  unavailable: string | null;
+}
+
+function git(cwd: string, args: string[], env: Record<string, string> = {}): { ok: boolean; out: string; err: string } {
+  const r = Bun.spawnSync(["git", ...args], { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  return { ok: r.exitCode === 0, out: r.stdout.toString(), err: r.stderr.toString().trim() };
+}
+
+export function takeSnapshot(cwd: string): TreeSnapshot {
+  const gitDir = git(cwd, ["rev-parse", "--absolute-git-dir"]);
+  if (!gitDir.ok) return { tree: null, head: null, reason: "not a git repository" };
+  const head = git(cwd, ["rev-parse", "--verify", "-q", "HEAD"]);
+  const scratch = mkdtempSync(join(tmpdir(), "cc-snapshot-"));
+  const index = join(scratch, "index");
+  try {
+    try {
+      copyFileSync(join(gitDir.out.trim(), "index"), index);
+    } catch {
+      /* no index yet (fresh repository): git builds one from scratch */
+    }
+    const env = { GIT_INDEX_FILE: index };
+    const top = git(cwd, ["rev-parse", "--show-toplevel"]).out.trim() || cwd;
+    const add = git(top, ["add", "-A", "--", "."], env);
+    if (!add.ok) return { tree: null, head: head.ok ? head.out.trim() : null, reason: `git add failed: ${add.err}` };
+    const tree = git(top, ["write-tree"], env);
+    if (!tree.ok) return { tree: null, head: head.ok ? head.out.trim() : null, reason: `git write-tree failed: ${tree.err}` };
+    return { tree: tree.out.trim(), head: head.ok ? head.out.trim() : null, reason: null };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export function diffSnapshots(cwd: string, before: TreeSnapshot, after: TreeSnapshot): TreeChanges {
+  const headMoved = before.head !== after.head;
+  if (!before.tree || !after.tree) {
+    return { files: [], stat: "", headMoved, unavailable: before.reason ?? after.reason ?? "no snapshot" };
+  }
+  if (before.tree === after.tree) return { files: [], stat: "", headMoved, unavailable: null };
+  const numstat = git(cwd, ["diff", "--numstat", "-z", "--no-renames", before.tree, after.tree]);
+  const stat = git(cwd, ["diff", "--stat=100", "--no-renames", before.tree, after.tree]);
+  if (!numstat.ok) return { files: [], stat: "", headMoved, unavailable: `git diff failed: ${numstat.err}` };
+  const files: FileChange[] = [];
+  // -z numstat: "<added>\t<deleted>\t<path>\0"
+  for (const record of numstat.out.split("\0")) {
+    const m = /^(\d+|-)\t(\d+|-)\t([\s\S]+)$/.exec(record);
+    if (!m) continue;
+    files.push({ path: m[3]!, added: m[1] === "-" ? null : Number(m[1]), deleted: m[2] === "-" ? null : Number(m[2]) });
+  }
+  return { files, stat: stat.out.trimEnd(), headMoved, unavailable: null };
+}
