@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SANDBOX_SENTINEL, checkSandbox, insideCodex, probeWrite, sandboxMessage } from "../../src/codex/preflight.ts";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), "cc-preflight-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("sandbox preflight", () => {
+  test("outside Codex nothing is probed and nothing is created", async () => {
+    const data = join(tempDir(), "data");
+    const r = await checkSandbox({ env: { CC_DATA_DIR: data } });
+    expect(r).toEqual({ sandboxed: false, reasons: [], probed: false });
+    expect(existsSync(data)).toBe(false);
+    expect(insideCodex({ CODEX_THREAD_ID: "t" })).toBe(true);
+    expect(insideCodex({ CODEX_CI: "1" })).toBe(true);
+    expect(insideCodex({ CODEX_SANDBOX_NETWORK_DISABLED: "1" })).toBe(false);
+  });
+
+  test("unsandboxed inside Codex: both probes pass and leave no probe file behind", async () => {
+    const data = join(tempDir(), "data");
+    const r = await checkSandbox({ env: { CC_DATA_DIR: data, CODEX_THREAD_ID: "t", CODEX_SANDBOX_NETWORK_DISABLED: "1" } });
+    expect(r).toEqual({ sandboxed: false, reasons: [], probed: true });
+    expect(readdirSync(data)).toEqual([]);
+  });
+
+  test("a data dir that cannot be created counts as sandboxed", async () => {
+    // /proc refuses new directories (ENOENT), like a read-only home refuses them (EROFS).
+    expect(probeWrite(join("/proc/self/nonexistent", "data"))).not.toBeNull();
+    const r = await checkSandbox({ env: { CC_DATA_DIR: "/proc/self/nonexistent/data", CODEX_CI: "1" } });
+    expect(r.sandboxed).toBe(true);
+    expect(r.reasons.join()).toContain("not writable");
+  });
+
+  test("the sentinel line names the exact retry", () => {
+    const text = sandboxMessage(["network blocked (EPERM)"], "/home/u/.codex/plugins/data/cc-cc/bin/cc");
+    const first = text.split("\n")[0]!;
+    expect(first.startsWith(`${SANDBOX_SENTINEL}: `)).toBe(true);
+    expect(first).toContain('sandbox_permissions "require_escalated"');
+    expect(first).toContain('prefix_rule ["/home/u/.codex/plugins/data/cc-cc/bin/cc"]');
+    expect(first).toContain("network blocked (EPERM)");
+  });
+});
