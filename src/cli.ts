@@ -69,9 +69,13 @@ async function main(argv: string[]): Promise<void> {
   if (Object.hasOwn(commands, first)) return runCc(first, rest);
 
   // Not ours: this is probably a compiler invocation (`cc -c x.c`, `cc --version`).
-  const { findNextCompiler, execCompiler } = await import("./passthrough.ts");
+  const { findNextCompiler, execCompiler, nearestCommand } = await import("./passthrough.ts");
   const compiler = findNextCompiler();
-  if (compiler) await execCompiler(compiler, argv);
+  if (compiler) {
+    const meant = nearestCommand(first, commandNames());
+    const hint = meant ? `cc: "${first}" was handed to the C compiler ${compiler}; did you mean \`cc ${meant}\`?` : undefined;
+    await execCompiler(compiler, argv, hint);
+  }
   if (first.startsWith("-")) {
     throw new UsageError(`unknown option "${first}"`, "Run `cc --help` for cc's commands; no other `cc` (C compiler) was found on PATH to hand it to.");
   }

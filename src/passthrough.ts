@@ -46,8 +46,31 @@ export function findNextCompiler(env: NodeJS.ProcessEnv = process.env, self: str
   return null;
 }
 
-/** Run `compiler` with our argv and stdio, then leave with its exit status. Never returns. */
-export async function execCompiler(compiler: string, args: string[]): Promise<never> {
+/** Edit distance ≤ 2 to one of cc's commands: `cc staus` was most likely meant for cc. */
+export function nearestCommand(word: string, names: string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diag = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const up = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diag = up;
+      }
+    }
+    return row[b.length]!;
+  };
+  if (word.startsWith("-") || word.includes(".") || word.includes("/")) return null;
+  const best = names.map((name) => ({ name, d: distance(word, name) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.name : null;
+}
+
+/**
+ * Run `compiler` with our argv and stdio, then leave with its exit status. Never returns.
+ * `failureHint` is printed to stderr only when the compiler fails (a likely typo of a cc command).
+ */
+export async function execCompiler(compiler: string, args: string[], failureHint?: string): Promise<never> {
   const seen = [process.env[SEEN_VAR], realpathOrNull(process.execPath)].filter(Boolean).join(delimiter);
   const child = Bun.spawn([compiler, ...args], {
     stdio: ["inherit", "inherit", "inherit"],
@@ -62,5 +85,6 @@ export async function execCompiler(compiler: string, args: string[]): Promise<ne
     process.removeListener("SIGINT", ignore);
     process.kill(process.pid, child.signalCode);
   }
+  if (code !== 0 && failureHint) process.stderr.write(`${failureHint}\n`);
   process.exit(code);
 }

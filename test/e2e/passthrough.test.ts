@@ -56,6 +56,12 @@ describe.skipIf(!systemCompiler)("with a C compiler later on PATH", () => {
     expect(r.stdout.toLowerCase()).toMatch(/gcc|clang|cc/);
   });
 
+  test("a typo of a cc command fails in the compiler, then names the command it resembles", async () => {
+    const r = await run(["cc", "verison"], { cwd: dir, env: env(path()), timeoutMs: 30000 });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("did you mean `cc version`?");
+  });
+
   test("cc's own commands still run", async () => {
     const r = await run(["cc", "version"], { cwd: dir, env: env(path()), timeoutMs: 30000 });
     expect(r.code, describeRun(r)).toBe(0);
