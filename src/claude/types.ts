@@ -30,6 +30,16 @@ export interface ClaudeRunRequest {
   onEvent?: (event: ClaudeEvent) => void;
   /** Where claude's raw stdout/stderr are appended (the job log). */
   logPath?: string;
+  /** When true, `env` is claude's whole environment (plus cc's own variables) instead of being added to cc's. */
+  replaceEnv?: boolean;
+  /** Model to switch to when the primary one is overloaded (`--fallback-model`). */
+  fallbackModel?: string;
+  /** Stop after this many turns (`--max-turns`); the outcome is then `max_turns`. */
+  maxTurns?: number;
+  /** Stop once the run has cost this much (`--max-budget-usd`); the outcome is then `budget`. */
+  maxBudgetUsd?: number;
+  /** Absolute path of claude; found with findClaude() (config, CC_CLAUDE_BIN, PATH, usual places) otherwise. */
+  claudePath?: string;
 }
 
 export interface ToolRef {

@@ -1,0 +1,108 @@
+/**
+ * Finding the claude executable without trusting PATH: Codex runs commands through a login shell
+ * that resets it. Order: cc's config `claudePath`, then CC_CLAUDE_BIN, then PATH, then the places
+ * claude's installers use.
+ */
+import { accessSync, constants, readdirSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
+import { readConfig } from "../config.ts";
+import { CcError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { configPath } from "../paths.ts";
+import type { ErrorClass } from "./types.ts";
+
+type Env = Record<string, string | undefined>;
+
+export const INSTALL_COMMAND = "npm install -g @anthropic-ai/claude-code";
+
+export interface ClaudeLocation {
+  path: string;
+  /** How it was found: the config setting, CC_CLAUDE_BIN, PATH, or a usual install location. */
+  source: "config" | "env" | "path" | "location";
+}
+
+/** claude is missing, or an explicit setting points nowhere. Maps to the `not_installed` outcome. */
+export class ClaudeNotFoundError extends CcError {
+  readonly errorClass: ErrorClass = "not_installed";
+  constructor(message: string, hint: string) {
+    super(message, { hint, exitCode: ExitCode.claudeFailed });
+    this.name = "ClaudeNotFoundError";
+  }
+}
+
+const isWindows = process.platform === "win32";
+const EXE_NAMES = isWindows ? ["claude.exe", "claude.cmd", "claude"] : ["claude"];
+
+function isExecutable(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    if (!isWindows) accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function inDir(dir: string): string | null {
+  for (const name of EXE_NAMES) {
+    const path = join(dir, name);
+    if (isExecutable(path)) return path;
+  }
+  return null;
+}
+
+/** The directories claude's installers (native, local, npm, Homebrew, nvm) put it in. */
+export function usualLocations(env: Env = process.env): string[] {
+  const home = env.HOME || env.USERPROFILE || homedir();
+  const dirs = [join(home, ".local", "bin"), join(home, ".claude", "local"), join(home, ".claude", "local", "node_modules", ".bin")];
+  const npmPrefix = env.npm_config_prefix || env.NPM_CONFIG_PREFIX;
+  if (npmPrefix) dirs.push(isWindows ? npmPrefix : join(npmPrefix, "bin"));
+  dirs.push(join(home, ".npm-global", "bin"), join(home, ".bun", "bin"), join(home, ".volta", "bin"));
+  try {
+    const nvm = join(env.NVM_DIR || join(home, ".nvm"), "versions", "node");
+    for (const version of readdirSync(nvm).sort().reverse()) dirs.push(join(nvm, version, "bin"));
+  } catch {
+    // no nvm
+  }
+  if (isWindows) {
+    if (env.APPDATA) dirs.push(join(env.APPDATA, "npm"));
+    if (env.LOCALAPPDATA) dirs.push(join(env.LOCALAPPDATA, "Programs", "claude"));
+  } else {
+    dirs.push("/opt/homebrew/bin", "/usr/local/bin", "/usr/bin");
+  }
+  return dirs;
+}
+
+export interface FindClaudeOptions {
+  env?: Env;
+  /** cc's config setting; read from the config file when not given. */
+  claudePath?: string | undefined;
+}
+
+export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
+  const env = opts.env ?? process.env;
+  const configured = "claudePath" in opts ? opts.claudePath : readConfig(configPath(env)).claudePath;
+  if (configured) {
+    if (isExecutable(configured)) return { path: configured, source: "config" };
+    throw new ClaudeNotFoundError(`claude is not at ${configured} (claudePath in cc's config)`, `Fix claudePath in ${configPath(env)}, or remove it to search PATH. To install claude: ${INSTALL_COMMAND}`);
+  }
+  const fromEnv = env.CC_CLAUDE_BIN;
+  if (fromEnv) {
+    if (isExecutable(fromEnv)) return { path: fromEnv, source: "env" };
+    throw new ClaudeNotFoundError(`claude is not at ${fromEnv} (CC_CLAUDE_BIN)`, `Point CC_CLAUDE_BIN at the claude executable, or unset it. To install claude: ${INSTALL_COMMAND}`);
+  }
+  for (const dir of (env.PATH ?? env.Path ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const found = inDir(dir);
+    if (found) return { path: found, source: "path" };
+  }
+  for (const dir of usualLocations(env)) {
+    const found = inDir(dir);
+    if (found) return { path: found, source: "location" };
+  }
+  throw new ClaudeNotFoundError(
+    "Claude Code (claude) is not installed, or not where cc looks",
+    `Install it with \`${INSTALL_COMMAND}\`, or set claudePath in ${configPath(env)} (or CC_CLAUDE_BIN) to its absolute path.`,
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * Named permission profiles: what each kind of work lets Claude do, as data. Both profiles ignore the
+ * repository's own Claude settings (`--setting-sources user`) and MCP servers (`--strict-mcp-config`):
+ * otherwise a reviewed repository runs code through its `.claude/` hooks and `.mcp.json`.
+ */
+import type { CcConfig } from "../config.ts";
+import type { ProfileName } from "./types.ts";
+
+export type PermissionMode = "dontAsk" | "acceptEdits" | "bypassPermissions";
+
+export interface PermissionProfile {
+  name: ProfileName;
+  /** What the profile is for, shown by `cc setup`. */
+  purpose: string;
+  permissionMode: PermissionMode;
+  /** The built-in tools that exist in the run (`--tools`); null keeps Claude's default set. */
+  tools: string[] | null;
+  /** Allow rules (`--allowedTools`). The read-only profile has none: they widen the read-only classifier. */
+  allowedTools: string[];
+  /** Deny rules (`--disallowedTools`); they hold even under bypassPermissions. */
+  disallowedTools: string[];
+}
+
+/** Irreversible or outward-facing operations a rescue must leave to the user. Prefix rules. */
+export const WRITE_DENY_RULES = [
+  "Bash(git push:*)",
+  "Bash(git reset --hard:*)",
+  "Bash(git rebase:*)",
+  "Bash(git commit --amend:*)",
+  "Bash(git filter-branch:*)",
+  "Bash(git filter-repo:*)",
+  "Bash(git reflog expire:*)",
+  "Bash(git update-ref:*)",
+  "Bash(git clean:*)",
+  "Bash(git stash drop:*)",
+  "Bash(git stash clear:*)",
+  "Bash(git branch -D:*)",
+  "Bash(git tag -d:*)",
+  "Bash(git checkout -- :*)",
+  "Bash(git restore:*)",
+  "Bash(git gc --prune:*)",
+  "Bash(sudo:*)",
+  "Bash(rm -rf /:*)",
+  "Bash(rm -rf ~:*)",
+];
+
+export const PROFILES: Record<ProfileName, PermissionProfile> = {
+  "read-only": {
+    name: "read-only",
+    purpose: "review, adversarial review and the stop gate: reads files and runs read-only commands, changes nothing",
+    permissionMode: "dontAsk",
+    tools: ["Read", "Grep", "Glob", "Bash"],
+    allowedTools: [],
+    disallowedTools: [],
+  },
+  write: {
+    name: "write",
+    purpose: "rescue: edits files and runs the shell, but never pushes or rewrites history",
+    permissionMode: "bypassPermissions",
+    tools: null,
+    allowedTools: [],
+    disallowedTools: WRITE_DENY_RULES,
+  },
+};
+
+/**
+ * The profile with cc's config applied. Only `write` is configurable (`writeProfile` in config.json):
+ * each given field replaces the default, so a user can also drop a deny rule.
+ */
+export function resolveProfile(name: ProfileName, config: CcConfig = {}): PermissionProfile {
+  const base = PROFILES[name];
+  if (name !== "write" || !config.writeProfile) return base;
+  const o = config.writeProfile;
+  return {
+    ...base,
+    permissionMode: o.permissionMode ?? base.permissionMode,
+    allowedTools: o.allowedTools ?? base.allowedTools,
+    disallowedTools: o.disallowedTools ?? base.disallowedTools,
+  };
+}
+
+/** claude's flags for a profile. Every list is one argv word, so no variadic flag can swallow the next one. */
+export function profileArgs(profile: PermissionProfile): string[] {
+  const args = ["--permission-mode", profile.permissionMode, "--setting-sources", "user", "--strict-mcp-config"];
+  if (profile.tools) args.push("--tools", profile.tools.join(","));
+  if (profile.allowedTools.length) args.push("--allowedTools", profile.allowedTools.join(","));
+  if (profile.disallowedTools.length) args.push("--disallowedTools", profile.disallowedTools.join(","));
+  return args;
+}
+
+/** Environment a profile needs: claude refuses bypassPermissions as root unless IS_SANDBOX=1. */
+export function profileEnv(profile: PermissionProfile, uid: number | null = process.getuid?.() ?? null): Record<string, string> {
+  return profile.permissionMode === "bypassPermissions" && uid === 0 ? { IS_SANDBOX: "1" } : {};
+}
