@@ -19,7 +19,7 @@ export type Reply =
   | { kind: "text"; text: string; chunks?: number; chunkDelayMs?: number }
   | { kind: "tools"; text?: string; calls: ToolCall[] }
   | { kind: "structured"; output: unknown; text?: string }
-  | { kind: "error"; status: number; type?: string; message?: string; retryAfter?: number }
+  | { kind: "error"; status: number; type?: string; message?: string; retryAfter?: number; retryable?: boolean }
   | { kind: "cut"; text?: string }
   | { kind: "stall"; text?: string };
 
@@ -29,6 +29,8 @@ export const reply = {
   tools: (calls: ToolCall[], text?: string): Reply => ({ kind: "tools", calls, ...(text ? { text } : {}) }),
   structured: (output: unknown, text?: string): Reply => ({ kind: "structured", output, ...(text ? { text } : {}) }),
   error: (status: number, message = `mock ${status} error`, type?: string): Reply => ({ kind: "error", status, message, ...(type ? { type } : {}) }),
+  /** An error claude may retry (no `x-should-retry: false`): for retry and model-fallback tests. */
+  retryableError: (status: number, opts: { retryAfter?: number; message?: string } = {}): Reply => ({ kind: "error", status, message: opts.message ?? `mock ${status} error`, retryable: true, ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}) }),
   cut: (text = "partial answer"): Reply => ({ kind: "cut", text }),
   stall: (text?: string): Reply => ({ kind: "stall", ...(text ? { text } : {}) }),
 };
@@ -195,7 +197,8 @@ export function startAnthropicMock(script: Script = () => reply.text("Hello from
       const model = String(body?.model ?? "claude-mock");
 
       if (r.kind === "error") {
-        const headers: Record<string, string> = { "x-should-retry": "false", "request-id": `req_mock_${n}` };
+        const headers: Record<string, string> = { "request-id": `req_mock_${n}` };
+        if (!r.retryable) headers["x-should-retry"] = "false";
         if (r.retryAfter !== undefined) headers["retry-after"] = String(r.retryAfter);
         return Response.json({ type: "error", error: { type: r.type ?? ERROR_TYPES[r.status] ?? "api_error", message: r.message ?? `mock ${r.status} error` } }, { status: r.status, headers });
       }
