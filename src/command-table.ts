@@ -15,6 +15,10 @@ const lazy = (loader: () => Promise<{ default: CommandDef<any> }>) => () => load
 
 export const commands: Record<string, CommandEntry> = {
   version: { description: "Print cc's version, git commit and build target", load: lazy(() => import("./commands/version.ts")) },
+  status: { description: "List jobs, or show one job; --wait blocks until it ends", load: lazy(() => import("./commands/status.ts")) },
+  result: { description: "Show a finished job's full output (default: the newest of this session)", load: lazy(() => import("./commands/result.ts")) },
+  cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)", load: lazy(() => import("./commands/cancel.ts")) },
+  worker: { description: "Run a queued job (internal: started by --background)", hidden: true, load: lazy(() => import("./commands/worker.ts")) },
 };
 
 export function commandNames(includeHidden = false): string[] {

@@ -1,0 +1,26 @@
+/** Job ids: short and readable (`rescue-k7m2qp`), typed by users, so prefixes of them are accepted. */
+import { randomBytes } from "node:crypto";
+import { UsageError } from "../errors.ts";
+import type { JobKind } from "./types.ts";
+
+const PREFIX: Record<JobKind, string> = { review: "review", "adversarial-review": "adv", rescue: "rescue", gate: "gate" };
+// No 0/o, 1/l/i: ids are read aloud and retyped.
+const ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz";
+
+export function newJobId(kind: JobKind): string {
+  const bytes = randomBytes(6);
+  let tail = "";
+  for (const b of bytes) tail += ALPHABET[b % ALPHABET.length];
+  return `${PREFIX[kind]}-${tail}`;
+}
+
+const REFERENCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** Validate a job id or id prefix typed by the user. */
+export function parseJobReference(raw: string): string {
+  const ref = raw.trim().toLowerCase();
+  if (!REFERENCE.test(ref)) {
+    throw new UsageError(`"${raw.slice(0, 60)}" is not a job id`, "Job ids look like `rescue-k7m2qp`; any unique prefix works. `cc status --all` lists them.");
+  }
+  return ref;
+}

@@ -1,0 +1,79 @@
+/**
+ * Reconcile before every read: a job that claims to be queued or running but whose worker is gone,
+ * was replaced by another process under the same pid, or stopped heartbeating, is recorded as failed
+ * (or cancelled, when the user had asked for that), with the reason and the command that resumes its
+ * Claude session. Without this a dead worker shows `running` forever.
+ */
+import { liveness, pidAlive, processStartTime } from "./process-identity.ts";
+import { resumeCommand } from "../claude/session.ts";
+import type { JobStore } from "./store.ts";
+import type { Job } from "./types.ts";
+
+/** The worker writes a heartbeat this often. */
+export const HEARTBEAT_MS = 5_000;
+/** A running job with no heartbeat for this long has a wedged worker (generous: laptops sleep). */
+export const STALE_HEARTBEAT_MS = 120_000;
+/** A queued job nobody picked up for this long was never going to start. */
+export const QUEUED_WITHOUT_WORKER_MS = 60_000;
+
+function diagnose(job: Job, now: number): string | null {
+  if (job.status === "queued") {
+    if (job.workerPid !== null && !pidAlive(job.workerPid)) {
+      return `its worker (pid ${job.workerPid}) exited before starting the job; see ${job.logPath}`;
+    }
+    if (job.workerPid === null && now - job.createdAt > QUEUED_WITHOUT_WORKER_MS) {
+      return "no worker was started for it (the command that queued it was interrupted)";
+    }
+    return null;
+  }
+  if (job.status !== "running") return null;
+  if (job.workerPid !== null) {
+    const state = liveness(job.workerPid, job.workerStart);
+    if (state === "gone") return `its worker (pid ${job.workerPid}) ended without recording a result`;
+    if (state === "replaced") return `its worker (pid ${job.workerPid}) is gone (that pid now belongs to another process)`;
+  }
+  const last = job.heartbeatAt ?? job.startedAt ?? job.createdAt;
+  if (now - last > STALE_HEARTBEAT_MS) {
+    return `its worker (pid ${job.workerPid ?? "unknown"}) stopped reporting ${Math.round((now - last) / 1000)} s ago`;
+  }
+  return null;
+}
+
+/** Stop what a lost worker left behind: the worker itself if wedged, and its claude process group. */
+function stopLeftovers(job: Job): void {
+  if (job.workerPid !== null && liveness(job.workerPid, job.workerStart) === "alive") {
+    try {
+      process.kill(job.workerPid, "SIGTERM");
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  if (job.claudePid !== null && job.claudeStart !== null && processStartTime(job.claudePid) === job.claudeStart) {
+    try {
+      process.kill(-job.claudePid, "SIGTERM"); // claude leads its own process group
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
+/** Reconcile every active job in the store. Returns the ids whose status changed. */
+export function reconcile(store: JobStore, now = Date.now()): string[] {
+  const changed: string[] = [];
+  for (const job of store.active()) {
+    const reason = diagnose(job, now);
+    if (reason === null) continue;
+    const resume = job.claudeSession ? resumeCommand(job.cwd, job.claudeSession) : null;
+    const cancelled = job.cancelRequestedAt !== null;
+    const ok = store.finish(job.id, [job.status], cancelled ? "cancelled" : "failed", {
+      errorClass: cancelled ? "cancelled" : "worker_lost",
+      errorMessage: cancelled ? `Cancelled; ${reason}.` : `The job was lost: ${reason}.`,
+      resumeCommand: resume,
+    });
+    if (ok) {
+      stopLeftovers(job);
+      changed.push(job.id);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,113 @@
+/** Text for `cc status`: the job list, one job's detail, and the tail of a job's log. */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import type { Job } from "../jobs/types.ts";
+import { formatElapsed } from "./progress.ts";
+
+export const formatCost = (usd: number | null) => (usd === null ? "-" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
+
+/** Time the job has run so far (active) or ran (finished). */
+export function jobElapsed(job: Job, now = Date.now()): string {
+  const from = job.startedAt ?? job.createdAt;
+  const to = job.finishedAt ?? (job.status === "queued" ? job.createdAt : now);
+  return job.status === "queued" ? `queued ${formatElapsed(now - job.createdAt)}` : formatElapsed(Math.max(0, to - from));
+}
+
+/** One line of what a running job is doing: `turn 4 · 3 tools · Bash: bun test`. */
+export function progressLine(job: Job): string | null {
+  const p = job.progress;
+  if (job.status !== "running" || !p) return null;
+  const parts = [`turn ${p.turns}`, `${p.toolCalls} tool${p.toolCalls === 1 ? "" : "s"}`];
+  if (p.retries) parts.push(`${p.retries} API retr${p.retries === 1 ? "y" : "ies"}`);
+  parts.push(p.currentTool ?? (p.lastText ? `“${p.lastText.slice(0, 60)}”` : "thinking"));
+  return parts.join(" · ");
+}
+
+const clip = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
+
+export function renderJobList(jobs: Job[], opts: { title: string; hidden: number; now?: number }): string {
+  if (jobs.length === 0) return `${opts.title}: no jobs yet.\nStart one with \`cc review --background\` or \`cc rescue --background <task>\`.\n`;
+  const now = opts.now ?? Date.now();
+  const rows = jobs.map((job) => {
+    const unread = job.status !== "queued" && job.status !== "running" && job.readAt === null ? " (unread)" : "";
+    const summary = progressLine(job) ? `${job.summary} — ${progressLine(job)}` : job.summary;
+    return [job.id, job.kind, `${job.status}${unread}`, jobElapsed(job, now), formatCost(job.costUsd), clip(summary.replace(/\s+/g, " "), 90)];
+  });
+  const header = ["JOB", "KIND", "STATUS", "ELAPSED", "COST", "SUMMARY"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
+  const out = [`${opts.title}, newest first:`, "", line(header), ...rows.map(line), ""];
+  if (opts.hidden > 0) out.push(`${opts.hidden} older job${opts.hidden === 1 ? "" : "s"} not shown: \`cc status --all\`.`);
+  out.push("Details: `cc status <job>` · output: `cc result <job>` · stop: `cc cancel <job>`");
+  return `${out.join("\n")}\n`;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
+
+export function renderJobDetail(job: Job, opts: { logTail: string[]; now?: number }): string {
+  const rows: [string, string | null][] = [
+    ["Kind", job.kind],
+    ["Status", job.status === "running" || job.status === "queued" ? job.status : `${job.status}${job.readAt === null ? " (unread)" : ""}`],
+    ["Summary", job.summary],
+    ["Progress", progressLine(job)],
+    ["Created", iso(job.createdAt)],
+    ["Started", iso(job.startedAt)],
+    ["Finished", iso(job.finishedAt)],
+    ["Elapsed", jobElapsed(job, opts.now)],
+    ["Workspace", job.cwd === job.workspaceRoot ? job.workspaceRoot : `${job.workspaceRoot} (cwd ${job.cwd})`],
+    ["Codex session", job.codexSession],
+    ["Model", [job.model, job.effort && `effort ${job.effort}`, `profile ${job.profile}`].filter(Boolean).join(", ")],
+    ["Cost", job.costUsd === null ? null : `${formatCost(job.costUsd)} (${job.inputTokens ?? 0} in / ${job.outputTokens ?? 0} out tokens, ${job.turns ?? 0} turns)`],
+    ["Claude session", job.claudeSession],
+    ["Resume", job.resumeCommand],
+    ["Error", job.errorMessage && `${job.errorMessage}${job.errorClass ? ` [${job.errorClass}]` : ""}`],
+    ["Worker", job.status === "running" && job.workerPid !== null ? `pid ${job.workerPid}${job.claudePid ? `, claude pid ${job.claudePid}` : ""}` : null],
+    ["Log", job.logPath],
+  ];
+  const shown = rows.filter((r): r is [string, string] => r[1] !== null && r[1] !== "");
+  const width = Math.max(...shown.map(([k]) => k.length));
+  const out = [`Job ${job.id}`, "", ...shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`)];
+  if (opts.logTail.length) out.push("", "Log (last lines):", ...opts.logTail.map((l) => `  ${l}`));
+  out.push("", job.status === "queued" || job.status === "running" ? `Wait: \`cc status ${job.id} --wait\` · stop: \`cc cancel ${job.id}\`` : `Output: \`cc result ${job.id}\``);
+  return `${out.join("\n")}\n`;
+}
+
+/** A readable line for one log line: claude's stream-json is summarised, other lines kept. */
+function logLine(line: string): string | null {
+  if (!line.startsWith("{")) return line.trim() ? clip(line, 200) : null;
+  try {
+    const ev = JSON.parse(line) as { type?: string; subtype?: string; model?: string; message?: { content?: unknown } };
+    if (ev.type === "system" && ev.subtype === "init") return `claude started (${ev.model ?? "model unknown"})`;
+    if (ev.type === "result") return `claude finished: ${ev.subtype ?? "result"}`;
+    if (ev.type === "assistant" && Array.isArray(ev.message?.content)) {
+      const parts = (ev.message!.content as { type?: string; text?: string; name?: string }[]).map((b) =>
+        b.type === "text" && b.text?.trim() ? `claude: ${b.text.replace(/\s+/g, " ").trim()}` : b.type === "tool_use" ? `tool: ${b.name}` : null,
+      );
+      const text = parts.filter(Boolean).join(" · ");
+      return text ? clip(text, 200) : null;
+    }
+    return null;
+  } catch {
+    return clip(line, 200);
+  }
+}
+
+/** The last `count` readable lines of a log (reads at most its last 64 KiB). */
+export function readLogTail(path: string, count = 12): string[] {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return [];
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 65536);
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, size - length);
+    const lines = buf.toString("utf8").split("\n");
+    if (size > length) lines.shift(); // partial first line
+    return lines.map(logLine).filter((l): l is string => l !== null).slice(-count);
+  } finally {
+    closeSync(fd);
+  }
+}
