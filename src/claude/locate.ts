@@ -78,6 +78,8 @@ export interface FindClaudeOptions {
   env?: Env;
   /** cc's config setting; read from the config file when not given. */
   claudePath?: string | undefined;
+  /** The install locations to try after PATH; usualLocations(env) by default. */
+  locations?: string[];
 }
 
 export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
@@ -97,7 +99,7 @@ export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
     const found = inDir(dir);
     if (found) return { path: found, source: "path" };
   }
-  for (const dir of usualLocations(env)) {
+  for (const dir of opts.locations ?? usualLocations(env)) {
     const found = inDir(dir);
     if (found) return { path: found, source: "location" };
   }
