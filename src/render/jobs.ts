@@ -111,3 +111,13 @@ export function readLogTail(path: string, count = 12): string[] {
     closeSync(fd);
   }
 }
+
+/** What `--background` prints: the job id and the commands that follow it. */
+export function renderLaunched(job: Job): string {
+  return [
+    `Started ${job.kind} job ${job.id} in the background: ${job.summary}`,
+    `Progress: cc status ${job.id}   Wait for it: cc status ${job.id} --wait`,
+    `Output:   cc result ${job.id}   Stop it:     cc cancel ${job.id}`,
+    "",
+  ].join("\n");
+}
