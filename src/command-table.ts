@@ -19,6 +19,9 @@ export const commands: Record<string, CommandEntry> = {
   result: { description: "Show a finished job's full output (default: the newest of this session)", load: lazy(() => import("./commands/result.ts")) },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)", load: lazy(() => import("./commands/cancel.ts")) },
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true, load: lazy(() => import("./commands/worker.ts")) },
+  install: { description: "Install cc into Codex (binary, plugin, skills; rules file and hook trust if you agree)", load: lazy(() => import("./commands/install.ts")) },
+  uninstall: { description: "Remove everything cc install added to Codex", load: lazy(() => import("./commands/uninstall.ts")) },
+  setup: { description: "Check that cc can run Claude Code from Codex; turn the review gate on or off", load: lazy(() => import("./commands/setup.ts")) },
 };
 
 export function commandNames(includeHidden = false): string[] {

@@ -6,6 +6,13 @@
  * from this table, so adding a payload file means adding one line here.
  */
 import pluginManifest from "../../plugin/.codex-plugin/plugin.json" with { type: "text" };
+import skillReview from "../../plugin/skills/review/SKILL.md" with { type: "text" };
+import skillAdversarialReview from "../../plugin/skills/adversarial-review/SKILL.md" with { type: "text" };
+import skillRescue from "../../plugin/skills/rescue/SKILL.md" with { type: "text" };
+import skillStatus from "../../plugin/skills/status/SKILL.md" with { type: "text" };
+import skillResult from "../../plugin/skills/result/SKILL.md" with { type: "text" };
+import skillCancel from "../../plugin/skills/cancel/SKILL.md" with { type: "text" };
+import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
 import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
 import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
 
@@ -14,6 +21,13 @@ const text = (value: unknown): string => value as string;
 
 export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/.codex-plugin/plugin.json": text(pluginManifest),
+  "plugin/skills/review/SKILL.md": skillReview,
+  "plugin/skills/adversarial-review/SKILL.md": skillAdversarialReview,
+  "plugin/skills/rescue/SKILL.md": skillRescue,
+  "plugin/skills/status/SKILL.md": skillStatus,
+  "plugin/skills/result/SKILL.md": skillResult,
+  "plugin/skills/cancel/SKILL.md": skillCancel,
+  "plugin/skills/setup/SKILL.md": skillSetup,
   "plugin/prompts/rescue.md": rescuePrompt,
   "plugin/prompts/rescue-continue.md": rescueContinuePrompt,
 };

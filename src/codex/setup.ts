@@ -1,0 +1,185 @@
+/**
+ * `cc setup`: one line per check, ✓ or ✗ with the fix. Checks run in parallel where they are
+ * independent; every external call is bounded.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { claudeAuthStatus } from "../claude/auth.ts";
+import { findClaude } from "../claude/locate.ts";
+import { readConfig, updateConfig } from "../config.ts";
+import { PLUGIN_ID, configPath } from "../paths.ts";
+import { withAppServer } from "./app-server.ts";
+import { type CodexCli, MIN_CODEX_VERSION, codexVersion, compareVersions, listPlugins } from "./codex-cli.ts";
+import { findCodex } from "./locate.ts";
+import { installLocations } from "./locations.ts";
+import { SKILL_NAMES } from "./plugin-files.ts";
+import { checkSandbox, probeWrite } from "./preflight.ts";
+import { assertRulesFileAllows, rulesPath } from "./rules.ts";
+
+type Env = Record<string, string | undefined>;
+
+export interface Check {
+  id: string;
+  ok: boolean;
+  /** Optional checks (the rules file) do not make cc "not ready". */
+  optional?: boolean;
+  detail: string;
+  fix?: string;
+  warning?: string;
+}
+
+export interface SetupReport {
+  ready: boolean;
+  checks: Check[];
+  reviewGate: boolean;
+  actionsTaken: string[];
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function runBounded(argv: string[], env: Env, timeoutMs: number): Promise<{ code: number | null; stdout: string }> {
+  const child = Bun.spawn(argv, { env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  clearTimeout(timer);
+  return { code, stdout };
+}
+
+async function claudeChecks(env: Env): Promise<Check[]> {
+  let path: string;
+  try {
+    path = findClaude({ env }).path;
+  } catch (error) {
+    const hint = (error as { hint?: string }).hint;
+    return [
+      { id: "claude", ok: false, detail: message(error), ...(hint ? { fix: hint } : {}) },
+      { id: "auth", ok: false, detail: "unknown (claude not found)", fix: "Install claude first." },
+    ];
+  }
+  const [version, auth] = await Promise.all([runBounded([path, "--version"], env, 10000), claudeAuthStatus({ env, claudePath: path })]);
+  const claude: Check =
+    version.code === 0
+      ? { id: "claude", ok: true, detail: `${path} (${version.stdout.trim().split("\n")[0]})` }
+      : { id: "claude", ok: false, detail: `${path} does not run (\`claude --version\` failed)`, fix: "Reinstall Claude Code: npm install -g @anthropic-ai/claude-code" };
+  let login: Check;
+  if (auth.error) login = { id: "auth", ok: false, detail: auth.error, fix: "Run `claude auth status` to see what is wrong." };
+  else if (auth.loggedIn) login = { id: "auth", ok: true, detail: `logged in (${auth.method ?? "unknown method"}${auth.apiKeySource ? `, key from ${auth.apiKeySource}` : ""})` };
+  else if (auth.baseUrl) login = { id: "auth", ok: true, detail: `not logged in, but ANTHROPIC_BASE_URL=${auth.baseUrl} handles auth` };
+  else login = { id: "auth", ok: false, detail: "not logged in", fix: "Run `claude auth login` (or set ANTHROPIC_API_KEY)." };
+  if (auth.warning) login.warning = auth.warning;
+  return [claude, login];
+}
+
+const skillsListSchema = z.object({
+  data: z.array(z.object({ skills: z.array(z.object({ name: z.string(), enabled: z.boolean().optional(), pluginId: z.string().nullish() }).passthrough()) }).passthrough()),
+}).passthrough();
+
+async function codexChecks(env: Env, codexBin: string | undefined): Promise<Check[]> {
+  const where = installLocations(env);
+  let cli: CodexCli;
+  try {
+    cli = { bin: findCodex(codexBin, env).path, env: { ...env, CODEX_HOME: where.codexHome } };
+  } catch (error) {
+    return [{ id: "codex", ok: false, detail: message(error), fix: "Install the Codex CLI: npm install -g @openai/codex" }];
+  }
+  const checks: Check[] = [];
+  try {
+    const version = await codexVersion(cli);
+    checks.push(
+      compareVersions(version, MIN_CODEX_VERSION) >= 0
+        ? { id: "codex", ok: true, detail: `${cli.bin} (${version})` }
+        : { id: "codex", ok: false, detail: `${cli.bin} is ${version}, older than ${MIN_CODEX_VERSION}`, fix: "Update Codex: npm install -g @openai/codex@latest" },
+    );
+  } catch (error) {
+    return [{ id: "codex", ok: false, detail: message(error), fix: "Point --codex-bin (or CC_CODEX_BIN) at the Codex CLI." }];
+  }
+
+  const [plugins, skills] = await Promise.all([
+    listPlugins(cli).catch((error) => message(error)),
+    withAppServer(cli, (s) => s.request("skills/list", { cwds: [process.cwd()], forceReload: true }, skillsListSchema)).catch((error) => message(error)),
+  ]);
+  const cc = typeof plugins === "string" ? null : plugins.find((p) => p.pluginId === PLUGIN_ID);
+  const skillFile = join(where.pluginCache, "skills", "review", "SKILL.md");
+  const namesBinary = existsSync(skillFile) && readFileSync(skillFile, "utf8").includes(where.binary);
+  if (typeof plugins === "string") checks.push({ id: "plugin", ok: false, detail: plugins, fix: "Run `cc install`." });
+  else if (!cc?.installed) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is not installed in ${where.codexHome}`, fix: "Run `cc install`." });
+  else if (!cc.enabled) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is installed but disabled`, fix: "Run `cc install` to enable it again." });
+  else if (!existsSync(where.binary) || !namesBinary) checks.push({ id: "plugin", ok: false, detail: `the installed skills do not point at ${where.binary}`, fix: "Run `cc install` again." });
+  else checks.push({ id: "plugin", ok: true, detail: `${PLUGIN_ID} installed and enabled, runs ${where.binary}` });
+
+  if (typeof skills === "string") checks.push({ id: "skills", ok: false, detail: `Codex did not list its skills: ${skills}`, fix: "Run `cc install`, then `cc setup` again." });
+  else {
+    const visible = new Set(skills.data.flatMap((d) => d.skills).filter((s) => s.pluginId === PLUGIN_ID && s.enabled !== false).map((s) => s.name));
+    const missing = SKILL_NAMES.filter((name) => !visible.has(`cc:${name}`));
+    checks.push(
+      missing.length === 0
+        ? { id: "skills", ok: true, detail: `Codex sees all ${SKILL_NAMES.length}: ${SKILL_NAMES.map((n) => `$cc:${n}`).join(" ")}` }
+        : { id: "skills", ok: false, detail: `Codex does not see ${missing.map((n) => `$cc:${n}`).join(", ")}`, fix: "Run `cc install`." },
+    );
+  }
+
+  const rules = rulesPath(where.codexHome);
+  if (!existsSync(rules)) {
+    checks.push({ id: "rules", ok: false, optional: true, detail: `${rules} is absent: Codex asks before each cc command in its sandbox, and \`codex exec\` cannot run cc`, fix: "Run `cc install --rules` (optional)." });
+  } else {
+    try {
+      await assertRulesFileAllows(cli, rules, where.binary);
+      checks.push({ id: "rules", ok: true, optional: true, detail: `${rules} lets Codex run ${where.binary} without asking` });
+    } catch (error) {
+      checks.push({ id: "rules", ok: false, optional: true, detail: message(error), fix: "Run `cc install --rules` to rewrite it." });
+    }
+  }
+  return checks;
+}
+
+async function localChecks(env: Env): Promise<Check[]> {
+  const dir = installLocations(env).dataDir;
+  const write = probeWrite(dir);
+  const sandbox = await checkSandbox({ env, force: true });
+  return [
+    write ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." } : { id: "data-dir", ok: true, detail: `${dir} is writable` },
+    sandbox.sandboxed
+      ? { id: "sandbox", ok: false, detail: `sandboxed: ${sandbox.reasons.join("; ")}`, fix: "Run cc outside Codex's sandbox: `cc install --rules`, or approve the escalation when Codex asks." }
+      : { id: "sandbox", ok: true, detail: "not sandboxed: loopback network and the data dir are usable" },
+  ];
+}
+
+export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean }): Promise<SetupReport> {
+  const actionsTaken: string[] = [];
+  if (opts.reviewGate !== undefined) {
+    updateConfig({ reviewGate: opts.reviewGate }, configPath(opts.env));
+    actionsTaken.push(`${opts.reviewGate ? "Enabled" : "Disabled"} the stop-time review gate (stored in ${configPath(opts.env)}).`);
+  }
+  const [claude, codex, local] = await Promise.all([claudeChecks(opts.env), codexChecks(opts.env, opts.codexBin), localChecks(opts.env)]);
+  const checks = [...claude, ...codex, ...local];
+  return {
+    ready: checks.every((c) => c.ok || c.optional),
+    checks,
+    reviewGate: readConfig(configPath(opts.env)).reviewGate === true,
+    actionsTaken,
+  };
+}
+
+const LABELS: Record<string, string> = {
+  claude: "claude",
+  auth: "claude login",
+  codex: "codex",
+  plugin: "plugin",
+  skills: "skills",
+  rules: "rules file",
+  "data-dir": "data dir",
+  sandbox: "sandbox",
+};
+
+export function renderSetup(report: SetupReport): string {
+  const lines: string[] = [];
+  for (const action of report.actionsTaken) lines.push(`→ ${action}`);
+  for (const c of report.checks) {
+    lines.push(`${c.ok ? "✓" : "✗"} ${LABELS[c.id] ?? c.id}: ${c.detail}${!c.ok && c.fix ? ` — fix: ${c.fix}` : ""}`);
+    if (c.warning) lines.push(`  ! ${c.warning}`);
+  }
+  lines.push(`  review gate: ${report.reviewGate ? "on" : "off"} (cc setup --${report.reviewGate ? "disable" : "enable"}-review-gate to turn it ${report.reviewGate ? "off" : "on"})`);
+  lines.push(report.ready ? "cc is ready." : "cc is not ready: fix the ✗ lines above.");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,22 @@
+import { defineCommand } from "citty";
+import { UsageError } from "../errors.ts";
+
+export default defineCommand({
+  meta: { name: "setup", description: "Check that cc can run Claude Code from Codex; turn the review gate on or off" },
+  args: {
+    json: { type: "boolean", description: "Print the report as JSON" },
+    "enable-review-gate": { type: "boolean", description: "Gate Codex's stop on a Claude review of the last turn" },
+    "disable-review-gate": { type: "boolean", description: "Turn the stop-time review gate off" },
+    "codex-bin": { type: "string", description: "The codex executable (default: $CC_CODEX_BIN, PATH, usual locations)" },
+  },
+  async run({ args }) {
+    if (args["enable-review-gate"] && args["disable-review-gate"]) throw new UsageError("choose either --enable-review-gate or --disable-review-gate");
+    const { exitIfSandboxed } = await import("../codex/preflight.ts");
+    await exitIfSandboxed();
+    const { runSetup, renderSetup } = await import("../codex/setup.ts");
+    const reviewGate = args["enable-review-gate"] ? true : args["disable-review-gate"] ? false : undefined;
+    const report = await runSetup({ env: process.env, codexBin: args["codex-bin"], reviewGate });
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderSetup(report));
+    if (!report.ready) process.exitCode = 1;
+  },
+});
