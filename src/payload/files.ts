@@ -15,6 +15,9 @@ import skillCancel from "../../plugin/skills/cancel/SKILL.md" with { type: "text
 import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
 import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
 import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
+import reviewPrompt from "../../plugin/prompts/review.md" with { type: "text" };
+import adversarialReviewPrompt from "../../plugin/prompts/adversarial-review.md" with { type: "text" };
+import reviewOutputSchema from "../../plugin/schemas/review-output.json" with { type: "text" };
 
 // JSON imported as text is a string at run time; TypeScript only knows the JSON shape.
 const text = (value: unknown): string => value as string;
@@ -30,4 +33,7 @@ export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/skills/setup/SKILL.md": skillSetup,
   "plugin/prompts/rescue.md": rescuePrompt,
   "plugin/prompts/rescue-continue.md": rescueContinuePrompt,
+  "plugin/prompts/review.md": reviewPrompt,
+  "plugin/prompts/adversarial-review.md": adversarialReviewPrompt,
+  "plugin/schemas/review-output.json": text(reviewOutputSchema),
 };

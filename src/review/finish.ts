@@ -1,0 +1,24 @@
+/**
+ * The review finisher (src/jobs/finishers.ts): runs where Claude ran (foreground command or
+ * background worker) and validates the structured findings once, so `cc result` and the foreground
+ * command render the same stored object.
+ */
+import type { ClaudeOutcome } from "../claude/types.ts";
+import type { FinishResult } from "../jobs/finishers.ts";
+import type { Job } from "../jobs/types.ts";
+import { parseReviewOutput, SEVERITIES } from "./findings.ts";
+import type { ReviewExtra } from "./meta.ts";
+
+export function finish(job: Job, outcome: ClaudeOutcome): FinishResult {
+  const parsed = parseReviewOutput(outcome.structured, outcome.hasStructured);
+  if (!parsed.ok) {
+    const extra: ReviewExtra = { findings: null, note: parsed.problem };
+    return { extra };
+  }
+  const { verdict, findings } = parsed.output;
+  const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const extra: ReviewExtra = { findings: parsed.output, note: null };
+  return { extra, summary: `${job.summary} — ${verdict}${counts.length ? ` (${counts.join(", ")})` : ""}` };
+}

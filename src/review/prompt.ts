@@ -1,0 +1,75 @@
+/**
+ * The whole review prompt: our template (plugin/prompts/, embedded), the target, the user's focus and
+ * the repository context, held to one byte budget. The template and focus are measured first; the
+ * context gets exactly what is left, so the prompt never exceeds the budget however big the change.
+ */
+import { CcError } from "../errors.ts";
+import { payloadFiles } from "../payload/files.ts";
+import { buildContext, type ReviewContext } from "./context.ts";
+import type { ReviewKind } from "./meta.ts";
+import type { ReviewTarget } from "./target.ts";
+
+/** About 65–85k tokens of code: room for the diff while leaving Claude space to read more and answer. */
+export const DEFAULT_PROMPT_BUDGET = 256 * 1024;
+/** Below this there is no useful room for a diff at all. */
+const MIN_CONTEXT_BYTES = 4096;
+/** The user's focus text may take at most this share of the budget. */
+const FOCUS_SHARE = 0.05;
+
+const TEMPLATES: Record<ReviewKind, string> = {
+  review: "plugin/prompts/review.md",
+  "adversarial-review": "plugin/prompts/adversarial-review.md",
+};
+
+const NO_FOCUS = "(No particular focus was given: challenge the change as a whole.)";
+
+export interface ReviewPrompt {
+  prompt: string;
+  bytes: number;
+  budget: number;
+  context: ReviewContext;
+}
+
+/** Fill `{{NAME}}` slots in one pass, so text inserted into one slot is never read as another slot. */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (slot, name: string) => values[name] ?? slot);
+}
+
+function targetText(target: ReviewTarget): string {
+  const lines = [`Reviewing the ${target.label}.`, `Repository root (your working directory): ${target.repoRoot}`, `HEAD: ${target.head}`];
+  if (target.mode === "branch") {
+    lines.push(`Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`);
+  } else {
+    lines.push("The change under review is everything not yet committed: staged changes, unstaged changes and untracked files.");
+  }
+  return lines.join("\n");
+}
+
+function clipFocus(focus: string, maxBytes: number): string {
+  const trimmed = focus.trim();
+  const bytes = Buffer.from(trimmed, "utf8");
+  if (bytes.length <= maxBytes) return trimmed;
+  return `${bytes.subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "")} … (focus text cut to fit the prompt budget)`;
+}
+
+export async function buildReviewPrompt(opts: { kind: ReviewKind; target: ReviewTarget; focus?: string | null; budget?: number }): Promise<ReviewPrompt> {
+  const budget = opts.budget ?? DEFAULT_PROMPT_BUDGET;
+  const template = payloadFiles[TEMPLATES[opts.kind]];
+  if (!template) throw new Error(`${TEMPLATES[opts.kind]} is not embedded`);
+  const values: Record<string, string> = {
+    TARGET: targetText(opts.target),
+    FOCUS: opts.focus?.trim() ? clipFocus(opts.focus, Math.floor(budget * FOCUS_SHARE)) : NO_FOCUS,
+    CONTEXT: "",
+  };
+  const fixed = Buffer.byteLength(fillTemplate(template, values), "utf8");
+  const room = budget - fixed;
+  if (room < MIN_CONTEXT_BYTES) {
+    throw new CcError(`the review prompt budget of ${budget} bytes leaves no room for the change (the instructions alone take ${fixed})`, {
+      hint: `Raise reviewPromptBudget in cc's config (the default is ${DEFAULT_PROMPT_BUDGET}).`,
+    });
+  }
+  const context = await buildContext(opts.target, room);
+  values.CONTEXT = context.text;
+  const prompt = fillTemplate(template, values);
+  return { prompt, bytes: Buffer.byteLength(prompt, "utf8"), budget, context };
+}

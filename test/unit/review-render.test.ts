@@ -1,0 +1,124 @@
+/** Structured review findings: the embedded JSON schema, its zod mirror, and how a review reads. */
+import { describe, expect, test } from "bun:test";
+import type { ClaudeOutcome } from "../../src/claude/types.ts";
+import type { Job } from "../../src/jobs/types.ts";
+import { parseReviewOutput, reviewJsonSchema, reviewOutputSchema, findingSchema, type ReviewOutput } from "../../src/review/findings.ts";
+import { finish } from "../../src/review/finish.ts";
+import type { ReviewMeta } from "../../src/review/meta.ts";
+import { render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
+
+const sample: ReviewOutput = {
+  verdict: "needs-attention",
+  summary: "The change adds caching but invalidates it wrongly.",
+  findings: [
+    { severity: "low", title: "Typo in log message", body: "Says 'cahce'.", file: "src/log.ts", line_start: 4, line_end: 4, confidence: 0.95, recommendation: "Fix the spelling." },
+    { severity: "critical", title: "Stale reads after writes", body: "put() never clears the cache.\nReaders see old data.", file: "src/cache.ts", line_start: 10, line_end: 18, confidence: 0.8, recommendation: "Invalidate in put()." },
+    { severity: "high", title: "Unbounded growth", body: "No eviction.", file: "src/cache.ts", line_start: 3, line_end: 3, confidence: 0.6, recommendation: "Add an LRU bound." },
+  ],
+  next_steps: ["Fix the invalidation", "Add a test for put() then get()"],
+};
+
+const meta: ReviewMeta = {
+  kind: "review",
+  mode: "working-tree",
+  label: "working tree of main (0 staged files, 2 unstaged files, 0 untracked files)",
+  focus: null,
+  context: { files: 2, inlined: 2, complete: true, promptBytes: 5000, budgetBytes: 262144 },
+};
+
+function outcome(partial: Partial<ClaudeOutcome>): ClaudeOutcome {
+  return {
+    ok: true, errorClass: null, message: "", sessionId: "s", cwd: "/r", resumeCommand: null, text: "", structured: undefined, hasStructured: false,
+    costUsd: null, inputTokens: null, outputTokens: null, turns: 1, durationMs: 1, model: null, permissionDenials: [], exitCode: 0, signal: null,
+    ...partial,
+  };
+}
+
+function job(partial: Partial<Job>): Job {
+  return { id: "rev-1", kind: "review", status: "completed", summary: "Review", meta, extra: null, resultText: "", costUsd: null, turns: 1, claudeSession: "abc", resumeCommand: "cd /r && claude --resume abc", errorMessage: null, errorClass: null, ...partial } as Job;
+}
+
+describe("schema and zod mirror", () => {
+  test("the embedded JSON schema and the zod schema name the same fields, requirements and enums", () => {
+    const schema = reviewJsonSchema() as any;
+    const item = schema.properties.findings.items;
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(reviewOutputSchema.shape).sort());
+    expect([...schema.required].sort()).toEqual(Object.keys(reviewOutputSchema.shape).sort());
+    expect(Object.keys(item.properties).sort()).toEqual(Object.keys(findingSchema.shape).sort());
+    expect([...item.required].sort()).toEqual(Object.keys(findingSchema.shape).sort());
+    expect(schema.properties.verdict.enum).toEqual(reviewOutputSchema.shape.verdict.options);
+    expect(item.properties.severity.enum).toEqual(findingSchema.shape.severity.options);
+    expect(schema.additionalProperties).toBe(false);
+    expect(item.additionalProperties).toBe(false);
+  });
+
+  test("validation: the sample passes; wrong shapes say where", () => {
+    expect(parseReviewOutput(sample)).toEqual({ ok: true, output: sample });
+    expect(parseReviewOutput(undefined, false)).toEqual({ ok: false, problem: "Claude returned no structured findings" });
+    const bad = parseReviewOutput({ ...sample, findings: [{ ...sample.findings[0], line_start: 0 }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problem).toContain("findings.0.line_start");
+    expect(parseReviewOutput({ ...sample, extra: 1 }).ok).toBe(false);
+  });
+});
+
+describe("rendering", () => {
+  test("findings are grouped by severity, most severe first, with file:line", () => {
+    const text = renderReviewBody(meta, { findings: sample, note: null }, "ignored");
+    expect(text).toStartWith(`# Claude Code review: ${meta.label}\n`);
+    expect(text).toContain("**Verdict: needs attention** — 1 critical, 1 high, 1 low");
+    const order = ["## Critical", "**src/cache.ts:10-18** — Stale reads after writes (confidence 80%)", "## High", "**src/cache.ts:3** — Unbounded growth", "## Low", "**src/log.ts:4**", "## Next steps", "- Fix the invalidation"];
+    let at = -1;
+    for (const piece of order) {
+      const next = text.indexOf(piece);
+      expect(next, piece).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(text).toContain("  put() never clears the cache.\n  Readers see old data.");
+    expect(text).toContain("  Recommendation: Invalidate in put().");
+    expect(text).not.toContain("## Medium");
+    expect(text).not.toContain("ignored");
+  });
+
+  test("an approval without findings says so", () => {
+    const text = renderReviewBody({ ...meta, kind: "adversarial-review", focus: "rollout" }, { findings: { verdict: "approve", summary: "Fine.", findings: [], next_steps: [] }, note: null }, "");
+    expect(text).toContain("# Claude Code adversarial review:");
+    expect(text).toContain("Focus: rollout");
+    expect(text).toContain("**Verdict: approve** — no findings");
+  });
+
+  test("a partial context is mentioned", () => {
+    const text = renderReviewBody({ ...meta, context: { ...meta.context, files: 3000, inlined: 40, complete: false } }, { findings: sample, note: null }, "");
+    expect(text).toContain("40 of 3000 changed files were inlined");
+  });
+});
+
+describe("the finisher and the job renderer", () => {
+  test("valid structured output: stored findings, verdict in the summary, rendered like the foreground", () => {
+    const done = finish(job({}), outcome({ structured: sample, hasStructured: true, text: JSON.stringify(sample) }));
+    expect(done.summary).toBe("Review — needs-attention (1 critical, 1 high, 1 low)");
+    const j = job({ extra: done.extra });
+    const out = render(j);
+    expect(out).toContain("## Critical");
+    expect(out).toContain("Resume: cd /r && claude --resume abc");
+    expect(reviewJson(j)).toEqual(sample);
+  });
+
+  test("invalid or missing structured output falls back to Claude's text with a note", () => {
+    for (const o of [outcome({ text: "Plain text review: looks fine." }), outcome({ structured: { verdict: "maybe" }, hasStructured: true, text: "Plain text review: looks fine." })]) {
+      const done = finish(job({}), o);
+      expect(done.summary).toBeUndefined();
+      const j = job({ extra: done.extra, resultText: o.text });
+      const out = render(j);
+      expect(out).toContain("> Note: Claude");
+      expect(out).toContain("showing Claude's reply as text.");
+      expect(out).toContain("Plain text review: looks fine.");
+      expect(reviewJson(j)).toMatchObject({ findings: null, text: "Plain text review: looks fine." });
+    }
+  });
+
+  test("a failed review renders as a failure, not as findings", () => {
+    const out = render(job({ status: "failed", errorMessage: "Claude's API said: overloaded", resultText: "" }));
+    expect(out).toContain("failed: Claude's API said: overloaded");
+  });
+});
