@@ -1,0 +1,164 @@
+/**
+ * cc status / result / cancel as a user drives them: real cc processes (from source), real SQLite,
+ * background workers started through the work API. Claude is the fast stand-in (fake-claude.ts).
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { closeDatabase } from "../../src/jobs/db.ts";
+import { JobStore } from "../../src/jobs/store.ts";
+import { bunBin, ccFromSource, repoRoot } from "../support/bins.ts";
+import { writeFakeClaude } from "../support/fake-claude.ts";
+import { describeRun, reapAll, run, start, waitFor, type RunResult } from "../support/processes.ts";
+import { Sandbox } from "../support/sandbox.ts";
+
+let sb: Sandbox;
+let env: Record<string, string>;
+beforeEach(() => {
+  sb = new Sandbox();
+  env = sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(sb.tmp) });
+});
+afterEach(async () => {
+  closeDatabase();
+  await reapAll();
+  sb.cleanup();
+});
+afterAll(reapAll);
+
+const launcher = join(repoRoot, "test/support/job-launcher.ts");
+const cc = (args: string[], extra: Record<string, string> = {}, timeoutMs = 20000) => run([...ccFromSource, ...args], { cwd: sb.repo, env: { ...env, ...extra }, timeoutMs });
+
+async function launch(mode: "bg" | "fg", kind: string, prompt: string, extra: Record<string, string> = {}) {
+  const r = await run([bunBin, launcher, mode, kind, prompt], { cwd: sb.repo, env: { ...env, ...extra }, timeoutMs: 20000 });
+  expect(r.code, describeRun(r)).toBe(0);
+  return JSON.parse(r.stdout) as { id: string; status: string };
+}
+
+async function waitDone(id: string): Promise<void> {
+  const r = await cc(["status", id, "--wait", "--timeout", "30s", "--json"], {}, 40000);
+  expect(r.code, describeRun(r)).toBe(0);
+}
+
+const ok = (r: RunResult) => {
+  expect(r.code, describeRun(r)).toBe(0);
+  return r.stdout;
+};
+
+describe("status, session scoping and read tracking", () => {
+  test("each Codex session sees its own jobs (queued ones included); --all shows the workspace", async () => {
+    const a = await launch("bg", "review", "from session A", { CODEX_THREAD_ID: "thread-a" });
+    const b = await launch("fg", "rescue", "from session B", { CODEX_THREAD_ID: "thread-b" });
+    // A job queued a moment ago whose worker has not claimed it yet.
+    const queued = new JobStore(join(sb.dataDir, "cc.db")).insert({
+      kind: "gate",
+      summary: "waiting its turn",
+      workspaceRoot: sb.repo,
+      cwd: sb.repo,
+      codexSession: "thread-a",
+      request: { prompt: "p", cwd: sb.repo, profile: "read-only" },
+    });
+    closeDatabase();
+    await waitDone(a.id);
+    const listA = ok(await cc(["status"], { CODEX_THREAD_ID: "thread-a" }));
+    expect(listA).toContain(a.id);
+    expect(listA).not.toContain(b.id);
+    expect(listA).toContain("Jobs of this Codex session");
+    expect(listA).toMatch(new RegExp(`${queued.id}\\s+gate\\s+queued`));
+    const all = ok(await cc(["status", "--all"], { CODEX_THREAD_ID: "thread-a" }));
+    expect(all).toContain(a.id);
+    expect(all).toContain(b.id);
+    const outside = JSON.parse(ok(await cc(["status", "--json"]))) as { jobs: { id: string }[] };
+    expect(outside.jobs.map((j) => j.id).sort()).toEqual([a.id, b.id, queued.id].sort());
+  }, 60000);
+
+  test("result shows the newest finished job of the session, marks it read, and accepts prefixes", async () => {
+    const first = await launch("fg", "rescue", "first task", { CODEX_THREAD_ID: "t" });
+    const second = await launch("fg", "rescue", "second task", { CODEX_THREAD_ID: "t" });
+    expect(ok(await cc(["status"], { CODEX_THREAD_ID: "t" }))).toContain("completed (unread)");
+    const latest = ok(await cc(["result"], { CODEX_THREAD_ID: "t" }));
+    expect(latest).toContain("answer to second task");
+    expect(latest).toContain("claude --resume");
+    const prefix = first.id.slice(0, first.id.length - 2);
+    const older = ok(await cc(["result", prefix], { CODEX_THREAD_ID: "t" }));
+    expect(older).toContain("answer to first task");
+    const json = JSON.parse(ok(await cc(["status", "--json"], { CODEX_THREAD_ID: "t" }))) as { jobs: { id: string; readAt: number | null }[] };
+    expect(json.jobs.every((j) => j.readAt !== null)).toBe(true);
+    expect(ok(await cc(["status"], { CODEX_THREAD_ID: "t" }))).not.toContain("unread");
+    // "rescue-" matches both: an error that lists them.
+    const ambiguous = await cc(["result", "rescue-"]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(first.id);
+    expect(ambiguous.stderr).toContain(second.id);
+    const unknown = await cc(["result", "rescue-zzzzzz"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no job");
+    expect((await cc(["status", "--bogus"])).code).toBe(2);
+    expect((await cc(["status", "../etc"])).code).toBe(2);
+  }, 60000);
+
+  test("--wait returns when the job ends; with a short --timeout it exits 5 and the job keeps running", async () => {
+    const slow = await launch("bg", "rescue", "slow one", { FAKE_CLAUDE_DELAY: "3" });
+    const early = await cc(["status", slow.id, "--wait", "--timeout", "1s"]);
+    expect(early.code, describeRun(early)).toBe(5);
+    expect(early.stdout).toContain("running");
+    const began = Date.now();
+    const waited = await cc(["status", "--wait"], {}, 30000); // the only active job
+    expect(waited.code, describeRun(waited)).toBe(0);
+    expect(waited.stdout).toContain("completed");
+    expect(Date.now() - began).toBeLessThan(15000);
+    expect(ok(await cc(["result", slow.id]))).toContain("answer to slow one");
+  }, 60000);
+
+  test("prune deletes only finished jobs that were read, with their logs", async () => {
+    const read = await launch("fg", "review", "read me");
+    const readLog = join(sb.dataDir, "logs", `${read.id}.log`);
+    expect(existsSync(readLog)).toBe(true);
+    const unread = await launch("fg", "review", "leave me");
+    ok(await cc(["result", read.id]));
+    expect((await cc(["status", "--prune"])).code).toBe(2); // needs --older-than
+    const pruned = ok(await cc(["status", "--prune", "--older-than", "0s"]));
+    expect(pruned).toContain(read.id);
+    const all = ok(await cc(["status", "--all"]));
+    expect(all).not.toContain(read.id);
+    expect(all).toContain(unread.id);
+    expect(existsSync(readLog)).toBe(false);
+  }, 60000);
+});
+
+describe("a locked or damaged database", () => {
+  test("locked: a clear error naming the file, and every job is still there afterwards", async () => {
+    const job = await launch("fg", "review", "keep me");
+    const db = join(sb.dataDir, "cc.db");
+    const ready = join(sb.tmp, "locked");
+    // Another process takes an exclusive lock and holds it (as a stuck writer would).
+    const holder = start(
+      [
+        bunBin,
+        "-e",
+        `const { Database } = require("bun:sqlite"); const d = new Database(${JSON.stringify(db)}); d.exec("PRAGMA locking_mode = EXCLUSIVE"); d.exec("BEGIN EXCLUSIVE"); d.exec("UPDATE jobs SET summary = summary"); require("fs").writeFileSync(${JSON.stringify(ready)}, ""); setTimeout(() => {}, 20000);`,
+      ],
+      { env, timeoutMs: 25000 },
+    );
+    expect(await waitFor(() => existsSync(ready), 10000)).toBe(true);
+    const r = await cc(["status"], { CC_DB_BUSY_TIMEOUT_MS: "200" });
+    expect(r.code, describeRun(r)).toBe(1);
+    expect(r.stderr).toContain("locked by another process");
+    expect(r.stderr).toContain(db);
+    holder.killGroup();
+    await holder.result;
+    expect(ok(await cc(["status", job.id]))).toContain("completed");
+  }, 60000);
+
+  test("damaged: a clear error with the way out, and the file is left byte for byte", async () => {
+    await launch("fg", "review", "before the damage");
+    const db = join(sb.dataDir, "cc.db");
+    const bytes = readFileSync(db);
+    bytes.fill(0x41, 0, 100); // clobber the header
+    writeFileSync(db, bytes);
+    const r = await cc(["status"]);
+    expect(r.code, describeRun(r)).toBe(1);
+    expect(r.stderr).toContain("damaged");
+    expect(r.stderr).toContain(`${db}.damaged`);
+    expect(readFileSync(db).equals(bytes)).toBe(true);
+  }, 30000);
+});
