@@ -32,16 +32,18 @@ function lastLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
-/** Strip claude's own long hints ("This is a server-side issue…") down to the first sentence. */
-function firstSentence(text: string): string {
-  const line = lastLine(text.split("\n")[0] ?? text) || lastLine(text);
-  const cut = line.search(/\.\s/);
-  return cut > 0 ? line.slice(0, cut + 1) : line;
+/** claude's error text, first line, without its generic advice ("This is a server-side issue…") or a final period. */
+function errorDetail(text: string): string {
+  let line = (text.split("\n").find((l) => l.trim()) ?? "").trim();
+  const advice = line.search(/\s(This is (a server-side issue|usually temporary)|If it persists|Please (run|try))/);
+  if (advice > 0) line = line.slice(0, advice);
+  line = line.replace(/[.\s]+$/, "");
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 export function classify(f: RunFacts): { errorClass: ErrorClass | null; message: string } {
   const r = f.state.result;
-  const detail = r ? firstSentence(r.errors[0] ?? r.text) : "";
+  const detail = r ? errorDetail(r.errors[0] ?? r.text) : "";
   if (r && !r.isError) {
     if (f.wantsStructured && !r.hasStructured) {
       return { errorClass: "structured_output_failed", message: "Claude finished without returning the structured answer that was asked for" };
