@@ -70,7 +70,7 @@ export function probeNetwork(timeoutMs = 250): Promise<string | null> {
   );
 }
 
-/** Resolves to the error code when `dir` cannot be created or written, null when it can. */
+/** The error code when `dir` cannot be created or a file written in it, null when it can. */
 export function probeWrite(dir: string): string | null {
   const probe = join(dir, `.probe-${process.pid}`);
   try {
@@ -79,8 +79,7 @@ export function probeWrite(dir: string): string | null {
     rmSync(probe, { force: true });
     return null;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
-    return WRITE_BLOCKED_CODES.has(code) ? code : null;
+    return (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
   }
 }
 
@@ -88,7 +87,10 @@ export function probeWrite(dir: string): string | null {
 export async function checkSandbox(opts: { env?: Env; force?: boolean } = {}): Promise<PreflightResult> {
   const env = opts.env ?? process.env;
   if (!opts.force && !insideCodex(env)) return { sandboxed: false, reasons: [], probed: false };
-  const [net, write] = [await probeNetwork(), probeWrite(dataDir(env))];
+  const net = await probeNetwork();
+  // Only refusals the sandbox causes count; other failures (a file in the way) are not the sandbox's doing.
+  const writeCode = probeWrite(dataDir(env));
+  const write = writeCode && WRITE_BLOCKED_CODES.has(writeCode) ? writeCode : null;
   const reasons: string[] = [];
   if (net) reasons.push(`network blocked (${net})`);
   if (write) reasons.push(`data dir ${dataDir(env)} not writable (${write})`);
