@@ -182,15 +182,22 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     });
   });
 
-  return {
-    pid,
-    runMarker,
-    sessionId,
-    outcome,
-    async cancel() {
+  let cancelling: Promise<void> | null = null;
+  const cancel = () =>
+    (cancelling ??= (async () => {
       cancelled = true;
       await cancelClaudeProcess(pid, runMarker);
       await outcome;
-    },
-  };
+    })());
+
+  if (req.cancelOnSignals) {
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+    const onSignal = () => void cancel();
+    for (const sig of signals) process.on(sig, onSignal);
+    void outcome.finally(() => {
+      for (const sig of signals) process.off(sig, onSignal);
+    });
+  }
+
+  return { pid, runMarker, sessionId, outcome, cancel };
 }

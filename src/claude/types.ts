@@ -40,6 +40,11 @@ export interface ClaudeRunRequest {
   maxBudgetUsd?: number;
   /** Absolute path of claude; found with findClaude() (config, CC_CLAUDE_BIN, PATH, usual places) otherwise. */
   claudePath?: string;
+  /**
+   * Foreground runs: SIGINT, SIGTERM or SIGHUP of this process cancel the run (claude runs in its own
+   * process group, so a Ctrl-C would not reach it). The outcome is then `cancelled`.
+   */
+  cancelOnSignals?: boolean;
 }
 
 export interface ToolRef {

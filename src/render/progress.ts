@@ -97,3 +97,8 @@ export class ProgressLine {
     if (this.tty) this.stream.write("\r\x1b[2K");
   }
 }
+
+/** The progress rule: shown on a terminal, or when asked for with `--progress` (false turns it off). */
+export function wantsProgress(flag: boolean | undefined, stream: ProgressStream = process.stderr): boolean {
+  return flag ?? stream.isTTY === true;
+}

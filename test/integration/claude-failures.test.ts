@@ -4,8 +4,8 @@ import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses, processAlive } from "../../src/claude/cancel.ts";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
-import { bunBin, repoRoot } from "../support/bins.ts";
-import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
+import { bunBin, claudeBin, repoRoot } from "../support/bins.ts";
+import { describeRun, reapAll, run, start, waitFor } from "../support/processes.ts";
 import { reapRuns, runRunner, startRunner } from "../support/runner.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
@@ -117,16 +117,16 @@ describe("failure classes", () => {
   }, 30000);
 });
 
-describe("cancellation", () => {
-  const sleepers = (marker: string) =>
-    findMarkedProcesses(marker).filter((p) => {
-      try {
-        return readFileSync(`/proc/${p.pid}/cmdline`, "utf8").startsWith("sleep");
-      } catch {
-        return false;
-      }
-    });
+const sleepers = (marker: string) =>
+  findMarkedProcesses(marker).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p.pid}/cmdline`, "utf8").startsWith("sleep");
+    } catch {
+      return false;
+    }
+  });
 
+describe("cancellation", () => {
   test("cancel during a `sleep 60` tool ends claude and the sleep within 6 s", async () => {
     const m = useMock(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
     const { run: r } = await startRunner(sb, m.url, { profile: "write" });
@@ -156,5 +156,32 @@ describe("cancellation", () => {
     expect(processAlive(r.pid)).toBe(false);
     expect(sleepPids.filter(processAlive)).toEqual([]);
     expect(outcome.ok).toBe(false);
+  }, 30000);
+});
+
+describe("foreground runs", () => {
+  test("Ctrl-C of the process that started the run (cancelOnSignals) ends claude and its tool", async () => {
+    const m = useMock(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
+    const script = `
+      import { startClaude } from ${JSON.stringify(join(repoRoot, "src/claude/run.ts"))};
+      const r = await startClaude({ prompt: "go", cwd: process.env.REPO, profile: "write", cancelOnSignals: true });
+      console.log(JSON.stringify({ pid: r.pid, marker: r.runMarker }));
+      const o = await r.outcome;
+      console.log(JSON.stringify({ errorClass: o.errorClass }));`;
+    const fg = start([bunBin, "-e", script], { cwd: repoRoot, env: sb.claudeEnv(m.url, { CC_CLAUDE_BIN: claudeBin, REPO: sb.repo }), timeoutMs: 20000 });
+    let first: { pid: number; marker: string } | null = null;
+    let out = "";
+    fg.child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (!first && out.includes("\n")) first = JSON.parse(out.split("\n")[0]!);
+    });
+    expect(await waitFor(() => first !== null && sleepers(first.marker).length > 0, 15000)).toBe(true);
+    const sleepPids = sleepers(first!.marker).map((p) => p.pid);
+    process.kill(fg.pid, "SIGINT");
+    const r = await fg.result;
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(out).toContain('{"errorClass":"cancelled"}');
+    expect(processAlive(first!.pid)).toBe(false);
+    expect(sleepPids.filter(processAlive)).toEqual([]);
   }, 30000);
 });
