@@ -7,6 +7,9 @@ export default defineCommand({
     json: { type: "boolean", description: "Print as JSON" },
   },
   async run({ args }) {
+    // The job store lives in the data dir, which Codex's sandbox makes read-only.
+    const { exitIfSandboxed } = await import("../codex/preflight.ts");
+    await exitIfSandboxed();
     const { resultCommand } = await import("../jobs/result.ts");
     process.exitCode = await resultCommand({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json) });
   },

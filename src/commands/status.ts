@@ -12,6 +12,9 @@ export default defineCommand({
     "older-than": { type: "string", description: "With --prune: only jobs that finished longer ago than this (7d, 12h)" },
   },
   async run({ args }) {
+    // The job store lives in the data dir, which Codex's sandbox makes read-only.
+    const { exitIfSandboxed } = await import("../codex/preflight.ts");
+    await exitIfSandboxed();
     const { statusCommand } = await import("../jobs/status.ts");
     process.exitCode = await statusCommand({
       job: typeof args.job === "string" && args.job !== "" ? args.job : null,
