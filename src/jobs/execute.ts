@@ -144,6 +144,7 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     const extra = await finishJob(store.get(id) ?? job, outcome);
     const final: JobFinal = { ...finalFromOutcome(outcome), extra: extra.extra, ...(extra.summary ? { summary: extra.summary } : {}) };
     if (outcome.ok && extra.failure) return finish("failed", { ...final, errorClass: extra.failure.errorClass, errorMessage: extra.failure.message });
+    if (!outcome.ok && extra.recovered) return finish("completed", { ...final, errorClass: null, errorMessage: null });
     return finish(outcome.ok ? "completed" : "failed", final);
   } catch (error) {
     const message = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;

@@ -16,12 +16,18 @@ export interface FinishResult {
   summary?: string;
   /** Turn a run Claude considered successful into a failed job (e.g. findings that do not parse). */
   failure?: { errorClass: string; message: string };
+  /**
+   * Turn a run Claude considered failed into a completed job, for failures the kind can live with
+   * (a review that did not return structured findings still has Claude's text to show).
+   */
+  recovered?: boolean;
 }
 
 export type Finisher = (job: Job, outcome: ClaudeOutcome) => FinishResult | Promise<FinishResult>;
 
 const FINISHERS: Partial<Record<JobKind, () => Promise<{ finish: Finisher }>>> = {
-  // review: () => import("../review/finish.ts"),
+  review: () => import("../review/finish.ts"),
+  "adversarial-review": () => import("../review/finish.ts"),
   // rescue: () => import("../rescue/finish.ts"),
 };
 

@@ -12,7 +12,8 @@ export interface ResultRenderer {
 }
 
 const RENDERERS: Partial<Record<JobKind, () => Promise<ResultRenderer>>> = {
-  // review: () => import("./review.ts"),
+  review: () => import("./review.ts"),
+  "adversarial-review": () => import("./review.ts"),
   // rescue: () => import("./rescue.ts"),
 };
 

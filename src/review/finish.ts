@@ -13,7 +13,10 @@ export function finish(job: Job, outcome: ClaudeOutcome): FinishResult {
   const parsed = parseReviewOutput(outcome.structured, outcome.hasStructured);
   if (!parsed.ok) {
     const extra: ReviewExtra = { findings: null, note: parsed.problem };
-    return { extra };
+    // Claude ended normally but answered in prose instead of findings: still a review worth showing.
+    // (Exhausted structured-output retries exit non-zero and stay a failure.)
+    const proseOnly = !outcome.ok && outcome.errorClass === "structured_output_failed" && outcome.exitCode === 0 && outcome.text.trim() !== "";
+    return proseOnly ? { extra, recovered: true } : { extra };
   }
   const { verdict, findings } = parsed.output;
   const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)

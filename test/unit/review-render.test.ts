@@ -117,6 +117,13 @@ describe("the finisher and the job renderer", () => {
     }
   });
 
+  test("prose instead of findings is recovered as a completed review; exhausted retries are not", () => {
+    const prose = { ok: false, errorClass: "structured_output_failed" as const, text: "All good." };
+    expect(finish(job({}), outcome({ ...prose, exitCode: 0 })).recovered).toBe(true);
+    expect(finish(job({}), outcome({ ...prose, exitCode: 1 })).recovered).toBeUndefined();
+    expect(finish(job({}), outcome({ ok: false, errorClass: "overloaded", exitCode: 0, text: "x" })).recovered).toBeUndefined();
+  });
+
   test("a failed review renders as a failure, not as findings", () => {
     const out = render(job({ status: "failed", errorMessage: "Claude's API said: overloaded", resultText: "" }));
     expect(out).toContain("failed: Claude's API said: overloaded");

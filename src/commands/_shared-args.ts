@@ -1,0 +1,20 @@
+/**
+ * Argument sets shared by the commands that run Claude, defined once so `cc review`,
+ * `cc adversarial-review` (and rescue) spell and document them the same way.
+ */
+import type { ArgsDef } from "citty";
+
+/** How and where a Claude run happens: foreground or background, model, effort, output format. */
+export const claudeRunArgs = {
+  background: { type: "boolean", description: "Run as a background job and return at once with its id (read it later with `cc result`)" },
+  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default)" },
+  model: { type: "string", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
+  effort: { type: "string", description: "Reasoning effort: low, medium, high, xhigh or max" },
+  json: { type: "boolean", description: "Print the result as JSON" },
+} as const satisfies ArgsDef;
+
+/** What a review looks at. */
+export const reviewTargetArgs = {
+  scope: { type: "string", description: "auto (default: working tree if it has changes, else the branch), working-tree or branch" },
+  base: { type: "string", description: "Review the branch against this ref (default: origin/HEAD, else main, master or trunk)" },
+} as const satisfies ArgsDef;

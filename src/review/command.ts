@@ -1,0 +1,116 @@
+/**
+ * `cc review` and `cc adversarial-review`: pick the target, build the budgeted prompt, then run it
+ * through the job engine (foreground or background) with the read-only profile and the findings
+ * schema. Nothing reaches Claude when there is nothing to review.
+ */
+import { UsageError } from "../errors.ts";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
+import type { ReviewKind, ReviewMeta } from "./meta.ts";
+
+export interface ReviewCommandArgs {
+  kind: ReviewKind;
+  scope?: string;
+  base?: string;
+  model?: string;
+  effort?: string;
+  background?: boolean;
+  wait?: boolean;
+  json?: boolean;
+  focus?: string;
+}
+
+const TITLES: Record<ReviewKind, string> = { review: "Review", "adversarial-review": "Adversarial review" };
+
+const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeValue> {
+  const { exitIfSandboxed } = await import("../codex/preflight.ts");
+  await exitIfSandboxed();
+
+  // Flags first: a bad flag must fail before any git or Claude work.
+  if (args.background && args.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
+  const focus = args.focus?.trim() ?? "";
+  if (args.kind === "review" && focus) {
+    throw new UsageError(`\`cc review\` takes no focus text (got "${focus.slice(0, 60)}")`, "To aim the review at something, use `cc adversarial-review <focus>`.");
+  }
+  const { parseScope } = await import("./target.ts");
+  const scope = parseScope(args.scope);
+  const { parseEffort, parseModel } = await import("../claude/options.ts");
+  const model = args.model === undefined ? null : parseModel(args.model);
+  let effort: ReturnType<typeof parseEffort>["effort"] | null = null;
+  if (args.effort !== undefined) {
+    const parsed = parseEffort(args.effort);
+    if (parsed.warning) note(`warning: ${parsed.warning}`);
+    effort = parsed.effort;
+  }
+
+  const { resolveTarget } = await import("./target.ts");
+  const resolution = await resolveTarget({ cwd: process.cwd(), scope, ...(args.base !== undefined ? { base: args.base } : {}) });
+  if (resolution.kind === "nothing") {
+    process.stdout.write(args.json ? `${JSON.stringify({ status: "nothing-to-review", message: resolution.message })}\n` : `${resolution.message}\n`);
+    return ExitCode.ok;
+  }
+  const target = resolution.target;
+
+  const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
+    import("../config.ts"),
+    import("./prompt.ts"),
+    import("./findings.ts"),
+  ]);
+  const budget = readConfig().reviewPromptBudget ?? DEFAULT_PROMPT_BUDGET;
+  note(`collecting the ${target.label}…`);
+  const built = await buildReviewPrompt({ kind: args.kind, target, focus, budget });
+  const ctx = built.context;
+  note(
+    ctx.complete
+      ? `prompt ${kib(built.bytes)} (budget ${kib(budget)}): all ${ctx.stats.files} changed file(s) inlined`
+      : `prompt ${kib(built.bytes)} (budget ${kib(budget)}): ${ctx.stats.inlined} of ${ctx.stats.files} changed files inlined; Claude will inspect the rest with read-only git`,
+  );
+
+  const meta: ReviewMeta = {
+    kind: args.kind,
+    mode: target.mode,
+    label: target.label,
+    focus: focus || null,
+    context: { files: ctx.stats.files, inlined: ctx.stats.inlined, complete: ctx.complete, promptBytes: built.bytes, budgetBytes: budget },
+  };
+  const [{ currentWorkspace }, work] = await Promise.all([import("../workspace.ts"), import("../jobs/work.ts")]);
+  const spec = {
+    kind: args.kind,
+    summary: `${TITLES[args.kind]} of the ${target.label}${focus ? ` — focus: ${focus}` : ""}`,
+    request: {
+      prompt: built.prompt,
+      cwd: target.repoRoot,
+      profile: "read-only" as const,
+      jsonSchema: reviewJsonSchema(),
+      ...(model ? { model } : {}),
+      ...(effort ? { effort } : {}),
+    },
+    workspace: currentWorkspace(),
+    meta,
+  };
+
+  if (args.background) {
+    const job = await work.launchBackground(spec);
+    if (args.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
+    else {
+      const { renderLaunched } = await import("../render/jobs.ts");
+      process.stdout.write(renderLaunched(job));
+    }
+    return ExitCode.ok;
+  }
+
+  note(`Claude is reviewing (read-only); Ctrl-C cancels`);
+  const job = await work.runForeground(spec, { progress: true });
+  const { JobStore } = await import("../jobs/store.ts");
+  new JobStore().markRead(job.id);
+  if (args.json) {
+    const { reviewJson } = await import("../render/review.ts");
+    process.stdout.write(`${JSON.stringify(reviewJson(job), null, 2)}\n`);
+  } else {
+    const { renderJobResult } = await import("../render/results.ts");
+    process.stdout.write(await renderJobResult(job));
+  }
+  return work.jobExitCode(job);
+}
