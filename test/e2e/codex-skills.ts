@@ -26,7 +26,7 @@ export function readSkill(skill: InjectedSkill): SkillCommand {
 /** The user's text after `$cc:<name>` in the prompt. */
 export function userArgs(req: CodexRequest, skillName: string): string {
   const mention = `$${skillName}`;
-  const prompt = req.userTexts().filter((t) => t.includes(mention)).at(-1) ?? "";
+  const prompt = req.userTexts().filter((t) => !t.startsWith("<skill>") && t.includes(mention)).at(-1) ?? "";
   return prompt.slice(prompt.indexOf(mention) + mention.length).trim();
 }
 
