@@ -18,6 +18,7 @@ const work = mkdtempSync(join(tmpdir(), "cc-bench-jobs-"));
 const dataDir = join(work, "data");
 const repo = join(work, "repo");
 Bun.spawnSync(["git", "init", "-q", repo]);
+Bun.spawnSync(["git", "-c", "user.name=bench", "-c", "user.email=bench@cc.invalid", "commit", "-q", "--allow-empty", "-m", "start"], { cwd: repo });
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, CC_DATA_DIR: dataDir, CODEX_THREAD_ID: "bench-session" };
 
 // 10,000 finished jobs across 10 sessions of this workspace, plus 3 running ones with live pids.
@@ -71,6 +72,9 @@ const rows = [
   ["cc status <id> (one job's detail)", time([...cc, "status", someId.slice(0, -1)])],
   ["cc status --all (all 10,000 rows printed)", time([...cc, "status", "--all"])],
   ["--background launch (work API, from source)", time([process.execPath, launcher, "bg", "rescue", "bench"], { CC_CLAUDE_BIN: fake })],
+  ...(cc.length === 1
+    ? [["dist/cc review --background (returns with the job id)", (await Bun.write(join(repo, "change.txt"), "a change to review\n"), time([...cc, "review", "--background"], { CC_CLAUDE_BIN: fake }))]]
+    : []),
 ].map(([name, t]) => {
   const s = t as ReturnType<typeof stats>;
   return [name as string, runs, fmtMs(s.min), fmtMs(s.median), fmtMs(s.max)];
@@ -78,4 +82,5 @@ const rows = [
 
 console.log(`cc: ${cc.join(" ")}; seeded 10,000 jobs in ${fmtMs(seedMs)} ms`);
 printTable(["what", "runs", "min ms", "median ms", "max ms"], rows);
+await Bun.sleep(1000); // let the last background workers finish before their data dir goes
 rmSync(work, { recursive: true, force: true });
