@@ -17,6 +17,7 @@ export const commands: Record<string, CommandEntry> = {
   version: { description: "Print cc's version, git commit and build target", load: lazy(() => import("./commands/version.ts")) },
   review: { description: "Have Claude review your changes (working tree, or the branch against its base)", load: lazy(() => import("./commands/review.ts")) },
   "adversarial-review": { description: "Have Claude challenge your changes: design, assumptions, trade-offs, rollout risk", load: lazy(() => import("./commands/adversarial-review.ts")) },
+  rescue: { description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)", load: lazy(() => import("./commands/rescue.ts")) },
   status: { description: "List jobs, or show one job; --wait blocks until it ends", load: lazy(() => import("./commands/status.ts")) },
   result: { description: "Show a finished job's full output (default: the newest of this session)", load: lazy(() => import("./commands/result.ts")) },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)", load: lazy(() => import("./commands/cancel.ts")) },

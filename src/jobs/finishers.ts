@@ -28,7 +28,7 @@ export type Finisher = (job: Job, outcome: ClaudeOutcome) => FinishResult | Prom
 const FINISHERS: Partial<Record<JobKind, () => Promise<{ finish: Finisher }>>> = {
   review: () => import("../review/finish.ts"),
   "adversarial-review": () => import("../review/finish.ts"),
-  // rescue: () => import("../rescue/finish.ts"),
+  rescue: () => import("../rescue/finish.ts"),
 };
 
 /** Run the kind's finisher; a finisher that throws fails the job with its message, never loses the outcome. */

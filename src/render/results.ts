@@ -14,7 +14,7 @@ export interface ResultRenderer {
 const RENDERERS: Partial<Record<JobKind, () => Promise<ResultRenderer>>> = {
   review: () => import("./review.ts"),
   "adversarial-review": () => import("./review.ts"),
-  // rescue: () => import("./rescue.ts"),
+  rescue: () => import("./rescue.ts"),
 };
 
 /** The lines every rendering ends with: status, cost, Claude session and how to resume it. */

@@ -1,0 +1,32 @@
+import { defineCommand } from "citty";
+import { claudeRunArgs } from "./_shared-args.ts";
+
+export default defineCommand({
+  meta: { name: "rescue", description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)" },
+  args: {
+    ...claudeRunArgs,
+    resume: { type: "boolean", description: "Continue the latest rescue of this Codex session and workspace (from the directory it ran in)" },
+    "resume-last": { type: "boolean", description: "Continue the latest rescue of this workspace, from any session" },
+    fresh: { type: "boolean", description: "Start a new Claude session (the default; also hides the note about a resumable rescue)" },
+    "read-only": { type: "boolean", description: "Investigate only: Claude may read and run read-only commands, not edit" },
+    "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
+    progress: { type: "boolean", description: "Show the live status line on stderr (default: only on a terminal)" },
+  },
+  async run({ args }) {
+    const { rescueCommand } = await import("../rescue/command.ts");
+    process.exitCode = await rescueCommand({
+      words: args._.map(String),
+      background: args.background,
+      wait: args.wait,
+      resume: args.resume,
+      resumeLast: args["resume-last"],
+      fresh: args.fresh,
+      model: args.model,
+      effort: args.effort,
+      readOnly: args["read-only"],
+      promptFile: args["prompt-file"],
+      json: args.json,
+      progress: args.progress,
+    });
+  },
+});

@@ -1,0 +1,47 @@
+/** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
+import type { Job } from "../jobs/types.ts";
+import { rescueExtraSchema, type RescueExtra } from "../rescue/meta.ts";
+import { renderGenericResult, resultFooter } from "./results.ts";
+
+export function changesOf(job: Job): RescueExtra["changes"] | null {
+  const extra = rescueExtraSchema.safeParse(job.extra);
+  return extra.success ? extra.data.changes : null;
+}
+
+function changesSection(job: Job): string {
+  const changes = changesOf(job);
+  if (!changes) return "";
+  if (changes.unavailable) return `Files changed: unknown (${changes.unavailable}).\n`;
+  const moved = changes.headMoved ? "\nNote: HEAD moved during the run (a commit, checkout or reset happened).\n" : "";
+  if (changes.files.length === 0) return `No files changed.${moved}\n`;
+  return `Files changed:\n${changes.stat}\n${moved}`;
+}
+
+export function render(job: Job): string {
+  if (job.status !== "completed") {
+    const base = renderGenericResult(job);
+    const changes = changesSection(job);
+    // A failed or cancelled rescue may still have edited files: say which, before the footer.
+    return changes ? base.replace(resultFooter(job), `${changes}\n${resultFooter(job)}`) : base;
+  }
+  const text = job.resultText?.trim() ? job.resultText.trimEnd() : "(Claude finished without a final message.)";
+  return `${text}\n\n${changesSection(job)}\n${resultFooter(job)}`;
+}
+
+/** `--json`: the facts a script needs, validated shapes only. */
+export function rescueJson(job: Job) {
+  const changes = changesOf(job);
+  return {
+    job: job.id,
+    status: job.status,
+    text: job.resultText ?? "",
+    changedFiles: changes?.files ?? [],
+    diffStat: changes?.stat ?? "",
+    changesUnavailable: changes?.unavailable ?? null,
+    costUsd: job.costUsd,
+    turns: job.turns,
+    claudeSession: job.claudeSession,
+    resumeCommand: job.resumeCommand,
+    error: job.status === "completed" ? null : { class: job.errorClass, message: job.errorMessage },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * `cc rescue`: hand Claude a task (write profile by default), in the foreground or as a background
+ * job, optionally continuing an earlier rescue's Claude session.
+ */
+import { RUN_MARKER_ENV } from "../claude/types.ts";
+import { CcError, UsageError } from "../errors.ts";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
+import type { RescueMeta } from "./meta.ts";
+
+export interface RescueArgs {
+  words: string[];
+  background?: boolean;
+  wait?: boolean;
+  resume?: boolean;
+  resumeLast?: boolean;
+  fresh?: boolean;
+  model?: string;
+  effort?: string;
+  readOnly?: boolean;
+  promptFile?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
+
+function checkFlags(args: RescueArgs): void {
+  if (args.background && args.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
+  const resumes = [args.resume && "--resume", args.resumeLast && "--resume-last", args.fresh && "--fresh"].filter(Boolean);
+  if (resumes.length > 1) throw new UsageError(`${resumes.join(" and ")} contradict each other`, "Pass one of --resume, --resume-last or --fresh.");
+}
+
+export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
+  // Claude's tools inherit the run marker: a rescue asked for from inside a run cc started would
+  // be Claude handing work to another Claude, possibly forever.
+  if (process.env[RUN_MARKER_ENV]) {
+    throw new CcError("cc rescue was started from inside a Claude run that cc launched; a rescue cannot start another rescue", {
+      hint: "Do the work in the current Claude session instead.",
+    });
+  }
+  checkFlags(args);
+  const { exitIfSandboxed } = await import("../codex/preflight.ts");
+  await exitIfSandboxed();
+
+  const [{ parseEffort, parseModel }, { readTask, stdinWhenPiped }, { currentWorkspace }, { JobStore }] = await Promise.all([
+    import("../claude/options.ts"),
+    import("./task-input.ts"),
+    import("../workspace.ts"),
+    import("../jobs/store.ts"),
+  ]);
+  const model = args.model === undefined ? null : parseModel(args.model);
+  let effort: ReturnType<typeof parseEffort>["effort"] | null = null;
+  if (args.effort !== undefined) {
+    const parsed = parseEffort(args.effort);
+    if (parsed.warning) note(`warning: ${parsed.warning}`);
+    effort = parsed.effort;
+  }
+  const resuming = args.resume || args.resumeLast;
+  const ws = currentWorkspace();
+  // A resumed run may go without new text; stdin is only read when it is the task's sole source.
+  const task = await readTask({ words: args.words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
+  if (!task && !resuming) {
+    throw new UsageError("no task given", "Pass it as arguments (`cc rescue 'fix the failing test'`), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.");
+  }
+
+  const store = new JobStore();
+  const { resumeTarget, latestRescue } = await import("./resume.ts");
+  const previous = resuming ? resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;
+  if (!resuming && !args.fresh) {
+    const earlier = latestRescue(store, ws, "session");
+    if (earlier && earlier.cwd === ws.cwd) {
+      note(`starting a fresh Claude session; to continue rescue ${earlier.id} instead, run \`cc rescue --resume\` (--fresh hides this note)`);
+    }
+  }
+
+  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }] = await Promise.all([import("./tree-snapshot.ts"), import("./prompt.ts")]);
+  const meta: RescueMeta = { before: takeSnapshot(ws.cwd), resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true };
+  const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
+  const spec = {
+    kind: "rescue" as const,
+    summary: previous ? `Continue ${previous.id}${firstLine ? `: ${firstLine}` : ""}` : firstLine,
+    request: {
+      prompt: previous ? continuePrompt(task) : rescuePrompt(task!, ws.root),
+      cwd: ws.cwd,
+      profile: args.readOnly ? ("read-only" as const) : ("write" as const),
+      ...(previous?.claudeSession ? { resumeSessionId: previous.claudeSession } : {}),
+      ...(model ? { model } : {}),
+      ...(effort ? { effort } : {}),
+    },
+    workspace: ws,
+    meta,
+  };
+
+  const work = await import("../jobs/work.ts");
+  if (args.background) {
+    const job = await work.launchBackground(spec);
+    if (args.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
+    else process.stdout.write((await import("../render/jobs.ts")).renderLaunched(job));
+    return ExitCode.ok;
+  }
+
+  const { wantsProgress } = await import("../render/progress.ts");
+  const job = await work.runForeground(spec, { progress: wantsProgress(args.progress) });
+  store.markRead(job.id);
+  if (args.json) {
+    const { rescueJson } = await import("../render/rescue.ts");
+    process.stdout.write(`${JSON.stringify(rescueJson(job), null, 2)}\n`);
+  } else {
+    const { renderJobResult } = await import("../render/results.ts");
+    process.stdout.write(await renderJobResult(job));
+  }
+  return work.jobExitCode(job);
+}

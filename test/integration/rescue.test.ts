@@ -1,0 +1,209 @@
+/**
+ * `cc rescue` end to end from source: real claude against the Messages mock, real git, real job store.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { findMarkedProcesses } from "../../src/claude/cancel.ts";
+import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
+import { ccFromSource, claudeBin } from "../support/bins.ts";
+import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
+import { Sandbox } from "../support/sandbox.ts";
+
+let sb: Sandbox;
+let mock: AnthropicMock | null = null;
+const workerPids = new Set<number>();
+
+beforeEach(() => {
+  sb = new Sandbox();
+});
+afterEach(async () => {
+  for (const pid of workerPids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+  }
+  workerPids.clear();
+  await reapAll();
+  await mock?.close();
+  mock = null;
+  sb.cleanup();
+});
+afterAll(reapAll);
+
+function env(script: Script, extra: Record<string, string> = {}) {
+  mock ??= startAnthropicMock(script);
+  mock.setScript(script);
+  return sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: "thread-rescue-1", ...extra });
+}
+const cc = (args: string[], e: Record<string, string>, opts: { cwd?: string; stdin?: string; timeoutMs?: number } = {}) =>
+  run([...ccFromSource, ...args], { cwd: opts.cwd ?? sb.repo, env: e, timeoutMs: opts.timeoutMs ?? 45000, ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}) });
+
+const fixScript = toolSteps(
+  [reply.tool("Read", { file_path: "a.txt" }), reply.tool("Edit", { file_path: "a.txt", old_string: "hello", new_string: "HELLO" })],
+  reply.text("Fixed it: a.txt now says HELLO."),
+);
+
+describe("cc rescue", () => {
+  test("a scripted fix edits the file and the result lists it with cost, session and resume command", async () => {
+    const e = env((req) => {
+      // Claude needs absolute paths; point the scripted tools at the sandbox repo.
+      const r = fixScript(req);
+      if (r.kind === "tools") r.calls = r.calls.map((c) => ({ ...c, input: { ...c.input, file_path: join(sb.repo, "a.txt") } }));
+      return r;
+    });
+    const r = await cc(["rescue", "make the greeting uppercase"], e);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(readFileSync(join(sb.repo, "a.txt"), "utf8")).toBe("HELLO\n");
+    expect(r.stdout).toContain("Fixed it: a.txt now says HELLO.");
+    expect(r.stdout).toMatch(/Files changed:\n a\.txt \| 2 \+-/);
+    expect(r.stdout).toMatch(/Claude session: [0-9a-f-]{36}/);
+    expect(r.stdout).toContain(`Resume: cd ${sb.repo} && claude --resume `);
+    expect(r.stdout).toMatch(/\$\d/); // cost
+    // The write profile: edits allowed, the rescue framing around the task.
+    expect(mock!.requests[0]!.userText()).toContain("<task>\nmake the greeting uppercase\n</task>");
+  });
+
+  test("--json gives the changed files and the session", async () => {
+    const e = env(toolSteps([reply.tool("Bash", { command: "echo new > created.txt", description: "create" })], reply.text("made it")));
+    const r = await cc(["rescue", "--json", "create a file"], e);
+    expect(r.code, describeRun(r)).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.status).toBe("completed");
+    expect(out.changedFiles).toEqual([{ path: "created.txt", added: 1, deleted: 0 }]);
+    expect(out.claudeSession).toMatch(/^[0-9a-f-]{36}$/);
+    expect(out.resumeCommand).toContain(out.claudeSession);
+  });
+
+  test("--resume sends the earlier conversation; --fresh does not; the default says a rescue can be continued", async () => {
+    const e = env((req) => reply.text(req.userText().includes("second step") ? "second answer" : "first answer"));
+    const first = await cc(["rescue", "first task alpha"], e);
+    expect(first.code, describeRun(first)).toBe(0);
+
+    const resumed = await cc(["rescue", "--resume", "second step"], e);
+    expect(resumed.code, describeRun(resumed)).toBe(0);
+    const history = JSON.stringify(mock!.requests.at(-1)!.body.messages);
+    expect(history).toContain("first task alpha");
+    expect(history).toContain("first answer");
+    expect(history).toContain("second step");
+    expect(resumed.stdout).toContain("second answer");
+    const firstSession = /Claude session: (\S+)/.exec(first.stdout)![1];
+    expect(resumed.stdout).toContain(`Claude session: ${firstSession}`);
+
+    const plain = await cc(["rescue", "another task"], e);
+    expect(plain.stderr).toContain("cc rescue --resume");
+    expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
+
+    const fresh = await cc(["rescue", "--fresh", "third task"], e);
+    expect(fresh.code, describeRun(fresh)).toBe(0);
+    expect(fresh.stderr).not.toContain("cc rescue --resume");
+    expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
+  });
+
+  test("--resume is scoped to the Codex session; --resume-last crosses sessions; another directory is refused", async () => {
+    const e = env(() => reply.text("ok"));
+    expect((await cc(["rescue", "task of thread one"], e)).code).toBe(0);
+    const other = { ...e, CODEX_THREAD_ID: "thread-rescue-2" };
+    const none = await cc(["rescue", "--resume"], other);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no earlier rescue of this Codex session");
+    const last = await cc(["rescue", "--resume-last", "go on"], other);
+    expect(last.code, describeRun(last)).toBe(0);
+    expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).toContain("task of thread one");
+
+    mkdirSync(join(sb.repo, "sub"));
+    const elsewhere = await cc(["rescue", "--resume"], e, { cwd: join(sb.repo, "sub") });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain("can only resume a session from the directory it started in");
+  });
+
+  test("--read-only cannot write", async () => {
+    const e = env(
+      toolSteps(
+        [
+          reply.tool("Write", { file_path: join(sb.repo, "new.txt"), content: "x" }),
+          reply.tool("Bash", { command: "echo x > bash.txt", description: "write" }),
+          reply.tool("Read", { file_path: join(sb.repo, "a.txt") }),
+          reply.tool("Edit", { file_path: join(sb.repo, "a.txt"), old_string: "hello", new_string: "bye" }),
+        ],
+        reply.text("I looked."),
+      ),
+    );
+    const r = await cc(["rescue", "--read-only", "investigate"], e);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(existsSync(join(sb.repo, "new.txt"))).toBe(false);
+    expect(existsSync(join(sb.repo, "bash.txt"))).toBe(false);
+    expect(readFileSync(join(sb.repo, "a.txt"), "utf8")).toBe("hello\n");
+    expect(r.stdout).toContain("No files changed.");
+    expect(mock!.requests.at(-1)!.results().filter((x) => x.isError).length).toBeGreaterThanOrEqual(3);
+  });
+
+  test("a task with quotes, $(…), backticks and newlines reaches Claude byte for byte, from argv, a file and stdin", async () => {
+    const task = `it's "quoted" $(touch pwned) \`uname -a\` and $HOME\nsecond line\twith tab \\ and {{TASK}} $& $1`;
+    const e = env(() => reply.text("ok"));
+    const fromArgv = await cc(["rescue", "--fresh", task], e);
+    expect(fromArgv.code, describeRun(fromArgv)).toBe(0);
+    expect(mock!.requests.at(-1)!.userText()).toContain(`<task>\n${task}\n</task>`);
+
+    writeFileSync(join(sb.tmp, "task.txt"), task);
+    const fromFile = await cc(["rescue", "--fresh", "--prompt-file", join(sb.tmp, "task.txt")], e);
+    expect(fromFile.code, describeRun(fromFile)).toBe(0);
+    expect(mock!.requests.at(-1)!.userText()).toContain(`<task>\n${task}\n</task>`);
+
+    const fromStdin = await cc(["rescue", "--fresh"], e, { stdin: task });
+    expect(fromStdin.code, describeRun(fromStdin)).toBe(0);
+    expect(mock!.requests.at(-1)!.userText()).toContain(`<task>\n${task}\n</task>`);
+    expect(existsSync(join(sb.repo, "pwned"))).toBe(false);
+  });
+
+  test("refuses to start from inside a Claude run cc launched, and without a task", async () => {
+    const e = env(() => reply.text("never"));
+    const nested = await cc(["rescue", "do it"], { ...e, CC_RUN_MARKER: "0f0f0f0f-run" });
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toContain("a rescue cannot start another rescue");
+    const empty = await cc(["rescue"], e);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("no task given");
+    expect(mock!.requests.length).toBe(0);
+  });
+});
+
+describe("background rescue", () => {
+  test("completes, and cc result shows Claude's answer and the changed files", async () => {
+    const e = env(toolSteps([reply.tool("Bash", { command: "echo bg > bg.txt", description: "write" })], reply.text("background work done")));
+    const launched = await cc(["rescue", "--background", "--json", "do it in the background"], e);
+    expect(launched.code, describeRun(launched)).toBe(0);
+    const { job } = JSON.parse(launched.stdout) as { job: string };
+    const waited = await cc(["status", job, "--wait", "--timeout", "40s", "--json"], e, { timeoutMs: 50000 });
+    expect(waited.code, describeRun(waited)).toBe(0);
+    const result = await cc(["result", job], e);
+    expect(result.code, describeRun(result)).toBe(0);
+    expect(result.stdout).toContain("background work done");
+    expect(result.stdout).toMatch(/Files changed:\n bg\.txt \| 1 \+/);
+    expect(readFileSync(join(sb.repo, "bg.txt"), "utf8")).toBe("bg\n");
+  });
+
+  test("cancel during a tool run ends claude and the tool, and the job is cancelled", async () => {
+    const e = env(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
+    const launched = await cc(["rescue", "--background", "--json", "sleep for a minute"], e);
+    expect(launched.code, describeRun(launched)).toBe(0);
+    const { job } = JSON.parse(launched.stdout) as { job: string };
+    let marker: string | null = null;
+    const sleeping = await waitFor(async () => {
+      const s = await cc(["status", job, "--json"], e);
+      const detail = JSON.parse(s.stdout).job;
+      if (detail.workerPid) workerPids.add(detail.workerPid);
+      marker = detail.runMarker;
+      return detail.status === "running" && String(detail.progress?.currentTool ?? "").includes("sleep");
+    }, 30000, 200);
+    expect(sleeping).toBe(true);
+    expect(findMarkedProcesses(marker!).length).toBeGreaterThan(0);
+
+    const cancel = await cc(["cancel", job], e);
+    expect(cancel.code, describeRun(cancel)).toBe(0);
+    const gone = await waitFor(() => findMarkedProcesses(marker!).length === 0, 8000);
+    expect(gone).toBe(true);
+    const final = JSON.parse((await cc(["status", job, "--json"], e)).stdout).job;
+    expect(final.status).toBe("cancelled");
+  });
+});
