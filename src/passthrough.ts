@@ -1,4 +1,5 @@
-import { accessSync, constants, realpathSync, statSync } from "node:fs";
+import { isExecutableFile } from "./executables.ts";
+import { realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 /**
@@ -18,15 +19,6 @@ function realpathOrNull(path: string): string | null {
   }
 }
 
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    if (process.platform !== "win32") accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The `cc` that a shell would have run had this one not been on PATH, or null. */
 export function findNextCompiler(env: NodeJS.ProcessEnv = process.env, self: string = process.execPath): string | null {

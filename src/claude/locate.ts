@@ -3,7 +3,8 @@
  * that resets it. Order: cc's config `claudePath`, then CC_CLAUDE_BIN, then PATH, then the places
  * claude's installers use.
  */
-import { accessSync, constants, readdirSync, statSync } from "node:fs";
+import { isExecutableFile } from "../executables.ts";
+import { readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { readConfig } from "../config.ts";
@@ -34,20 +35,11 @@ export class ClaudeNotFoundError extends CcError {
 const isWindows = process.platform === "win32";
 const EXE_NAMES = isWindows ? ["claude.exe", "claude.cmd", "claude"] : ["claude"];
 
-function isExecutable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    if (!isWindows) accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function inDir(dir: string): string | null {
   for (const name of EXE_NAMES) {
     const path = join(dir, name);
-    if (isExecutable(path)) return path;
+    if (isExecutableFile(path)) return path;
   }
   return null;
 }
@@ -86,12 +78,12 @@ export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
   const env = opts.env ?? process.env;
   const configured = "claudePath" in opts ? opts.claudePath : readConfig(configPath(env)).claudePath;
   if (configured) {
-    if (isExecutable(configured)) return { path: configured, source: "config" };
+    if (isExecutableFile(configured)) return { path: configured, source: "config" };
     throw new ClaudeNotFoundError(`claude is not at ${configured} (claudePath in cc's config)`, `Fix claudePath in ${configPath(env)}, or remove it to search PATH. To install claude: ${INSTALL_COMMAND}`);
   }
   const fromEnv = env.CC_CLAUDE_BIN;
   if (fromEnv) {
-    if (isExecutable(fromEnv)) return { path: fromEnv, source: "env" };
+    if (isExecutableFile(fromEnv)) return { path: fromEnv, source: "env" };
     throw new ClaudeNotFoundError(`claude is not at ${fromEnv} (CC_CLAUDE_BIN)`, `Point CC_CLAUDE_BIN at the claude executable, or unset it. To install claude: ${INSTALL_COMMAND}`);
   }
   for (const dir of (env.PATH ?? env.Path ?? "").split(delimiter)) {

@@ -3,7 +3,7 @@
  * PATH, and npm/nvm/Homebrew installs often live outside it. Order: an explicit setting (flag or
  * env), then PATH, then the usual install locations.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { isExecutableFile } from "../executables.ts";
 import { homedir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { CcError } from "../errors.ts";
@@ -18,15 +18,6 @@ export interface Located {
 
 const isWindows = process.platform === "win32";
 
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    if (!isWindows) accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function candidatesIn(dir: string, name: string): string[] {
   return isWindows ? [".exe", ".cmd", ""].map((ext) => join(dir, name + ext)) : [join(dir, name)];
