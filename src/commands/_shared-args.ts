@@ -11,6 +11,7 @@ export const claudeRunArgs = {
   model: { type: "string", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
   effort: { type: "string", description: "Reasoning effort: low, medium, high, xhigh or max" },
   json: { type: "boolean", description: "Print the result as JSON" },
+  progress: { type: "boolean", description: "Show progress on stderr (default: only when stderr is a terminal; inside Codex it would mix into the result)" },
 } as const satisfies ArgsDef;
 
 /** What a review looks at. */

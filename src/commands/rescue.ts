@@ -10,7 +10,6 @@ export default defineCommand({
     fresh: { type: "boolean", description: "Start a new Claude session (the default; also hides the note about a resumable rescue)" },
     "read-only": { type: "boolean", description: "Investigate only: Claude may read and run read-only commands, not edit" },
     "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
-    progress: { type: "boolean", description: "Show the live status line on stderr (default: only on a terminal)" },
   },
   async run({ args }) {
     const { rescueCommand } = await import("../rescue/command.ts");

@@ -16,17 +16,22 @@ export interface ReviewCommandArgs {
   background?: boolean;
   wait?: boolean;
   json?: boolean;
+  progress?: boolean;
   focus?: string;
 }
 
 const TITLES: Record<ReviewKind, string> = { review: "Review", "adversarial-review": "Adversarial review" };
 
-const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
+const say = (line: string) => process.stderr.write(`cc: ${line}\n`);
 const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
 export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeValue> {
   const { exitIfSandboxed } = await import("../codex/preflight.ts");
   await exitIfSandboxed();
+  // Progress notes only where someone watches them: Codex merges stderr into the result it shows.
+  const { wantsProgress } = await import("../render/progress.ts");
+  const progress = wantsProgress(args.progress);
+  const note = (line: string) => progress && say(line);
 
   // Flags first: a bad flag must fail before any git or Claude work.
   if (args.background && args.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
@@ -41,7 +46,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   let effort: ReturnType<typeof parseEffort>["effort"] | null = null;
   if (args.effort !== undefined) {
     const parsed = parseEffort(args.effort);
-    if (parsed.warning) note(`warning: ${parsed.warning}`);
+    if (parsed.warning) say(`warning: ${parsed.warning}`);
     effort = parsed.effort;
   }
 
@@ -102,7 +107,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   }
 
   note(`Claude is reviewing (read-only); Ctrl-C cancels`);
-  const job = await work.runForeground(spec, { progress: true });
+  const job = await work.runForeground(spec, { progress });
   const { JobStore } = await import("../jobs/store.ts");
   new JobStore().markRead(job.id);
   if (args.json) {

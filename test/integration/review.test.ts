@@ -69,7 +69,7 @@ describe("cc review", () => {
       "logo.bin": new Uint8Array([0, 0x42, 0x49, 0x4e, 0x41, 0x52, 0x59, 0x5f, 0x4d, 0x41, 0x52, 0x4b, 0]),
     });
     git(sb.repo, "add", "src/app.ts");
-    const r = await cc(["review"]);
+    const r = await cc(["review", "--progress"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(m.scriptErrors).toEqual([]);
     const prompt = m.requests[0]!.userText();
@@ -94,6 +94,8 @@ describe("cc review", () => {
     const m = useMock(() => reply.structured(findings));
     writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const r = await cc(["review", "--json", "--model", "claude-mock-7", "--effort", "low"]);
+    // Not a terminal and no --progress (as inside Codex, which merges stderr into the result): quiet.
+    expect(r.stderr).toBe("");
     expect(r.code, describeRun(r)).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(findings);
     expect(m.requests[0]!.body.model).toBe("claude-mock-7");
@@ -195,7 +197,7 @@ describe("cc review", () => {
     sb.cleanup();
     sb = new Sandbox({ repo: false });
     const huge = createHugeChange(join(sb.root, "huge"), { files: 2500, lines: 60, untracked: 100 });
-    const r = await cc(["review"], { cwd: huge.repo });
+    const r = await cc(["review", "--progress"], { cwd: huge.repo });
     expect(r.code, describeRun(r)).toBe(0);
     const prompt = m.requests[0]!.userText();
     expect(Buffer.byteLength(prompt, "utf8")).toBeLessThanOrEqual(256 * 1024);
