@@ -4,7 +4,7 @@
  */
 import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../errors.ts";
-import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
+import type { ExitCodeValue } from "../exit-codes.ts";
 import type { RescueMeta } from "./meta.ts";
 
 export interface RescueArgs {
@@ -91,23 +91,10 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
     meta,
   };
 
-  const work = await import("../jobs/work.ts");
-  if (args.background) {
-    const job = await work.launchBackground(spec);
-    if (args.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
-    else process.stdout.write((await import("../render/jobs.ts")).renderLaunched(job));
-    return ExitCode.ok;
-  }
-
-  const { wantsProgress } = await import("../render/progress.ts");
-  const job = await work.runForeground(spec, { progress: wantsProgress(args.progress) });
-  store.markRead(job.id);
-  if (args.json) {
-    const { rescueJson } = await import("../render/rescue.ts");
-    process.stdout.write(`${JSON.stringify(rescueJson(job), null, 2)}\n`);
-  } else {
-    const { renderJobResult } = await import("../render/results.ts");
-    process.stdout.write(await renderJobResult(job));
-  }
-  return work.jobExitCode(job);
+  const [{ deliverWork }, { rescueJson }, { wantsProgress }] = await Promise.all([
+    import("../jobs/deliver.ts"),
+    import("../render/rescue.ts"),
+    import("../render/progress.ts"),
+  ]);
+  return deliverWork(spec, { background: args.background === true, json: args.json === true, progress: wantsProgress(args.progress), toJson: rescueJson });
 }

@@ -80,7 +80,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
     focus: focus || null,
     context: { files: ctx.stats.files, inlined: ctx.stats.inlined, complete: ctx.complete, promptBytes: built.bytes, budgetBytes: budget },
   };
-  const [{ currentWorkspace }, work] = await Promise.all([import("../workspace.ts"), import("../jobs/work.ts")]);
+  const { currentWorkspace } = await import("../workspace.ts");
   const spec = {
     kind: args.kind,
     summary: `${TITLES[args.kind]} of the ${target.label}${focus ? ` — focus: ${focus}` : ""}`,
@@ -96,26 +96,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
     meta,
   };
 
-  if (args.background) {
-    const job = await work.launchBackground(spec);
-    if (args.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
-    else {
-      const { renderLaunched } = await import("../render/jobs.ts");
-      process.stdout.write(renderLaunched(job));
-    }
-    return ExitCode.ok;
-  }
-
-  note(`Claude is reviewing (read-only); Ctrl-C cancels`);
-  const job = await work.runForeground(spec, { progress });
-  const { JobStore } = await import("../jobs/store.ts");
-  new JobStore().markRead(job.id);
-  if (args.json) {
-    const { reviewJson } = await import("../render/review.ts");
-    process.stdout.write(`${JSON.stringify(reviewJson(job), null, 2)}\n`);
-  } else {
-    const { renderJobResult } = await import("../render/results.ts");
-    process.stdout.write(await renderJobResult(job));
-  }
-  return work.jobExitCode(job);
+  if (!args.background) note(`Claude is reviewing (read-only); Ctrl-C cancels`);
+  const [{ deliverWork }, { reviewJson }] = await Promise.all([import("../jobs/deliver.ts"), import("../render/review.ts")]);
+  return deliverWork(spec, { background: args.background === true, json: args.json === true, progress, toJson: reviewJson });
 }
