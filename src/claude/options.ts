@@ -67,3 +67,18 @@ export function parseModel(value: string): string | null {
   }
   return parsed.data.toLowerCase() === "default" ? null : parsed.data;
 }
+
+/**
+ * A work command's `--model` and `--effort`, as ClaudeRunRequest fields (absent when not given or
+ * "default"). A mapped effort is reported through `warn`.
+ */
+export function modelAndEffort(flags: { model?: string | undefined; effort?: string | undefined }, warn: (line: string) => void): { model?: string; effort?: Effort } {
+  const model = flags.model === undefined ? null : parseModel(flags.model);
+  const out: { model?: string; effort?: Effort } = model ? { model } : {};
+  if (flags.effort !== undefined) {
+    const parsed = parseEffort(flags.effort);
+    if (parsed.warning) warn(`warning: ${parsed.warning}`);
+    out.effort = parsed.effort;
+  }
+  return out;
+}

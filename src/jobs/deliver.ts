@@ -3,6 +3,7 @@
  * job engine, in the background or the foreground, and print what comes back — the launch text, or
  * the finished job rendered by its kind (or as the kind's JSON) — with the matching exit code.
  */
+import { UsageError } from "../errors.ts";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
 import type { Job } from "./types.ts";
 import type { WorkSpec } from "./work.ts";
@@ -14,6 +15,11 @@ export interface DeliverOptions {
   progress: boolean;
   /** The kind's `--json` shape of a finished job. */
   toJson: (job: Job) => unknown;
+}
+
+/** `--background` and `--wait` of a work command: refused together, checked before any work starts. */
+export function assertOneRunMode(flags: { background?: boolean | undefined; wait?: boolean | undefined }): void {
+  if (flags.background && flags.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
 }
 
 export async function deliverWork(spec: WorkSpec, opts: DeliverOptions): Promise<ExitCodeValue> {

@@ -25,7 +25,6 @@ export interface RescueArgs {
 const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
 
 function checkFlags(args: RescueArgs): void {
-  if (args.background && args.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
   const resumes = [args.resume && "--resume", args.resumeLast && "--resume-last", args.fresh && "--fresh"].filter(Boolean);
   if (resumes.length > 1) throw new UsageError(`${resumes.join(" and ")} contradict each other`, "Pass one of --resume, --resume-last or --fresh.");
 }
@@ -38,23 +37,19 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
       hint: "Do the work in the current Claude session instead.",
     });
   }
+  const { assertOneRunMode } = await import("../jobs/deliver.ts");
+  assertOneRunMode(args);
   checkFlags(args);
   const { exitIfSandboxed } = await import("../codex/preflight.ts");
   await exitIfSandboxed();
 
-  const [{ parseEffort, parseModel }, { readTask, stdinWhenPiped }, { currentWorkspace }, { JobStore }] = await Promise.all([
+  const [{ modelAndEffort }, { readTask, stdinWhenPiped }, { currentWorkspace }, { JobStore }] = await Promise.all([
     import("../claude/options.ts"),
     import("./task-input.ts"),
     import("../workspace.ts"),
     import("../jobs/store.ts"),
   ]);
-  const model = args.model === undefined ? null : parseModel(args.model);
-  let effort: ReturnType<typeof parseEffort>["effort"] | null = null;
-  if (args.effort !== undefined) {
-    const parsed = parseEffort(args.effort);
-    if (parsed.warning) note(`warning: ${parsed.warning}`);
-    effort = parsed.effort;
-  }
+  const choice = modelAndEffort(args, note);
   const resuming = args.resume || args.resumeLast;
   const ws = currentWorkspace();
   // A resumed run may go without new text; stdin is only read when it is the task's sole source.
@@ -84,8 +79,7 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
       cwd: ws.cwd,
       profile: args.readOnly ? ("read-only" as const) : ("write" as const),
       ...(previous?.claudeSession ? { resumeSessionId: previous.claudeSession } : {}),
-      ...(model ? { model } : {}),
-      ...(effort ? { effort } : {}),
+      ...choice,
     },
     workspace: ws,
     meta,

@@ -34,21 +34,16 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   const note = (line: string) => progress && say(line);
 
   // Flags first: a bad flag must fail before any git or Claude work.
-  if (args.background && args.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
+  const { assertOneRunMode } = await import("../jobs/deliver.ts");
+  assertOneRunMode(args);
   const focus = args.focus?.trim() ?? "";
   if (args.kind === "review" && focus) {
     throw new UsageError(`\`cc review\` takes no focus text (got "${focus.slice(0, 60)}")`, "To aim the review at something, use `cc adversarial-review <focus>`.");
   }
   const { parseScope } = await import("./target.ts");
   const scope = parseScope(args.scope);
-  const { parseEffort, parseModel } = await import("../claude/options.ts");
-  const model = args.model === undefined ? null : parseModel(args.model);
-  let effort: ReturnType<typeof parseEffort>["effort"] | null = null;
-  if (args.effort !== undefined) {
-    const parsed = parseEffort(args.effort);
-    if (parsed.warning) say(`warning: ${parsed.warning}`);
-    effort = parsed.effort;
-  }
+  const { modelAndEffort } = await import("../claude/options.ts");
+  const choice = modelAndEffort(args, say);
 
   const { resolveTarget } = await import("./target.ts");
   const resolution = await resolveTarget({ cwd: process.cwd(), scope, ...(args.base !== undefined ? { base: args.base } : {}) });
@@ -89,8 +84,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
       cwd: target.repoRoot,
       profile: "read-only" as const,
       jsonSchema: reviewJsonSchema(),
-      ...(model ? { model } : {}),
-      ...(effort ? { effort } : {}),
+      ...choice,
     },
     workspace: currentWorkspace(),
     meta,
