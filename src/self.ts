@@ -1,12 +1,28 @@
 /**
- * How cc starts itself (the background worker): the compiled binary is `process.execPath`; from
- * source (`bun src/cli.ts`) it is bun plus the absolute path of the entry file — resolved from this
- * module, not Bun.main, so it also holds when cc's code runs inside `bun test` or a script.
+ * Where the running cc is and how it starts itself: the compiled executable (`process.execPath`),
+ * or `bun src/cli.ts` during development.
  */
+import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
-import { isCompiled } from "./codex/self.ts";
 
-/** argv prefix that runs this same cc: `[execPath]` compiled, `[bun, <abs src/cli.ts>]` from source. */
+/** True inside a `bun build --compile` executable (its modules live under Bun's virtual /$bunfs/ root). */
+export const isCompiled = (): boolean => Bun.main.startsWith("/$bunfs/") || /^[A-Za-z]:\\~BUN\\/.test(Bun.main);
+
+/**
+ * argv prefix that runs this same cc (the background worker): `[execPath]` compiled,
+ * `[bun, <abs src/cli.ts>]` from source — resolved from this module, not Bun.main, so it also holds
+ * when cc's code runs inside `bun test` or a script.
+ */
 export function selfCommand(): string[] {
   return isCompiled() ? [process.execPath] : [process.execPath, resolve(import.meta.dir, "cli.ts")];
+}
+
+/** The command that runs this cc, as shown to users: the executable's real path, or "bun <entry>" from source. */
+export function ccExecutable(): string {
+  if (!isCompiled()) return `${process.execPath} ${Bun.main}`;
+  try {
+    return realpathSync(process.execPath);
+  } catch {
+    return process.execPath;
+  }
 }

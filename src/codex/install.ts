@@ -19,7 +19,7 @@ import { type InstallLocations, assertPlainPath, installLocations } from "./loca
 import { renderMarketplace, renderPluginFiles, payloadHasHooks } from "./plugin-files.ts";
 import { probeWrite } from "./preflight.ts";
 import { installRules, rulesPath } from "./rules.ts";
-import { ccExecutable, isCompiled } from "./self.ts";
+import { ccExecutable, isCompiled } from "../self.ts";
 
 type Env = Record<string, string | undefined>;
 

@@ -19,7 +19,7 @@ import { mkdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode } from "../exit-codes.ts";
 import { dataDir } from "../paths.ts";
-import { ccExecutable } from "./self.ts";
+import { ccExecutable } from "../self.ts";
 
 type Env = Record<string, string | undefined>;
 
