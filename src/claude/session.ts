@@ -5,11 +5,8 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { shellQuote } from "../shell.ts";
 
-/** Quote for POSIX shells: the result is one word whatever the text holds. */
-export function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 /** The command a user runs to continue a session by hand: `cd '<cwd>' && claude --resume <id>`. */
 export function resumeCommand(cwd: string, sessionId: string): string {

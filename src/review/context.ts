@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { CcError } from "../errors.ts";
 import { InlinePool, weightOf } from "./budget.ts";
 import { diffSplitter, type ChangeKind, type FilePatch } from "./diff-stream.ts";
-import { shellQuote, splitter, streamGit } from "./git.ts";
+import { shellQuote } from "../shell.ts";
+import { splitter, streamGit } from "./git.ts";
 import type { ReviewTarget } from "./target.ts";
 
 export type ItemSource = "staged" | "unstaged" | "branch" | "untracked";

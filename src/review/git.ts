@@ -95,7 +95,3 @@ export function splitter(separator: number, onPiece: (piece: string) => void) {
   };
 }
 
-/** Quote a path or ref for a shell command shown to Claude or the user. */
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
