@@ -2,9 +2,10 @@
  * cc's own settings, `<data dir>/config.json`, validated with zod. Unknown keys are kept when cc
  * writes the file back, so a newer cc's settings survive an older one.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { writeFileAtomic } from "./atomic-write.ts";
 import { CcError } from "./errors.ts";
 import { configPath } from "./paths.ts";
 
@@ -55,8 +56,6 @@ export function readConfig(path: string = configPath()): CcConfig {
 export function updateConfig(patch: Partial<CcConfig>, path: string = configPath()): CcConfig {
   const next = configSchema.parse({ ...readConfig(path), ...patch });
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, 0o600);
   return next;
 }

@@ -7,9 +7,10 @@
  * One broken rules file stops `codex exec` from starting, so the file is checked with
  * `codex execpolicy check` from a scratch copy before it is renamed into place.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.ts";
 import { CcError } from "../errors.ts";
 import { type CodexCli, execpolicyDecision } from "./codex-cli.ts";
 import { SKILL_NAMES } from "./plugin-files.ts";
@@ -65,8 +66,6 @@ export async function installRules(cli: CodexCli, codexHomeDir: string, ccBin: s
   if (existsSync(target) && readFileSync(target, "utf8") === text) return "unchanged";
   await validateRules(cli, text, ccBin);
   mkdirSync(rulesDir(codexHomeDir), { recursive: true });
-  const tmp = join(rulesDir(codexHomeDir), `.cc.rules.${process.pid}.tmp`);
-  writeFileSync(tmp, text, { mode: 0o644 });
-  renameSync(tmp, target);
+  writeFileAtomic(target, text, 0o644);
   return "written";
 }
