@@ -1,5 +1,5 @@
 import type { ArgsDef } from "citty";
-import { UsageError } from "./errors.ts";
+import { UsageError } from "./lib/errors.ts";
 
 const toCamel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 

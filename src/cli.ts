@@ -5,8 +5,8 @@
  */
 import type { CommandDef } from "citty";
 import { commandNames, commands } from "./command-table.ts";
-import { CcError, UsageError, formatError } from "./errors.ts";
-import { ExitCode } from "./exit-codes.ts";
+import { CcError, UsageError, formatError } from "./lib/errors.ts";
+import { ExitCode } from "./lib/exit-codes.ts";
 import { assertKnownFlags } from "./cli-flags.ts";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);

@@ -1,6 +1,6 @@
-import { isExecutableFile } from "./executables.ts";
+import { findInDirs, pathDirs } from "./lib/executables.ts";
 import { realpathSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter } from "node:path";
 
 /**
  * Compiler pass-through. On Linux and macOS `cc` is also the C compiler; when cc is called with
@@ -25,15 +25,10 @@ export function findNextCompiler(env: NodeJS.ProcessEnv = process.env, self: str
   const skip = new Set<string>((env[SEEN_VAR] ?? "").split(delimiter).filter(Boolean));
   const selfReal = realpathOrNull(self);
   if (selfReal) skip.add(selfReal);
-  const names = process.platform === "win32" ? ["cc.exe", "cc.cmd", "cc.bat"] : ["cc"];
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const candidate = join(dir, name);
-      if (!isExecutableFile(candidate)) continue;
-      const real = realpathOrNull(candidate);
-      if (real && !skip.has(real)) return candidate;
-    }
+  for (const dir of pathDirs(env)) {
+    const candidate = findInDirs("cc", [dir]);
+    const real = candidate && realpathOrNull(candidate);
+    if (candidate && real && !skip.has(real)) return candidate;
   }
   return null;
 }

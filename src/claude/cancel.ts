@@ -5,38 +5,13 @@
  * step ends every process that carries the run's marker (CC_RUN_MARKER) in its environment.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { processAlive, processGroupId, signalGroup, signalProcess } from "../lib/process.ts";
 import { RUN_MARKER_ENV } from "./types.ts";
 
 export const CANCEL_TERM_AFTER_MS = 2000;
 export const CANCEL_KILL_AFTER_MS = 3000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function signal(target: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(target, sig);
-  } catch {
-    // Gone already, or never ours.
-  }
-}
-
-/** True while the process exists and is not a zombie. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  if (process.platform === "linux") {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -50,17 +25,6 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
 interface MarkedProcess {
   pid: number;
   pgid: number | null;
-}
-
-function linuxPgid(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const pgid = Number(fields[2]);
-    return Number.isInteger(pgid) && pgid > 0 ? pgid : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Processes whose environment holds `CC_RUN_MARKER=<marker>` (this process excluded). */
@@ -84,7 +48,7 @@ export function findMarkedProcesses(marker: string): MarkedProcess[] {
       } catch {
         continue; // exited meanwhile, or not ours to read
       }
-      if (environ.split("\0").includes(needle)) found.push({ pid, pgid: linuxPgid(pid) });
+      if (environ.split("\0").includes(needle)) found.push({ pid, pgid: processGroupId(pid) });
     }
     return found;
   }
@@ -114,15 +78,6 @@ export function carriesMarker(pid: number, marker: string): boolean {
   return findMarkedProcesses(marker).some((p) => p.pid === pid);
 }
 
-/** Signal claude's process group (it leads one: spawned detached), or claude alone if it does not. */
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    signal(pid, sig);
-  }
-}
-
 /** End every leftover process of the run: its process group if the group is the run's, else itself. */
 export async function sweepMarked(marker: string): Promise<number> {
   let total = 0;
@@ -133,8 +88,8 @@ export async function sweepMarked(marker: string): Promise<number> {
     const pids = new Set(marked.map((p) => p.pid));
     const sig: NodeJS.Signals = round === 0 ? "SIGTERM" : "SIGKILL";
     for (const p of marked) {
-      if (p.pgid !== null && pids.has(p.pgid)) signal(-p.pgid, sig);
-      signal(p.pid, sig);
+      if (p.pgid !== null && pids.has(p.pgid)) signalGroup(p.pgid, sig);
+      signalProcess(p.pid, sig);
     }
     await sleep(round === 0 ? 300 : 100);
   }

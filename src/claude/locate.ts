@@ -3,14 +3,14 @@
  * that resets it. Order: cc's config `claudePath`, then CC_CLAUDE_BIN, then PATH, then the places
  * claude's installers use.
  */
-import { isExecutableFile } from "../executables.ts";
+import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
 import { readdirSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
-import { readConfig } from "../config.ts";
-import { CcError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { configPath } from "../paths.ts";
+import { join } from "node:path";
+import { readConfig } from "../lib/config.ts";
+import { CcError } from "../lib/errors.ts";
+import { ExitCode } from "../lib/exit-codes.ts";
+import { configPath } from "../lib/paths.ts";
 import type { ErrorClass } from "./types.ts";
 
 type Env = Record<string, string | undefined>;
@@ -32,37 +32,17 @@ export class ClaudeNotFoundError extends CcError {
   }
 }
 
-const isWindows = process.platform === "win32";
-const EXE_NAMES = isWindows ? ["claude.exe", "claude.cmd", "claude"] : ["claude"];
-
-
-function inDir(dir: string): string | null {
-  for (const name of EXE_NAMES) {
-    const path = join(dir, name);
-    if (isExecutableFile(path)) return path;
-  }
-  return null;
-}
-
 /** The directories claude's installers (native, local, npm, Homebrew, nvm) put it in. */
 export function usualLocations(env: Env = process.env): string[] {
   const home = env.HOME || env.USERPROFILE || homedir();
-  const dirs = [join(home, ".local", "bin"), join(home, ".claude", "local"), join(home, ".claude", "local", "node_modules", ".bin")];
-  const npmPrefix = env.npm_config_prefix || env.NPM_CONFIG_PREFIX;
-  if (npmPrefix) dirs.push(isWindows ? npmPrefix : join(npmPrefix, "bin"));
-  dirs.push(join(home, ".npm-global", "bin"), join(home, ".bun", "bin"), join(home, ".volta", "bin"));
+  const dirs = [join(home, ".claude", "local"), join(home, ".claude", "local", "node_modules", ".bin"), ...usualBinDirs(env)];
   try {
     const nvm = join(env.NVM_DIR || join(home, ".nvm"), "versions", "node");
     for (const version of readdirSync(nvm).sort().reverse()) dirs.push(join(nvm, version, "bin"));
   } catch {
     // no nvm
   }
-  if (isWindows) {
-    if (env.APPDATA) dirs.push(join(env.APPDATA, "npm"));
-    if (env.LOCALAPPDATA) dirs.push(join(env.LOCALAPPDATA, "Programs", "claude"));
-  } else {
-    dirs.push("/opt/homebrew/bin", "/usr/local/bin", "/usr/bin");
-  }
+  if (process.platform === "win32" && env.LOCALAPPDATA) dirs.push(join(env.LOCALAPPDATA, "Programs", "claude"));
   return dirs;
 }
 
@@ -86,15 +66,10 @@ export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
     if (isExecutableFile(fromEnv)) return { path: fromEnv, source: "env" };
     throw new ClaudeNotFoundError(`claude is not at ${fromEnv} (CC_CLAUDE_BIN)`, `Point CC_CLAUDE_BIN at the claude executable, or unset it. To install claude: ${INSTALL_COMMAND}`);
   }
-  for (const dir of (env.PATH ?? env.Path ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const found = inDir(dir);
-    if (found) return { path: found, source: "path" };
-  }
-  for (const dir of opts.locations ?? usualLocations(env)) {
-    const found = inDir(dir);
-    if (found) return { path: found, source: "location" };
-  }
+  const onPath = findOnPath("claude", env);
+  if (onPath) return { path: onPath, source: "path" };
+  const usual = findInDirs("claude", opts.locations ?? usualLocations(env));
+  if (usual) return { path: usual, source: "location" };
   throw new ClaudeNotFoundError(
     "Claude Code (claude) is not installed, or not where cc looks",
     `Install it with \`${INSTALL_COMMAND}\`, or set claudePath in ${configPath(env)} (or CC_CLAUDE_BIN) to its absolute path.`,

@@ -3,7 +3,7 @@
  * unknown model names through verbatim (the API then rejects them), so only the shape is checked.
  */
 import { z } from "zod";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../lib/errors.ts";
 import { EFFORTS, type Effort } from "./types.ts";
 
 /** Claude's own aliases (2.1.197): opus → claude-opus-4-8, sonnet → claude-sonnet-5, haiku, fable. */

@@ -3,7 +3,7 @@
  * repository's own Claude settings (`--setting-sources user`) and MCP servers (`--strict-mcp-config`):
  * otherwise a reviewed repository runs code through its `.claude/` hooks and `.mcp.json`.
  */
-import type { CcConfig } from "../config.ts";
+import type { CcConfig } from "../lib/config.ts";
 import type { ProfileName } from "./types.ts";
 
 export type PermissionMode = "dontAsk" | "acceptEdits" | "bypassPermissions";

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { shellQuote } from "../shell.ts";
+import { shellQuote } from "../lib/shell.ts";
 
 
 /** The command a user runs to continue a session by hand: `cd '<cwd>' && claude --resume <id>`. */

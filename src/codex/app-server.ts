@@ -6,7 +6,7 @@
  */
 import type { Subprocess } from "bun";
 import type { z } from "zod";
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 import type { CodexCli } from "./codex-cli.ts";
 
 interface Pending {

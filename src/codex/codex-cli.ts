@@ -3,7 +3,7 @@
  * and exec-policy checks. Every call is bounded by a timeout and every JSON reply is zod-parsed.
  */
 import { z } from "zod";
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 
 type Env = Record<string, string | undefined>;
 

@@ -9,8 +9,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { CcError } from "../errors.ts";
-import { PLUGIN_ID } from "../paths.ts";
+import { CcError } from "../lib/errors.ts";
+import { PLUGIN_ID } from "../lib/paths.ts";
 import type { AppServer } from "./app-server.ts";
 
 const hookSchema = z

@@ -8,18 +8,19 @@
  * changes, so a half-finished install leaves the previous one working.
  */
 import { existsSync } from "node:fs";
-import { CcError } from "../errors.ts";
-import { MARKETPLACE_NAME, PLUGIN_ID } from "../paths.ts";
+import { CcError } from "../lib/errors.ts";
+import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
 import { withAppServer } from "./app-server.ts";
 import { type CodexCli, addMarketplace, addPlugin, assertSupportedCodex, listMarketplaces, listPlugins, removeMarketplace } from "./codex-cli.ts";
-import { installExecutable, replaceTree, sameFile, treeEquals } from "./files.ts";
+import { installExecutable } from "../lib/atomic-write.ts";
+import { replaceTree, sameFile, treeEquals } from "../lib/file-tree.ts";
 import { trustCcHooks } from "./hook-trust.ts";
 import { findCodex } from "./locate.ts";
 import { type InstallLocations, assertPlainPath, installLocations } from "./locations.ts";
 import { renderMarketplace, renderPluginFiles, payloadHasHooks } from "./plugin-files.ts";
 import { probeWrite } from "./preflight.ts";
 import { installRules, rulesPath } from "./rules.ts";
-import { ccExecutable, isCompiled } from "../self.ts";
+import { ccExecutable, isCompiled } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
 

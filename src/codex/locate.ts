@@ -3,10 +3,9 @@
  * PATH, and npm/nvm/Homebrew installs often live outside it. Order: an explicit setting (flag or
  * env), then PATH, then the usual install locations.
  */
-import { isExecutableFile } from "../executables.ts";
-import { homedir } from "node:os";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { CcError } from "../errors.ts";
+import { isAbsolute, resolve } from "node:path";
+import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
+import { CcError } from "../lib/errors.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -14,28 +13,6 @@ export interface Located {
   path: string;
   /** How it was found: "--codex-bin", "CC_CODEX_BIN", "PATH" or "usual location". */
   via: string;
-}
-
-const isWindows = process.platform === "win32";
-
-
-function candidatesIn(dir: string, name: string): string[] {
-  return isWindows ? [".exe", ".cmd", ""].map((ext) => join(dir, name + ext)) : [join(dir, name)];
-}
-
-/** The usual per-user and system install directories for npm, Homebrew, bun and native installers. */
-export function usualBinDirs(env: Env = process.env): string[] {
-  const home = env.HOME || homedir();
-  return [
-    join(home, ".local", "bin"),
-    join(home, ".npm-global", "bin"),
-    join(home, ".bun", "bin"),
-    join(home, ".volta", "bin"),
-    env.NPM_CONFIG_PREFIX ? join(env.NPM_CONFIG_PREFIX, "bin") : "",
-    "/opt/homebrew/bin",
-    "/usr/local/bin",
-    "/usr/bin",
-  ].filter(Boolean);
 }
 
 export interface FindOptions {
@@ -61,13 +38,10 @@ export function findExecutable(opts: FindOptions): Located | null {
     }
     return { path, via: given.via };
   }
-  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    for (const path of candidatesIn(dir, opts.name)) if (isExecutableFile(path)) return { path, via: "PATH" };
-  }
-  for (const dir of [...(opts.extraDirs ?? []), ...usualBinDirs(env)]) {
-    for (const path of candidatesIn(dir, opts.name)) if (isExecutableFile(path)) return { path, via: "usual location" };
-  }
-  return null;
+  const onPath = findOnPath(opts.name, env);
+  if (onPath) return { path: onPath, via: "PATH" };
+  const usual = findInDirs(opts.name, [...(opts.extraDirs ?? []), ...usualBinDirs(env)]);
+  return usual ? { path: usual, via: "usual location" } : null;
 }
 
 /** codex for install/uninstall/setup: `--codex-bin`, CC_CODEX_BIN, PATH, usual locations. */

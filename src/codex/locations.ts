@@ -14,8 +14,8 @@
  * a reference to it and copies `plugins/cc` into its cache on `codex plugin add`.
  */
 import { join } from "node:path";
-import { CcError } from "../errors.ts";
-import { MARKETPLACE_NAME, PLUGIN_NAME, codexHome, dataDir } from "../paths.ts";
+import { CcError } from "../lib/errors.ts";
+import { MARKETPLACE_NAME, PLUGIN_NAME, codexHome, dataDir } from "../lib/paths.ts";
 
 type Env = Record<string, string | undefined>;
 

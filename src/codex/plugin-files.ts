@@ -7,7 +7,7 @@
  * filled in here with its absolute path.
  */
 import { payloadFiles } from "../payload/files.ts";
-import { MARKETPLACE_NAME, PLUGIN_NAME } from "../paths.ts";
+import { MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
 
 export const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
 

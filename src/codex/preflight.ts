@@ -17,9 +17,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { ExitCode } from "../exit-codes.ts";
-import { dataDir } from "../paths.ts";
-import { ccExecutable } from "../self.ts";
+import { ExitCode } from "../lib/exit-codes.ts";
+import { dataDir } from "../lib/paths.ts";
+import { ccExecutable } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
 

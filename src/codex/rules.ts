@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../atomic-write.ts";
-import { CcError } from "../errors.ts";
+import { writeFileAtomic } from "../lib/atomic-write.ts";
+import { CcError } from "../lib/errors.ts";
 import { type CodexCli, execpolicyDecision } from "./codex-cli.ts";
 import { SKILL_NAMES } from "./plugin-files.ts";
 

@@ -6,10 +6,10 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { MARKETPLACE_NAME, PLUGIN_ID } from "../paths.ts";
+import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
 import { withAppServer } from "./app-server.ts";
 import { listMarketplaces, listPlugins, removeMarketplace, removePlugin } from "./codex-cli.ts";
-import { removeEmptyDirs } from "./files.ts";
+import { removeEmptyDirs } from "../lib/file-tree.ts";
 import { ccTrustKeys, readHookState, removeCcTrust } from "./hook-trust.ts";
 import { codexContext } from "./install.ts";
 import { rulesDir, rulesPath } from "./rules.ts";

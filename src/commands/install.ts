@@ -10,7 +10,7 @@ export default defineCommand({
     "trust-hooks": { type: "boolean", description: "Trust cc's Codex hooks (--no-trust-hooks: don't)" },
   },
   async run({ args, rawArgs }) {
-    const [{ install }, { askYesNo }] = await Promise.all([import("../codex/install.ts"), import("../codex/ask.ts")]);
+    const [{ install }, { askYesNo }] = await Promise.all([import("../codex/install.ts"), import("../lib/ask.ts")]);
     const env = { ...process.env, ...(args["codex-home"] ? { CODEX_HOME: args["codex-home"] } : {}) };
     await install({
       env,

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../lib/errors.ts";
 
 export default defineCommand({
   meta: { name: "setup", description: "Check that cc can run Claude Code from Codex; turn the review gate on or off" },

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { buildInfo } from "../build-info.ts";
+import { buildInfo } from "../lib/build-info.ts";
 
 export default defineCommand({
   meta: { name: "version", description: "Print cc's version, git commit and build target" },

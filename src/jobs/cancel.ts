@@ -4,7 +4,7 @@
  * `cancelled`; if that process is gone or does not answer, it cancels claude directly (signals, then
  * a sweep of every process carrying the run's marker) and records `cancelled` itself.
  */
-import { liveness } from "./process-identity.ts";
+import { liveness } from "../lib/process.ts";
 import type { JobStore } from "./store.ts";
 import { isActive, type Job } from "./types.ts";
 
@@ -73,7 +73,7 @@ export async function cancelJob(store: JobStore, job: Job): Promise<CancelReport
 }
 
 export async function cancelCommand(args: { job: string | null; json: boolean }): Promise<number> {
-  const { currentWorkspace } = await import("../workspace.ts");
+  const { currentWorkspace } = await import("../lib/workspace.ts");
   const { defaultScope, openReconciledStore, resolveJob, soleActiveJob } = await import("./lookup.ts");
   const ws = currentWorkspace();
   const store = openReconciledStore();

@@ -6,8 +6,8 @@
 import { Database } from "bun:sqlite";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { CcError } from "../errors.ts";
-import { databasePath } from "../paths.ts";
+import { CcError } from "../lib/errors.ts";
+import { databasePath } from "../lib/paths.ts";
 
 /** Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one. */
 const MIGRATIONS: string[] = [

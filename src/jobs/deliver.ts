@@ -3,8 +3,8 @@
  * job engine, in the background or the foreground, and print what comes back — the launch text, or
  * the finished job rendered by its kind (or as the kind's JSON) — with the matching exit code.
  */
-import { UsageError } from "../errors.ts";
-import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
+import { UsageError } from "../lib/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import type { Job } from "./types.ts";
 import type { WorkSpec } from "./work.ts";
 

@@ -4,9 +4,9 @@
  * and the final status in one statement. Used by the foreground commands and by `cc worker`.
  */
 import type { ClaudeEvent, ClaudeOutcome, ClaudeRun, ClaudeRunRequest } from "../claude/types.ts";
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 import { finishJob } from "./finishers.ts";
-import { processStartTime } from "./process-identity.ts";
+import { processStartTime } from "../lib/process.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
 import type { JobFinal, JobStore } from "./store.ts";
 import { emptyProgress, type Job, type JobProgress } from "./types.ts";

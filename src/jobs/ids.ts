@@ -1,6 +1,6 @@
 /** Job ids: short and readable (`rescue-k7m2qp`), typed by users, so prefixes of them are accepted. */
 import { randomBytes } from "node:crypto";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../lib/errors.ts";
 import type { JobKind } from "./types.ts";
 
 const PREFIX: Record<JobKind, string> = { review: "review", "adversarial-review": "adv", rescue: "rescue", gate: "gate" };

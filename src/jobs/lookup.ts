@@ -1,6 +1,6 @@
 /** Finding the job a user means: by id or unique prefix, or "the one" of this session. */
-import { CcError, UsageError } from "../errors.ts";
-import type { Workspace } from "../workspace.ts";
+import { CcError, UsageError } from "../lib/errors.ts";
+import type { Workspace } from "../lib/workspace.ts";
 import { parseJobReference } from "./ids.ts";
 import { reconcile } from "./reconcile.ts";
 import { JobStore, type Scope } from "./store.ts";

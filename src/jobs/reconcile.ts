@@ -4,7 +4,7 @@
  * (or cancelled, when the user had asked for that), with the reason and the command that resumes its
  * Claude session. Without this a dead worker shows `running` forever.
  */
-import { liveness, pidAlive, processStartTime } from "./process-identity.ts";
+import { liveness, processAlive, processStartTime } from "../lib/process.ts";
 import { resumeCommand } from "../claude/session.ts";
 import type { JobStore } from "./store.ts";
 import type { Job } from "./types.ts";
@@ -18,7 +18,7 @@ export const QUEUED_WITHOUT_WORKER_MS = 60_000;
 
 function diagnose(job: Job, now: number): string | null {
   if (job.status === "queued") {
-    if (job.workerPid !== null && !pidAlive(job.workerPid)) {
+    if (job.workerPid !== null && !processAlive(job.workerPid)) {
       return `its worker (pid ${job.workerPid}) exited before starting the job; see ${job.logPath}`;
     }
     if (job.workerPid === null && now - job.createdAt > QUEUED_WITHOUT_WORKER_MS) {

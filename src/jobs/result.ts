@@ -1,7 +1,7 @@
 /** `cc result`: the full output of a finished job (the newest of this session by default); marks it read. */
-import { CcError } from "../errors.ts";
-import type { ExitCodeValue } from "../exit-codes.ts";
-import { currentWorkspace } from "../workspace.ts";
+import { CcError } from "../lib/errors.ts";
+import type { ExitCodeValue } from "../lib/exit-codes.ts";
+import { currentWorkspace } from "../lib/workspace.ts";
 import { defaultScope, openReconciledStore, resolveJob } from "./lookup.ts";
 import { isActive } from "./types.ts";
 import { jobExitCode } from "./work.ts";

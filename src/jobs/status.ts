@@ -1,9 +1,9 @@
 /** `cc status`: the list, one job's detail, `--wait`, and `--prune`. */
 import { rmSync } from "node:fs";
-import { UsageError } from "../errors.ts";
-import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
-import { currentWorkspace, type Workspace } from "../workspace.ts";
-import { parseDuration } from "./age.ts";
+import { UsageError } from "../lib/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
+import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
+import { parseDuration } from "../lib/duration.ts";
 import { defaultScope, openReconciledStore, resolveJob, soleActiveJob } from "./lookup.ts";
 import { reconcile } from "./reconcile.ts";
 import type { JobStore, Scope } from "./store.ts";

@@ -5,8 +5,8 @@
  */
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { CcError } from "../errors.ts";
-import { databasePath, logsDir } from "../paths.ts";
+import { CcError } from "../lib/errors.ts";
+import { databasePath, logsDir } from "../lib/paths.ts";
 import { openDatabase, withDatabaseErrors } from "./db.ts";
 import { newJobId } from "./ids.ts";
 import {

@@ -22,10 +22,10 @@
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
-import { CcError } from "../errors.ts";
-import { selfCommand } from "../self.ts";
-import type { Workspace } from "../workspace.ts";
+import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
+import { CcError } from "../lib/errors.ts";
+import { selfCommand } from "../lib/self.ts";
+import type { Workspace } from "../lib/workspace.ts";
 import { executeJob, type ExecuteOptions } from "./execute.ts";
 import { JobStore } from "./store.ts";
 import { jobRequestSchema, type Job, type JobKind, type JobRequest } from "./types.ts";

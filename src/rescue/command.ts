@@ -3,8 +3,8 @@
  * job, optionally continuing an earlier rescue's Claude session.
  */
 import { RUN_MARKER_ENV } from "../claude/types.ts";
-import { CcError, UsageError } from "../errors.ts";
-import type { ExitCodeValue } from "../exit-codes.ts";
+import { CcError, UsageError } from "../lib/errors.ts";
+import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import type { RescueMeta } from "./meta.ts";
 
 export interface RescueArgs {
@@ -46,7 +46,7 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
   const [{ modelAndEffort }, { readTask, stdinWhenPiped }, { currentWorkspace }, { JobStore }] = await Promise.all([
     import("../claude/options.ts"),
     import("./task-input.ts"),
-    import("../workspace.ts"),
+    import("../lib/workspace.ts"),
     import("../jobs/store.ts"),
   ]);
   const choice = modelAndEffort(args, note);
@@ -68,7 +68,7 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
     }
   }
 
-  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }] = await Promise.all([import("./tree-snapshot.ts"), import("./prompt.ts")]);
+  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }] = await Promise.all([import("../lib/tree-snapshot.ts"), import("./prompt.ts")]);
   const meta: RescueMeta = { before: takeSnapshot(ws.cwd), resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true };
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {

@@ -3,7 +3,7 @@ import type { ClaudeOutcome } from "../claude/types.ts";
 import type { FinishResult } from "../jobs/finishers.ts";
 import type { Job } from "../jobs/types.ts";
 import { rescueMetaSchema, type RescueExtra } from "./meta.ts";
-import { diffSnapshots, takeSnapshot } from "./tree-snapshot.ts";
+import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
 
 export function finish(job: Job, _outcome: ClaudeOutcome): FinishResult {
   const meta = rescueMetaSchema.safeParse(job.meta);

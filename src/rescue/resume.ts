@@ -4,10 +4,10 @@
  * cancelled rescues count: continuing after a kill is the point. Claude keeps sessions per
  * directory, so a rescue resumes only from the directory it ran in.
  */
-import { CcError, UsageError } from "../errors.ts";
+import { CcError, UsageError } from "../lib/errors.ts";
 import type { JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
-import type { Workspace } from "../workspace.ts";
+import type { Workspace } from "../lib/workspace.ts";
 
 export type ResumeMode = "session" | "workspace";
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../lib/errors.ts";
 
 /** Task files larger than this are almost certainly a mistake (a log, a binary). */
 const MAX_TASK_BYTES = 2 * 1024 * 1024;

@@ -3,8 +3,8 @@
  * through the job engine (foreground or background) with the read-only profile and the findings
  * schema. Nothing reaches Claude when there is nothing to review.
  */
-import { UsageError } from "../errors.ts";
-import { ExitCode, type ExitCodeValue } from "../exit-codes.ts";
+import { UsageError } from "../lib/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import type { ReviewKind, ReviewMeta } from "./meta.ts";
 
 export interface ReviewCommandArgs {
@@ -54,7 +54,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   const target = resolution.target;
 
   const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
-    import("../config.ts"),
+    import("../lib/config.ts"),
     import("./prompt.ts"),
     import("./findings.ts"),
   ]);
@@ -75,7 +75,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
     focus: focus || null,
     context: { files: ctx.stats.files, inlined: ctx.stats.inlined, complete: ctx.complete, promptBytes: built.bytes, budgetBytes: budget },
   };
-  const { currentWorkspace } = await import("../workspace.ts");
+  const { currentWorkspace } = await import("../lib/workspace.ts");
   const spec = {
     kind: args.kind,
     summary: `${TITLES[args.kind]} of the ${target.label}${focus ? ` — focus: ${focus}` : ""}`,

@@ -6,10 +6,10 @@
  */
 import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 import { InlinePool, weightOf } from "./budget.ts";
 import { diffSplitter, type ChangeKind, type FilePatch } from "./diff-stream.ts";
-import { shellQuote } from "../shell.ts";
+import { shellQuote } from "../lib/shell.ts";
 import { splitter, streamGit } from "./git.ts";
 import type { ReviewTarget } from "./target.ts";
 

@@ -2,7 +2,7 @@
  * Running git for a review: read-only invocations whose output is consumed as a stream, so a diff of
  * any size is processed piece by piece and never has to fit in a buffer.
  */
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 
 /**
  * Settings that keep a review from changing anything or running repository-configured programs:

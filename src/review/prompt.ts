@@ -3,7 +3,7 @@
  * the repository context, held to one byte budget. The template and focus are measured first; the
  * context gets exactly what is left, so the prompt never exceeds the budget however big the change.
  */
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 import { payloadFiles } from "../payload/files.ts";
 import { buildContext, type ReviewContext } from "./context.ts";
 import type { ReviewKind } from "./meta.ts";

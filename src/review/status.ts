@@ -2,7 +2,7 @@
  * The working tree's state, from one streamed `git status --porcelain -z`: counts for choosing the
  * review target, the short status lines for the prompt and the untracked paths to inline.
  */
-import { CcError } from "../errors.ts";
+import { CcError } from "../lib/errors.ts";
 import { splitter, streamGit } from "./git.ts";
 
 export interface StatusEntry {

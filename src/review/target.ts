@@ -3,7 +3,7 @@
  * branch against its base. Every case that has nothing sensible to review ends here, with a clear
  * message, before any Claude process starts.
  */
-import { CcError, UsageError } from "../errors.ts";
+import { CcError, UsageError } from "../lib/errors.ts";
 import { gitText } from "./git.ts";
 import { isDirty, readStatus, type WorkingTreeStatus } from "./status.ts";
 

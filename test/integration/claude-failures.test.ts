@@ -2,7 +2,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { findMarkedProcesses, processAlive } from "../../src/claude/cancel.ts";
+import { findMarkedProcesses } from "../../src/claude/cancel.ts";
+import { processAlive } from "../../src/lib/process.ts";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
 import { bunBin, claudeBin, repoRoot } from "../support/bins.ts";
 import { describeRun, reapAll, run, start, waitFor } from "../support/processes.ts";

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:tes
 import { Database } from "bun:sqlite";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { findMarkedProcesses, processAlive } from "../../src/claude/cancel.ts";
+import { findMarkedProcesses } from "../../src/claude/cancel.ts";
+import { processAlive } from "../../src/lib/process.ts";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
 import { bunBin, ccFromSource, claudeBin, repoRoot } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";

@@ -5,7 +5,7 @@
  */
 import { launchBackground, runForeground } from "../../src/jobs/work.ts";
 import { JOB_KINDS, type JobKind } from "../../src/jobs/types.ts";
-import { currentWorkspace } from "../../src/workspace.ts";
+import { currentWorkspace } from "../../src/lib/workspace.ts";
 
 const [mode, kind, prompt, profile = "read-only"] = process.argv.slice(2);
 if ((mode !== "fg" && mode !== "bg") || !JOB_KINDS.includes(kind as JobKind) || !prompt) {

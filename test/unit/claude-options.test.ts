@@ -8,7 +8,7 @@ import { parseEffort, parseModel } from "../../src/claude/options.ts";
 import { profileArgs, profileEnv, resolveProfile } from "../../src/claude/profiles.ts";
 import { claudeArgs } from "../../src/claude/run.ts";
 import { resumeCommand, transcriptPath } from "../../src/claude/session.ts";
-import { CcError } from "../../src/errors.ts";
+import { CcError } from "../../src/lib/errors.ts";
 import { formatElapsed, ProgressLine } from "../../src/render/progress.ts";
 
 const dirs: string[] = [];

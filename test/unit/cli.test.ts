@@ -3,7 +3,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { commandNames, commands } from "../../src/command-table.ts";
 import { assertKnownFlags } from "../../src/cli-flags.ts";
-import { UsageError } from "../../src/errors.ts";
+import { UsageError } from "../../src/lib/errors.ts";
 import { payloadFiles } from "../../src/payload/files.ts";
 import { repoRoot } from "../support/bins.ts";
 

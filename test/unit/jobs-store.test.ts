@@ -4,7 +4,7 @@ import { Database } from "bun:sqlite";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CcError } from "../../src/errors.ts";
+import { CcError } from "../../src/lib/errors.ts";
 import { closeDatabase, SCHEMA_VERSION } from "../../src/jobs/db.ts";
 import { JobStore, type NewJob } from "../../src/jobs/store.ts";
 

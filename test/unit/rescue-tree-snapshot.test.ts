@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { diffSnapshots, takeSnapshot } from "../../src/rescue/tree-snapshot.ts";
+import { diffSnapshots, takeSnapshot } from "../../src/lib/tree-snapshot.ts";
 import { git, initRepo, writeFiles } from "../support/git.ts";
 
 let dir: string;

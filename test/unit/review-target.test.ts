@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CcError, UsageError } from "../../src/errors.ts";
+import { CcError, UsageError } from "../../src/lib/errors.ts";
 import { parseScope, resolveTarget, type TargetResolution } from "../../src/review/target.ts";
 import { git, initRepo, writeFiles } from "../support/git.ts";
 

@@ -1,5 +1,5 @@
 /** Durations typed by users: `30s`, `15m`, `12h`, `7d`, `2w`. */
-import { UsageError } from "../errors.ts";
+import { UsageError } from "./errors.ts";
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 

@@ -14,7 +14,7 @@ export const isCompiled = (): boolean => Bun.main.startsWith("/$bunfs/") || /^[A
  * when cc's code runs inside `bun test` or a script.
  */
 export function selfCommand(): string[] {
-  return isCompiled() ? [process.execPath] : [process.execPath, resolve(import.meta.dir, "cli.ts")];
+  return isCompiled() ? [process.execPath] : [process.execPath, resolve(import.meta.dir, "..", "cli.ts")];
 }
 
 /** The command that runs this cc, as shown to users: the executable's real path, or "bun <entry>" from source. */

@@ -1,4 +1,4 @@
-import pkg from "../package.json" with { type: "json" };
+import pkg from "../../package.json" with { type: "json" };
 
 // Replaced at compile time by build/build.ts (`--define`); absent when running from source.
 declare const CC_BUILD_COMMIT: string | undefined;

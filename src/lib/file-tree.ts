@@ -1,5 +1,5 @@
 /** Small file-tree helpers for laying out the marketplace and comparing installed copies. */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 
 /** Relative path (always `/`) → text, for every file under `dir`; {} when it does not exist. */
@@ -52,15 +52,6 @@ export function sameFile(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Copy `source` to `target` atomically (temp file + rename) and make it executable. */
-export function installExecutable(source: string, target: string): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  copyFileSync(source, tmp);
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, target);
 }
 
 /** Remove `dir` and then its parents up to (not including) `stop`, each only while empty (missing ones are skipped). */
