@@ -41,7 +41,7 @@ store.db.transaction(() => {
     );
     someId = job.id;
     store.start(job.id, process.pid, null);
-    store.finish(job.id, ["running"], "completed", { resultText: `result ${i} `.repeat(200), costUsd: 0.01 });
+    store.end(job.id, ["running"], "completed", { resultText: `result ${i} `.repeat(200), costUsd: 0.01 });
   }
 })();
 const seedMs = performance.now() - began;

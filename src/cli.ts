@@ -38,19 +38,32 @@ async function loadCommand(name: string): Promise<CommandDef<any>> {
   return entry.load();
 }
 
+/** citty colours its usage unconditionally: inside Codex (a pipe) the escapes would show raw. */
+const wantsColor = (): boolean => process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+
 async function showCommandHelp(name: string): Promise<void> {
   const [{ renderUsage }, cmd] = await Promise.all([import("citty"), loadCommand(name)]);
   const parent = { meta: { name: "cc" } } as CommandDef<any>;
-  process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+  const usage = await renderUsage(cmd, parent);
+  process.stdout.write(`${wantsColor() ? usage : Bun.stripANSI(usage)}\n`);
+}
+
+/** `--help` counts only before `--`: after it, `cc rescue -- --help` means the text "--help". */
+function asksForHelp(rawArgs: string[]): boolean {
+  const end = rawArgs.indexOf("--");
+  return (end === -1 ? rawArgs : rawArgs.slice(0, end)).some((arg) => HELP_FLAGS.has(arg));
 }
 
 async function runCc(name: string, rawArgs: string[]): Promise<void> {
+  const entry = commands[name]!;
   const cmd = await loadCommand(name);
-  if (rawArgs.some((arg) => HELP_FLAGS.has(arg)) && !rawArgs.slice(0, rawArgs.indexOf("--") >>> 0).includes("--")) {
-    return showCommandHelp(name);
-  }
+  if (asksForHelp(rawArgs)) return showCommandHelp(name);
   const argsDef = typeof cmd.args === "function" ? await cmd.args() : (cmd.args ?? {});
   assertKnownFlags(rawArgs, argsDef, name);
+  if (entry.preflight) {
+    const { exitIfSandboxed } = await import("./codex/preflight.ts");
+    await exitIfSandboxed();
+  }
   const { runCommand } = await import("citty");
   await runCommand(cmd, { rawArgs });
 }

@@ -1,31 +1,44 @@
 import type { CommandDef } from "citty";
+import { COMMAND_META, type CommandName } from "./commands/meta.ts";
 
 /**
- * Every cc subcommand: a one-line description (for `cc --help`, without loading anything) and a
- * loader. A command's module, and everything it imports, loads only when that command runs.
+ * Every cc subcommand: its loader, and whether it runs the sandbox preflight first. Descriptions
+ * and visibility come from each command's meta (src/commands/meta.ts). A command's module, and
+ * everything it imports, loads only when that command runs.
  */
 export interface CommandEntry {
   description: string;
-  /** Internal commands (the background worker, hook handlers' plumbing) are not listed in help. */
-  hidden?: boolean;
+  hidden: boolean;
+  /**
+   * Inside Codex's sandbox this command cannot work (it runs Claude or writes the job store, in the
+   * data dir the sandbox makes read-only): the cli runs the sandbox preflight before it.
+   */
+  preflight: boolean;
   load: () => Promise<CommandDef<any>>;
 }
 
 const lazy = (loader: () => Promise<{ default: CommandDef<any> }>) => () => loader().then((m) => m.default);
 
-export const commands: Record<string, CommandEntry> = {
-  version: { description: "Print cc's version, git commit and build target", load: lazy(() => import("./commands/version.ts")) },
-  review: { description: "Have Claude review your changes (working tree, or the branch against its base)", load: lazy(() => import("./commands/review.ts")) },
-  "adversarial-review": { description: "Have Claude challenge your changes: design, assumptions, trade-offs, rollout risk", load: lazy(() => import("./commands/adversarial-review.ts")) },
-  rescue: { description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)", load: lazy(() => import("./commands/rescue.ts")) },
-  status: { description: "List jobs, or show one job; --wait blocks until it ends", load: lazy(() => import("./commands/status.ts")) },
-  result: { description: "Show a finished job's full output (default: the newest of this session)", load: lazy(() => import("./commands/result.ts")) },
-  cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)", load: lazy(() => import("./commands/cancel.ts")) },
-  worker: { description: "Run a queued job (internal: started by --background)", hidden: true, load: lazy(() => import("./commands/worker.ts")) },
-  install: { description: "Install cc into Codex (binary, plugin, skills; rules file and hook trust if you agree)", load: lazy(() => import("./commands/install.ts")) },
-  uninstall: { description: "Remove everything cc install added to Codex", load: lazy(() => import("./commands/uninstall.ts")) },
-  setup: { description: "Check that cc can run Claude Code from Codex; turn the review gate on or off", load: lazy(() => import("./commands/setup.ts")) },
+const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<CommandDef<any>> }> = {
+  version: { load: lazy(() => import("./commands/version.ts")) },
+  review: { preflight: true, load: lazy(() => import("./commands/review.ts")) },
+  "adversarial-review": { preflight: true, load: lazy(() => import("./commands/adversarial-review.ts")) },
+  rescue: { preflight: true, load: lazy(() => import("./commands/rescue.ts")) },
+  status: { preflight: true, load: lazy(() => import("./commands/status.ts")) },
+  result: { preflight: true, load: lazy(() => import("./commands/result.ts")) },
+  cancel: { preflight: true, load: lazy(() => import("./commands/cancel.ts")) },
+  worker: { load: lazy(() => import("./commands/worker.ts")) },
+  install: { load: lazy(() => import("./commands/install.ts")) },
+  uninstall: { load: lazy(() => import("./commands/uninstall.ts")) },
+  setup: { load: lazy(() => import("./commands/setup.ts")) },
 };
+
+export const commands: Record<string, CommandEntry> = Object.fromEntries(
+  Object.entries(LOADERS).map(([name, entry]) => {
+    const meta = COMMAND_META[name as CommandName] as { description: string; hidden?: boolean };
+    return [name, { description: meta.description, hidden: meta.hidden === true, preflight: entry.preflight === true, load: entry.load }];
+  }),
+);
 
 export function commandNames(includeHidden = false): string[] {
   return Object.entries(commands)

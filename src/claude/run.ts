@@ -10,7 +10,6 @@ import { dirname } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { configPath } from "../lib/paths.ts";
-import { ProgressLine } from "../render/progress.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
@@ -19,10 +18,6 @@ import { profileArgs, profileEnv, resolveProfile } from "./profiles.ts";
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
 import { EFFORTS, RUN_MARKER_ENV, type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest } from "./types.ts";
-
-export { cancelClaudeProcess } from "./cancel.ts";
-export { findClaude } from "./locate.ts";
-export { resumeCommand } from "./session.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STDERR_TAIL = 8192;
@@ -41,7 +36,7 @@ export function claudeArgs(req: ClaudeRunRequest, sessionId: string, profileFlag
     if (fallback) args.push("--fallback-model", fallback);
   }
   if (req.effort !== undefined) {
-    if (!EFFORTS.includes(req.effort)) throw new UsageError(`effort "${req.effort}" is not one of ${EFFORTS.join(", ")}`, "Map it with parseEffort() first.");
+    if (!EFFORTS.includes(req.effort)) throw new UsageError(`effort "${req.effort}" is not one of ${EFFORTS.join(", ")}`, `Pass one of ${EFFORTS.join(", ")}.`);
     args.push("--effort", req.effort);
   }
   if (req.maxTurns !== undefined) {
@@ -128,14 +123,7 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   child.stdin!.end(req.prompt);
 
   const log = openLog(req.logPath);
-  const progress = req.progress ? new ProgressLine(process.stderr) : null;
-  const parser: StreamJsonParser = new StreamJsonParser((event: ClaudeEvent) => {
-    if (progress) {
-      progress.setTurns(parser.state.turns);
-      progress.update(event);
-    }
-    req.onEvent?.(event);
-  }, req.cwd);
+  const parser: StreamJsonParser = new StreamJsonParser((event: ClaudeEvent) => req.onEvent?.(event, parser.state.turns), req.cwd);
 
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
@@ -164,7 +152,6 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
 
   const outcome: Promise<ClaudeOutcome> = exited.then(async ({ code, signal }) => {
     parser.end();
-    progress?.stop();
     await log.close();
     const state = parser.state;
     const transcriptCwd = state.init?.cwd ?? req.cwd;
@@ -189,15 +176,6 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
       await cancelClaudeProcess(pid, runMarker);
       await outcome;
     })());
-
-  if (req.cancelOnSignals) {
-    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-    const onSignal = () => void cancel();
-    for (const sig of signals) process.on(sig, onSignal);
-    void outcome.finally(() => {
-      for (const sig of signals) process.off(sig, onSignal);
-    });
-  }
 
   return { pid, runMarker, sessionId, outcome, cancel };
 }

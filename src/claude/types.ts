@@ -24,10 +24,8 @@ export interface ClaudeRunRequest {
   resumeSessionId?: string;
   /** Extra environment for claude (tests point it at a mock here). */
   env?: Record<string, string>;
-  /** Live status line on stderr (elapsed, turns, current tool). */
-  progress?: boolean;
-  /** Every parsed event, as it arrives. */
-  onEvent?: (event: ClaudeEvent) => void;
+  /** Every parsed event, with the model turns seen so far. The runner draws nothing: callers do. */
+  onEvent?: (event: ClaudeEvent, turns: number) => void;
   /** Where claude's raw stdout/stderr are appended (the job log). */
   logPath?: string;
   /** When true, `env` is claude's whole environment (plus cc's own variables) instead of being added to cc's. */
@@ -40,11 +38,6 @@ export interface ClaudeRunRequest {
   maxBudgetUsd?: number;
   /** Absolute path of claude; found with findClaude() (config, CC_CLAUDE_BIN, PATH, usual places) otherwise. */
   claudePath?: string;
-  /**
-   * Foreground runs: SIGINT, SIGTERM or SIGHUP of this process cancel the run (claude runs in its own
-   * process group, so a Ctrl-C would not reach it). The outcome is then `cancelled`.
-   */
-  cancelOnSignals?: boolean;
 }
 
 export interface ToolRef {

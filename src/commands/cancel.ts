@@ -1,16 +1,34 @@
+/** `cc cancel`: stop a queued or running job (the engine's cancelJob), and say how it went. */
 import { defineCommand } from "citty";
+import { commandMeta } from "./meta.ts";
+import type { ExitCodeValue } from "../lib/exit-codes.ts";
+import { ExitCode } from "../lib/exit-codes.ts";
+
+async function cancel(args: { job: string | null; json: boolean }): Promise<ExitCodeValue> {
+  const [{ currentWorkspace }, { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob }, { cancelJob }] = await Promise.all([
+    import("../lib/workspace.ts"),
+    import("../jobs/lookup.ts"),
+    import("../jobs/cancel.ts"),
+  ]);
+  const ws = currentWorkspace();
+  const store = openReconciledStore();
+  const job = args.job !== null ? resolveJob(store, args.job, ws) : soleActiveJob(store, defaultJobFilter(ws), "cancel");
+  const report = await cancelJob(store, job);
+  if (args.json) process.stdout.write(`${JSON.stringify({ job: report.job, cancelled: report.cancelled, note: report.note }, null, 2)}\n`);
+  else if (report.cancelled) {
+    const resume = report.job.resumeCommand ? `\nTo continue its Claude session: ${report.job.resumeCommand}` : "";
+    process.stdout.write(`Cancelled ${job.id} (${job.kind}: ${job.summary}): ${report.note}.${resume}\n`);
+  } else process.stdout.write(`Nothing to cancel: ${job.id} ${report.note}. \`cc result ${job.id}\` shows its output.\n`);
+  return ExitCode.ok;
+}
 
 export default defineCommand({
-  meta: { name: "cancel", description: "Cancel a queued or running job (Claude and its tools are stopped)" },
+  meta: commandMeta("cancel"),
   args: {
     job: { type: "positional", required: false, description: "Job id or unique prefix (default: the only active job of this session)" },
     json: { type: "boolean", description: "Print as JSON" },
   },
   async run({ args }) {
-    // The job store lives in the data dir, which Codex's sandbox makes read-only.
-    const { exitIfSandboxed } = await import("../codex/preflight.ts");
-    await exitIfSandboxed();
-    const { cancelCommand } = await import("../jobs/cancel.ts");
-    process.exitCode = await cancelCommand({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json) });
+    process.exitCode = await cancel({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json) });
   },
 });

@@ -1,16 +1,39 @@
+/** `cc result`: the full output of a finished job (the newest of this session by default); marks it read. */
 import { defineCommand } from "citty";
+import { commandMeta } from "./meta.ts";
+import { defaultJobFilter, openReconciledStore, resolveJob } from "../jobs/lookup.ts";
+import { isActive } from "../jobs/types.ts";
+import { CcError } from "../lib/errors.ts";
+import type { ExitCodeValue } from "../lib/exit-codes.ts";
+import { currentWorkspace } from "../lib/workspace.ts";
+import { jobExitCode } from "./_deliver.ts";
+
+async function result(args: { job: string | null; json: boolean }): Promise<ExitCodeValue> {
+  const ws = currentWorkspace();
+  const store = openReconciledStore();
+  let job = args.job !== null ? resolveJob(store, args.job, ws) : store.latestFinished(defaultJobFilter(ws));
+  if (!job) {
+    throw new CcError(ws.codexSession ? "no finished job in this Codex session yet" : `no finished job in ${ws.root} yet`, {
+      hint: "`cc status` shows what is running; `cc status --all` every job of this workspace.",
+    });
+  }
+  if (isActive(job.status)) {
+    throw new CcError(`job ${job.id} is still ${job.status}; it has no result yet`, { hint: `\`cc status ${job.id} --wait\` waits for it; \`cc status ${job.id}\` shows its progress.` });
+  }
+  store.markRead(job.id);
+  job = store.get(job.id) ?? job;
+  const { presentResult } = await import("../kinds.ts");
+  process.stdout.write(await presentResult(job, args.json));
+  return jobExitCode(job);
+}
 
 export default defineCommand({
-  meta: { name: "result", description: "Show a finished job's full output (default: the newest of this session)" },
+  meta: commandMeta("result"),
   args: {
     job: { type: "positional", required: false, description: "Job id or unique prefix" },
     json: { type: "boolean", description: "Print as JSON" },
   },
   async run({ args }) {
-    // The job store lives in the data dir, which Codex's sandbox makes read-only.
-    const { exitIfSandboxed } = await import("../codex/preflight.ts");
-    await exitIfSandboxed();
-    const { resultCommand } = await import("../jobs/result.ts");
-    process.exitCode = await resultCommand({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json) });
+    process.exitCode = await result({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json) });
   },
 });

@@ -1,11 +1,12 @@
 import { defineCommand } from "citty";
+import { commandMeta } from "./meta.ts";
 import { claudeRunArgs, reviewTargetArgs } from "./_shared-args.ts";
 
 export default defineCommand({
-  meta: { name: "review", description: "Have Claude review your changes (working tree, or the branch against its base)" },
+  meta: commandMeta("review"),
   args: { ...reviewTargetArgs, ...claudeRunArgs },
   async run({ args }) {
-    const { reviewCommand } = await import("../review/command.ts");
+    const { reviewCommand } = await import("./_review.ts");
     process.exitCode = await reviewCommand({ kind: "review", ...args, focus: args._.join(" ") });
   },
 });

@@ -1,8 +1,9 @@
 import { defineCommand } from "citty";
+import { commandMeta } from "./meta.ts";
 import { UsageError } from "../lib/errors.ts";
 
 export default defineCommand({
-  meta: { name: "setup", description: "Check that cc can run Claude Code from Codex; turn the review gate on or off" },
+  meta: commandMeta("setup"),
   args: {
     json: { type: "boolean", description: "Print the report as JSON" },
     "enable-review-gate": { type: "boolean", description: "Gate Codex's stop on a Claude review of the last turn" },

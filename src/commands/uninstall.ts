@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
+import { commandMeta } from "./meta.ts";
 
 export default defineCommand({
-  meta: { name: "uninstall", description: "Remove cc from Codex: plugin, marketplace, rules file, hook trust and the binary copy" },
+  meta: commandMeta("uninstall"),
   args: {
     "codex-home": { type: "string", description: "Codex's home directory (default: $CODEX_HOME, else ~/.codex)" },
     "codex-bin": { type: "string", description: "The codex executable (default: $CC_CODEX_BIN, PATH, usual locations)" },

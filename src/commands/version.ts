@@ -1,8 +1,9 @@
 import { defineCommand } from "citty";
+import { commandMeta } from "./meta.ts";
 import { buildInfo } from "../lib/build-info.ts";
 
 export default defineCommand({
-  meta: { name: "version", description: "Print cc's version, git commit and build target" },
+  meta: commandMeta("version"),
   args: {
     json: { type: "boolean", description: "Print as JSON" },
   },

@@ -4,7 +4,7 @@
  * `cancelled`; if that process is gone or does not answer, it cancels claude directly (signals, then
  * a sweep of every process carrying the run's marker) and records `cancelled` itself.
  */
-import { liveness } from "../lib/process.ts";
+import { liveness, signalProcess } from "../lib/process.ts";
 import type { JobStore } from "./store.ts";
 import { isActive, type Job } from "./types.ts";
 
@@ -16,7 +16,7 @@ export interface CancelReport {
   job: Job;
   /** False when the job had already ended. */
   cancelled: boolean;
-  /** How it went, for the user. */
+  /** How it went, for the user: how it was cancelled, or why not ("had already completed"). */
   note: string;
 }
 
@@ -33,23 +33,19 @@ async function waitFinished(store: JobStore, id: string, ms: number): Promise<Jo
 const CANCELLED = { errorClass: "cancelled", errorMessage: "Cancelled by the user." };
 
 export async function cancelJob(store: JobStore, job: Job): Promise<CancelReport> {
-  if (!isActive(job.status)) return { job, cancelled: false, note: `it had already ${job.status === "completed" ? "completed" : `ended (${job.status})`}` };
+  if (!isActive(job.status)) return { job, cancelled: false, note: job.status === "completed" ? "had already completed" : `had already ended (${job.status})` };
   store.requestCancel(job.id);
 
-  if (job.status === "queued" && store.finish(job.id, ["queued"], "cancelled", { ...CANCELLED, errorMessage: "Cancelled by the user before it started." })) {
+  if (job.status === "queued" && store.end(job.id, ["queued"], "cancelled", { ...CANCELLED, errorMessage: "Cancelled by the user before it started." })) {
     return { job: store.get(job.id)!, cancelled: true, note: "it had not started yet" };
   }
 
   let current = store.get(job.id)!;
   let note = "its worker stopped Claude";
   if (isActive(current.status) && current.workerPid !== null && current.workerPid !== process.pid && liveness(current.workerPid, current.workerStart) === "alive") {
-    try {
-      process.kill(current.workerPid, "SIGTERM");
-    } catch {
-      /* ended meanwhile */
-    }
+    signalProcess(current.workerPid, "SIGTERM");
     const done = await waitFinished(store, job.id, WORKER_GRACE_MS);
-    if (done) return { job: done, cancelled: done.status === "cancelled", note: done.status === "cancelled" ? note : `it ${done.status} before the cancel took effect` };
+    if (done) return { job: done, cancelled: done.status === "cancelled", note: done.status === "cancelled" ? note : `${done.status === "completed" ? "completed" : `ended (${done.status})`} before the cancel took effect` };
     note = "its worker did not answer, so cc stopped Claude directly";
   } else {
     note = "its worker was gone, so cc stopped Claude directly";
@@ -61,28 +57,9 @@ export async function cancelJob(store: JobStore, job: Job): Promise<CancelReport
     await cancelClaudeProcess(current.claudePid, current.runMarker);
   }
   if (current.workerPid !== null && current.workerPid !== process.pid && liveness(current.workerPid, current.workerStart) === "alive") {
-    try {
-      process.kill(current.workerPid, "SIGKILL"); // wedged: it ignored SIGTERM for the whole grace period
-    } catch {
-      /* ended meanwhile */
-    }
+    signalProcess(current.workerPid, "SIGKILL"); // wedged: it ignored SIGTERM for the whole grace period
   }
-  const mine = store.finish(job.id, ["queued", "running"], "cancelled", CANCELLED);
+  const mine = store.end(job.id, ["queued", "running"], "cancelled", CANCELLED);
   const final = store.get(job.id)!;
-  return { job: final, cancelled: final.status === "cancelled", note: mine ? note : `it ${final.status} meanwhile` };
-}
-
-export async function cancelCommand(args: { job: string | null; json: boolean }): Promise<number> {
-  const { currentWorkspace } = await import("../lib/workspace.ts");
-  const { defaultScope, openReconciledStore, resolveJob, soleActiveJob } = await import("./lookup.ts");
-  const ws = currentWorkspace();
-  const store = openReconciledStore();
-  const job = args.job !== null ? resolveJob(store, args.job, ws) : soleActiveJob(store, defaultScope(ws), "cancel");
-  const report = await cancelJob(store, job);
-  if (args.json) process.stdout.write(`${JSON.stringify({ job: report.job, cancelled: report.cancelled, note: report.note }, null, 2)}\n`);
-  else if (report.cancelled) {
-    const resume = report.job.resumeCommand ? `\nTo continue its Claude session: ${report.job.resumeCommand}` : "";
-    process.stdout.write(`Cancelled ${job.id} (${job.kind}: ${job.summary}): ${report.note}.${resume}\n`);
-  } else process.stdout.write(`Nothing to cancel: ${job.id} ${report.note}. \`cc result ${job.id}\` shows its output.\n`);
-  return 0;
+  return { job: final, cancelled: final.status === "cancelled", note: mine ? note : `${final.status === "completed" ? "completed" : `ended (${final.status})`} meanwhile` };
 }

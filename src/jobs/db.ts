@@ -8,13 +8,17 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { databasePath } from "../lib/paths.ts";
+import { ACTIVE_STATUSES, JOB_STATUSES, sqlStatuses } from "./types.ts";
 
-/** Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one. */
+/**
+ * Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one (the
+ * interpolated status lists expand to the text that shipped).
+ */
 const MIGRATIONS: string[] = [
   `CREATE TABLE jobs (
      id TEXT PRIMARY KEY,
      kind TEXT NOT NULL,
-     status TEXT NOT NULL CHECK (status IN ('queued','running','completed','failed','cancelled')),
+     status TEXT NOT NULL CHECK (status IN (${sqlStatuses(JOB_STATUSES)})),
      workspace_root TEXT NOT NULL,
      cwd TEXT NOT NULL,
      codex_session TEXT,
@@ -51,7 +55,7 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX jobs_by_workspace ON jobs (workspace_root, created_at DESC);
    CREATE INDEX jobs_by_session ON jobs (codex_session, created_at DESC);
-   CREATE INDEX jobs_active ON jobs (status) WHERE status IN ('queued','running');`,
+   CREATE INDEX jobs_active ON jobs (status) WHERE status IN (${sqlStatuses(ACTIVE_STATUSES)});`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

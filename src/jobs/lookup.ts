@@ -3,7 +3,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { parseJobReference } from "./ids.ts";
 import { reconcile } from "./reconcile.ts";
-import { JobStore, type Scope } from "./store.ts";
+import { JobStore, type JobFilter } from "./store.ts";
 import { isActive, type Job } from "./types.ts";
 
 /** Open the store and reconcile it: what every read command starts with. */
@@ -14,7 +14,7 @@ export function openReconciledStore(): JobStore {
 }
 
 /** The jobs `cc status` shows by default: this Codex session's, or the workspace's outside Codex. */
-export function defaultScope(ws: Workspace): Scope {
+export function defaultJobFilter(ws: Workspace): JobFilter {
   return { workspaceRoot: ws.root, codexSession: ws.codexSession };
 }
 
@@ -37,8 +37,8 @@ export function resolveJob(store: JobStore, raw: string, ws: Workspace): Job {
 }
 
 /** With no id: the one active job of the scope; several or none is an error that lists them. */
-export function soleActiveJob(store: JobStore, scope: Scope, verb: string): Job {
-  const active = store.list(scope).filter((j) => isActive(j.status));
+export function soleActiveJob(store: JobStore, filter: JobFilter, verb: string): Job {
+  const active = store.list(filter).filter((j) => isActive(j.status));
   if (active.length === 1) return store.get(active[0]!.id)!;
   if (active.length === 0) throw new CcError(`no queued or running job to ${verb}`, { hint: "`cc status` lists this session's jobs; `cc status --all` the workspace's." });
   throw new UsageError(`${active.length} jobs are active; say which one to ${verb}`, `Active: ${candidateList(active)}.`);

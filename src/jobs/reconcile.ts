@@ -4,7 +4,7 @@
  * (or cancelled, when the user had asked for that), with the reason and the command that resumes its
  * Claude session. Without this a dead worker shows `running` forever.
  */
-import { liveness, processAlive, processStartTime } from "../lib/process.ts";
+import { liveness, processAlive, processStartTime, signalGroup, signalProcess } from "../lib/process.ts";
 import { resumeCommand } from "../claude/session.ts";
 import type { JobStore } from "./store.ts";
 import type { Job } from "./types.ts";
@@ -41,20 +41,9 @@ function diagnose(job: Job, now: number): string | null {
 
 /** Stop what a lost worker left behind: the worker itself if wedged, and its claude process group. */
 function stopLeftovers(job: Job): void {
-  if (job.workerPid !== null && liveness(job.workerPid, job.workerStart) === "alive") {
-    try {
-      process.kill(job.workerPid, "SIGTERM");
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  if (job.claudePid !== null && job.claudeStart !== null && processStartTime(job.claudePid) === job.claudeStart) {
-    try {
-      process.kill(-job.claudePid, "SIGTERM"); // claude leads its own process group
-    } catch {
-      /* gone meanwhile */
-    }
-  }
+  if (job.workerPid !== null && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGTERM");
+  // claude leads its own process group.
+  if (job.claudePid !== null && job.claudeStart !== null && processStartTime(job.claudePid) === job.claudeStart) signalGroup(job.claudePid, "SIGTERM");
 }
 
 /** Reconcile every active job in the store. Returns the ids whose status changed. */
@@ -65,7 +54,7 @@ export function reconcile(store: JobStore, now = Date.now()): string[] {
     if (reason === null) continue;
     const resume = job.claudeSession ? resumeCommand(job.cwd, job.claudeSession) : null;
     const cancelled = job.cancelRequestedAt !== null;
-    const ok = store.finish(job.id, [job.status], cancelled ? "cancelled" : "failed", {
+    const ok = store.end(job.id, [job.status], cancelled ? "cancelled" : "failed", {
       errorClass: cancelled ? "cancelled" : "worker_lost",
       errorMessage: cancelled ? `Cancelled; ${reason}.` : `The job was lost: ${reason}.`,
       resumeCommand: resume,

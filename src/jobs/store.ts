@@ -10,7 +10,11 @@ import { databasePath, logsDir } from "../lib/paths.ts";
 import { openDatabase, withDatabaseErrors } from "./db.ts";
 import { newJobId } from "./ids.ts";
 import {
+  ACTIVE_STATUSES,
+  FINISHED_STATUSES,
   JOB_COLUMNS,
+  sqlStatuses,
+  type FinishedStatus,
   LIST_COLUMNS,
   jobRequestSchema,
   jobRowSchema,
@@ -28,21 +32,22 @@ export interface NewJob {
   cwd: string;
   codexSession: string | null;
   request: JobRequest;
-  meta?: unknown;
+  /** The kind's own data for its finisher and renderer (see Job.kindInput). */
+  kindInput?: unknown;
 }
 
-/** Where the jobs of a listing come from: one Codex session, or the whole workspace. */
-export interface Scope {
+/** Which jobs a listing holds: one Codex session's, or the whole workspace's. */
+export interface JobFilter {
   workspaceRoot: string;
   /** null: every job of the workspace. */
   codexSession: string | null;
 }
 
 /** What a run ended with; written together with the final status in one statement. */
-export interface JobFinal {
+export interface JobEnding {
   resultText?: string | null;
-  structured?: unknown;
-  extra?: unknown;
+  structuredOutput?: unknown;
+  kindOutput?: unknown;
   summary?: string;
   costUsd?: number | null;
   inputTokens?: number | null;
@@ -55,6 +60,10 @@ export interface JobFinal {
   errorMessage?: string | null;
 }
 
+const ACTIVE = sqlStatuses(ACTIVE_STATUSES);
+const FINISHED = sqlStatuses(FINISHED_STATUSES);
+const QUEUED = sqlStatuses(["queued"]);
+const RUNNING = sqlStatuses(["running"]);
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 export class JobStore {
@@ -96,7 +105,7 @@ export class JobStore {
           this.db
             .query(
               `INSERT INTO jobs (id, kind, status, workspace_root, cwd, codex_session, created_at, model, effort, profile, summary, request_json, meta_json, log_path)
-               VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               VALUES (?, ?, ${QUEUED}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               id,
@@ -110,7 +119,7 @@ export class JobStore {
               request.profile,
               input.summary,
               JSON.stringify(request),
-              toJson(input.meta),
+              toJson(input.kindInput),
               logPath,
             ),
         );
@@ -135,39 +144,39 @@ export class JobStore {
   }
 
   /** Newest first. */
-  list(scope: Scope, limit = -1): Job[] {
-    if (scope.codexSession === null) {
-      return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT ?`, scope.workspaceRoot, limit);
+  list(filter: JobFilter, limit = -1): Job[] {
+    if (filter.codexSession === null) {
+      return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT ?`, filter.workspaceRoot, limit);
     }
     return this.rows(
       `SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id LIMIT ?`,
-      scope.codexSession,
-      scope.workspaceRoot,
+      filter.codexSession,
+      filter.workspaceRoot,
       limit,
     );
   }
 
-  count(scope: Scope): number {
+  count(filter: JobFilter): number {
     const row =
-      scope.codexSession === null
-        ? this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE workspace_root = ?").get(scope.workspaceRoot))
-        : this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE codex_session = ? AND workspace_root = ?").get(scope.codexSession, scope.workspaceRoot));
+      filter.codexSession === null
+        ? this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE workspace_root = ?").get(filter.workspaceRoot))
+        : this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE codex_session = ? AND workspace_root = ?").get(filter.codexSession, filter.workspaceRoot));
     return (row as { n: number }).n;
   }
 
   /** Every queued or running job, of any workspace (the partial index keeps this cheap). */
   active(): Job[] {
-    return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE status IN ('queued','running') ORDER BY created_at DESC`);
+    return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE status IN (${ACTIVE}) ORDER BY created_at DESC`);
   }
 
-  /** The newest finished job of a scope. */
-  latestFinished(scope: Scope): Job | null {
-    const where = scope.codexSession === null ? "workspace_root = ?" : "codex_session = ? AND workspace_root = ?";
-    const params = scope.codexSession === null ? [scope.workspaceRoot] : [scope.codexSession, scope.workspaceRoot];
+  /** The newest finished job of a filter. */
+  latestFinished(filter: JobFilter): Job | null {
+    const where = filter.codexSession === null ? "workspace_root = ?" : "codex_session = ? AND workspace_root = ?";
+    const params = filter.codexSession === null ? [filter.workspaceRoot] : [filter.codexSession, filter.workspaceRoot];
     const id = this.guard(
       () =>
         this.db
-          .query(`SELECT id FROM jobs WHERE ${where} AND status IN ('completed','failed','cancelled') ORDER BY finished_at DESC, created_at DESC LIMIT 1`)
+          .query(`SELECT id FROM jobs WHERE ${where} AND status IN (${FINISHED}) ORDER BY finished_at DESC, created_at DESC LIMIT 1`)
           .get(...params) as { id: string } | null,
     );
     return id ? this.get(id.id) : null;
@@ -181,7 +190,7 @@ export class JobStore {
 
   /** Only the launcher knows the worker's pid before the worker runs: lets reconcile spot a worker that died at birth. */
   setLauncherPid(id: string, pid: number): void {
-    this.guard(() => this.db.query("UPDATE jobs SET worker_pid = ? WHERE id = ? AND status = 'queued'").run(pid, id));
+    this.guard(() => this.db.query(`UPDATE jobs SET worker_pid = ? WHERE id = ? AND status = ${QUEUED}`).run(pid, id));
   }
 
   /** queued → running, claiming the job for this process. False when someone else got there first. */
@@ -189,8 +198,8 @@ export class JobStore {
     const r = this.guard(() =>
       this.db
         .query(
-          `UPDATE jobs SET status = 'running', started_at = ?, heartbeat_at = ?, worker_pid = ?, worker_start = ?, progress = ?
-           WHERE id = ? AND status = 'queued'`,
+          `UPDATE jobs SET status = ${RUNNING}, started_at = ?, heartbeat_at = ?, worker_pid = ?, worker_start = ?, progress = ?
+           WHERE id = ? AND status = ${QUEUED}`,
         )
         .run(now, now, workerPid, workerStart, JSON.stringify({ currentTool: null, toolCalls: 0, turns: 0, lastText: null, retries: 0 }), id),
     );
@@ -203,7 +212,7 @@ export class JobStore {
       this.db
         .query(
           `UPDATE jobs SET claude_pid = ?, claude_start = ?, run_marker = ?, claude_session = ?, resume_command = ?, heartbeat_at = ?
-           WHERE id = ? AND status = 'running'`,
+           WHERE id = ? AND status = ${RUNNING}`,
         )
         .run(info.claudePid, info.claudeStart, info.runMarker, info.claudeSession, info.resumeCommand, Date.now(), id),
     );
@@ -215,21 +224,21 @@ export class JobStore {
       this.db
         .query(
           `UPDATE jobs SET progress = ?, heartbeat_at = ?, claude_session = coalesce(?, claude_session), model = coalesce(?, model)
-           WHERE id = ? AND status = 'running'`,
+           WHERE id = ? AND status = ${RUNNING}`,
         )
         .run(JSON.stringify(progress), Date.now(), extra.claudeSession ?? null, extra.model ?? null, id),
     );
   }
 
   heartbeat(id: string, now = Date.now()): void {
-    this.guard(() => this.db.query("UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(now, id));
+    this.guard(() => this.db.query(`UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND status = ${RUNNING}`).run(now, id));
   }
 
   /**
    * Move a job from one of `from` to a final status, with everything the run produced, in one
    * statement. False when the job was no longer in `from` (cancelled, reconciled, finished).
    */
-  finish(id: string, from: readonly JobStatus[], status: "completed" | "failed" | "cancelled", final: JobFinal, now = Date.now()): boolean {
+  end(id: string, from: readonly JobStatus[], status: FinishedStatus, final: JobEnding, now = Date.now()): boolean {
     const placeholders = from.map(() => "?").join(", ");
     const r = this.guard(() =>
       this.db
@@ -246,8 +255,8 @@ export class JobStore {
           status,
           now,
           final.resultText ?? null,
-          toJson(final.structured),
-          toJson(final.extra),
+          toJson(final.structuredOutput),
+          toJson(final.kindOutput),
           final.summary ?? null,
           final.costUsd ?? null,
           final.inputTokens ?? null,
@@ -268,19 +277,19 @@ export class JobStore {
   /** Note that the user asked to cancel, so a worker that dies from the signal is recorded as cancelled. */
   requestCancel(id: string, now = Date.now()): boolean {
     const r = this.guard(() =>
-      this.db.query("UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, ?) WHERE id = ? AND status IN ('queued','running')").run(now, id),
+      this.db.query(`UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, ?) WHERE id = ? AND status IN (${ACTIVE})`).run(now, id),
     );
     return r.changes === 1;
   }
 
   markRead(id: string, now = Date.now()): void {
-    this.guard(() => this.db.query("UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN ('completed','failed','cancelled')").run(now, id));
+    this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED})`).run(now, id));
   }
 
   /** Delete finished, read jobs that finished before `before`. Returns what was removed (for their logs). */
-  prune(scope: { workspaceRoot: string | null }, before: number): { id: string; logPath: string }[] {
-    const where = `status IN ('completed','failed','cancelled') AND read_at IS NOT NULL AND finished_at < ?${scope.workspaceRoot === null ? "" : " AND workspace_root = ?"}`;
-    const params = scope.workspaceRoot === null ? [before] : [before, scope.workspaceRoot];
+  prune(filter: { workspaceRoot: string | null }, before: number): { id: string; logPath: string }[] {
+    const where = `status IN (${FINISHED}) AND read_at IS NOT NULL AND finished_at < ?${filter.workspaceRoot === null ? "" : " AND workspace_root = ?"}`;
+    const params = filter.workspaceRoot === null ? [before] : [before, filter.workspaceRoot];
     return this.guard(() =>
       this.db
         .transaction(() => {

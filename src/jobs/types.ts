@@ -10,9 +10,12 @@ export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const ACTIVE_STATUSES: readonly JobStatus[] = ["queued", "running"];
-export const FINISHED_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
-export const isActive = (status: JobStatus) => status === "queued" || status === "running";
+export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
+export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
+export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
+export const isActive = (status: JobStatus): boolean => (ACTIVE_STATUSES as readonly JobStatus[]).includes(status);
+/** A status list as SQL (`'queued','running'`): the statuses are spelled once, here. */
+export const sqlStatuses = (statuses: readonly JobStatus[]): string => statuses.map((s) => `'${s}'`).join(",");
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
 export const progressSchema = z.object({
@@ -122,9 +125,12 @@ export const jobRowSchema = jobRowObject.transform((r) => ({
   summary: r.summary,
   progress: r.progress,
   resultText: r.result_text,
-  structured: r.result_json,
-  extra: r.extra_json,
-  meta: r.meta_json,
+  /** Claude's structured output (`--json-schema` runs), as Claude returned it. */
+  structuredOutput: r.result_json,
+  /** What the kind's finisher made of the run (a review's validated findings, a rescue's changed files). */
+  kindOutput: r.extra_json,
+  /** What the command stored for its kind when it created the job (a review's target, a rescue's snapshot). */
+  kindInput: r.meta_json,
   costUsd: r.cost_usd,
   inputTokens: r.input_tokens,
   outputTokens: r.output_tokens,

@@ -1,11 +1,11 @@
 /** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
 import type { Job } from "../jobs/types.ts";
-import { rescueExtraSchema, type RescueExtra } from "../rescue/meta.ts";
-import { renderGenericResult, resultFooter } from "./results.ts";
+import { rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
+import { renderGenericResult, resultFooter } from "./result.ts";
 
-export function changesOf(job: Job): RescueExtra["changes"] | null {
-  const extra = rescueExtraSchema.safeParse(job.extra);
-  return extra.success ? extra.data.changes : null;
+export function changesOf(job: Job): RescueJobOutput["changes"] | null {
+  const output = rescueJobOutputSchema.safeParse(job.kindOutput);
+  return output.success ? output.data.changes : null;
 }
 
 function changesSection(job: Job): string {
@@ -17,7 +17,7 @@ function changesSection(job: Job): string {
   return `Files changed:\n${changes.stat}\n${moved}`;
 }
 
-export function render(job: Job): string {
+export function renderRescueResult(job: Job): string {
   if (job.status !== "completed") {
     const base = renderGenericResult(job);
     const changes = changesSection(job);

@@ -1,13 +1,13 @@
 /**
  * How a review reads: the verdict, findings grouped by severity with `file:line`, next steps. Used
- * by `cc result` (through the renderer registry in results.ts) and by the foreground commands, so
+ * by `cc result` and by the foreground commands (both through the kind registry, src/kinds.ts), so
  * both print exactly the same thing. When Claude's structured output was missing or invalid, its
  * text reply is shown instead, with a note saying so.
  */
 import type { Job } from "../jobs/types.ts";
 import { SEVERITIES, type Finding, type ReviewOutput } from "../review/findings.ts";
-import { reviewExtraSchema, reviewMetaSchema, type ReviewExtra, type ReviewMeta } from "../review/meta.ts";
-import { renderGenericResult, resultFooter } from "./results.ts";
+import { reviewJobOutputSchema, reviewJobInputSchema, type ReviewJobOutput, type ReviewJobInput } from "../review/job-data.ts";
+import { renderGenericResult, resultFooter } from "./result.ts";
 
 const TITLES = { review: "Claude Code review", "adversarial-review": "Claude Code adversarial review" } as const;
 const HEADINGS: Record<string, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
@@ -36,39 +36,38 @@ export function renderFindings(output: ReviewOutput): string {
   return out.join("\n");
 }
 
-function contextNote(meta: ReviewMeta): string | null {
-  const c = meta.context;
+function contextNote(input: ReviewJobInput): string | null {
+  const c = input.context;
   if (c.complete) return null;
   return `_Context: ${c.inlined} of ${c.files} changed files were inlined (prompt budget ${Math.round(c.budgetBytes / 1024)} KiB); Claude was asked to inspect the rest with read-only git commands._`;
 }
 
 /** The review as text, without the job footer. */
-export function renderReviewBody(meta: ReviewMeta, extra: ReviewExtra | null, text: string): string {
-  const out = [`# ${TITLES[meta.kind]}: ${meta.label}`];
-  if (meta.focus) out.push(`Focus: ${meta.focus}`);
+export function renderReviewBody(input: ReviewJobInput, output: ReviewJobOutput | null, text: string): string {
+  const out = [`# ${TITLES[input.kind]}: ${input.label}`];
+  if (input.focus) out.push(`Focus: ${input.focus}`);
   out.push("");
-  if (extra?.findings) out.push(renderFindings(extra.findings));
+  if (output?.findings) out.push(renderFindings(output.findings));
   else {
-    out.push(`> Note: ${extra?.note ?? "no structured findings were recorded"}; showing Claude's reply as text.`, "");
+    out.push(`> Note: ${output?.note ?? "no structured findings were recorded"}; showing Claude's reply as text.`, "");
     out.push(text.trim() || "(Claude returned no text either.)");
   }
-  const note = contextNote(meta);
+  const note = contextNote(input);
   if (note) out.push("", note);
   return `${out.join("\n")}\n`;
 }
 
-export function parseReviewJob(job: Job): { meta: ReviewMeta; extra: ReviewExtra | null } | null {
-  const meta = reviewMetaSchema.safeParse(job.meta);
-  if (!meta.success) return null;
-  const extra = reviewExtraSchema.safeParse(job.extra);
-  return { meta: meta.data, extra: extra.success ? extra.data : null };
+export function parseReviewJob(job: Job): { input: ReviewJobInput; output: ReviewJobOutput | null } | null {
+  const input = reviewJobInputSchema.safeParse(job.kindInput);
+  if (!input.success) return null;
+  const output = reviewJobOutputSchema.safeParse(job.kindOutput);
+  return { input: input.data, output: output.success ? output.data : null };
 }
 
-/** The ResultRenderer for review jobs (see results.ts). */
-export function render(job: Job): string {
+export function renderReviewResult(job: Job): string {
   const parsed = job.status === "completed" ? parseReviewJob(job) : null;
   if (!parsed) return renderGenericResult(job);
-  return `${renderReviewBody(parsed.meta, parsed.extra, job.resultText ?? "")}\n${resultFooter(job)}`;
+  return `${renderReviewBody(parsed.input, parsed.output, job.resultText ?? "")}\n${resultFooter(job)}`;
 }
 
 /** What `--json` prints: the validated findings, or Claude's text with the reason there are none. */
@@ -76,6 +75,6 @@ export function reviewJson(job: Job): unknown {
   const parsed = parseReviewJob(job);
   const base = { job: job.id, status: job.status };
   if (job.status !== "completed") return { ...base, error: job.errorMessage, errorClass: job.errorClass, text: job.resultText ?? "" };
-  if (parsed?.extra?.findings) return parsed.extra.findings;
-  return { ...base, findings: null, note: parsed?.extra?.note ?? "no structured findings were recorded", text: job.resultText ?? "" };
+  if (parsed?.output?.findings) return parsed.output.findings;
+  return { ...base, findings: null, note: parsed?.output?.note ?? "no structured findings were recorded", text: job.resultText ?? "" };
 }

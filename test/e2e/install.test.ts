@@ -109,7 +109,7 @@ describe("cc install", () => {
     expect(snapshot(sb.codexHome)).toEqual(pristine);
     const after = await run([codexBin, "plugin", "list", "--json"], { env: env(), timeoutMs: 30000 });
     expect(JSON.parse(after.stdout).installed).toEqual([]);
-  });
+  }, 60000);
 
   test("uninstall removes the hook trust entries Codex keeps, and leaves the user's own", async () => {
     sb.writeCodexConfig("http://127.0.0.1:9/v1", {
@@ -123,7 +123,7 @@ describe("cc install", () => {
     const config = readFileSync(join(sb.codexHome, "config.toml"), "utf8");
     expect(config).toContain(`[hooks.state."/elsewhere/hooks.json:stop:0:0"]`);
     expect(config).not.toContain("cc@cc");
-  });
+  }, 60000);
 
   test("clear errors: codex too old, CODEX_HOME not writable, a path that needs quoting", async () => {
     const fake = join(sb.root, "old-codex");
@@ -144,7 +144,7 @@ describe("cc install", () => {
     expect(quoted.code).toBe(1);
     expect(quoted.stderr).toContain("needs quoting");
     expect(existsSync(join(spaced, "plugins"))).toBe(false);
-  });
+  }, 60000);
 });
 
 describe("$cc:setup through codex exec", () => {
@@ -161,7 +161,7 @@ describe("$cc:setup through codex exec", () => {
     expect(r.lastMessage).toContain("✓ skills: Codex sees all 7");
     expect(r.lastMessage).toContain("✓ plugin: cc@cc installed and enabled");
     expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
-  });
+  }, 60000);
 
   test("workspace-write with the rules file: no sentinel, no escalation, the report comes back", async () => {
     mock = startResponsesMock((req) => followSkill(req));
@@ -174,7 +174,7 @@ describe("$cc:setup through codex exec", () => {
     expect(r.lastMessage).not.toContain("CC_SANDBOX_BLOCKED");
     expect(r.lastMessage).toContain("✓ rules file:");
     expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
-  });
+  }, 60000);
 
   test("workspace-write without the rules file: sentinel (exit 86), escalation refused in exec, the user is told what to do", async () => {
     mock = startResponsesMock((req) => followSkill(req));
@@ -192,5 +192,5 @@ describe("$cc:setup through codex exec", () => {
     expect(escalated).toMatchObject({ cmd: `${installedCc()} setup`, sandbox_permissions: "require_escalated", prefix_rule: [installedCc()] });
     expect(third!.outputs().at(-1)!.raw).toContain("approval policy is Never");
     expect(r.lastMessage).toContain(`run \`${installedCc()} install\` in a terminal and accept the rules file`);
-  });
+  }, 60000);
 });

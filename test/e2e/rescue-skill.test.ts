@@ -72,7 +72,7 @@ test("an apostrophe in the task: double quotes match the rule; the task arrives 
   expect(readFileSync(join(sb.repo, "b.txt"), "utf8")).toBe("keep\n");
   expect(turn.lastMessage).toContain("RESCUE_DONE: a.txt says HELLO now.");
   expect(turn.lastMessage).toMatch(/Files changed:\n a\.txt \| 2 \+-/);
-});
+}, 60000);
 
 test("a shell-hostile task goes through --prompt-file: written in the sandbox, read by cc outside it, byte for byte", async () => {
   const { env } = await setUp();
@@ -97,4 +97,4 @@ test("a shell-hostile task goes through --prompt-file: written in the sandbox, r
   } finally {
     Bun.spawnSync(["rm", "-f", file]);
   }
-});
+}, 60000);

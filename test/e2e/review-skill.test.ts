@@ -89,7 +89,7 @@ describe("$cc:review through codex exec", () => {
     expect(resultTurn.lastMessage).toContain("CLAUDE_FINDING_TITLE");
     expect(resultTurn.lastMessage).toContain(jobId!);
     expect(codexMock.scriptErrors).toEqual([]);
-  });
+  }, 60000);
 
   test("workspace-write with the rules file: the plain call runs outside the sandbox, no escalation", async () => {
     config("workspace-write");
@@ -102,7 +102,7 @@ describe("$cc:review through codex exec", () => {
     const calls = codexMock.requests.at(-1)!.body.input.filter((i: any) => i.type === "function_call");
     expect(calls.length).toBe(1);
     expect(JSON.parse(calls[0].arguments).sandbox_permissions).toBeUndefined();
-  });
+  }, 60000);
 
   test("workspace-write without the rules file: sentinel, escalation refused in exec, Claude never called, the user is told what to do", async () => {
     config("workspace-write");
@@ -115,5 +115,5 @@ describe("$cc:review through codex exec", () => {
     expect(claudeMock.requests.length).toBe(0);
     expect(turn.lastMessage).toContain("cannot run inside Codex's sandbox");
     expect(turn.lastMessage).toContain(`run \`${cc} install\` in a terminal and accept the rules file`);
-  });
+  }, 60000);
 });

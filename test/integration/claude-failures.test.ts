@@ -1,8 +1,9 @@
 /** How cc's Claude runner reports failures and cancellation, with the real claude against the Messages mock. */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
+import { JobStore } from "../../src/jobs/store.ts";
 import { processAlive } from "../../src/lib/process.ts";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
 import { bunBin, claudeBin, repoRoot } from "../support/bins.ts";
@@ -125,7 +126,7 @@ const sleepers = (marker: string) =>
     } catch {
       return false;
     }
-  });
+  }, 60000);
 
 describe("cancellation", () => {
   test("cancel during a `sleep 60` tool ends claude and the sleep within 6 s", async () => {
@@ -161,28 +162,24 @@ describe("cancellation", () => {
 });
 
 describe("foreground runs", () => {
-  test("Ctrl-C of the process that started the run (cancelOnSignals) ends claude and its tool", async () => {
+  test("Ctrl-C of the process running a foreground job ends claude and its tool, and records cancelled", async () => {
     const m = useMock(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
-    const script = `
-      import { startClaude } from ${JSON.stringify(join(repoRoot, "src/claude/run.ts"))};
-      const r = await startClaude({ prompt: "go", cwd: process.env.REPO, profile: "write", cancelOnSignals: true });
-      console.log(JSON.stringify({ pid: r.pid, marker: r.runMarker }));
-      const o = await r.outcome;
-      console.log(JSON.stringify({ errorClass: o.errorClass }));`;
-    const fg = start([bunBin, "-e", script], { cwd: repoRoot, env: sb.claudeEnv(m.url, { CC_CLAUDE_BIN: claudeBin, REPO: sb.repo }), timeoutMs: 20000 });
-    let first: { pid: number; marker: string } | null = null;
-    let out = "";
-    fg.child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (!first && out.includes("\n")) first = JSON.parse(out.split("\n")[0]!);
-    });
-    expect(await waitFor(() => first !== null && sleepers(first.marker).length > 0, 15000)).toBe(true);
-    const sleepPids = sleepers(first!.marker).map((p) => p.pid);
+    // The job engine's foreground run (what `cc rescue` uses); the one signal handler is in src/lib/signals.ts.
+    const launcher = join(repoRoot, "test/support/job-launcher.ts");
+    const fg = start([bunBin, launcher, "fg", "rescue", "go", "write"], { cwd: sb.repo, env: sb.claudeEnv(m.url, { CC_CLAUDE_BIN: claudeBin }), timeoutMs: 30000 });
+    const store = new JobStore(join(sb.dataDir, "cc.db"));
+    const running = () => store.list({ workspaceRoot: realpathSync(sb.repo), codexSession: null })[0] ?? null;
+    expect(await waitFor(() => {
+      const job = running();
+      return job?.runMarker != null && sleepers(job.runMarker).length > 0;
+    }, 20000)).toBe(true);
+    const { claudePid, runMarker } = running()!;
+    const sleepPids = sleepers(runMarker!).map((p) => p.pid);
     process.kill(fg.pid, "SIGINT");
     const r = await fg.result;
     expect(r.code, describeRun(r)).toBe(0);
-    expect(out).toContain('{"errorClass":"cancelled"}');
-    expect(processAlive(first!.pid)).toBe(false);
+    expect((JSON.parse(r.stdout) as { status: string }).status).toBe("cancelled");
+    expect(processAlive(claudePid!)).toBe(false);
     expect(sleepPids.filter(processAlive)).toEqual([]);
-  }, 30000);
+  }, 40000);
 });

@@ -32,7 +32,7 @@ describe("claude against the Messages mock", () => {
     expect(r.result?.is_error).toBe(false);
     expect(mock.requests.length).toBeGreaterThanOrEqual(1);
     expect(mock.requests[0]!.userText()).toContain("say hello");
-  });
+  }, 60000);
 
   test("claude executes a scripted Bash tool call and sends its output back", async () => {
     const mock = track(
@@ -43,7 +43,7 @@ describe("claude against the Messages mock", () => {
     const second = mock.requests.at(-1)!;
     expect(second.results()[0]?.content).toContain("initial");
     expect(second.results()[0]?.isError).toBe(false);
-  });
+  }, 60000);
 
   test("an HTTP error with x-should-retry: false fails at once", async () => {
     const mock = track(startAnthropicMock(() => reply.error(529)));
@@ -51,7 +51,7 @@ describe("claude against the Messages mock", () => {
     expect(r.result?.is_error, describeRun(r)).toBe(true);
     expect(r.result?.api_error_status).toBe(529);
     expect(mock.requests.length).toBe(1);
-  });
+  }, 60000);
 });
 
 describe("codex against the Responses mock", () => {
@@ -74,7 +74,7 @@ describe("codex against the Responses mock", () => {
     expect(mock.requests[1]!.outputs()[0]!.output).toContain("harness-42");
     expect(r.lastMessage).toBe("command said: harness-42 (exit 0)");
     expect(r.threadId).toBeString();
-  });
+  }, 60000);
 
   test("a long command is polled with write_stdin until it exits", async () => {
     const mock = track(
@@ -91,5 +91,5 @@ describe("codex against the Responses mock", () => {
     expect(r.code, describeRun(r)).toBe(0);
     expect(mock.requests[1]!.outputs()[0]!.sessionId).toBeNumber();
     expect(r.lastMessage).toContain("late-done");
-  });
+  }, 60000);
 });

@@ -62,7 +62,7 @@ describe("cc rescue", () => {
     expect(r.stdout).toMatch(/\$\d/); // cost
     // The write profile: edits allowed, the rescue framing around the task.
     expect(mock!.requests[0]!.userText()).toContain("<task>\nmake the greeting uppercase\n</task>");
-  });
+  }, 60000);
 
   test("--json gives the changed files and the session", async () => {
     const e = env(toolSteps([reply.tool("Bash", { command: "echo new > created.txt", description: "create" })], reply.text("made it")));
@@ -73,7 +73,7 @@ describe("cc rescue", () => {
     expect(out.changedFiles).toEqual([{ path: "created.txt", added: 1, deleted: 0 }]);
     expect(out.claudeSession).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.resumeCommand).toContain(out.claudeSession);
-  });
+  }, 60000);
 
   test("--resume sends the earlier conversation; --fresh does not; the default says a rescue can be continued", async () => {
     const e = env((req) => reply.text(req.userText().includes("second step") ? "second answer" : "first answer"));
@@ -98,7 +98,7 @@ describe("cc rescue", () => {
     expect(fresh.code, describeRun(fresh)).toBe(0);
     expect(fresh.stderr).not.toContain("cc rescue --resume");
     expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
-  });
+  }, 60000);
 
   test("--resume is scoped to the Codex session; --resume-last crosses sessions; another directory is refused", async () => {
     const e = env(() => reply.text("ok"));
@@ -115,7 +115,7 @@ describe("cc rescue", () => {
     const elsewhere = await cc(["rescue", "--resume"], e, { cwd: join(sb.repo, "sub") });
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toContain("can only resume a session from the directory it started in");
-  });
+  }, 60000);
 
   test("--read-only cannot write", async () => {
     const e = env(
@@ -136,7 +136,7 @@ describe("cc rescue", () => {
     expect(readFileSync(join(sb.repo, "a.txt"), "utf8")).toBe("hello\n");
     expect(r.stdout).toContain("No files changed.");
     expect(mock!.requests.at(-1)!.results().filter((x) => x.isError).length).toBeGreaterThanOrEqual(3);
-  });
+  }, 60000);
 
   test("a task with quotes, $(…), backticks and newlines reaches Claude byte for byte, from argv, a file and stdin", async () => {
     const task = `it's "quoted" $(touch pwned) \`uname -a\` and $HOME\nsecond line\twith tab \\ and {{TASK}} $& $1`;
@@ -154,7 +154,15 @@ describe("cc rescue", () => {
     expect(fromStdin.code, describeRun(fromStdin)).toBe(0);
     expect(mock!.requests.at(-1)!.userText()).toContain(`<task>\n${task}\n</task>`);
     expect(existsSync(join(sb.repo, "pwned"))).toBe(false);
-  });
+  }, 60000);
+
+  test("`cc rescue -- --help` hands the text \"--help\" to Claude instead of printing help", async () => {
+    const e = env(() => reply.text("done"));
+    const r = await cc(["rescue", "--", "--help"], e);
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stdout).not.toContain("USAGE");
+    expect(mock!.requests.at(-1)!.userText()).toContain("<task>\n--help\n</task>");
+  }, 60000);
 
   test("refuses to start from inside a Claude run cc launched, and without a task", async () => {
     const e = env(() => reply.text("never"));
@@ -165,7 +173,7 @@ describe("cc rescue", () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("no task given");
     expect(mock!.requests.length).toBe(0);
-  });
+  }, 60000);
 });
 
 describe("background rescue", () => {
@@ -181,7 +189,7 @@ describe("background rescue", () => {
     expect(result.stdout).toContain("background work done");
     expect(result.stdout).toMatch(/Files changed:\n bg\.txt \| 1 \+/);
     expect(readFileSync(join(sb.repo, "bg.txt"), "utf8")).toBe("bg\n");
-  });
+  }, 60000);
 
   test("cancel during a tool run ends claude and the tool, and the job is cancelled", async () => {
     const e = env(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
@@ -205,5 +213,5 @@ describe("background rescue", () => {
     expect(gone).toBe(true);
     const final = JSON.parse((await cc(["status", job, "--json"], e)).stdout).job;
     expect(final.status).toBe("cancelled");
-  });
+  }, 60000);
 });

@@ -101,6 +101,19 @@ describe("cc review", () => {
     expect(m.requests[0]!.body.model).toBe("claude-mock-7");
   }, 60000);
 
+  test("`cc review --json` and `cc result --json` print the same object for the same job", async () => {
+    useMock(() => reply.structured(findings));
+    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    const fg = await cc(["review", "--wait", "--json"]);
+    expect(fg.code, describeRun(fg)).toBe(0);
+    const status = await cc(["status", "--json"]);
+    const id = (JSON.parse(status.stdout) as { jobs: { id: string }[] }).jobs[0]!.id;
+    const later = await cc(["result", id, "--json"]);
+    expect(later.code, describeRun(later)).toBe(0);
+    expect(JSON.parse(later.stdout)).toEqual(JSON.parse(fg.stdout));
+    expect(JSON.parse(later.stdout)).toEqual(findings);
+  }, 60000);
+
   test("a reply without structured output falls back to Claude's text with a note", async () => {
     const m = useMock(() => reply.text("Looks fine to me, no issues found."));
     writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });

@@ -3,7 +3,8 @@
  *   bun test/support/job-launcher.ts <fg|bg> <kind> <prompt> [profile]
  * Prints the job (JSON) on stdout: queued for bg, finished for fg.
  */
-import { launchBackground, runForeground } from "../../src/jobs/work.ts";
+import { launchJob, runJob } from "../../src/jobs/start.ts";
+import { finisherFor } from "../../src/kinds.ts";
 import { JOB_KINDS, type JobKind } from "../../src/jobs/types.ts";
 import { currentWorkspace } from "../../src/lib/workspace.ts";
 
@@ -17,7 +18,7 @@ const spec = {
   summary: prompt,
   request: { prompt, cwd: process.cwd(), profile: profile as "read-only" | "write" },
   workspace: currentWorkspace(),
-  meta: { launchedBy: "job-launcher" },
+  kindInput: { launchedBy: "job-launcher" },
 };
-const job = mode === "bg" ? await launchBackground(spec) : await runForeground(spec);
+const job = mode === "bg" ? await launchJob(spec) : await runJob(spec, { finisher: await finisherFor(spec.kind) });
 process.stdout.write(`${JSON.stringify(job)}\n`);

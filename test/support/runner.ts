@@ -23,9 +23,9 @@ export async function startRunner(sb: Sandbox, mockUrl: string, req: Partial<Cla
     replaceEnv: true,
     env: sb.claudeEnv(mockUrl, { CC_CLAUDE_BIN: claudeBin, ...envExtra }),
     ...rest,
-    onEvent: (e) => {
+    onEvent: (e, turns) => {
       events.push(e);
-      rest.onEvent?.(e);
+      rest.onEvent?.(e, turns);
     },
   });
   live.add(run);

@@ -9,7 +9,8 @@ import { profileArgs, profileEnv, resolveProfile } from "../../src/claude/profil
 import { claudeArgs } from "../../src/claude/run.ts";
 import { resumeCommand, transcriptPath } from "../../src/claude/session.ts";
 import { CcError } from "../../src/lib/errors.ts";
-import { formatElapsed, ProgressLine } from "../../src/render/progress.ts";
+import { ProgressLine } from "../../src/commands/_progress.ts";
+import { formatElapsed } from "../../src/render/format.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -144,9 +145,8 @@ describe("progress line", () => {
   test("on a terminal it redraws one line with elapsed time, turn and current tool", () => {
     let out = "";
     const line = new ProgressLine({ isTTY: true, write: (t: string) => (out += t) });
-    line.update({ type: "init", sessionId: "s", model: "m", tools: [], apiKeySource: null, cwd: null });
-    line.setTurns(2);
-    line.update({ type: "tool_start", tool: { id: "t", name: "Read", description: "Read src/x.ts" } });
+    line.update({ type: "init", sessionId: "s", model: "m", tools: [], apiKeySource: null, cwd: null }, 0);
+    line.update({ type: "tool_start", tool: { id: "t", name: "Read", description: "Read src/x.ts" } }, 2);
     line.stop();
     expect(out).toContain("\r\x1b[2Kclaude · 0s · turn 2 · Read src/x.ts");
     expect(out.endsWith("\r\x1b[2K")).toBe(true);
@@ -157,9 +157,9 @@ describe("progress line", () => {
     let out = "";
     const line = new ProgressLine({ isTTY: false, write: (t: string) => (out += t) });
     const tool = { id: "t", name: "Bash", description: "Bash: git diff" };
-    line.update({ type: "tool_start", tool });
-    line.update({ type: "tool_start", tool });
-    line.update({ type: "tool_finish", tool, isError: false });
+    line.update({ type: "tool_start", tool }, 0);
+    line.update({ type: "tool_start", tool }, 0);
+    line.update({ type: "tool_finish", tool, isError: false }, 0);
     line.stop();
     expect(out.split("\n").filter(Boolean)).toEqual(["claude · 0s · starting", "claude · 0s · turn 1 · Bash: git diff", "claude · 0s · turn 1 · thinking"]);
   });

@@ -56,3 +56,15 @@ describe("flag checking", () => {
     expect(() => assertKnownFlags(["--model", "--json"], args, "x")).toThrow(/needs a value/);
   });
 });
+
+describe("help on a pipe", () => {
+  test("`cc help <command>` and `cc <command> --help` carry no colour escapes when stdout is not a terminal", async () => {
+    for (const args of [["help", "review"], ["status", "--help"], ["--help"]]) {
+      const r = Bun.spawnSync([process.execPath, join(repoRoot, "src/cli.ts"), ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, NO_COLOR: undefined, CI: undefined, TEST: undefined, TERM: "xterm-256color" } });
+      const out = r.stdout.toString();
+      expect(r.exitCode).toBe(0);
+      expect(out).toContain("cc");
+      expect(out).not.toContain("\x1b[");
+    }
+  });
+});

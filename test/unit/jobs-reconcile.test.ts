@@ -11,8 +11,8 @@ import { resolveJob, soleActiveJob } from "../../src/jobs/lookup.ts";
 import { processStartTime } from "../../src/lib/process.ts";
 import { reconcile, STALE_HEARTBEAT_MS } from "../../src/jobs/reconcile.ts";
 import { JobStore, type NewJob } from "../../src/jobs/store.ts";
-import { renderJobDetail, renderJobList } from "../../src/render/jobs.ts";
-import { renderGenericResult } from "../../src/render/results.ts";
+import { renderJobDetail, renderJobList } from "../../src/render/status.ts";
+import { renderGenericResult } from "../../src/render/result.ts";
 import { isAlive, waitFor } from "../support/processes.ts";
 
 let root: string;
@@ -177,7 +177,7 @@ describe("durations and rendering", () => {
     expect(list).toContain("running");
     expect(list).toContain("turn 4 · 3 tools · Bash: bun test");
     expect(list).toContain("2 older jobs not shown");
-    store.finish(job.id, ["running"], "failed", { errorClass: "api_error", errorMessage: "Claude's API failed", costUsd: 0.5, resumeCommand: "cd /work/repo && claude --resume s" });
+    store.end(job.id, ["running"], "failed", { errorClass: "api_error", errorMessage: "Claude's API failed", costUsd: 0.5, resumeCommand: "cd /work/repo && claude --resume s" });
     const failed = store.get(job.id)!;
     const detail = renderJobDetail(failed, { logTail: ["claude: hello"] });
     expect(detail).toContain("Resume:");

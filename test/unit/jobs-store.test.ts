@@ -93,9 +93,9 @@ describe("transitions", () => {
     const store = freshStore();
     const job = store.insert(sampleJob());
     store.start(job.id, 1, null);
-    expect(store.finish(job.id, ["queued", "running"], "cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." })).toBe(true);
+    expect(store.end(job.id, ["queued", "running"], "cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." })).toBe(true);
     // The worker's late write of its result loses.
-    expect(store.finish(job.id, ["running"], "completed", { resultText: "late" })).toBe(false);
+    expect(store.end(job.id, ["running"], "completed", { resultText: "late" })).toBe(false);
     expect(store.start(job.id, 2, null)).toBe(false);
     expect(store.requestCancel(job.id)).toBe(false);
     const final = store.get(job.id)!;
@@ -105,14 +105,14 @@ describe("transitions", () => {
 
   test("the result, structured output, cost and summary land with the final status", () => {
     const store = freshStore();
-    const job = store.insert(sampleJob({ meta: { snapshot: "abc" } }));
+    const job = store.insert(sampleJob({ kindInput: { snapshot: "abc" } }));
     store.start(job.id, 1, null);
     store.recordClaude(job.id, { claudePid: 5, claudeStart: "9", runMarker: "m", claudeSession: "s-1", resumeCommand: "cd /work/repo && claude --resume s-1" });
     store.progress(job.id, { currentTool: "Read a.ts", toolCalls: 1, turns: 2, lastText: "looking", retries: 0 });
     expect(store.get(job.id)!.progress?.currentTool).toBe("Read a.ts");
-    store.finish(job.id, ["running"], "completed", { resultText: "done", structured: { verdict: "ok" }, extra: { files: ["a.ts"] }, costUsd: 0.25, turns: 3, summary: "Fixed" });
+    store.end(job.id, ["running"], "completed", { resultText: "done", structuredOutput: { verdict: "ok" }, kindOutput: { files: ["a.ts"] }, costUsd: 0.25, turns: 3, summary: "Fixed" });
     const final = store.get(job.id)!;
-    expect(final).toMatchObject({ status: "completed", resultText: "done", structured: { verdict: "ok" }, extra: { files: ["a.ts"] }, meta: { snapshot: "abc" }, costUsd: 0.25, summary: "Fixed", claudeSession: "s-1" });
+    expect(final).toMatchObject({ status: "completed", resultText: "done", structuredOutput: { verdict: "ok" }, kindOutput: { files: ["a.ts"] }, kindInput: { snapshot: "abc" }, costUsd: 0.25, summary: "Fixed", claudeSession: "s-1" });
     expect(final.finishedAt).toBeNumber();
     expect(store.request(job.id)).toEqual({ prompt: "fix it", cwd: "/work/repo", profile: "write" });
   });
@@ -142,7 +142,7 @@ describe("listing and pruning", () => {
     const mk = (status: "running" | "completed", read: boolean, finishedAt: number) => {
       const j = store.insert(sampleJob());
       store.start(j.id, 1, null);
-      if (status === "completed") store.finish(j.id, ["running"], "completed", { resultText: "x" }, finishedAt);
+      if (status === "completed") store.end(j.id, ["running"], "completed", { resultText: "x" }, finishedAt);
       if (read) store.markRead(j.id);
       return j.id;
     };

@@ -3,9 +3,9 @@ import { describe, expect, test } from "bun:test";
 import type { ClaudeOutcome } from "../../src/claude/types.ts";
 import type { Job } from "../../src/jobs/types.ts";
 import { parseReviewOutput, reviewJsonSchema, reviewOutputSchema, findingSchema, type ReviewOutput } from "../../src/review/findings.ts";
-import { finish } from "../../src/review/finish.ts";
-import type { ReviewMeta } from "../../src/review/meta.ts";
-import { render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
+import { finishReview as finish } from "../../src/review/finish.ts";
+import type { ReviewJobInput } from "../../src/review/job-data.ts";
+import { renderReviewResult as render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
 
 const sample: ReviewOutput = {
   verdict: "needs-attention",
@@ -18,7 +18,7 @@ const sample: ReviewOutput = {
   next_steps: ["Fix the invalidation", "Add a test for put() then get()"],
 };
 
-const meta: ReviewMeta = {
+const meta: ReviewJobInput = {
   kind: "review",
   mode: "working-tree",
   label: "working tree of main (0 staged files, 2 unstaged files, 0 untracked files)",
@@ -35,7 +35,7 @@ function outcome(partial: Partial<ClaudeOutcome>): ClaudeOutcome {
 }
 
 function job(partial: Partial<Job>): Job {
-  return { id: "rev-1", kind: "review", status: "completed", summary: "Review", meta, extra: null, resultText: "", costUsd: null, turns: 1, claudeSession: "abc", resumeCommand: "cd /r && claude --resume abc", errorMessage: null, errorClass: null, ...partial } as Job;
+  return { id: "rev-1", kind: "review", status: "completed", summary: "Review", kindInput: meta, kindOutput: null, resultText: "", costUsd: null, turns: 1, claudeSession: "abc", resumeCommand: "cd /r && claude --resume abc", errorMessage: null, errorClass: null, ...partial } as Job;
 }
 
 describe("schema and zod mirror", () => {
@@ -97,7 +97,7 @@ describe("the finisher and the job renderer", () => {
   test("valid structured output: stored findings, verdict in the summary, rendered like the foreground", () => {
     const done = finish(job({}), outcome({ structured: sample, hasStructured: true, text: JSON.stringify(sample) }));
     expect(done.summary).toBe("Review — needs-attention (1 critical, 1 high, 1 low)");
-    const j = job({ extra: done.extra });
+    const j = job({ kindOutput: done.kindOutput });
     const out = render(j);
     expect(out).toContain("## Critical");
     expect(out).toContain("Resume: cd /r && claude --resume abc");
@@ -108,7 +108,7 @@ describe("the finisher and the job renderer", () => {
     for (const o of [outcome({ text: "Plain text review: looks fine." }), outcome({ structured: { verdict: "maybe" }, hasStructured: true, text: "Plain text review: looks fine." })]) {
       const done = finish(job({}), o);
       expect(done.summary).toBeUndefined();
-      const j = job({ extra: done.extra, resultText: o.text });
+      const j = job({ kindOutput: done.kindOutput, resultText: o.text });
       const out = render(j);
       expect(out).toContain("> Note: Claude");
       expect(out).toContain("showing Claude's reply as text.");

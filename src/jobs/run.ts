@@ -1,19 +1,23 @@
 /**
- * Running one job in this process: claim it (queued → running), start Claude, keep the row's
- * heartbeat and progress current, honour a cancel (signal or flag in the row), then store the outcome
- * and the final status in one statement. Used by the foreground commands and by `cc worker`.
+ * Running one queued job in this process: claim it (queued → running), start Claude, keep the row's
+ * heartbeat and progress current, honour a cancel (signal or flag in the row), apply the kind's
+ * finisher, then store the outcome and the final status in one statement. Used by foreground runs
+ * (src/jobs/start.ts) and by `cc worker`.
  */
 import type { ClaudeEvent, ClaudeOutcome, ClaudeRun, ClaudeRunRequest } from "../claude/types.ts";
 import { CcError } from "../lib/errors.ts";
-import { finishJob } from "./finishers.ts";
 import { processStartTime } from "../lib/process.ts";
+import { onTermination } from "../lib/signals.ts";
+import { applyFinisher, type Finisher } from "./finisher.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
-import type { JobFinal, JobStore } from "./store.ts";
-import { emptyProgress, type Job, type JobProgress } from "./types.ts";
+import type { JobEnding, JobStore } from "./store.ts";
+import { emptyProgress, type FinishedStatus, type Job, type JobProgress } from "./types.ts";
 
-export interface ExecuteOptions {
-  /** Live status line on stderr (foreground on a terminal). */
-  progress?: boolean;
+export interface RunJobOptions {
+  /** The kind's end-of-run work (from the kind registry); none: Claude's outcome is stored as is. */
+  finisher?: Finisher | undefined;
+  /** Every event of the run as it happens, with the model turns so far (a command's progress line). */
+  onEvent?: ((event: ClaudeEvent, turns: number) => void) | undefined;
   /** Extra environment for claude. */
   env?: Record<string, string>;
 }
@@ -46,10 +50,10 @@ function applyEvent(progress: JobProgress, event: ClaudeEvent): boolean {
   }
 }
 
-function finalFromOutcome(outcome: ClaudeOutcome): JobFinal {
+function endingFromOutcome(outcome: ClaudeOutcome): JobEnding {
   return {
     resultText: outcome.text,
-    structured: outcome.hasStructured ? outcome.structured : undefined,
+    structuredOutput: outcome.hasStructured ? outcome.structured : undefined,
     costUsd: outcome.costUsd,
     inputTokens: outcome.inputTokens,
     outputTokens: outcome.outputTokens,
@@ -66,7 +70,7 @@ function finalFromOutcome(outcome: ClaudeOutcome): JobFinal {
  * Run job `id`. Returns the job as stored at the end, or null when another process had already
  * claimed or cancelled it. Never throws for a failed run: the failure is in the row.
  */
-export async function executeJob(store: JobStore, id: string, opts: ExecuteOptions = {}): Promise<Job | null> {
+export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
   if (!store.start(id, process.pid, processStartTime(process.pid))) return null;
   const job = store.get(id)!;
   const request = store.request(id);
@@ -88,9 +92,7 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     store.requestCancel(id);
     void run?.cancel();
   };
-  const onSignal = () => cancel();
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const s of signals) process.on(s, onSignal);
+  const stopListening = onTermination(() => cancel());
   // The heartbeat also notices a cancel recorded in the row (platforms or callers without signals).
   const beat = setInterval(() => {
     try {
@@ -103,8 +105,8 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     }
   }, HEARTBEAT_MS);
 
-  const finish = (status: "completed" | "failed" | "cancelled", final: JobFinal) => {
-    store.finish(id, ["running"], status, final);
+  const end = (status: FinishedStatus, ending: JobEnding) => {
+    store.end(id, ["running"], status, ending);
     return store.get(id);
   };
 
@@ -112,10 +114,10 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     const { startClaude } = await import("../claude/run.ts");
     const req: ClaudeRunRequest = {
       ...request,
-      progress: opts.progress ?? false,
       logPath: job.logPath,
       ...(opts.env ? { env: opts.env } : {}),
-      onEvent: (event) => {
+      onEvent: (event, turns) => {
+        opts.onEvent?.(event, turns);
         if (event.type === "init") seen = { claudeSession: event.sessionId, model: event.model };
         const changed = applyEvent(progress, event) || event.type === "init";
         if (!changed) return;
@@ -139,20 +141,20 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     const outcome = await run.outcome;
     if (dirty) flush();
     if (cancelling || outcome.errorClass === "cancelled") {
-      return finish("cancelled", { ...finalFromOutcome(outcome), errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+      return end("cancelled", { ...endingFromOutcome(outcome), errorClass: "cancelled", errorMessage: "Cancelled by the user." });
     }
-    const extra = await finishJob(store.get(id) ?? job, outcome);
-    const final: JobFinal = { ...finalFromOutcome(outcome), extra: extra.extra, ...(extra.summary ? { summary: extra.summary } : {}) };
-    if (outcome.ok && extra.failure) return finish("failed", { ...final, errorClass: extra.failure.errorClass, errorMessage: extra.failure.message });
-    if (!outcome.ok && extra.recovered) return finish("completed", { ...final, errorClass: null, errorMessage: null });
-    return finish(outcome.ok ? "completed" : "failed", final);
+    const finished = await applyFinisher(opts.finisher, store.get(id) ?? job, outcome);
+    const ending: JobEnding = { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, ...(finished.summary ? { summary: finished.summary } : {}) };
+    if (outcome.ok && finished.failure) return end("failed", { ...ending, errorClass: finished.failure.errorClass, errorMessage: finished.failure.message });
+    if (!outcome.ok && finished.recovered) return end("completed", { ...ending, errorClass: null, errorMessage: null });
+    return end(outcome.ok ? "completed" : "failed", ending);
   } catch (error) {
     const message = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;
     if (run) await run.cancel().catch(() => {});
-    if (cancelling) return finish("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
-    return finish("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
+    if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+    return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
     clearInterval(beat);
-    for (const s of signals) process.off(s, onSignal);
+    stopListening();
   }
 }

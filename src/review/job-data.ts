@@ -1,6 +1,7 @@
 /**
- * What a review job carries besides Claude's request: `meta` (written when the job is created) and
- * `extra` (written by the finisher). Both live in the job row, so both are parsed on the way out.
+ * What a review job carries besides Claude's request: its kind input (written when the job is
+ * created) and kind output (written by the finisher). Both live in the job row, so both are parsed
+ * on the way out.
  */
 import { z } from "zod";
 import { reviewOutputSchema } from "./findings.ts";
@@ -8,7 +9,7 @@ import { reviewOutputSchema } from "./findings.ts";
 export const REVIEW_KINDS = ["review", "adversarial-review"] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
-export const reviewMetaSchema = z.object({
+export const reviewJobInputSchema = z.object({
   kind: z.enum(REVIEW_KINDS),
   mode: z.enum(["working-tree", "branch"]),
   label: z.string(),
@@ -21,12 +22,12 @@ export const reviewMetaSchema = z.object({
     budgetBytes: z.number().int().positive(),
   }),
 });
-export type ReviewMeta = z.infer<typeof reviewMetaSchema>;
+export type ReviewJobInput = z.infer<typeof reviewJobInputSchema>;
 
-export const reviewExtraSchema = z.object({
+export const reviewJobOutputSchema = z.object({
   /** The validated findings, or null when Claude's structured output was missing or invalid. */
   findings: reviewOutputSchema.nullable(),
   /** Why the findings are missing; the renderer then shows Claude's text. */
   note: z.string().nullable(),
 });
-export type ReviewExtra = z.infer<typeof reviewExtraSchema>;
+export type ReviewJobOutput = z.infer<typeof reviewJobOutputSchema>;

@@ -1,11 +1,11 @@
 /**
- * `cc review` and `cc adversarial-review`: pick the target, build the budgeted prompt, then run it
- * through the job engine (foreground or background) with the read-only profile and the findings
+ * The flow of `cc review` and `cc adversarial-review`: pick the target, build the budgeted prompt,
+ * then run it as a job (foreground or background) with the read-only profile and the findings
  * schema. Nothing reaches Claude when there is nothing to review.
  */
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import type { ReviewKind, ReviewMeta } from "./meta.ts";
+import type { ReviewJobInput, ReviewKind } from "../review/job-data.ts";
 
 export interface ReviewCommandArgs {
   kind: ReviewKind;
@@ -26,26 +26,24 @@ const say = (line: string) => process.stderr.write(`cc: ${line}\n`);
 const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 
 export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeValue> {
-  const { exitIfSandboxed } = await import("../codex/preflight.ts");
-  await exitIfSandboxed();
   // Progress notes only where someone watches them: Codex merges stderr into the result it shows.
-  const { wantsProgress } = await import("../render/progress.ts");
+  const { wantsProgress } = await import("./_progress.ts");
   const progress = wantsProgress(args.progress);
   const note = (line: string) => progress && say(line);
 
   // Flags first: a bad flag must fail before any git or Claude work.
-  const { assertOneRunMode } = await import("../jobs/deliver.ts");
+  const { assertOneRunMode } = await import("./_deliver.ts");
   assertOneRunMode(args);
   const focus = args.focus?.trim() ?? "";
   if (args.kind === "review" && focus) {
     throw new UsageError(`\`cc review\` takes no focus text (got "${focus.slice(0, 60)}")`, "To aim the review at something, use `cc adversarial-review <focus>`.");
   }
-  const { parseScope } = await import("./target.ts");
+  const { parseScope } = await import("../review/target.ts");
   const scope = parseScope(args.scope);
   const { modelAndEffort } = await import("../claude/options.ts");
   const choice = modelAndEffort(args, say);
 
-  const { resolveTarget } = await import("./target.ts");
+  const { resolveTarget } = await import("../review/target.ts");
   const resolution = await resolveTarget({ cwd: process.cwd(), scope, ...(args.base !== undefined ? { base: args.base } : {}) });
   if (resolution.kind === "nothing") {
     process.stdout.write(args.json ? `${JSON.stringify({ status: "nothing-to-review", message: resolution.message })}\n` : `${resolution.message}\n`);
@@ -55,8 +53,8 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
 
   const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
     import("../lib/config.ts"),
-    import("./prompt.ts"),
-    import("./findings.ts"),
+    import("../review/prompt.ts"),
+    import("../review/findings.ts"),
   ]);
   const budget = readConfig().reviewPromptBudget ?? DEFAULT_PROMPT_BUDGET;
   note(`collecting the ${target.label}…`);
@@ -68,7 +66,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
       : `prompt ${kib(built.bytes)} (budget ${kib(budget)}): ${ctx.stats.inlined} of ${ctx.stats.files} changed files inlined; Claude will inspect the rest with read-only git`,
   );
 
-  const meta: ReviewMeta = {
+  const kindInput: ReviewJobInput = {
     kind: args.kind,
     mode: target.mode,
     label: target.label,
@@ -87,10 +85,10 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
       ...choice,
     },
     workspace: currentWorkspace(),
-    meta,
+    kindInput,
   };
 
   if (!args.background) note(`Claude is reviewing (read-only); Ctrl-C cancels`);
-  const [{ deliverWork }, { reviewJson }] = await Promise.all([import("../jobs/deliver.ts"), import("../render/review.ts")]);
-  return deliverWork(spec, { background: args.background === true, json: args.json === true, progress, toJson: reviewJson });
+  const { deliverJob } = await import("./_deliver.ts");
+  return deliverJob(spec, { background: args.background === true, json: args.json === true, progress });
 }

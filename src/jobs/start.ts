@@ -1,47 +1,41 @@
 /**
- * THE WORK API — how `cc review`, `cc adversarial-review`, `cc rescue` and the stop gate run Claude
- * as a tracked job.
+ * Starting a job — how `cc review`, `cc adversarial-review`, `cc rescue` and the stop gate run
+ * Claude as a tracked job. Two ways, one name each:
  *
- *   const spec: WorkSpec = { kind, summary, request: { prompt, cwd, profile, model?, effort?,
- *                            jsonSchema?, resumeSessionId? }, workspace: currentWorkspace(), meta? };
- *   const job = await runForeground(spec, { progress: true });   // finished Job; Ctrl-C → cancelled
- *   const job = await launchBackground(spec);                    // queued Job, returns at once
- *   process.stdout.write(await renderJobResult(job));            // src/render/results.ts
- *   process.exitCode = jobExitCode(job);
+ *   const job = await runJob(spec, { finisher, onEvent });  // here and now; resolves finished
+ *   const job = await launchJob(spec);                       // detached `cc worker`; resolves queued
  *
  * - Both insert a row first, so every run is visible in `cc status` and its Claude session id is
  *   recorded the moment claude starts (a killed run can always be resumed).
  * - `request` is stored in the row (the background worker runs it in another process): JSON only, no
- *   callbacks. `meta` is a kind-specific JSON blob the kind's finisher and renderer read back (e.g.
- *   rescue's working-tree snapshot taken before the run, a review's target label).
- * - Kind-specific work at the end of a run goes in a finisher (src/jobs/finishers.ts); kind-specific
- *   output in a renderer (src/render/results.ts). Both have a generic default.
+ *   callbacks. `kindInput` is the kind's own JSON its finisher and renderer read back (rescue's
+ *   working-tree snapshot taken before the run, a review's target).
+ * - Kind-specific work at the end of a run is the kind's finisher, handed in by the caller (the
+ *   kind registry in src/kinds.ts): this module knows no kind and prints nothing.
  * - Background: a detached `cc worker <id>` in its own session (it survives Codex killing the
  *   command's process group), stdout/stderr appended to the job's log.
  */
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { CcError } from "../lib/errors.ts";
 import { selfCommand } from "../lib/self.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import { executeJob, type ExecuteOptions } from "./execute.ts";
+import { runQueuedJob, type RunJobOptions } from "./run.ts";
 import { JobStore } from "./store.ts";
 import { jobRequestSchema, type Job, type JobKind, type JobRequest } from "./types.ts";
 
-export interface WorkSpec {
+export interface JobSpec {
   kind: JobKind;
   /** One line for `cc status` (e.g. "Review of the working tree", the task's first words). */
   summary: string;
   request: JobRequest;
   workspace: Workspace;
-  meta?: unknown;
+  /** The kind's own data for its finisher and renderer (Job.kindInput). */
+  kindInput?: unknown;
 }
 
-export type ForegroundOptions = ExecuteOptions;
-
-function insert(store: JobStore, spec: WorkSpec): Job {
+function insert(store: JobStore, spec: JobSpec): Job {
   const request = jobRequestSchema.safeParse(spec.request);
   if (!request.success) {
     const issue = request.error.issues[0]!;
@@ -55,7 +49,7 @@ function insert(store: JobStore, spec: WorkSpec): Job {
     cwd: spec.workspace.cwd,
     codexSession: spec.workspace.codexSession,
     request: request.data,
-    meta: spec.meta,
+    kindInput: spec.kindInput,
   });
 }
 
@@ -63,17 +57,17 @@ function ensureLogDir(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 }
 
-/** Run the work here and now, tracked as a job. Resolves with the finished job. */
-export async function runForeground(spec: WorkSpec, opts: ForegroundOptions = {}): Promise<Job> {
+/** Run the job here and now. Resolves with the finished job; a termination signal cancels it. */
+export async function runJob(spec: JobSpec, opts: RunJobOptions = {}): Promise<Job> {
   const store = new JobStore();
   const job = insert(store, spec);
   ensureLogDir(job.logPath);
-  const finished = await executeJob(store, job.id, opts);
+  const finished = await runQueuedJob(store, job.id, opts);
   return finished ?? store.get(job.id) ?? job;
 }
 
-/** Queue the work and start a detached worker for it. Resolves with the queued job, at once. */
-export async function launchBackground(spec: WorkSpec): Promise<Job> {
+/** Queue the job and start a detached worker for it. Resolves with the queued job, at once. */
+export async function launchJob(spec: JobSpec): Promise<Job> {
   const store = new JobStore();
   const job = insert(store, spec);
   ensureLogDir(job.logPath);
@@ -94,18 +88,10 @@ export async function launchBackground(spec: WorkSpec): Promise<Job> {
     store.setLauncherPid(job.id, pid);
   } catch (error) {
     const message = `could not start the background worker: ${(error as Error).message}`;
-    store.finish(job.id, ["queued"], "failed", { errorClass: "launch_failed", errorMessage: message });
+    store.end(job.id, ["queued"], "failed", { errorClass: "launch_failed", errorMessage: message });
     throw new CcError(message, { hint: "Run the same command without --background to run it in the foreground." });
   } finally {
     closeSync(log);
   }
   return store.get(job.id) ?? job;
-}
-
-/** The exit code a command that ran (or shows) this job ends with. */
-export function jobExitCode(job: Job): ExitCodeValue {
-  if (job.status === "completed") return ExitCode.ok;
-  if (job.status === "cancelled") return ExitCode.cancelled;
-  if (job.status === "failed") return job.errorClass === "setup" ? ExitCode.failure : ExitCode.claudeFailed;
-  return ExitCode.ok;
 }

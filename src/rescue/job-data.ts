@@ -1,16 +1,16 @@
-/** What a rescue job keeps in its row (`meta` at launch, `extra` when it finishes). */
+/** What a rescue job keeps in its row: its kind input at the start, its kind output when it finishes. */
 import { z } from "zod";
 
-export const rescueMetaSchema = z.object({
+export const rescueJobInputSchema = z.object({
   /** Working tree before Claude ran (git tree id), to list what it changed. */
   before: z.object({ tree: z.string().nullable(), head: z.string().nullable(), reason: z.string().nullable() }),
   /** The job this one continues, when it resumed a session. */
   resumedFrom: z.string().nullable(),
   readOnly: z.boolean(),
 });
-export type RescueMeta = z.infer<typeof rescueMetaSchema>;
+export type RescueJobInput = z.infer<typeof rescueJobInputSchema>;
 
-export const rescueExtraSchema = z.object({
+export const rescueJobOutputSchema = z.object({
   changes: z.object({
     files: z.array(z.object({ path: z.string(), added: z.number().nullable(), deleted: z.number().nullable() })),
     stat: z.string(),
@@ -18,4 +18,4 @@ export const rescueExtraSchema = z.object({
     unavailable: z.string().nullable(),
   }),
 });
-export type RescueExtra = z.infer<typeof rescueExtraSchema>;
+export type RescueJobOutput = z.infer<typeof rescueJobOutputSchema>;

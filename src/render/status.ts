@@ -1,9 +1,6 @@
-/** Text for `cc status`: the job list, one job's detail, and the tail of a job's log. */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+/** Text for `cc status`: the job list, one job's detail (with the tail of its log), the launch text. Pure. */
 import type { Job } from "../jobs/types.ts";
-import { formatElapsed } from "./progress.ts";
-
-export const formatCost = (usd: number | null) => (usd === null ? "-" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
+import { formatCost, formatElapsed } from "./format.ts";
 
 /** Time the job has run so far (active) or ran (finished). */
 export function jobElapsed(job: Job, now = Date.now()): string {
@@ -91,25 +88,9 @@ function logLine(line: string): string | null {
   }
 }
 
-/** The last `count` readable lines of a log (reads at most its last 64 KiB). */
-export function readLogTail(path: string, count = 12): string[] {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return [];
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, 65536);
-    const buf = Buffer.alloc(length);
-    readSync(fd, buf, 0, length, size - length);
-    const lines = buf.toString("utf8").split("\n");
-    if (size > length) lines.shift(); // partial first line
-    return lines.map(logLine).filter((l): l is string => l !== null).slice(-count);
-  } finally {
-    closeSync(fd);
-  }
+/** The last `count` readable lines of a log's raw tail (claude's stream-json summarised). */
+export function summariseLog(rawLines: string[], count = 12): string[] {
+  return rawLines.map(logLine).filter((l): l is string => l !== null).slice(-count);
 }
 
 /** What `--background` prints: the job id and the commands that follow it. */

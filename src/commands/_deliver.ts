@@ -1,0 +1,53 @@
+/**
+ * The common end of every command that starts a job (review, adversarial review, rescue): hand the
+ * spec to the job engine, in the background or the foreground, and print what comes back — the
+ * launch text, or the finished job as its kind renders it (text or JSON) — with the exit code.
+ */
+import type { JobSpec } from "../jobs/start.ts";
+import type { Job } from "../jobs/types.ts";
+import { UsageError } from "../lib/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
+import { ProgressLine } from "./_progress.ts";
+
+export interface DeliverOptions {
+  background: boolean;
+  json: boolean;
+  /** Live status line on stderr for a foreground run. */
+  progress: boolean;
+}
+
+/** `--background` and `--wait` of a job command: refused together, checked before any work starts. */
+export function assertOneRunMode(flags: { background?: boolean | undefined; wait?: boolean | undefined }): void {
+  if (flags.background && flags.wait) throw new UsageError("--background and --wait contradict each other", "Pass one of them (the default is --wait).");
+}
+
+/** The exit code of a command that ran (or shows) this job. */
+export function jobExitCode(job: Job): ExitCodeValue {
+  if (job.status === "completed") return ExitCode.ok;
+  if (job.status === "cancelled") return ExitCode.cancelled;
+  if (job.status === "failed") return job.errorClass === "setup" ? ExitCode.failure : ExitCode.claudeFailed;
+  return ExitCode.ok;
+}
+
+export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<ExitCodeValue> {
+  const start = await import("../jobs/start.ts");
+  if (opts.background) {
+    const job = await start.launchJob(spec);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
+    else process.stdout.write((await import("../render/status.ts")).renderLaunched(job));
+    return ExitCode.ok;
+  }
+  const { finisherFor, presentResult } = await import("../kinds.ts");
+  const progress = opts.progress ? new ProgressLine(process.stderr) : null;
+  let job: Job;
+  try {
+    job = await start.runJob(spec, { finisher: await finisherFor(spec.kind), onEvent: progress ? (event, turns) => progress.update(event, turns) : undefined });
+  } finally {
+    progress?.stop();
+  }
+  // The user is looking at this result right now: it is read.
+  const { JobStore } = await import("../jobs/store.ts");
+  new JobStore().markRead(job.id);
+  process.stdout.write(await presentResult(job, opts.json));
+  return jobExitCode(job);
+}

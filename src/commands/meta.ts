@@ -1,0 +1,27 @@
+/**
+ * Every cc subcommand's name, one-line description and visibility, said once: `cc --help` reads
+ * them without loading any command, and each command's `defineCommand` takes its `meta` from here.
+ */
+import type { CommandMeta } from "citty";
+
+const define = <T extends Record<string, CommandMeta & { description: string }>>(metas: T) => metas;
+
+export const COMMAND_META = define({
+  version: { description: "Print cc's version, git commit and build target" },
+  review: { description: "Have Claude review your changes (working tree, or the branch against its base)" },
+  "adversarial-review": { description: "Have Claude challenge your changes: design, assumptions, trade-offs, rollout risk" },
+  rescue: { description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)" },
+  status: { description: "List jobs, or show one job; --wait blocks until it ends" },
+  result: { description: "Show a finished job's full output (default: the newest of this session)" },
+  cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)" },
+  // Internal: the detached process `--background` starts.
+  worker: { description: "Run a queued job (internal: started by --background)", hidden: true },
+  install: { description: "Install cc into Codex: binary, plugin, skills, and (if you agree) the rules file and hook trust" },
+  uninstall: { description: "Remove everything cc install added to Codex" },
+  setup: { description: "Check that cc can run Claude Code from Codex; turn the review gate on or off" },
+});
+
+export type CommandName = keyof typeof COMMAND_META;
+
+/** A command's citty `meta`: its name plus the description and visibility above. */
+export const commandMeta = (name: CommandName): CommandMeta => ({ name, ...COMMAND_META[name] });

@@ -1,0 +1,50 @@
+/**
+ * The kind registry, in the composition root: for every job kind, its finisher (kind-specific work
+ * at the end of a run), its renderer (the result as text) and its JSON (the result as `--json`
+ * prints it). The job engine knows no kind: the worker and foreground runs are handed the finisher
+ * from here, and `cc result` renders through the same entry as the foreground command — so
+ * `cc review --json` and `cc result --json` print the same object for the same job.
+ *
+ * Literal imports only: the compiled binary contains just the modules imported by a literal path.
+ * Each entry loads its modules lazily, so `cc status` never loads a review's renderer.
+ */
+import type { Finisher } from "./jobs/finisher.ts";
+import type { Job, JobKind } from "./jobs/types.ts";
+
+export interface KindHandlers {
+  /** None: the engine stores Claude's outcome as is. */
+  finisher?: () => Promise<Finisher>;
+  render: () => Promise<(job: Job) => string>;
+  toJson: () => Promise<(job: Job) => unknown>;
+}
+
+const generic = {
+  render: async () => (await import("./render/result.ts")).renderGenericResult,
+  toJson: async () => (await import("./render/result.ts")).genericResultJson,
+} satisfies Omit<KindHandlers, "finisher">;
+
+const review: KindHandlers = {
+  finisher: async () => (await import("./review/finish.ts")).finishReview,
+  render: async () => (await import("./render/review.ts")).renderReviewResult,
+  toJson: async () => (await import("./render/review.ts")).reviewJson,
+};
+
+export const KINDS: Record<JobKind, KindHandlers> = {
+  review,
+  "adversarial-review": review,
+  rescue: {
+    finisher: async () => (await import("./rescue/finish.ts")).finishRescue,
+    render: async () => (await import("./render/rescue.ts")).renderRescueResult,
+    toJson: async () => (await import("./render/rescue.ts")).rescueJson,
+  },
+  gate: generic,
+};
+
+export const finisherFor = async (kind: JobKind): Promise<Finisher | undefined> => KINDS[kind].finisher?.();
+
+/** A finished job as the user reads it: the kind's text, or the kind's JSON. */
+export async function presentResult(job: Job, json: boolean): Promise<string> {
+  const kind = KINDS[job.kind];
+  if (json) return `${JSON.stringify((await kind.toJson())(job), null, 2)}\n`;
+  return (await kind.render())(job);
+}
