@@ -1,8 +1,6 @@
 /** Reconcile, id lookup and rendering, against a real SQLite file and real processes. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CcError, UsageError } from "../../src/lib/errors.ts";
 import { parseDuration } from "../../src/lib/duration.ts";
@@ -10,24 +8,14 @@ import { closeDatabase } from "../../src/jobs/db.ts";
 import { resolveJob, soleActiveJob } from "../../src/jobs/lookup.ts";
 import { processStartTime } from "../../src/lib/process.ts";
 import { reconcile, STALE_HEARTBEAT_MS } from "../../src/jobs/reconcile.ts";
+import { useTempDataDir } from "../support/temp-data-dir.ts";
 import { JobStore, type NewJob } from "../../src/jobs/store.ts";
 import { renderJobDetail, renderJobList } from "../../src/render/status.ts";
 import { renderGenericResult } from "../../src/render/result.ts";
 import { isAlive, waitFor } from "../support/processes.ts";
 
-let root: string;
 let n = 0;
-const saved = process.env.CC_DATA_DIR;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "cc-jobs-reconcile-"));
-  process.env.CC_DATA_DIR = join(root, "data");
-});
-afterAll(() => {
-  closeDatabase();
-  if (saved === undefined) delete process.env.CC_DATA_DIR;
-  else process.env.CC_DATA_DIR = saved;
-  rmSync(root, { recursive: true, force: true });
-});
+const dataDir = useTempDataDir("cc-jobs-reconcile");
 const sleepers: number[] = [];
 afterEach(() => {
   for (const pid of sleepers.splice(0)) {
@@ -39,7 +27,7 @@ afterEach(() => {
 
 function freshStore(): JobStore {
   closeDatabase();
-  return new JobStore(join(root, `db${++n}`, "cc.db"));
+  return new JobStore(join(dataDir.root, `db${++n}`, "cc.db"));
 }
 const ws = { root: "/work/repo", cwd: "/work/repo", codexSession: "A" };
 const sample = (over: Partial<NewJob> = {}): NewJob => ({

@@ -1,31 +1,20 @@
 /** The job store against real SQLite files: schema, permissions, conditional transitions, damage. */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CcError } from "../../src/lib/errors.ts";
 import { closeDatabase, SCHEMA_VERSION } from "../../src/jobs/db.ts";
+import { useTempDataDir } from "../support/temp-data-dir.ts";
 import { JobStore, type NewJob } from "../../src/jobs/store.ts";
 
-let root: string;
-const saved = process.env.CC_DATA_DIR;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "cc-jobs-store-"));
-  process.env.CC_DATA_DIR = join(root, "data");
-});
-afterAll(() => {
-  closeDatabase();
-  if (saved === undefined) delete process.env.CC_DATA_DIR;
-  else process.env.CC_DATA_DIR = saved;
-  rmSync(root, { recursive: true, force: true });
-});
+const dataDir = useTempDataDir("cc-jobs-store");
 
 let n = 0;
 /** A fresh database file per test (the store caches one connection per process). */
 function freshStore(): JobStore {
   closeDatabase();
-  return new JobStore(join(root, `db${++n}`, "cc.db"));
+  return new JobStore(join(dataDir.root, `db${++n}`, "cc.db"));
 }
 
 const sampleJob = (over: Partial<NewJob> = {}): NewJob => ({
@@ -61,8 +50,8 @@ describe("opening", () => {
 
   test("a damaged file is reported with the fix, and not touched", () => {
     closeDatabase();
-    const path = join(root, "damaged", "cc.db");
-    mkdirSync(join(root, "damaged"));
+    const path = join(dataDir.root, "damaged", "cc.db");
+    mkdirSync(join(dataDir.root, "damaged"));
     const garbage = Buffer.from("this is not an SQLite database, just some bytes ".repeat(200));
     writeFileSync(path, garbage);
     let error: unknown;

@@ -38,8 +38,8 @@ function job(partial: Partial<Job>): Job {
   return { id: "rev-1", kind: "review", status: "completed", summary: "Review", kindInput: meta, kindOutput: null, resultText: "", costUsd: null, turns: 1, claudeSession: "abc", resumeCommand: "cd /r && claude --resume abc", errorMessage: null, errorClass: null, ...partial } as Job;
 }
 
-describe("schema and zod mirror", () => {
-  test("the embedded JSON schema and the zod schema name the same fields, requirements and enums", () => {
+describe("the JSON schema Claude gets", () => {
+  test("is generated from the zod schema: same fields, requirements and enums, no extra properties, with descriptions", () => {
     const schema = reviewJsonSchema() as any;
     const item = schema.properties.findings.items;
     expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(reviewOutputSchema.shape).sort());
@@ -50,6 +50,9 @@ describe("schema and zod mirror", () => {
     expect(item.properties.severity.enum).toEqual(findingSchema.shape.severity.options);
     expect(schema.additionalProperties).toBe(false);
     expect(item.additionalProperties).toBe(false);
+    expect(item.properties.line_start.type).toBe("integer");
+    expect(schema.properties.summary.description).toContain("overall assessment");
+    expect(schema.$schema).toBeUndefined();
   });
 
   test("validation: the sample passes; wrong shapes say where", () => {
