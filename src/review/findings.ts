@@ -35,9 +35,12 @@ export const reviewOutputSchema = z
 export type Finding = z.infer<typeof findingSchema>;
 export type ReviewOutput = z.infer<typeof reviewOutputSchema>;
 
-/** The JSON schema handed to claude with --json-schema, generated from the zod schema. */
+/**
+ * The JSON schema handed to claude with --json-schema, generated from the zod schema: draft-07
+ * without a `$schema` tag, since claude validates against draft-07 and rejects the 2020-12 tag.
+ */
 export function reviewJsonSchema(): Record<string, unknown> {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(reviewOutputSchema) as Record<string, unknown>;
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(reviewOutputSchema, { target: "draft-07" }) as Record<string, unknown>;
   return schema;
 }
 
