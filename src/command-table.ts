@@ -20,6 +20,7 @@ export const commands: Record<string, CommandEntry> = {
   rescue: { description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)", load: lazy(() => import("./commands/rescue.ts")) },
   status: { description: "List jobs, or show one job; --wait blocks until it ends", load: lazy(() => import("./commands/status.ts")) },
   result: { description: "Show a finished job's full output (default: the newest of this session)", load: lazy(() => import("./commands/result.ts")) },
+  transfer: { description: "Carry a conversation between Codex and Claude Code, either way; again later adds only what is new", load: lazy(() => import("./commands/transfer.ts")) },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)", load: lazy(() => import("./commands/cancel.ts")) },
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true, load: lazy(() => import("./commands/worker.ts")) },
   install: { description: "Install cc into Codex (binary, plugin, skills; rules file and hook trust if you agree)", load: lazy(() => import("./commands/install.ts")) },

@@ -1,0 +1,40 @@
+import { defineCommand } from "citty";
+
+export default defineCommand({
+  meta: { name: "transfer", description: "Carry a conversation between Codex and Claude Code, either way; again later adds only what is new" },
+  args: {
+    to: { type: "string", description: "claude (default: this Codex thread becomes a Claude Code session) or codex (a Claude Code session becomes a Codex thread)" },
+    thread: { type: "string", description: "With --to claude: the Codex thread id (default: the thread running cc, CODEX_THREAD_ID)" },
+    session: { type: "string", description: "With --to codex: a Claude session id or a cc job id (default: the newest Claude session of this directory)" },
+    json: { type: "boolean", description: "Print the outcome as JSON" },
+  },
+  async run({ args }) {
+    const { CcError, UsageError } = await import("../errors.ts");
+    const to = args.to ?? "claude";
+    if (to !== "claude" && to !== "codex") throw new UsageError(`--to must be claude or codex, not "${to}"`);
+    if (to === "codex" && args.thread !== undefined) throw new UsageError("--thread names a Codex thread to send to Claude; it does not go with --to codex", "Use --session <id> to pick the Claude session.");
+    if (to === "claude" && args.session !== undefined) throw new UsageError("--session names a Claude session to send to Codex; it goes with --to codex", "Use --thread <id> to pick the Codex thread.");
+    // Writing claude's and Codex's session stores (in the home directory) is blocked by Codex's sandbox.
+    const { exitIfSandboxed } = await import("../codex/preflight.ts");
+    await exitIfSandboxed();
+    const { currentWorkspace } = await import("../workspace.ts");
+    const workspace = currentWorkspace();
+    let outcome;
+    try {
+      if (to === "claude") {
+        const { transferToClaude } = await import("../transfer/to-claude.ts");
+        outcome = transferToClaude({ threadId: args.thread ?? null, workspace });
+      } else {
+        const [{ transferToCodex }, { findCodex }, { codexHome }] = await Promise.all([import("../transfer/to-codex.ts"), import("../codex/locate.ts"), import("../paths.ts")]);
+        const codex = { bin: findCodex().path, env: { ...process.env, CODEX_HOME: codexHome() } };
+        outcome = await transferToCodex({ session: args.session ?? null, workspace, codex });
+      }
+    } catch (error) {
+      // Say plainly that the transfer failed; the domain's message says why and what was (not) written.
+      if (error instanceof CcError) throw new CcError(`transfer failed: ${error.message}`, { exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}), cause: error });
+      throw error;
+    }
+    const { renderTransfer } = await import("../render/transfer.ts");
+    process.stdout.write(args.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderTransfer(outcome));
+  },
+});

@@ -1,0 +1,79 @@
+/**
+ * `cc transfer --to codex`: a Claude Code session becomes a Codex thread through Codex's importer.
+ * Which session: `--session <claude session id>`, `--session <cc job id>` (a rescue's session), or
+ * the newest session of this directory. The record of the last import (state.ts) turns a re-run
+ * into "nothing new" without starting Codex at all; a grown session is imported again and Codex
+ * appends the new turns to the same thread.
+ */
+import { codexHome } from "../paths.ts";
+import type { CodexCli } from "../codex/codex-cli.ts";
+import { CcError } from "../errors.ts";
+import { openReconciledStore, resolveJob } from "../jobs/lookup.ts";
+import type { Workspace } from "../workspace.ts";
+import { SESSION_ID, findTranscript, newestTranscript, readTranscript, type ClaudeTranscript } from "./claude-sessions.ts";
+import { importClaudeSession } from "./codex-import.ts";
+import { loadToCodex, saveToCodex, sha256 } from "./state.ts";
+import type { ToCodexOutcome } from "./types.ts";
+
+type Env = Record<string, string | undefined>;
+
+export interface ToCodexRequest {
+  /** --session: a Claude session id or a cc job id; null for the newest session of this directory. */
+  session: string | null;
+  workspace: Workspace;
+  codex: CodexCli;
+  env?: Env;
+  timeoutMs?: number;
+}
+
+/** A cc job's Claude session (rescues record theirs), found by id or unique prefix. */
+function fromJob(ref: string, ws: Workspace): { id: string; cwd: string } {
+  const job = resolveJob(openReconciledStore(), ref, ws);
+  if (!job.claudeSession) throw new CcError(`job ${job.id} has no Claude session (it never got as far as starting Claude)`);
+  return { id: job.claudeSession, cwd: job.cwd };
+}
+
+function pickTranscript(req: ToCodexRequest, env: Env): ClaudeTranscript {
+  const ws = req.workspace;
+  if (req.session === null) {
+    const newest = newestTranscript(ws.cwd, env);
+    if (!newest) throw new CcError(`there is no Claude Code session for ${ws.cwd}`, { hint: "Pass --session <id> (a Claude session id or a cc job id), or run this from the directory the session ran in." });
+    return readTranscript(newest.path, newest.id);
+  }
+  const { id, cwd } = SESSION_ID.test(req.session) ? { id: req.session.toLowerCase(), cwd: ws.cwd } : fromJob(req.session, ws);
+  const path = findTranscript(id, cwd, env);
+  if (!path) throw new CcError(`no Claude Code session ${id} was found`, { hint: "Check the id; claude keeps sessions under its config dir (CLAUDE_CONFIG_DIR or ~/.claude)/projects." });
+  return readTranscript(path, id);
+}
+
+export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutcome> {
+  const env = req.env ?? process.env;
+  const transcript = pickTranscript(req, env);
+  const hash = sha256(transcript.text);
+  const loaded = loadToCodex(transcript.sessionId, env);
+  const record = loaded.kind === "found" ? loaded.record : null;
+  const base = { direction: "to-codex" as const, claudeSession: transcript.sessionId, transcript: transcript.path, cwd: transcript.cwd, turnsTotal: transcript.turns };
+  if (record && record.sha256 === hash) {
+    return { ...base, result: "unchanged", codexThread: record.codexThread, turnsAdded: 0, importedElsewhere: false, resumeCommand: `codex resume ${record.codexThread}` };
+  }
+  const imported = await importClaudeSession(
+    req.codex,
+    codexHome(env),
+    { path: transcript.path, cwd: transcript.cwd ?? req.workspace.cwd, title: null },
+    req.timeoutMs,
+  );
+  const thread = imported.thread ?? record?.codexThread ?? null;
+  if (!thread) {
+    throw new CcError("Codex reported nothing imported and recorded no thread for this session", { hint: "Nothing was imported. Run `codex resume` to look for it, or try again after the session changes." });
+  }
+  const appended = record !== null && record.codexThread === thread;
+  saveToCodex({ version: 1, claudeSession: transcript.sessionId, transcript: transcript.path, codexThread: thread, sha256: hash, turns: transcript.turns, updatedAt: new Date().toISOString() }, env);
+  return {
+    ...base,
+    result: imported.kind === "already" ? "unchanged" : appended ? "appended" : "imported",
+    codexThread: thread,
+    turnsAdded: imported.kind === "already" ? 0 : appended ? Math.max(0, transcript.turns - record.turns) : transcript.turns,
+    importedElsewhere: imported.kind === "already",
+    resumeCommand: `codex resume ${thread}`,
+  };
+}
