@@ -4,7 +4,8 @@
  * - it answers `{importId}` at once and reports through `externalAgentConfig/import/completed`,
  *   whose `successes[].target` is the thread id (no need to read Codex's ledger file);
  * - importing a session again after it grew appends the new turns to the same thread;
- * - importing an unchanged session reports neither success nor failure;
+ * - importing an unchanged session reports neither success nor failure; so does importing a grown
+ *   session whose thread was continued in Codex meanwhile (the new turns are not added);
  * - it only imports sessions it detects itself (under ~/.claude/projects, recent ones): others fail
  *   with `session_not_detected`.
  * A Codex without the method answers "unknown variant"; that becomes a clear "update Codex".
@@ -26,19 +27,26 @@ const completed = z.looseObject({
   importId: z.string(),
   itemTypeResults: z.array(z.looseObject({ itemType: z.string(), successes: z.array(success).catch([]), failures: z.array(failure).catch([]) })).catch([]),
 });
-const ledger = z.looseObject({ records: z.array(z.looseObject({ source_path: z.string(), imported_thread_id: z.string() })).catch([]) });
+const ledger = z.looseObject({
+  records: z.array(z.looseObject({ source_path: z.string(), imported_thread_id: z.string(), content_sha256: z.string().nullish() })).catch([]),
+});
 
-export type ImportResult = { kind: "imported"; thread: string } | { kind: "already"; thread: string | null };
+/**
+ * imported: Codex made or extended `thread`. skipped: Codex reported nothing; its ledger says which
+ * thread holds the session and the hash of the content it last took (null when it has no record).
+ */
+export type ImportResult = { kind: "imported"; thread: string } | { kind: "skipped"; ledger: { thread: string; sha256: string | null } | null };
 
 export class ImporterMissingError extends CcError {}
 
 const samePath = (a: string, b: string) => (process.platform === "win32" ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b));
 
-/** The thread Codex recorded for `path` in its import ledger, for imports cc did not see complete. */
-function ledgerThread(codexHomeDir: string, path: string): string | null {
+/** What Codex's import ledger says about `path`: the thread and the hash of the content imported. */
+function ledgerEntry(codexHomeDir: string, path: string): { thread: string; sha256: string | null } | null {
   try {
     const parsed = ledger.safeParse(JSON.parse(readFileSync(join(codexHomeDir, "external_agent_session_imports.json"), "utf8")));
-    return parsed.success ? (parsed.data.records.findLast((r) => samePath(r.source_path, path))?.imported_thread_id ?? null) : null;
+    const record = parsed.success ? parsed.data.records.findLast((r) => samePath(r.source_path, path)) : undefined;
+    return record ? { thread: record.imported_thread_id, sha256: record.content_sha256 ?? null } : null;
   } catch {
     return null;
   }
@@ -97,6 +105,7 @@ export async function importClaudeSession(cli: CodexCli, codexHomeDir: string, s
   }
   const thread = results.flatMap((r) => r.successes).find((s) => s.target)?.target;
   if (thread) return { kind: "imported", thread };
-  // Neither success nor failure: Codex had already imported exactly this content.
-  return { kind: "already", thread: ledgerThread(codexHomeDir, session.path) };
+  // Neither success nor failure: Codex already has this content, or (measured) the thread it made
+  // was continued in Codex since, and the importer does not add to a thread that moved on.
+  return { kind: "skipped", ledger: ledgerEntry(codexHomeDir, session.path) };
 }

@@ -62,18 +62,36 @@ export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutco
     { path: transcript.path, cwd: transcript.cwd ?? req.workspace.cwd, title: null },
     req.timeoutMs,
   );
-  const thread = imported.thread ?? record?.codexThread ?? null;
-  if (!thread) {
-    throw new CcError("Codex reported nothing imported and recorded no thread for this session", { hint: "Nothing was imported. Run `codex resume` to look for it, or try again after the session changes." });
+  const remember = (thread: string) =>
+    saveToCodex({ version: 1, claudeSession: transcript.sessionId, transcript: transcript.path, codexThread: thread, sha256: hash, turns: transcript.turns, updatedAt: new Date().toISOString() }, env);
+  if (imported.kind === "skipped") {
+    const known = imported.ledger;
+    if (known && known.sha256 === hash) {
+      // Codex took exactly this content before, without cc (the Codex app, or a lost record).
+      remember(known.thread);
+      return { ...base, result: "unchanged", codexThread: known.thread, turnsAdded: 0, importedElsewhere: true, resumeCommand: `codex resume ${known.thread}` };
+    }
+    if (record && transcript.turns <= record.turns) {
+      // Only bookkeeping lines were added since (claude writes some when a session is merely opened).
+      return { ...base, result: "unchanged", codexThread: record.codexThread, turnsAdded: 0, importedElsewhere: false, resumeCommand: `codex resume ${record.codexThread}` };
+    }
+    const thread = known?.thread ?? record?.codexThread;
+    throw new CcError(
+      thread
+        ? `Codex did not add the new turns of Claude Code session ${transcript.sessionId} to thread ${thread}: that thread was continued in Codex since it was imported, and Codex's importer does not add to a thread that moved on`
+        : `Codex's importer reported nothing imported for ${transcript.path}, and recorded no thread for it`,
+      { hint: thread ? `Nothing was added. \`codex resume ${thread}\` still has the session as it was at the last import.` : "Nothing was imported. Try again after the session changes, or look for it with `codex resume`." },
+    );
   }
+  const thread = imported.thread;
   const appended = record !== null && record.codexThread === thread;
-  saveToCodex({ version: 1, claudeSession: transcript.sessionId, transcript: transcript.path, codexThread: thread, sha256: hash, turns: transcript.turns, updatedAt: new Date().toISOString() }, env);
+  remember(thread);
   return {
     ...base,
-    result: imported.kind === "already" ? "unchanged" : appended ? "appended" : "imported",
+    result: appended ? "appended" : "imported",
     codexThread: thread,
-    turnsAdded: imported.kind === "already" ? 0 : appended ? Math.max(0, transcript.turns - record.turns) : transcript.turns,
-    importedElsewhere: imported.kind === "already",
+    turnsAdded: appended ? Math.max(0, transcript.turns - record.turns) : transcript.turns,
+    importedElsewhere: false,
     resumeCommand: `codex resume ${thread}`,
   };
 }
