@@ -25,9 +25,15 @@ export default defineCommand({
         const { transferToClaude } = await import("../transfer/to-claude.ts");
         outcome = transferToClaude({ threadId: args.thread ?? null, workspace });
       } else {
-        const [{ transferToCodex }, { findCodex }, { codexHome }] = await Promise.all([import("../transfer/to-codex.ts"), import("../codex/locate.ts"), import("../paths.ts")]);
+        const [{ transferToCodex }, { importClaudeSession }, { findCodex }, { codexHome }] = await Promise.all([
+          import("../transfer/to-codex.ts"),
+          import("../codex/session-import.ts"),
+          import("../codex/locate.ts"),
+          import("../paths.ts"),
+        ]);
         const codex = { bin: findCodex().path, env: { ...process.env, CODEX_HOME: codexHome() } };
-        outcome = await transferToCodex({ session: args.session ?? null, workspace, codex });
+        const importSession = (session: Parameters<typeof importClaudeSession>[2]) => importClaudeSession(codex, codexHome(), session);
+        outcome = await transferToCodex({ session: args.session ?? null, workspace, importSession });
       }
     } catch (error) {
       // Say plainly that the transfer failed; the domain's message says why and what was (not) written.

@@ -5,15 +5,12 @@
  * into "nothing new" without starting Codex at all; a grown session is imported again and Codex
  * appends the new turns to the same thread.
  */
-import { codexHome } from "../paths.ts";
-import type { CodexCli } from "../codex/codex-cli.ts";
 import { CcError } from "../errors.ts";
 import { openReconciledStore, resolveJob } from "../jobs/lookup.ts";
 import type { Workspace } from "../workspace.ts";
 import { SESSION_ID, findTranscript, newestTranscript, readTranscript, type ClaudeTranscript } from "./claude-sessions.ts";
-import { importClaudeSession } from "./codex-import.ts";
 import { loadToCodex, saveToCodex, sha256 } from "./state.ts";
-import type { ToCodexOutcome } from "./types.ts";
+import type { SessionImporter, ToCodexOutcome } from "./types.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -21,9 +18,9 @@ export interface ToCodexRequest {
   /** --session: a Claude session id or a cc job id; null for the newest session of this directory. */
   session: string | null;
   workspace: Workspace;
-  codex: CodexCli;
+  /** Codex's importer (the command wires src/codex/session-import.ts in). */
+  importSession: SessionImporter;
   env?: Env;
-  timeoutMs?: number;
 }
 
 /** A cc job's Claude session (rescues record theirs), found by id or unique prefix. */
@@ -56,12 +53,7 @@ export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutco
   if (record && record.sha256 === hash) {
     return { ...base, result: "unchanged", codexThread: record.codexThread, turnsAdded: 0, importedElsewhere: false, resumeCommand: `codex resume ${record.codexThread}` };
   }
-  const imported = await importClaudeSession(
-    req.codex,
-    codexHome(env),
-    { path: transcript.path, cwd: transcript.cwd ?? req.workspace.cwd, title: null },
-    req.timeoutMs,
-  );
+  const imported = await req.importSession({ path: transcript.path, cwd: transcript.cwd ?? req.workspace.cwd, title: null });
   const remember = (thread: string) =>
     saveToCodex({ version: 1, claudeSession: transcript.sessionId, transcript: transcript.path, codexThread: thread, sha256: hash, turns: transcript.turns, updatedAt: new Date().toISOString() }, env);
   if (imported.kind === "skipped") {

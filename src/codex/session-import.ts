@@ -13,9 +13,9 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { type AppServer, withAppServer } from "../codex/app-server.ts";
-import type { CodexCli } from "../codex/codex-cli.ts";
 import { CcError } from "../errors.ts";
+import { type AppServer, withAppServer } from "./app-server.ts";
+import type { CodexCli } from "./codex-cli.ts";
 
 const IMPORT_METHOD = "externalAgentConfig/import";
 const COMPLETED = "externalAgentConfig/import/completed";
@@ -31,13 +31,8 @@ const ledger = z.looseObject({
   records: z.array(z.looseObject({ source_path: z.string(), imported_thread_id: z.string(), content_sha256: z.string().nullish() })).catch([]),
 });
 
-/**
- * imported: Codex made or extended `thread`. skipped: Codex reported nothing; its ledger says which
- * thread holds the session and the hash of the content it last took (null when it has no record).
- */
-export type ImportResult = { kind: "imported"; thread: string } | { kind: "skipped"; ledger: { thread: string; sha256: string | null } | null };
-
-export class ImporterMissingError extends CcError {}
+/** imported: Codex made or extended `thread`. skipped: Codex reported nothing; what its ledger says. */
+export type SessionImport = { kind: "imported"; thread: string } | { kind: "skipped"; ledger: { thread: string; sha256: string | null } | null };
 
 const samePath = (a: string, b: string) => (process.platform === "win32" ? resolve(a).toLowerCase() === resolve(b).toLowerCase() : resolve(a) === resolve(b));
 
@@ -68,7 +63,7 @@ async function runImport(server: AppServer, path: string, cwd: string, title: st
       reply = await server.request(IMPORT_METHOD, { migrationItems: [item], source: "cc" }, importReply);
     } catch (error) {
       if (error instanceof CcError && /unknown variant|-32601|method not found/i.test(error.message)) {
-        throw new ImporterMissingError("this Codex has no session importer (externalAgentConfig/import), so it cannot take in a Claude session", {
+        throw new CcError("this Codex has no session importer (externalAgentConfig/import), so it cannot take in a Claude session", {
           hint: "Update Codex (npm install -g @openai/codex@latest, or `codex update`); cc uses Codex's own importer rather than writing Codex's files itself.",
         });
       }
@@ -91,7 +86,7 @@ async function runImport(server: AppServer, path: string, cwd: string, title: st
 }
 
 /** Import one Claude session file into Codex and say which thread holds it. */
-export async function importClaudeSession(cli: CodexCli, codexHomeDir: string, session: { path: string; cwd: string; title: string | null }, timeoutMs = 120_000): Promise<ImportResult> {
+export async function importClaudeSession(cli: CodexCli, codexHomeDir: string, session: { path: string; cwd: string; title: string | null }, timeoutMs = 120_000): Promise<SessionImport> {
   const done = await withAppServer(cli, (server) => runImport(server, session.path, session.cwd, session.title, timeoutMs), { cwd: session.cwd });
   const results = done.itemTypeResults.filter((r) => r.itemType === "SESSIONS");
   const failed = results.flatMap((r) => r.failures)[0];
