@@ -22,6 +22,7 @@ function toClaude(o: ToClaudeOutcome): string {
   const lines: string[] = [];
   if (o.result === "unchanged") {
     lines.push(`Nothing new since the last transfer: Claude Code session ${o.claudeSession} already holds every finished turn of Codex thread ${o.threadId} (${turns(o.turnsTotal)}).`);
+    if (o.continuedInClaude) lines.push("That session has been continued in Claude since; cc left it as it is.");
   } else if (o.result === "appended") {
     lines.push(`Added ${turns(o.turnsAdded)} from Codex thread ${o.threadId} to Claude Code session ${o.claudeSession} (${turns(o.turnsTotal)} in it now).`);
   } else {

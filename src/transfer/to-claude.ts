@@ -75,21 +75,23 @@ function header(thread: CodexThread, first: boolean, turns: number): string {
     : `[cc transfer] ${turns} more ${plural} from Codex thread ${thread.id}, carried over on ${today()}. As before, the assistant messages are Codex's.`;
 }
 
-type Plan = { mode: "append"; record: ToClaudeRecord; existing: string } | { mode: "new"; restarted: ToClaudeOutcome["restarted"] };
+type Plan =
+  | { mode: "append"; record: ToClaudeRecord; existing: string }
+  | { mode: "new"; restarted: ToClaudeOutcome["restarted"]; record: ToClaudeRecord | null };
 
 function plan(thread: CodexThread, env: Env): Plan {
   const loaded = loadToClaude(thread.id, env);
-  if (loaded.kind === "none") return { mode: "new", restarted: null };
-  if (loaded.kind === "unreadable") return { mode: "new", restarted: { reason: "unreadable-record", previousSession: null } };
+  if (loaded.kind === "none") return { mode: "new", restarted: null, record: null };
+  if (loaded.kind === "unreadable") return { mode: "new", restarted: { reason: "unreadable-record", previousSession: null }, record: null };
   const record = loaded.record;
   let existing: string;
   try {
     existing = readFileSync(record.transcript, "utf8");
   } catch {
-    return { mode: "new", restarted: { reason: "missing", previousSession: record.claudeSession } };
+    return { mode: "new", restarted: { reason: "missing", previousSession: record.claudeSession }, record };
   }
   if (Buffer.byteLength(existing) !== record.bytes || sha256(existing) !== record.sha256) {
-    return { mode: "new", restarted: { reason: "changed-in-claude", previousSession: record.claudeSession } };
+    return { mode: "new", restarted: { reason: "changed-in-claude", previousSession: record.claudeSession }, record };
   }
   return { mode: "append", record, existing };
 }
@@ -107,9 +109,23 @@ export function transferToClaude(req: ToClaudeRequest): ToClaudeOutcome {
   const fresh = finished.filter((t) => !already.has(t.id));
   const base = { direction: "to-claude" as const, threadId: thread.id, cwd, runningTurnLeftOut, leftOut: thread.leftOut };
 
-  if (p.mode === "append" && fresh.length === 0) {
-    const r = p.record;
-    return { ...base, result: "unchanged", restarted: null, claudeSession: r.claudeSession, transcript: r.transcript, turnsAdded: 0, turnsTotal: r.turnIds.length, shortened: 0, resumeCommand: resumeCommand(r.cwd, r.claudeSession) };
+  // Nothing Codex did since the last transfer: say so, even when the session was continued in
+  // Claude meanwhile (a copy of the same turns in a new session would help nobody).
+  const previous = p.record;
+  const continuedInClaude = p.mode === "new" && p.restarted?.reason === "changed-in-claude";
+  if (previous && (p.mode === "append" || continuedInClaude) && finished.every((t) => previous.turnIds.includes(t.id))) {
+    return {
+      ...base,
+      result: "unchanged",
+      restarted: null,
+      continuedInClaude,
+      claudeSession: previous.claudeSession,
+      transcript: previous.transcript,
+      turnsAdded: 0,
+      turnsTotal: previous.turnIds.length,
+      shortened: 0,
+      resumeCommand: resumeCommand(previous.cwd, previous.claudeSession),
+    };
   }
   if (fresh.length === 0) {
     throw new CcError(`Codex thread ${thread.id} has no finished turn to transfer yet`, { hint: "Nothing was written. Transfer it once Codex has answered at least once." });
@@ -136,6 +152,7 @@ export function transferToClaude(req: ToClaudeRequest): ToClaudeOutcome {
     ...base,
     result: p.mode === "append" ? "appended" : "created",
     restarted: p.mode === "new" ? p.restarted : null,
+    continuedInClaude: false,
     claudeSession: sessionId,
     transcript,
     turnsAdded: fresh.length,

@@ -6,6 +6,8 @@ export interface ToClaudeOutcome {
   result: "created" | "appended" | "unchanged";
   /** Set when cc had to start a new session instead of appending, and why. */
   restarted: { reason: "changed-in-claude" | "missing" | "unreadable-record"; previousSession: string | null } | null;
+  /** With "unchanged": the session was continued in Claude since the last transfer (cc left it alone). */
+  continuedInClaude: boolean;
   threadId: string;
   cwd: string;
   claudeSession: string;

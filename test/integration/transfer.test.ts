@@ -128,6 +128,12 @@ describe("cc transfer --to claude", () => {
     await claudeSees(session, "CLAUDE_SIDE_PROMPT");
     const transcript = join(sb.claudeConfigDir, "projects", sb.repo.replace(/[^A-Za-z0-9]/g, "-"), `${session}.jsonl`);
     const continued = readFileSync(transcript, "utf8");
+    // Nothing new in Codex yet: no copy of the same turns in a new session.
+    const idle = await cc(["transfer", "--thread", thread]);
+    expect(idle.code, describeRun(idle)).toBe(0);
+    expect(idle.stdout).toContain("Nothing new since the last transfer");
+    expect(idle.stdout).toContain("That session has been continued in Claude since; cc left it as it is.");
+    expect(sessionOf(idle.stdout)).toBe(session);
     await codexTurn("SECOND_PROMPT more", thread);
 
     const again = await cc(["transfer", "--thread", thread]);

@@ -57,6 +57,7 @@ describe("renderTransfer", () => {
     direction: "to-claude",
     result: "created",
     restarted: null,
+    continuedInClaude: false,
     threadId: "T",
     cwd: "/w",
     claudeSession: "S",
