@@ -26,6 +26,8 @@ const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<Comma
   rescue: { preflight: true, load: lazy(() => import("./commands/rescue.ts")) },
   status: { preflight: true, load: lazy(() => import("./commands/status.ts")) },
   result: { preflight: true, load: lazy(() => import("./commands/result.ts")) },
+  // Writing claude's and Codex's session stores (in the home directory) is blocked by Codex's sandbox.
+  transfer: { preflight: true, load: lazy(() => import("./commands/transfer.ts")) },
   cancel: { preflight: true, load: lazy(() => import("./commands/cancel.ts")) },
   worker: { load: lazy(() => import("./commands/worker.ts")) },
   install: { load: lazy(() => import("./commands/install.ts")) },

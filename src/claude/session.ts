@@ -18,9 +18,21 @@ export function claudeConfigDir(env: Record<string, string | undefined> = proces
   return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), ".claude");
 }
 
-/** Where claude keeps a session's transcript: projects/<cwd with every non-alphanumeric as '-'>/<id>.jsonl. */
+/**
+ * claude's folder for one cwd: projects/<cwd with every non-alphanumeric as '-'>. Past 200
+ * characters claude cuts the name and adds a hash of the full cwd (read from claude 2.1.197).
+ */
+export function projectDir(cwd: string, env: Record<string, string | undefined> = process.env): string {
+  const name = cwd.replace(/[^A-Za-z0-9]/g, "-");
+  if (name.length <= 200) return join(claudeConfigDir(env), "projects", name);
+  let hash = 0;
+  for (let i = 0; i < cwd.length; i++) hash = ((hash << 5) - hash + cwd.charCodeAt(i)) | 0;
+  return join(claudeConfigDir(env), "projects", `${name.slice(0, 200)}-${Math.abs(hash).toString(36)}`);
+}
+
+/** Where claude keeps a session's transcript: <projectDir>/<id>.jsonl. */
 export function transcriptPath(cwd: string, sessionId: string, env: Record<string, string | undefined> = process.env): string {
-  return join(claudeConfigDir(env), "projects", cwd.replace(/[^A-Za-z0-9]/g, "-"), `${sessionId}.jsonl`);
+  return join(projectDir(cwd, env), `${sessionId}.jsonl`);
 }
 
 export function transcriptExists(cwd: string, sessionId: string, env: Record<string, string | undefined> = process.env): boolean {

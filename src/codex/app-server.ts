@@ -20,6 +20,7 @@ export class AppServer {
   private readonly pending = new Map<number, Pending>();
   private stderrTail = "";
   private closed = false;
+  private readonly listeners = new Set<(method: string, params: unknown) => void>();
 
   private constructor(private readonly child: Subprocess<"pipe", "pipe", "pipe">) {}
 
@@ -85,7 +86,13 @@ export class AppServer {
       // A request from the server (approval prompts and the like): cc never grants anything.
       this.send({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: "cc does not handle server requests" } });
     }
-    // Notifications are ignored.
+    else if (message && typeof message.method === "string") for (const listener of this.listeners) listener(message.method, message.params);
+  }
+
+  /** Hear the server's notifications (progress of long operations); returns the unsubscribe. */
+  onNotification(listener: (method: string, params: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private failAll(error: Error): void {

@@ -13,6 +13,7 @@ export const COMMAND_META = define({
   rescue: { description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)" },
   status: { description: "List jobs, or show one job; --wait blocks until it ends" },
   result: { description: "Show a finished job's full output (default: the newest of this session)" },
+  transfer: { description: "Carry a conversation between Codex and Claude Code, either way; again later adds only what is new" },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)" },
   // Internal: the detached process `--background` starts.
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true },
