@@ -79,6 +79,15 @@ export function resolveProfile(name: ProfileName, config: CcConfig = {}): Permis
   };
 }
 
+/**
+ * Inside the sandbox the write profile runs under acceptEdits: the sandbox bounds Bash, acceptEdits
+ * keeps Edit/Write in the working directory, and (measured) bypassPermissions would approve every
+ * network request past the sandbox proxy's allow list. The deny rules stay, as a courtesy only.
+ */
+export function sandboxedProfile(profile: PermissionProfile): PermissionProfile {
+  return profile.name === "write" ? { ...profile, permissionMode: "acceptEdits" } : profile;
+}
+
 /** claude's flags for a profile. Every list is one argv word, so no variadic flag can swallow the next one. */
 export function profileArgs(profile: PermissionProfile): string[] {
   const args = ["--permission-mode", profile.permissionMode, "--setting-sources", "user", "--strict-mcp-config"];

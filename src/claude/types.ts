@@ -3,6 +3,8 @@
  * worker) hand in and get back. Everything about `claude -p` itself stays inside src/claude/.
  */
 
+import type { SandboxRequest } from "./sandbox.ts";
+
 export type ProfileName = "read-only" | "write";
 export const EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
 export type Effort = (typeof EFFORTS)[number];
@@ -45,6 +47,8 @@ export interface ClaudeRunRequest {
    * process group, so a Ctrl-C would not reach it). The outcome is then `cancelled`.
    */
   cancelOnSignals?: boolean;
+  /** Run inside Claude Code's OS sandbox (src/claude/sandbox.ts); the run fails rather than go unsandboxed. */
+  sandbox?: SandboxRequest;
 }
 
 export interface ToolRef {
@@ -91,7 +95,8 @@ export type ErrorClass =
   | "structured_output_failed"
   | "resume_not_found"
   | "cancelled"
-  | "crashed";
+  | "crashed"
+  | "sandbox_unavailable";
 
 export interface ClaudeOutcome {
   ok: boolean;

@@ -10,6 +10,9 @@ export default defineCommand({
     fresh: { type: "boolean", description: "Start a new Claude session (the default; also hides the note about a resumable rescue)" },
     "read-only": { type: "boolean", description: "Investigate only: Claude may read and run read-only commands, not edit" },
     "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
+    sandbox: { type: "boolean", description: "Run Claude's commands in Claude Code's OS sandbox (--no-sandbox: explicit consent to run without it)" },
+    network: { type: "string", description: "Hosts the sandboxed commands may reach, comma-separated (registry.npmjs.org,*.pypi.org; * for any)" },
+    undo: { type: "string", description: "Undo rescue <job>: restore the files, index, HEAD, branches, tags and stash it started from" },
   },
   async run({ args }) {
     const { rescueCommand } = await import("../rescue/command.ts");
@@ -26,6 +29,9 @@ export default defineCommand({
       promptFile: args["prompt-file"],
       json: args.json,
       progress: args.progress,
+      ...(args.sandbox !== undefined ? { sandbox: Boolean(args.sandbox) } : {}),
+      ...(args.network !== undefined ? { network: args.network } : {}),
+      ...(args.undo !== undefined ? { undo: args.undo } : {}),
     });
   },
 });

@@ -20,6 +20,12 @@ export interface RescueArgs {
   promptFile?: string;
   json?: boolean;
   progress?: boolean;
+  /** false: --no-sandbox (explicit consent to an unsandboxed run). */
+  sandbox?: boolean;
+  /** Hosts the sandboxed commands may reach, comma-separated. */
+  network?: string;
+  /** A job id: undo that rescue instead of starting one. */
+  undo?: string;
 }
 
 const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
@@ -38,6 +44,7 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
     });
   }
   const { assertOneRunMode } = await import("../jobs/deliver.ts");
+  if (args.undo !== undefined) return (await import("./undo-command.ts")).undoCommand(args.undo, args.json === true);
   assertOneRunMode(args);
   checkFlags(args);
   const { exitIfSandboxed } = await import("../codex/preflight.ts");
@@ -68,8 +75,17 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
     }
   }
 
-  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }] = await Promise.all([import("../lib/tree-snapshot.ts"), import("./prompt.ts")]);
-  const meta: RescueMeta = { before: takeSnapshot(ws.cwd), resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true };
+  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }, { decideContainment }, { readConfig }] = await Promise.all([
+    import("../lib/tree-snapshot.ts"),
+    import("./prompt.ts"),
+    import("./containment.ts"),
+    import("../lib/config.ts"),
+  ]);
+  // Sandbox and snapshot are settled before Claude starts: an uncontainable run stops here.
+  const contained = decideContainment(args, readConfig(), ws, note);
+  const snap = contained.snapshot?.state;
+  const before = snap ? { tree: snap.worktree, head: snap.headCommit, reason: snap.reason } : takeSnapshot(ws.cwd);
+  const meta: RescueMeta = { before, resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true, snapshot: contained.snapshot, snapshotError: contained.snapshotError, sandboxed: contained.sandbox !== null, network: contained.network };
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {
     kind: "rescue" as const,
@@ -79,6 +95,7 @@ export async function rescueCommand(args: RescueArgs): Promise<ExitCodeValue> {
       cwd: ws.cwd,
       profile: args.readOnly ? ("read-only" as const) : ("write" as const),
       ...(previous?.claudeSession ? { resumeSessionId: previous.claudeSession } : {}),
+      ...(contained.sandbox ? { sandbox: contained.sandbox } : {}),
       ...choice,
     },
     workspace: ws,
