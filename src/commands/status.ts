@@ -15,7 +15,7 @@ export default defineCommand({
     // The job store lives in the data dir, which Codex's sandbox makes read-only.
     const { exitIfSandboxed } = await import("../codex/preflight.ts");
     await exitIfSandboxed();
-    const { statusCommand } = await import("../jobs/status.ts");
+    const [{ statusCommand }, { deleteSnapshotsOf }] = await Promise.all([import("../jobs/status.ts"), import("../rescue/snapshot.ts")]);
     process.exitCode = await statusCommand({
       job: typeof args.job === "string" && args.job !== "" ? args.job : null,
       all: Boolean(args.all),
@@ -24,6 +24,7 @@ export default defineCommand({
       json: Boolean(args.json),
       prune: Boolean(args.prune),
       olderThan: args["older-than"] ?? null,
+      onPruned: deleteSnapshotsOf,
     });
   },
 });

@@ -6,7 +6,7 @@ import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { parseDuration } from "../lib/duration.ts";
 import { defaultScope, openReconciledStore, resolveJob, soleActiveJob } from "./lookup.ts";
 import { reconcile } from "./reconcile.ts";
-import type { JobStore, Scope } from "./store.ts";
+import type { JobStore, PrunedJob, Scope } from "./store.ts";
 import { isActive, type Job } from "./types.ts";
 
 export interface StatusArgs {
@@ -17,6 +17,8 @@ export interface StatusArgs {
   json: boolean;
   prune: boolean;
   olderThan: string | null;
+  /** Kind clean-up for pruned jobs (a rescue deletes its snapshot refs); errors are the hook's own. */
+  onPruned?: (jobs: PrunedJob[]) => void;
 }
 
 /** Rows in the default list; `--all` shows every job of the workspace. */
@@ -66,10 +68,11 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   print(renderJobList(jobs, { title, hidden: total - jobs.length }));
 }
 
-function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): void {
+function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean, onPruned?: (jobs: PrunedJob[]) => void): void {
   const age = parseDuration(olderThan, "--older-than");
   const removed = store.prune({ workspaceRoot: ws.root }, Date.now() - age);
   for (const { logPath } of removed) rmSync(logPath, { force: true });
+  onPruned?.(removed);
   if (json) return printJson({ removed: removed.map((r) => r.id) });
   print(removed.length ? `Removed ${removed.length} finished, read job${removed.length === 1 ? "" : "s"}: ${removed.map((r) => r.id).join(", ")}\n` : "No finished, read jobs that old; nothing removed.\n");
 }
@@ -80,7 +83,7 @@ export async function statusCommand(args: StatusArgs): Promise<ExitCodeValue> {
   const ws = currentWorkspace();
   const store = openReconciledStore();
   if (args.prune) {
-    prune(store, ws, args.olderThan!, args.json);
+    prune(store, ws, args.olderThan!, args.json, args.onPruned);
     return ExitCode.ok;
   }
   if (args.job === null && !args.wait) {

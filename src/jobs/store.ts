@@ -57,6 +57,23 @@ export interface JobFinal {
 
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
+/** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
+export interface PrunedJob {
+  id: string;
+  kind: string;
+  cwd: string;
+  logPath: string;
+  meta: unknown;
+}
+
+const parseMetaLoosely = (text: string | null): unknown => {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 export class JobStore {
   readonly db: Database;
   readonly path: string;
@@ -278,13 +295,14 @@ export class JobStore {
   }
 
   /** Delete finished, read jobs that finished before `before`. Returns what was removed (for their logs). */
-  prune(scope: { workspaceRoot: string | null }, before: number): { id: string; logPath: string }[] {
+  prune(scope: { workspaceRoot: string | null }, before: number): PrunedJob[] {
     const where = `status IN ('completed','failed','cancelled') AND read_at IS NOT NULL AND finished_at < ?${scope.workspaceRoot === null ? "" : " AND workspace_root = ?"}`;
     const params = scope.workspaceRoot === null ? [before] : [before, scope.workspaceRoot];
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const victims = this.db.query(`SELECT id, log_path AS logPath FROM jobs WHERE ${where}`).all(...params) as { id: string; logPath: string }[];
+          const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS metaJson FROM jobs WHERE ${where}`).all(...params) as (Omit<PrunedJob, "meta"> & { metaJson: string | null })[];
+          const victims = rows.map(({ metaJson, ...row }) => ({ ...row, meta: parseMetaLoosely(metaJson) }));
           this.db.query(`DELETE FROM jobs WHERE ${where}`).run(...params);
           return victims;
         })

@@ -126,6 +126,20 @@ export function deleteSnapshot(cwd: string, id: string): boolean {
   return internalGit(cwd, ["update-ref", "--stdin"], { input: refs.map((r) => `delete ${r}\n`).join("") }).ok;
 }
 
+/** `cc status --prune` hook: a pruned rescue takes its snapshot refs with it. */
+export function deleteSnapshotsOf(jobs: { kind: string; cwd: string; meta: unknown }[]): void {
+  const withSnapshot = z.object({ snapshot: z.object({ id: z.string() }) });
+  for (const job of jobs) {
+    const meta = withSnapshot.safeParse(job.meta);
+    if (job.kind !== "rescue" || !meta.success) continue;
+    try {
+      deleteSnapshot(job.cwd, meta.data.snapshot.id);
+    } catch {
+      /* the repository is gone: so are its refs */
+    }
+  }
+}
+
 export interface StateDifference {
   head: { from: string; to: string } | null;
   refs: { ref: string; from: string | null; to: string | null }[];
