@@ -8,6 +8,8 @@ import { CcError } from "../lib/errors.ts";
 import { finishJob } from "./finishers.ts";
 import { processStartTime } from "../lib/process.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
+import { dataDir } from "../lib/paths.ts";
+import { diskFullMessage, isDiskFull, reserveSpace } from "./disk-space.ts";
 import type { JobFinal, JobStore } from "./store.ts";
 import { emptyProgress, type Job, type JobProgress } from "./types.ts";
 
@@ -80,7 +82,11 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
   const flush = () => {
     dirty = false;
     lastWrite = Date.now();
-    store.progress(id, progress, seen);
+    try {
+      store.progress(id, progress, seen);
+    } catch {
+      dirty = true; // a full disk or a locked database: the next flush retries; the run goes on
+    }
   };
   const cancel = () => {
     if (cancelling) return;
@@ -103,8 +109,18 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     }
   }, HEARTBEAT_MS);
 
+  // Space kept back so that the result can still be recorded when the data dir fills up.
+  const reserve = reserveSpace(dataDir());
   const finish = (status: "completed" | "failed" | "cancelled", final: JobFinal) => {
-    store.finish(id, ["running"], status, final);
+    try {
+      store.finish(id, ["running"], status, final);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      reserve.release();
+      // Only the small facts: the cause, the session and how to resume it.
+      const { claudeSession, resumeCommand, costUsd, turns, model } = final;
+      store.finish(id, ["running"], "failed", { claudeSession, resumeCommand, costUsd, turns, model, errorClass: "disk_full", errorMessage: `${diskFullMessage(dataDir())}; Claude's work is kept in its session.` });
+    }
     return store.get(id);
   };
 
@@ -152,6 +168,7 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     if (cancelling) return finish("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
     return finish("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
+    reserve.release();
     clearInterval(beat);
     for (const s of signals) process.off(s, onSignal);
   }
