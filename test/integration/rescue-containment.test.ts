@@ -144,6 +144,12 @@ describe("rescue containment", () => {
       const allowed = await cc(["rescue", "--network", "127.0.0.1", "call the server"], e);
       expect(allowed.code, describeRun(allowed)).toBe(0);
       expect(mock!.requests.at(-1)!.results()[0]!.content).toContain("reached the host");
+      const other = await cc(["rescue", "--network", "registry.npmjs.org", "call the server"], e);
+      expect(other.code, describeRun(other)).toBe(0);
+      expect(mock!.requests.at(-1)!.results()[0]!.content).not.toContain("reached the host");
+      const any = await cc(["rescue", "--network", "*", "call the server"], e);
+      expect(any.code, describeRun(any)).toBe(0);
+      expect(mock!.requests.at(-1)!.results()[0]!.content).toContain("reached the host");
     } finally {
       server.stop(true);
     }
