@@ -9,14 +9,14 @@ import { createWriteStream, mkdirSync, statSync, type WriteStream } from "node:f
 import { dirname } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
-import { configPath } from "../lib/paths.ts";
+import { configPath, dataDir } from "../lib/paths.ts";
 import { ProgressLine } from "../render/progress.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
 import { buildOutcome } from "./outcome.ts";
 import { profileArgs, profileEnv, resolveProfile, sandboxedProfile } from "./profiles.ts";
-import { SANDBOX_FAILURE_PATTERN, sandboxSettings } from "./sandbox.ts";
+import { SANDBOX_FAILURE_PATTERN, sandboxGitEnv, sandboxSettings } from "./sandbox.ts";
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
 import { EFFORTS, RUN_MARKER_ENV, type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest } from "./types.ts";
@@ -110,7 +110,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const runMarker = randomUUID();
   const args = claudeArgs(req, sessionId, profileArgs(profile));
   if (req.sandbox) args.push("--settings", JSON.stringify(sandboxSettings(req.sandbox)));
-  const env = childEnvironment(req, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
+  const sandboxEnv = req.sandbox ? sandboxGitEnv(dataDir(lookupEnv), lookupEnv) : {};
+  const env = childEnvironment(req, { ...profileEnv(profile), ...sandboxEnv, [RUN_MARKER_ENV]: runMarker });
 
   const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
   await new Promise<void>((resolve, reject) => {

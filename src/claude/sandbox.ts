@@ -15,6 +15,10 @@
  *   sandboxing" and goes on, unless `failIfUnavailable` is set, which cc always sets.
  */
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { findInDirs, pathDirs } from "../lib/executables.ts";
 
 export interface SandboxRequest {
@@ -81,4 +85,35 @@ export function parseNetworkList(values: (string | undefined)[]): string[] {
     }
   }
   return [...new Set(hosts)];
+}
+
+/**
+ * Inside the sandbox, claude masks the protected dotfiles a repository does not have with
+ * /dev/null (measured on 2.1.197: .bashrc, .gitconfig, .gitmodules, .vscode …), and `git add -A`
+ * then fails on them ("can only add regular files"). Claude's commands get an excludes file that
+ * names them, after the user's own global excludes (git reads only one excludes file).
+ */
+const SANDBOX_MASKS = [".bash_profile", ".bashrc", ".gitconfig", ".gitmodules", ".idea", ".mcp.json", ".profile", ".ripgreprc", ".vscode", ".zprofile", ".zshrc"];
+
+function userExcludes(env: Record<string, string | undefined>): string {
+  const configured = spawnSync("git", ["config", "--global", "--path", "core.excludesFile"], { stdio: ["ignore", "pipe", "ignore"], env: env as NodeJS.ProcessEnv });
+  const path = configured.status === 0 ? configured.stdout.toString().trim() : join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "git", "ignore");
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Environment for a sandboxed claude: git in its commands skips the sandbox's mask files. */
+export function sandboxGitEnv(dataDir: string, env: Record<string, string | undefined>): Record<string, string> {
+  const file = join(dataDir, "sandbox-git-excludes");
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(file, `${userExcludes(env)}\n# cc: files Claude's sandbox masks with /dev/null\n${SANDBOX_MASKS.join("\n")}\n`, 0o644);
+  } catch {
+    return {}; // no room to write it: git add -A may trip over the masks, the run still goes on
+  }
+  const n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  return { GIT_CONFIG_COUNT: String(n + 1), [`GIT_CONFIG_KEY_${n}`]: "core.excludesFile", [`GIT_CONFIG_VALUE_${n}`]: file };
 }

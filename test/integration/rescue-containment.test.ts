@@ -13,6 +13,7 @@ import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { LOST_WORK, OUTSIDE_WRITES, PUSH_BYPASSES } from "../support/bypasses.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
 import { remoteRefs, repoFingerprint, richRepo } from "../support/repo-state.ts";
+import { git } from "../support/git.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
 const available = sandboxAvailability();
@@ -106,10 +107,12 @@ describe("rescue containment", () => {
 
   sandboxTest("a real fix is undone; after the user edits, a later rescue's undo refuses and changes nothing", async () => {
     const before = repoFingerprint(sb.repo);
-    const e = env(toolSteps([bash("sed -i s/43/44/ src/app.ts && git add src/app.ts && git commit -qm fix && echo new > added.txt")], reply.text("fixed")));
+    const e = env(toolSteps([bash("sed -i s/43/44/ src/app.ts && echo new > added.txt && git add -A && git commit -qm fix")], reply.text("fixed")));
     const first = await cc(["rescue", "--json", "fix it"], e);
     expect(first.code, describeRun(first)).toBe(0);
     expect(readFileSync(join(sb.repo, "src/app.ts"), "utf8")).toContain("44");
+    // `git add -A` works inside the sandbox (it masks absent dotfiles with /dev/null) and commits the fix.
+    expect(git(sb.repo, "show", "--stat", "--format=%s", "HEAD")).toContain("added.txt");
     expect(JSON.parse(first.stdout).moved.join("\n")).toContain("branch main:");
     const undo = await cc(["rescue", "--undo", jobOf(first.stdout)], e);
     expect(undo.code, describeRun(undo)).toBe(0);

@@ -43,6 +43,9 @@ export const LOST_WORK = [
   "git switch --discard-changes side",
   "git -C . branch -D feature",
   "git -C . clean -fdx",
+  // The snapshot itself: delete its refs, then let gc drop the objects.
+  `echo 'git for-each-ref --format="delete %(refname)" refs/cc | git update-ref --stdin' | sh`,
+  "echo 'rm -rf .git/refs/cc' | sh",
   "git gc --prune=now",
   "rm -rf src",
 ];
