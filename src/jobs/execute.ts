@@ -154,10 +154,11 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     else if (!recorded) cancel();
     const outcome = await run.outcome;
     if (dirty) flush();
-    if (cancelling || outcome.errorClass === "cancelled") {
-      return finish("cancelled", { ...finalFromOutcome(outcome), errorClass: "cancelled", errorMessage: "Cancelled by the user." });
-    }
+    // The finisher runs for a cancelled job too: a cancelled rescue still lists (and can undo) what it changed.
     const extra = await finishJob(store.get(id) ?? job, outcome);
+    if (cancelling || outcome.errorClass === "cancelled") {
+      return finish("cancelled", { ...finalFromOutcome(outcome), extra: extra.extra, errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+    }
     const final: JobFinal = { ...finalFromOutcome(outcome), extra: extra.extra, ...(extra.summary ? { summary: extra.summary } : {}) };
     if (outcome.ok && extra.failure) return finish("failed", { ...final, errorClass: extra.failure.errorClass, errorMessage: extra.failure.message });
     if (!outcome.ok && extra.recovered) return finish("completed", { ...final, errorClass: null, errorMessage: null });

@@ -11,7 +11,7 @@ import { sandboxAvailability } from "../../src/claude/sandbox.ts";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Reply, type Script } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { LOST_WORK, OUTSIDE_WRITES, PUSH_BYPASSES } from "../support/bypasses.ts";
-import { describeRun, reapAll, run } from "../support/processes.ts";
+import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { remoteRefs, repoFingerprint, richRepo } from "../support/repo-state.ts";
 import { git } from "../support/git.ts";
 import { Sandbox } from "../support/sandbox.ts";
@@ -127,6 +127,32 @@ describe("rescue containment", () => {
     expect(refused.stderr).toContain("the repository changed after the rescue ended");
     expect(refused.stderr).toContain("working tree: files differ");
     expect(repoFingerprint(sb.repo)).toEqual(edited);
+
+    // Pruning the (read) jobs takes their snapshot refs with them.
+    expect(git(sb.repo, "for-each-ref", "refs/cc")).not.toBe("");
+    for (const job of [jobOf(first.stdout), jobOf(second.stdout)]) expect((await cc(["result", job], e)).code).toBe(0);
+    const pruned = await cc(["status", "--prune", "--older-than", "0s"], e);
+    expect(pruned.code, describeRun(pruned)).toBe(0);
+    expect(git(sb.repo, "for-each-ref", "refs/cc")).toBe("");
+  }, 90000);
+
+  sandboxTest("a cancelled background rescue still names what it changed and can be undone", async () => {
+    const before = repoFingerprint(sb.repo);
+    const e = env(toolSteps([bash("echo changed > a.txt && git -C . tag -d v1"), bash("sleep 60")], reply.text("never")));
+    const launched = await cc(["rescue", "--background", "--json", "change, then take long"], e);
+    expect(launched.code, describeRun(launched)).toBe(0);
+    const job = jobOf(launched.stdout);
+    const sleeping = await waitFor(async () => String(JSON.parse((await cc(["status", job, "--json"], e)).stdout).job.progress?.currentTool ?? "").includes("sleep"), 30000, 200);
+    expect(sleeping).toBe(true);
+    expect((await cc(["cancel", job], e)).code).toBe(0);
+    const waited = await cc(["status", job, "--wait", "--timeout", "30s", "--json"], e);
+    expect(JSON.parse(waited.stdout).job.status).toBe("cancelled");
+    const result = await cc(["result", job], e);
+    expect(result.stdout).toContain("a.txt");
+    expect(result.stdout).toContain("tag v1: deleted");
+    const undo = await cc(["rescue", "--undo", job], e);
+    expect(undo.code, describeRun(undo)).toBe(0);
+    expect(repoFingerprint(sb.repo)).toEqual(before);
   }, 90000);
 
   sandboxTest("a network call fails unless the host is allowed with --network", async () => {

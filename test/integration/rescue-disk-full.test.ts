@@ -54,7 +54,9 @@ afterEach(async () => {
   expect(waited.code, describeRun(waited)).toBe(0);
   const final = JSON.parse(waited.stdout).job;
   expect(final.status).toBe("failed");
-  expect(final.errorMessage).toContain(`no space left in ${sb.dataDir}`);
+  expect(final.errorClass).toBe("disk_full");
+  // Recorded by the worker itself (from its reserve), not guessed later by a reader.
+  expect(final.errorMessage).toBe(`no space left in ${sb.dataDir}: free some space there (or point CC_DATA_DIR elsewhere); Claude's work is kept in its session.`);
   expect(final.resumeCommand).toContain("claude --resume");
 
   const list = await cc(["status", "--json"]);
