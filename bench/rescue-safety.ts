@@ -12,7 +12,6 @@ import { deleteSnapshot, readRepoState, recordSnapshot } from "../src/rescue/sna
 import { reply, startAnthropicMock, toolSteps } from "../test/support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../test/support/bins.ts";
 import { git } from "../test/support/git.ts";
-import { run } from "../test/support/processes.ts";
 import { Sandbox } from "../test/support/sandbox.ts";
 import { fmtMs, printTable, stats } from "./lib.ts";
 
@@ -49,14 +48,20 @@ const sb = new Sandbox({ repo: false });
 const mock = startAnthropicMock(toolSteps([reply.tool("Bash", { command: "echo edited >> README.md", description: "edit" })], reply.text("done")));
 const env = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: "bench" });
 
-async function rescueMs(repo: string, extra: string[]): Promise<number> {
-  const r = await run([...ccFromSource, "rescue", "--json", ...extra, "append a line"], { cwd: repo, env, timeoutMs: 120000 });
-  if (r.code !== 0) throw new Error(`rescue failed: ${r.stderr}`);
-  const job = JSON.parse(r.stdout).job as string;
+/** One rescue: wall time and CPU time (user + system of cc and everything it waited for). */
+async function rescue(repo: string, extra: string[]): Promise<{ wallMs: number; cpuMs: number }> {
+  const began = performance.now();
+  const child = Bun.spawn([...ccFromSource, "rescue", "--json", ...extra, "append a line"], { cwd: repo, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 120000);
+  const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr).text()]);
+  clearTimeout(timer);
+  const wallMs = performance.now() - began;
+  if (code !== 0) throw new Error(`rescue failed: ${stderr}`);
+  const usage = child.resourceUsage();
+  const cpuMs = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1000 : NaN;
   git(repo, "checkout", "-q", "--", "README.md");
   for (const ref of git(repo, "for-each-ref", "--format=%(refname)", "refs/cc").split("\n").filter(Boolean)) git(repo, "update-ref", "-d", ref);
-  void job;
-  return r.durationMs;
+  return { wallMs, cpuMs };
 }
 
 function snapshotMs(repo: string): number {
@@ -73,21 +78,22 @@ try {
   for (const [label, make] of [["this repository", thisRepository], ["20,000 files", twentyThousandFiles]] as const) {
     const repo = make(join(sb.root, label.replace(/\W+/g, "-")));
     const files = git(repo, "ls-files").split("\n").filter(Boolean).length;
-    await rescueMs(repo, []); // warm caches (git index, claude binary)
-    const sandboxed: number[] = [];
-    const bare: number[] = [];
+    await rescue(repo, []); // warm caches (git index, claude binary)
+    const sandboxed: { wallMs: number; cpuMs: number }[] = [];
+    const bare: { wallMs: number; cpuMs: number }[] = [];
     const snap: number[] = [];
     for (let i = 0; i < runs; i++) {
-      sandboxed.push(await rescueMs(repo, []));
-      bare.push(await rescueMs(repo, ["--no-sandbox"]));
+      sandboxed.push(await rescue(repo, []));
+      bare.push(await rescue(repo, ["--no-sandbox"]));
       snap.push(snapshotMs(repo));
     }
-    const [s, b, n] = [stats(sandboxed), stats(bare), stats(snap)];
-    rows.push([`${label} (${files} files)`, fmtMs(s.median), fmtMs(b.median), fmtMs(s.median - b.median), fmtMs(n.median), fmtMs(b.median - n.median)]);
+    const med = (xs: number[]) => stats(xs).median;
+    const [sw, bw, sc, bc, n] = [med(sandboxed.map((x) => x.wallMs)), med(bare.map((x) => x.wallMs)), med(sandboxed.map((x) => x.cpuMs)), med(bare.map((x) => x.cpuMs)), med(snap)];
+    rows.push([`${label} (${files} files)`, `${fmtMs(sw)} / ${fmtMs(sc)}`, `${fmtMs(bw)} / ${fmtMs(bc)}`, `${fmtMs(sw - bw)} / ${fmtMs(sc - bc)}`, fmtMs(n), fmtMs(bw - n)]);
   }
 } finally {
   await mock.close();
   sb.cleanup();
 }
-console.log(`cc rescue, one Bash edit + answer, real claude against the mock; median of ${runs} runs (ms)\n`);
-printTable(["repository", "sandbox + snapshot", "--no-sandbox + snapshot", "sandbox adds", "snapshot (before+after)", "neither (estimate)"], rows);
+console.log(`cc rescue, one Bash edit + answer, real claude against the mock; median of ${runs} runs, wall ms / CPU ms (user+sys of cc and its children)\n`);
+printTable(["repository", "sandbox + snapshot", "--no-sandbox + snapshot", "sandbox adds", "snapshot alone (wall, before+after)", "neither (wall, estimate)"], rows);
