@@ -44,6 +44,15 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
   }
   if (consented && flags.network !== undefined) throw new UsageError("--network only applies inside the sandbox; without it (--no-sandbox) the network is not restricted");
 
+  // Refuse before anything is written: a snapshot of a run that never starts would be an orphan.
+  if (!consented) {
+    const available = sandboxAvailability();
+    if (!available.ok) {
+      throw new CcError(`cannot contain this rescue: ${available.reason}`, {
+        hint: "Install what is missing, or rerun with --no-sandbox (or set rescueSandbox to \"off\" in cc's config) to accept an unsandboxed run.",
+      });
+    }
+  }
   let snapshot: Snapshot | null = null;
   let snapshotError: string | null = null;
   if (!flags.readOnly) {
@@ -57,12 +66,6 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
   if (consented) {
     note("running WITHOUT a sandbox (--no-sandbox): Claude's commands can write anywhere you can and reach the network");
     return { sandbox: null, network: [], snapshot, snapshotError };
-  }
-  const available = sandboxAvailability();
-  if (!available.ok) {
-    throw new CcError(`cannot contain this rescue: ${available.reason}`, {
-      hint: "Install what is missing, or rerun with --no-sandbox (or set rescueSandbox to \"off\" in cc's config) to accept an unsandboxed run.",
-    });
   }
   const common = commonGitDir(ws.cwd);
   const sandbox: SandboxRequest = {

@@ -6,7 +6,7 @@
  * job finished): the user has worked since, and an undo would silently throw that work away.
  * Ignored files are not part of a snapshot and are left as they are.
  */
-import { mkdtempSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
@@ -23,9 +23,13 @@ function topLevel(cwd: string): string {
   return internalGitOrThrow(cwd, ["rev-parse", "--show-toplevel"]).trim();
 }
 
-/** Remove now-empty directories from `path`'s parent up to (not including) the top. */
-function pruneEmptyParents(top: string, path: string): void {
-  for (let dir = dirname(path); dir.length > top.length && dir.startsWith(top); dir = dirname(dir)) {
+/**
+ * Remove directories left empty by deleting `path`, as git does when it removes files (git has no
+ * empty directories), up to the top level, sparing `keep` (the rescue's cwd) and its ancestors.
+ */
+function pruneEmptyParents(top: string, path: string, keep: string): void {
+  for (let dir = dirname(path); dir.length > top.length && dir.startsWith(`${top}/`); dir = dirname(dir)) {
+    if (keep === dir || keep.startsWith(`${dir}/`)) return;
     try {
       rmdirSync(dir);
     } catch {
@@ -35,7 +39,7 @@ function pruneEmptyParents(top: string, path: string): void {
 }
 
 /** Make the working tree's files match `beforeTree`, touching only paths that differ from `nowTree`. */
-function restoreWorktree(top: string, beforeTree: string, nowTree: string): number {
+function restoreWorktree(top: string, cwd: string, beforeTree: string, nowTree: string): number {
   if (beforeTree === nowTree) return 0;
   const status = internalGitOrThrow(top, ["diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "--no-renames", beforeTree, nowTree]);
   const fields = status.split("\0").filter((f, i, all) => f !== "" || i < all.length - 1);
@@ -53,7 +57,7 @@ function restoreWorktree(top: string, beforeTree: string, nowTree: string): numb
     } catch {
       rmSync(full, { recursive: true, force: true });
     }
-    pruneEmptyParents(top, full);
+    pruneEmptyParents(top, full, cwd);
   }
   for (const path of write) {
     try {
@@ -118,7 +122,7 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
   if (before.index && before.index !== now.index) {
     internalGitOrThrow(cwd, ["read-tree", before.index]);
   }
-  restoreWorktree(top, before.worktree, now.worktree ?? before.worktree);
+  restoreWorktree(top, realpathSync(cwd), before.worktree, now.worktree ?? before.worktree);
   internalGit(cwd, ["update-index", "-q", "--refresh"]);
   return { kind: "restored", restored: done };
 }

@@ -5,7 +5,7 @@
  * everything inside it byte for byte.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Reply, type Script } from "../support/anthropic-mock.ts";
@@ -153,6 +153,25 @@ describe("rescue containment", () => {
     const undo = await cc(["rescue", "--undo", job], e);
     expect(undo.code, describeRun(undo)).toBe(0);
     expect(repoFingerprint(sb.repo)).toEqual(before);
+  }, 90000);
+
+  sandboxTest("from a subdirectory and from a linked worktree, Claude can commit and the undo keeps the directory", async () => {
+    const sub = join(sb.repo, "empty-sub");
+    const worktree = join(sb.root, "linked");
+    mkdirSync(sub);
+    git(sb.repo, "worktree", "add", "-q", "-b", "linked", worktree);
+    const e = env(toolSteps([bash("echo x > made.txt && git add made.txt && git commit -qm made && echo committed")], reply.text("done")));
+    for (const cwd of [sub, worktree]) {
+      const head = git(cwd, "rev-parse", "HEAD");
+      const r = await run([...ccFromSource, "rescue", "--json", "commit something"], { cwd, env: e, timeoutMs: 60000 });
+      expect(r.code, describeRun(r)).toBe(0);
+      expect(mock!.requests.at(-1)!.results()[0]!.content).toContain("committed");
+      const undo = await run([...ccFromSource, "rescue", "--undo", jobOf(r.stdout)], { cwd, env: e, timeoutMs: 60000 });
+      expect(undo.code, describeRun(undo)).toBe(0);
+      expect(git(cwd, "rev-parse", "HEAD")).toBe(head);
+      expect(existsSync(join(cwd, "made.txt"))).toBe(false);
+      expect(existsSync(cwd)).toBe(true);
+    }
   }, 90000);
 
   sandboxTest("a network call fails unless the host is allowed with --network", async () => {
