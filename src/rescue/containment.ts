@@ -9,7 +9,7 @@ import type { CcConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import { recordSnapshot, SNAPSHOT_NAMESPACE, type Snapshot } from "./snapshot.ts";
+import { gitDirOf, recordSnapshot, SNAPSHOT_NAMESPACE, type Snapshot } from "./snapshot.ts";
 
 export interface ContainmentFlags {
   sandbox?: boolean;
@@ -56,11 +56,18 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
   let snapshot: Snapshot | null = null;
   let snapshotError: string | null = null;
   if (!flags.readOnly) {
-    try {
-      snapshot = recordSnapshot(ws.cwd);
-    } catch (error) {
-      snapshotError = (error as Error).message;
-      note(`no snapshot could be taken (${snapshotError}): this rescue cannot be undone with --undo`);
+    if (!gitDirOf(ws.cwd)) {
+      snapshotError = "not a git repository";
+      note("this directory is not a git repository: cc cannot take a snapshot, so this rescue cannot be undone with --undo");
+    } else {
+      try {
+        snapshot = recordSnapshot(ws.cwd);
+      } catch (error) {
+        // In a repository the snapshot is the safety net: no net, no write run.
+        throw new CcError(`cannot take the snapshot that makes this rescue undoable: ${(error as Error).message}`, {
+          hint: "Fix what git reports (a full disk, a damaged repository), or run with --read-only.",
+        });
+      }
     }
   }
   if (consented) {
