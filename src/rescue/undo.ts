@@ -6,7 +6,7 @@
  * job finished): the user has worked since, and an undo would silently throw that work away.
  * Ignored files are not part of a snapshot and are left as they are.
  */
-import { mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
+import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
@@ -38,6 +38,23 @@ function pruneEmptyParents(top: string, path: string, keep: string): void {
   }
 }
 
+/**
+ * A directory of the snapshot that is now a symlink (say, to somewhere outside the repository)
+ * must not be written or deleted through: remove the link itself, checkout-index makes the directory.
+ */
+function unlinkSymlinkedParents(top: string, path: string): void {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = join(top, ...parts.slice(0, i));
+    try {
+      if (lstatSync(dir).isSymbolicLink()) unlinkSync(dir);
+      else continue;
+    } catch {
+      return; // missing: nothing below it to follow
+    }
+  }
+}
+
 /** Make the working tree's files match `beforeTree`, touching only paths that differ from `nowTree`. */
 function restoreWorktree(top: string, cwd: string, beforeTree: string, nowTree: string): number {
   if (beforeTree === nowTree) return 0;
@@ -60,11 +77,9 @@ function restoreWorktree(top: string, cwd: string, beforeTree: string, nowTree: 
     pruneEmptyParents(top, full, cwd);
   }
   for (const path of write) {
-    try {
-      // A type change (file → directory) leaves a directory where the file must go.
-      const full = join(top, path);
-      rmSync(full, { recursive: true, force: true });
-    } catch {}
+    unlinkSymlinkedParents(top, path);
+    // A type change (file → directory) leaves a directory where the file must go.
+    rmSync(join(top, path), { recursive: true, force: true });
   }
   if (write.length) {
     const scratch = mkdtempSync(join(tmpdir(), "cc-undo-"));

@@ -80,6 +80,21 @@ test("undo restores a file that became a directory, modes, symlinks, deleted and
   expect(existsSync(join(repo, "added"))).toBe(false);
 });
 
+test("undo never writes or deletes through a directory that became a symlink to outside the repository", () => {
+  const repo = initRepo(join(dir, "r"), { "src/app.ts": "app\n", ".gitignore": "" });
+  const elsewhere = join(dir, "elsewhere");
+  mkdirSync(elsewhere);
+  writeFileSync(join(elsewhere, "app.ts"), "the user's other file\n");
+  const before = repoFingerprint(repo);
+  const snapshot = recordSnapshot(repo);
+  rmSync(join(repo, "src"), { recursive: true });
+  symlinkSync(elsewhere, join(repo, "src"));
+  writeFileSync(join(repo, ".gitignore"), "src\n"); // the link is ignored, so it is in no snapshot
+  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(readFileSync(join(elsewhere, "app.ts"), "utf8")).toBe("the user's other file\n");
+  expect(repoFingerprint(repo)).toEqual(before);
+});
+
 test("refs, HEAD, the index and every stash entry come back; a changed repository is refused", () => {
   const repo = initRepo(join(dir, "r"));
   richRepo(repo, join(dir, "remote.git"));
