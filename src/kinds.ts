@@ -9,6 +9,7 @@
  * Each entry loads its modules lazily, so `cc status` never loads a review's renderer.
  */
 import type { Finisher } from "./jobs/finisher.ts";
+import type { PrunedJob } from "./jobs/store.ts";
 import type { Job, JobKind } from "./jobs/types.ts";
 
 export interface KindHandlers {
@@ -16,6 +17,8 @@ export interface KindHandlers {
   finisher?: () => Promise<Finisher>;
   render: () => Promise<(job: Job) => string>;
   toJson: () => Promise<(job: Job) => unknown>;
+  /** Clean-up of what the kind keeps outside the store, when `cc status --prune` deletes its jobs. */
+  cleanUp?: () => Promise<(jobs: PrunedJob[]) => void>;
 }
 
 const generic = {
@@ -36,6 +39,7 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     finisher: async () => (await import("./rescue/finish.ts")).finishRescue,
     render: async () => (await import("./render/rescue.ts")).renderRescueResult,
     toJson: async () => (await import("./render/rescue.ts")).rescueJson,
+    cleanUp: async () => (await import("./rescue/snapshot.ts")).deleteSnapshotsOf,
   },
   gate: generic,
 };
@@ -47,4 +51,16 @@ export async function presentResult(job: Job, json: boolean): Promise<string> {
   const kind = KINDS[job.kind];
   if (json) return `${JSON.stringify((await kind.toJson())(job), null, 2)}\n`;
   return (await kind.render())(job);
+}
+
+/** Hand each pruned job to its kind's clean-up; one that fails must not stop the others. */
+export async function cleanUpPruned(jobs: PrunedJob[]): Promise<void> {
+  for (const kind of new Set(jobs.map((j) => j.kind))) {
+    const cleanUp = await KINDS[kind].cleanUp?.();
+    try {
+      cleanUp?.(jobs.filter((j) => j.kind === kind));
+    } catch {
+      /* the kind's own trouble: the jobs are gone either way */
+    }
+  }
 }

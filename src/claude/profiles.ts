@@ -21,7 +21,11 @@ export interface PermissionProfile {
   disallowedTools: string[];
 }
 
-/** Irreversible or outward-facing operations a rescue must leave to the user. Prefix rules. */
+/**
+ * Irreversible or outward-facing operations, refused as a courtesy only: these are prefix rules and
+ * any of them can be spelled around (`git -C . push`, `sh -c`, an alias …). What a rescue cannot do
+ * is set by the sandbox (src/claude/sandbox.ts); what it did is undone from its snapshot.
+ */
 export const WRITE_DENY_RULES = [
   "Bash(git push:*)",
   "Bash(git reset --hard:*)",
@@ -55,7 +59,7 @@ export const PROFILES: Record<ProfileName, PermissionProfile> = {
   },
   write: {
     name: "write",
-    purpose: "rescue: edits files and runs the shell, but never pushes or rewrites history",
+    purpose: "rescue: edits files and runs the shell inside Claude Code's OS sandbox (writes only in the workspace, no network unless allowed), after a snapshot that `cc rescue --undo` restores",
     permissionMode: "bypassPermissions",
     tools: null,
     allowedTools: [],
@@ -77,6 +81,15 @@ export function resolveProfile(name: ProfileName, config: CcConfig = {}): Permis
     allowedTools: o.allowedTools ?? base.allowedTools,
     disallowedTools: o.disallowedTools ?? base.disallowedTools,
   };
+}
+
+/**
+ * Inside the sandbox the write profile runs under acceptEdits: the sandbox bounds Bash, acceptEdits
+ * keeps Edit/Write in the working directory, and (measured) bypassPermissions would approve every
+ * network request past the sandbox proxy's allow list. The deny rules stay, as a courtesy only.
+ */
+export function sandboxedProfile(profile: PermissionProfile): PermissionProfile {
+  return profile.name === "write" ? { ...profile, permissionMode: "acceptEdits" } : profile;
 }
 
 /** claude's flags for a profile. Every list is one argv word, so no variadic flag can swallow the next one. */

@@ -9,12 +9,13 @@ import { createWriteStream, mkdirSync, statSync, type WriteStream } from "node:f
 import { dirname } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
-import { configPath } from "../lib/paths.ts";
+import { configPath, dataDir } from "../lib/paths.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
 import { buildOutcome } from "./outcome.ts";
-import { profileArgs, profileEnv, resolveProfile } from "./profiles.ts";
+import { profileArgs, profileEnv, resolveProfile, sandboxedProfile } from "./profiles.ts";
+import { SANDBOX_FAILURE_PATTERN, sandboxGitEnv, sandboxSettings } from "./sandbox.ts";
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
 import { EFFORTS, RUN_MARKER_ENV, type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest } from "./types.ts";
@@ -99,11 +100,13 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const lookupEnv = childEnvironment(req, {});
   const config = readConfig(configPath(lookupEnv));
   const claudePath = req.claudePath ?? findClaude({ env: lookupEnv, claudePath: config.claudePath }).path;
-  const profile = resolveProfile(req.profile, config);
+  const profile = req.sandbox ? sandboxedProfile(resolveProfile(req.profile, config)) : resolveProfile(req.profile, config);
   const sessionId = req.resumeSessionId ?? randomUUID();
   const runMarker = randomUUID();
   const args = claudeArgs(req, sessionId, profileArgs(profile));
-  const env = childEnvironment(req, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
+  if (req.sandbox) args.push("--settings", JSON.stringify(sandboxSettings(req.sandbox)));
+  const sandboxEnv = req.sandbox ? sandboxGitEnv(dataDir(lookupEnv), lookupEnv) : {};
+  const env = childEnvironment(req, { ...profileEnv(profile), ...sandboxEnv, [RUN_MARKER_ENV]: runMarker });
 
   const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
   await new Promise<void>((resolve, reject) => {
@@ -126,6 +129,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const parser: StreamJsonParser = new StreamJsonParser((event: ClaudeEvent) => req.onEvent?.(event, parser.state.turns), req.cwd);
 
   let stderr = "";
+  // Never trust the setting alone: claude saying it runs (or cannot run) without the sandbox ends the run.
+  let sandboxFailure: string | null = null;
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
     log.out(chunk);
     parser.push(chunk);
@@ -133,6 +138,10 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     log.err(chunk);
     stderr = (stderr + chunk).slice(-STDERR_TAIL);
+    if (req.sandbox && !sandboxFailure && SANDBOX_FAILURE_PATTERN.test(stderr)) {
+      sandboxFailure = stderr.split("\n").find((l) => SANDBOX_FAILURE_PATTERN.test(l))?.replace(/^[^A-Za-z]+/, "").trim() ?? "sandbox unavailable";
+      void cancelClaudeProcess(pid, runMarker);
+    }
   });
 
   let cancelled = false;
@@ -155,7 +164,7 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     await log.close();
     const state = parser.state;
     const transcriptCwd = state.init?.cwd ?? req.cwd;
-    return buildOutcome({
+    const built = buildOutcome({
       state,
       cwd: req.cwd,
       sessionId,
@@ -167,6 +176,9 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
       stderr,
       durationMs: Math.round(performance.now() - began),
     });
+    if (!sandboxFailure) return built;
+    const message = `claude could not run inside its sandbox (${sandboxFailure}); nothing ran unsandboxed. Install bubblewrap and socat, or rerun with --no-sandbox to accept an unsandboxed run`;
+    return { ...built, ok: false, errorClass: "sandbox_unavailable" as const, message };
   });
 
   let cancelling: Promise<void> | null = null;

@@ -3,6 +3,8 @@
  * worker) hand in and get back. Everything about `claude -p` itself stays inside src/claude/.
  */
 
+import type { SandboxRequest } from "./sandbox.ts";
+
 export type ProfileName = "read-only" | "write";
 export const EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
 export type Effort = (typeof EFFORTS)[number];
@@ -38,6 +40,8 @@ export interface ClaudeRunRequest {
   maxBudgetUsd?: number;
   /** Absolute path of claude; found with findClaude() (config, CC_CLAUDE_BIN, PATH, usual places) otherwise. */
   claudePath?: string;
+  /** Run inside Claude Code's OS sandbox (src/claude/sandbox.ts); the run fails rather than go unsandboxed. */
+  sandbox?: SandboxRequest;
 }
 
 export interface ToolRef {
@@ -84,7 +88,8 @@ export type ErrorClass =
   | "structured_output_failed"
   | "resume_not_found"
   | "cancelled"
-  | "crashed";
+  | "crashed"
+  | "sandbox_unavailable";
 
 export interface ClaudeOutcome {
   ok: boolean;

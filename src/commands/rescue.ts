@@ -23,6 +23,12 @@ interface RescueArgs {
   promptFile?: string;
   json?: boolean;
   progress?: boolean;
+  /** false: --no-sandbox (explicit consent to an unsandboxed run). */
+  sandbox?: boolean;
+  /** Hosts the sandboxed commands may reach, comma-separated. */
+  network?: string;
+  /** A job id: undo that rescue instead of starting one. */
+  undo?: string;
 }
 
 const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
@@ -41,6 +47,7 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     });
   }
   const { assertOneRunMode } = await import("./_deliver.ts");
+  if (args.undo !== undefined) return (await import("../rescue/undo-command.ts")).undoCommand(args.undo, args.json === true);
   assertOneRunMode(args);
   checkFlags(args);
 
@@ -69,8 +76,25 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     }
   }
 
-  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }] = await Promise.all([import("../lib/tree-snapshot.ts"), import("../rescue/prompt.ts")]);
-  const kindInput: RescueJobInput = { before: takeSnapshot(ws.cwd), resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true };
+  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }, { decideContainment }, { readConfig }] = await Promise.all([
+    import("../lib/tree-snapshot.ts"),
+    import("../rescue/prompt.ts"),
+    import("../rescue/containment.ts"),
+    import("../lib/config.ts"),
+  ]);
+  // Sandbox and snapshot are settled before Claude starts: an uncontainable run stops here.
+  const contained = decideContainment(args, readConfig(), ws, note);
+  const snap = contained.snapshot?.state;
+  const before = snap ? { tree: snap.worktree, head: snap.headCommit, reason: snap.reason } : takeSnapshot(ws.cwd);
+  const kindInput: RescueJobInput = {
+    before,
+    resumedFrom: previous?.id ?? null,
+    readOnly: args.readOnly === true,
+    snapshot: contained.snapshot,
+    snapshotError: contained.snapshotError,
+    sandboxed: contained.sandbox !== null,
+    network: contained.network,
+  };
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {
     kind: "rescue" as const,
@@ -80,6 +104,7 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
       cwd: ws.cwd,
       profile: args.readOnly ? ("read-only" as const) : ("write" as const),
       ...(previous?.claudeSession ? { resumeSessionId: previous.claudeSession } : {}),
+      ...(contained.sandbox ? { sandbox: contained.sandbox } : {}),
       ...choice,
     },
     workspace: ws,
@@ -99,6 +124,9 @@ export default defineCommand({
     fresh: { type: "boolean", description: "Start a new Claude session (the default; also hides the note about a resumable rescue)" },
     "read-only": { type: "boolean", description: "Investigate only: Claude may read and run read-only commands, not edit" },
     "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
+    sandbox: { type: "boolean", description: "Run Claude's commands in Claude Code's OS sandbox (--no-sandbox: explicit consent to run without it)" },
+    network: { type: "string", description: "Hosts the sandboxed commands may reach, comma-separated (registry.npmjs.org,*.pypi.org; * for any)" },
+    undo: { type: "string", description: "Undo rescue <job>: restore the files, index, HEAD, branches, tags and stash it started from" },
   },
   async run({ args }) {
     process.exitCode = await rescue({
@@ -114,6 +142,9 @@ export default defineCommand({
       promptFile: args["prompt-file"],
       json: args.json,
       progress: args.progress,
+      ...(args.sandbox !== undefined ? { sandbox: Boolean(args.sandbox) } : {}),
+      ...(args.network !== undefined ? { network: args.network } : {}),
+      ...(args.undo !== undefined ? { undo: args.undo } : {}),
     });
   },
 });

@@ -68,10 +68,12 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   print(renderJobList(jobs, { title, hidden: total - jobs.length }));
 }
 
-function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): void {
+async function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): Promise<void> {
   const age = parseDuration(olderThan, "--older-than");
   const removed = store.prune({ workspaceRoot: ws.root }, Date.now() - age);
   for (const { logPath } of removed) rmSync(logPath, { force: true });
+  // Each kind cleans up what it kept outside the store (a rescue's snapshot refs).
+  await (await import("../kinds.ts")).cleanUpPruned(removed);
   if (json) return printJson({ removed: removed.map((r) => r.id) });
   print(removed.length ? `Removed ${removed.length} finished, read job${removed.length === 1 ? "" : "s"}: ${removed.map((r) => r.id).join(", ")}\n` : "No finished, read jobs that old; nothing removed.\n");
 }
@@ -82,7 +84,7 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
   const ws = currentWorkspace();
   const store = openReconciledStore();
   if (args.prune) {
-    prune(store, ws, args.olderThan!, args.json);
+    await prune(store, ws, args.olderThan!, args.json);
     return ExitCode.ok;
   }
   if (args.job === null && !args.wait) {

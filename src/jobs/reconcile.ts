@@ -7,6 +7,8 @@
 import { liveness, processAlive, processStartTime, signalGroup, signalProcess } from "../lib/process.ts";
 import { resumeCommand } from "../claude/session.ts";
 import type { JobStore } from "./store.ts";
+import { dataDir } from "../lib/paths.ts";
+import { diskFullMessage, isDiskFull, looksFull } from "./disk-space.ts";
 import type { Job } from "./types.ts";
 
 /** The worker writes a heartbeat this often. */
@@ -54,11 +56,19 @@ export function reconcile(store: JobStore, now = Date.now()): string[] {
     if (reason === null) continue;
     const resume = job.claudeSession ? resumeCommand(job.cwd, job.claudeSession) : null;
     const cancelled = job.cancelRequestedAt !== null;
-    const ok = store.end(job.id, [job.status], cancelled ? "cancelled" : "failed", {
-      errorClass: cancelled ? "cancelled" : "worker_lost",
-      errorMessage: cancelled ? `Cancelled; ${reason}.` : `The job was lost: ${reason}.`,
-      resumeCommand: resume,
-    });
+    // A worker that died on a full data dir is named as such; and a full disk leaves readers read-only.
+    const full = looksFull(dataDir()) ? ` (${diskFullMessage(dataDir())})` : "";
+    let ok: boolean;
+    try {
+      ok = store.end(job.id, [job.status], cancelled ? "cancelled" : "failed", {
+        errorClass: cancelled ? "cancelled" : full ? "disk_full" : "worker_lost",
+        errorMessage: cancelled ? `Cancelled; ${reason}.` : `The job was lost: ${reason}${full}.`,
+        resumeCommand: resume,
+      });
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      continue;
+    }
     if (ok) {
       stopLeftovers(job);
       changed.push(job.id);

@@ -10,6 +10,8 @@ import { processStartTime } from "../lib/process.ts";
 import { onTermination } from "../lib/signals.ts";
 import { applyFinisher, type Finisher } from "./finisher.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
+import { dataDir } from "../lib/paths.ts";
+import { diskFullMessage, isDiskFull, reserveSpace } from "./disk-space.ts";
 import type { JobEnding, JobStore } from "./store.ts";
 import { emptyProgress, type FinishedStatus, type Job, type JobProgress } from "./types.ts";
 
@@ -84,7 +86,11 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
   const flush = () => {
     dirty = false;
     lastWrite = Date.now();
-    store.progress(id, progress, seen);
+    try {
+      store.progress(id, progress, seen);
+    } catch {
+      dirty = true; // a full disk or a locked database: the next flush retries; the run goes on
+    }
   };
   const cancel = () => {
     if (cancelling) return;
@@ -105,8 +111,18 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     }
   }, HEARTBEAT_MS);
 
+  // Space kept back so that the result can still be recorded when the data dir fills up.
+  const reserve = reserveSpace(dataDir());
   const end = (status: FinishedStatus, ending: JobEnding) => {
-    store.end(id, ["running"], status, ending);
+    try {
+      store.end(id, ["running"], status, ending);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      reserve.release();
+      // Only the small facts: the cause, the session and how to resume it.
+      const { claudeSession, resumeCommand, costUsd, turns, model } = ending;
+      store.end(id, ["running"], "failed", { claudeSession, resumeCommand, costUsd, turns, model, errorClass: "disk_full", errorMessage: `${diskFullMessage(dataDir())}; Claude's work is kept in its session.` });
+    }
     return store.get(id);
   };
 
@@ -140,10 +156,11 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     else if (!recorded) cancel();
     const outcome = await run.outcome;
     if (dirty) flush();
-    if (cancelling || outcome.errorClass === "cancelled") {
-      return end("cancelled", { ...endingFromOutcome(outcome), errorClass: "cancelled", errorMessage: "Cancelled by the user." });
-    }
+    // The finisher runs for a cancelled job too: a cancelled rescue still lists (and can undo) what it changed.
     const finished = await applyFinisher(opts.finisher, store.get(id) ?? job, outcome);
+    if (cancelling || outcome.errorClass === "cancelled") {
+      return end("cancelled", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+    }
     const ending: JobEnding = { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, ...(finished.summary ? { summary: finished.summary } : {}) };
     if (outcome.ok && finished.failure) return end("failed", { ...ending, errorClass: finished.failure.errorClass, errorMessage: finished.failure.message });
     if (!outcome.ok && finished.recovered) return end("completed", { ...ending, errorClass: null, errorMessage: null });
@@ -154,6 +171,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
     return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
+    reserve.release();
     clearInterval(beat);
     stopListening();
   }

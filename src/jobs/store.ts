@@ -66,6 +66,23 @@ const QUEUED = sqlStatuses(["queued"]);
 const RUNNING = sqlStatuses(["running"]);
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
+/** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
+export interface PrunedJob {
+  id: string;
+  kind: JobKind;
+  cwd: string;
+  logPath: string;
+  kindInput: unknown;
+}
+
+const parseLoosely = (text: string | null): unknown => {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 export class JobStore {
   readonly db: Database;
   readonly path: string;
@@ -287,13 +304,14 @@ export class JobStore {
   }
 
   /** Delete finished, read jobs that finished before `before`. Returns what was removed (for their logs). */
-  prune(filter: { workspaceRoot: string | null }, before: number): { id: string; logPath: string }[] {
+  prune(filter: { workspaceRoot: string | null }, before: number): PrunedJob[] {
     const where = `status IN (${FINISHED}) AND read_at IS NOT NULL AND finished_at < ?${filter.workspaceRoot === null ? "" : " AND workspace_root = ?"}`;
     const params = filter.workspaceRoot === null ? [before] : [before, filter.workspaceRoot];
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const victims = this.db.query(`SELECT id, log_path AS logPath FROM jobs WHERE ${where}`).all(...params) as { id: string; logPath: string }[];
+          const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson FROM jobs WHERE ${where}`).all(...params) as (Omit<PrunedJob, "kindInput"> & { kindInputJson: string | null })[];
+          const victims = rows.map(({ kindInputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson) }));
           this.db.query(`DELETE FROM jobs WHERE ${where}`).run(...params);
           return victims;
         })

@@ -45,6 +45,7 @@ export const jobRequestSchema = z.object({
   fallbackModel: z.string().min(1).optional(),
   maxTurns: z.number().int().positive().optional(),
   maxBudgetUsd: z.number().positive().optional(),
+  sandbox: z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.array(z.string()).optional(), readOnlyWorkspace: z.string().optional() }).optional(),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 

@@ -21,6 +21,10 @@ export const configSchema = z
         disallowedTools: z.array(z.string()).optional(),
       })
       .optional(),
+    /** "off" consents to unsandboxed rescues for good (same as --no-sandbox on every run). */
+    rescueSandbox: z.enum(["on", "off"]).optional(),
+    /** Hosts a sandboxed rescue's commands may always reach (added to --network). */
+    rescueNetwork: z.array(z.string().min(1)).optional(),
     /** Gate Codex's stop on a Claude review of the last turn (cc setup --enable-review-gate). */
     reviewGate: z.boolean().optional(),
     /** Upper bound, in bytes, of the review prompt (diff and files inlined up to this). */

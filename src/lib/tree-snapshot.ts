@@ -9,6 +9,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { internalGit } from "./git.ts";
 
 export interface TreeSnapshot {
   /** Tree object id of the whole working tree, or null when it could not be taken. */
@@ -33,10 +34,8 @@ export interface TreeChanges {
   unavailable: string | null;
 }
 
-function git(cwd: string, args: string[], env: Record<string, string> = {}): { ok: boolean; out: string; err: string } {
-  const r = Bun.spawnSync(["git", ...args], { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
-  return { ok: r.exitCode === 0, out: r.stdout.toString(), err: r.stderr.toString().trim() };
-}
+// cc's hardened git: no hooks, filters or fsmonitor of the repository run (src/lib/git.ts).
+const git = (cwd: string, args: string[], env: Record<string, string> = {}) => internalGit(cwd, args, { env });
 
 export function takeSnapshot(cwd: string): TreeSnapshot {
   const gitDir = git(cwd, ["rev-parse", "--absolute-git-dir"]);
@@ -68,8 +67,8 @@ export function diffSnapshots(cwd: string, before: TreeSnapshot, after: TreeSnap
     return { files: [], stat: "", headMoved, unavailable: before.reason ?? after.reason ?? "no snapshot" };
   }
   if (before.tree === after.tree) return { files: [], stat: "", headMoved, unavailable: null };
-  const numstat = git(cwd, ["diff", "--numstat", "-z", "--no-renames", before.tree, after.tree]);
-  const stat = git(cwd, ["diff", "--stat=100", "--no-renames", before.tree, after.tree]);
+  const numstat = git(cwd, ["diff", "--no-ext-diff", "--no-textconv", "--numstat", "-z", "--no-renames", before.tree, after.tree]);
+  const stat = git(cwd, ["diff", "--no-ext-diff", "--no-textconv", "--stat=100", "--no-renames", before.tree, after.tree]);
   if (!numstat.ok) return { files: [], stat: "", headMoved, unavailable: `git diff failed: ${numstat.err}` };
   const files: FileChange[] = [];
   // -z numstat: "<added>\t<deleted>\t<path>\0"

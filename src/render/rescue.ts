@@ -1,6 +1,6 @@
 /** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
 import type { Job } from "../jobs/types.ts";
-import { rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
+import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
 
 export function changesOf(job: Job): RescueJobOutput["changes"] | null {
@@ -8,9 +8,24 @@ export function changesOf(job: Job): RescueJobOutput["changes"] | null {
   return output.success ? output.data.changes : null;
 }
 
+/** Refs that moved (HEAD, branches, tags, stash) and how to undo it all: from the snapshot. */
+function undoSection(job: Job): string {
+  const output = rescueJobOutputSchema.safeParse(job.kindOutput);
+  const meta = rescueJobInputSchema.safeParse(job.kindInput);
+  const moved = output.success ? (output.data.moved ?? []) : [];
+  const lines = moved.length ? `Moved:\n${moved.map((m) => `  ${m}`).join("\n")}\n` : "";
+  const undo = meta.success && meta.data.snapshot ? `Undo: cc rescue --undo ${job.id}\n` : "";
+  const bare = meta.success && meta.data.sandboxed === false && !meta.data.readOnly ? "Ran without a sandbox (--no-sandbox).\n" : "";
+  return lines + bare + undo;
+}
+
 function changesSection(job: Job): string {
   const changes = changesOf(job);
   if (!changes) return "";
+  return changesList(changes) + undoSection(job);
+}
+
+function changesList(changes: RescueJobOutput["changes"]): string {
   if (changes.unavailable) return `Files changed: unknown (${changes.unavailable}).\n`;
   const moved = changes.headMoved ? "\nNote: HEAD moved during the run (a commit, checkout or reset happened).\n" : "";
   if (changes.files.length === 0) return `No files changed.${moved}\n`;
@@ -38,6 +53,8 @@ export function rescueJson(job: Job) {
     changedFiles: changes?.files ?? [],
     diffStat: changes?.stat ?? "",
     changesUnavailable: changes?.unavailable ?? null,
+    moved: rescueJobOutputSchema.safeParse(job.kindOutput).data?.moved ?? [],
+    undoCommand: rescueJobInputSchema.safeParse(job.kindInput).data?.snapshot ? `cc rescue --undo ${job.id}` : null,
     costUsd: job.costUsd,
     turns: job.turns,
     claudeSession: job.claudeSession,

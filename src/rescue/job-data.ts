@@ -1,5 +1,6 @@
 /** What a rescue job keeps in its row: its kind input at the start, its kind output when it finishes. */
 import { z } from "zod";
+import { repoStateSchema, snapshotSchema } from "./snapshot.ts";
 
 export const rescueJobInputSchema = z.object({
   /** Working tree before Claude ran (git tree id), to list what it changed. */
@@ -7,6 +8,12 @@ export const rescueJobInputSchema = z.object({
   /** The job this one continues, when it resumed a session. */
   resumedFrom: z.string().nullable(),
   readOnly: z.boolean(),
+  /** The recoverable snapshot taken before a write run (refs/cc/snapshots/<id>), or why there is none. */
+  snapshot: snapshotSchema.nullable().optional(),
+  snapshotError: z.string().nullable().optional(),
+  /** Whether Claude ran in its OS sandbox, and which hosts it could reach. */
+  sandboxed: z.boolean().optional(),
+  network: z.array(z.string()).optional(),
 });
 export type RescueJobInput = z.infer<typeof rescueJobInputSchema>;
 
@@ -17,5 +24,8 @@ export const rescueJobOutputSchema = z.object({
     headMoved: z.boolean(),
     unavailable: z.string().nullable(),
   }),
+  /** The repository as the rescue left it (undo refuses once it differs), and what moved. */
+  after: repoStateSchema.optional(),
+  moved: z.array(z.string()).optional(),
 });
 export type RescueJobOutput = z.infer<typeof rescueJobOutputSchema>;

@@ -1,0 +1,39 @@
+/** `cc rescue --undo <job>`: find the rescue, undo it from its snapshot, say what was put back. */
+import { CcError, UsageError } from "../lib/errors.ts";
+import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
+import { currentWorkspace } from "../lib/workspace.ts";
+import { isActive } from "../jobs/types.ts";
+import { rescueJobOutputSchema, rescueJobInputSchema } from "./job-data.ts";
+import { undoSnapshot } from "./undo.ts";
+
+export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeValue> {
+  if (!ref.trim()) throw new UsageError("--undo needs the rescue's job id", "`cc status --all` lists them.");
+  const { openReconciledStore, resolveJob } = await import("../jobs/lookup.ts");
+  const store = openReconciledStore();
+  const job = resolveJob(store, ref, currentWorkspace());
+  if (job.kind !== "rescue") throw new UsageError(`${job.id} is a ${job.kind}, not a rescue; only a rescue changes files`);
+  if (isActive(job.status)) throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (\`cc cancel ${job.id}\`) or wait for it, then undo.` });
+  const meta = rescueJobInputSchema.safeParse(job.kindInput);
+  const snapshot = meta.success ? meta.data.snapshot : null;
+  if (!snapshot) {
+    const why = meta.success && meta.data.readOnly ? "it was read-only and changed nothing" : (meta.success && meta.data.snapshotError) || "it has no snapshot (it ran before cc took snapshots)";
+    throw new CcError(`rescue ${job.id} cannot be undone: ${why}`);
+  }
+  const extra = rescueJobOutputSchema.safeParse(job.kindOutput);
+  const result = undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ job: job.id, ...result }, null, 2)}\n`);
+    return result.kind === "refused" ? ExitCode.failure : ExitCode.ok;
+  }
+  if (result.kind === "refused") {
+    const details = result.details.length ? `\n${result.details.map((d) => `  ${d}`).join("\n")}` : "";
+    throw new CcError(`not undoing rescue ${job.id}: ${result.reason}${details}`, { hint: result.hint });
+  }
+  if (result.kind === "already") {
+    process.stdout.write(`Rescue ${job.id}: the repository is already as it was before the rescue; nothing to undo.\n`);
+    return ExitCode.ok;
+  }
+  const lines = result.restored.map((l) => `  ${l}`).join("\n");
+  process.stdout.write(`Undid rescue ${job.id}: files, index, HEAD, branches, tags and stash are as they were before it ran.\nPut back:\n${lines}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,142 @@
+/**
+ * cc's snapshot and undo on real git, without Claude: no repository program runs (hooks,
+ * core.hooksPath, fsmonitor, filter drivers), files round-trip byte for byte, and undo restores
+ * type changes, modes, symlinks, refs and the stash.
+ */
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { takeSnapshot } from "../../src/lib/tree-snapshot.ts";
+import { readRepoState, recordSnapshot, deleteSnapshotsOf, SNAPSHOT_NAMESPACE } from "../../src/rescue/snapshot.ts";
+import { undoSnapshot } from "../../src/rescue/undo.ts";
+import { git, initRepo, writeFiles } from "../support/git.ts";
+import { repoFingerprint, richRepo } from "../support/repo-state.ts";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "cc-snapshot-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test("taking and undoing a snapshot runs no hook, fsmonitor or filter of the repository", () => {
+  const repo = initRepo(join(dir, "r"), { "a.txt": "one\r\n", ".gitattributes": "*.txt filter=evil\n" });
+  const marker = join(dir, "ran");
+  const script = (name: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, `#!/bin/sh\necho ${name} >> ${marker}\ncat\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
+  const hooks = join(dir, "hooks");
+  mkdirSync(hooks);
+  for (const hook of ["post-index-change", "post-checkout", "reference-transaction"]) {
+    writeFileSync(join(hooks, hook), `#!/bin/sh\necho ${hook} >> ${marker}\n`);
+    chmodSync(join(hooks, hook), 0o755);
+    writeFileSync(join(repo, ".git/hooks", hook), `#!/bin/sh\necho ${hook} >> ${marker}\n`);
+    chmodSync(join(repo, ".git/hooks", hook), 0o755);
+  }
+  git(repo, "config", "core.hooksPath", hooks);
+  git(repo, "config", "filter.evil.clean", script("clean"));
+  git(repo, "config", "filter.evil.smudge", script("smudge"));
+  git(repo, "config", "filter.evil.required", "true");
+  git(repo, "config", "core.fsmonitor", script("fsmonitor"));
+  git(repo, "config", "core.autocrlf", "true");
+  writeFiles(repo, { "a.txt": "two\r\n", "new.txt": "new\r\n" });
+  const before = repoFingerprint(repo); // the test's own git: it does run fsmonitor
+  rmSync(marker, { force: true });
+  const snapshot = recordSnapshot(repo);
+  writeFiles(repo, { "a.txt": "three\n" });
+  unlinkSync(join(repo, "new.txt"));
+  const after = readRepoState(repo);
+  expect(undoSnapshot(repo, snapshot, after).kind).toBe("restored");
+
+  const ran = existsSync(marker) ? readFileSync(marker, "utf8") : "";
+  expect(ran).toBe("");
+  // No clean filter and no CRLF conversion: the snapshot holds, and undo writes back, the bytes on disk.
+  expect(repoFingerprint(repo)).toEqual(before);
+  expect(git(repo, "cat-file", "-p", `${snapshot.state.worktree}:new.txt`)).toBe("new\r\n");
+});
+
+test("undo restores a file that became a directory, modes, symlinks, deleted and added files", () => {
+  const repo = initRepo(join(dir, "r"), { "a.txt": "a\n", "tool.sh": "#!/bin/sh\n", "dir/inner.txt": "inner\n" });
+  chmodSync(join(repo, "tool.sh"), 0o755);
+  symlinkSync("a.txt", join(repo, "link"));
+  const before = repoFingerprint(repo);
+  const snapshot = recordSnapshot(repo);
+
+  rmSync(join(repo, "dir"), { recursive: true });
+  writeFileSync(join(repo, "dir"), "now a file\n");
+  mkdirSync(join(repo, "a.txt.d"));
+  unlinkSync(join(repo, "a.txt"));
+  mkdirSync(join(repo, "a.txt"));
+  writeFileSync(join(repo, "a.txt/x"), "x\n");
+  chmodSync(join(repo, "tool.sh"), 0o644);
+  unlinkSync(join(repo, "link"));
+  writeFiles(repo, { "added/deep/file.txt": "added\n" });
+
+  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(repoFingerprint(repo)).toEqual(before);
+  expect(existsSync(join(repo, "added"))).toBe(false);
+});
+
+test("undo never writes or deletes through a directory that became a symlink to outside the repository", () => {
+  const repo = initRepo(join(dir, "r"), { "src/app.ts": "app\n", ".gitignore": "" });
+  const elsewhere = join(dir, "elsewhere");
+  mkdirSync(elsewhere);
+  writeFileSync(join(elsewhere, "app.ts"), "the user's other file\n");
+  const before = repoFingerprint(repo);
+  const snapshot = recordSnapshot(repo);
+  rmSync(join(repo, "src"), { recursive: true });
+  symlinkSync(elsewhere, join(repo, "src"));
+  writeFileSync(join(repo, ".gitignore"), "src\n"); // the link is ignored, so it is in no snapshot
+  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(readFileSync(join(elsewhere, "app.ts"), "utf8")).toBe("the user's other file\n");
+  expect(repoFingerprint(repo)).toEqual(before);
+});
+
+test("refs, HEAD, the index and every stash entry come back; a changed repository is refused", () => {
+  const repo = initRepo(join(dir, "r"));
+  richRepo(repo, join(dir, "remote.git"));
+  const before = repoFingerprint(repo);
+  const snapshot = recordSnapshot(repo);
+  git(repo, "stash", "clear");
+  git(repo, "tag", "-d", "v1");
+  git(repo, "checkout", "-q", "-b", "claude-branch");
+  git(repo, "commit", "-qam", "claude's commit");
+  git(repo, "branch", "-D", "feature");
+  const after = readRepoState(repo);
+
+  writeFiles(repo, { "user.txt": "the user's work\n" });
+  const refused = undoSnapshot(repo, snapshot, after);
+  expect(refused.kind).toBe("refused");
+  expect(existsSync(join(repo, "user.txt"))).toBe(true);
+
+  unlinkSync(join(repo, "user.txt"));
+  const restored = undoSnapshot(repo, snapshot, after);
+  expect(restored.kind).toBe("restored");
+  expect(repoFingerprint(repo)).toEqual(before);
+  expect(undoSnapshot(repo, snapshot, after).kind).toBe("already");
+});
+
+test("the snapshot survives git gc --prune=now, and pruning its job deletes its refs", () => {
+  const repo = initRepo(join(dir, "r"));
+  writeFiles(repo, { "untracked.txt": "only in the snapshot\n" });
+  const snapshot = recordSnapshot(repo);
+  unlinkSync(join(repo, "untracked.txt"));
+  git(repo, "gc", "-q", "--prune=now");
+  expect(git(repo, "cat-file", "-p", `${snapshot.state.worktree}:untracked.txt`)).toBe("only in the snapshot\n");
+  expect(git(repo, "for-each-ref", `${SNAPSHOT_NAMESPACE}/${snapshot.id}/`)).toContain("worktree");
+  deleteSnapshotsOf([{ kind: "rescue", cwd: repo, kindInput: { snapshot } }]);
+  expect(git(repo, "for-each-ref", SNAPSHOT_NAMESPACE)).toBe("");
+});
+
+test("the changed-files snapshot (tree-snapshot) also runs no post-index-change hook", () => {
+  const repo = initRepo(join(dir, "r"));
+  const marker = join(dir, "hook-ran");
+  writeFileSync(join(repo, ".git/hooks/post-index-change"), `#!/bin/sh\ntouch ${marker}\n`);
+  chmodSync(join(repo, ".git/hooks/post-index-change"), 0o755);
+  writeFiles(repo, { "b.txt": "b\n" });
+  expect(takeSnapshot(repo).tree).not.toBeNull();
+  expect(existsSync(marker)).toBe(false);
+});
