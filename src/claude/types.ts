@@ -3,7 +3,8 @@
  * worker) hand in and get back. Everything about `claude -p` itself stays inside src/claude/.
  */
 
-export type ProfileName = "read-only" | "write";
+export const PROFILE_NAMES = ["read-only", "read-only-web", "write"] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
 export const EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
 export type Effort = (typeof EFFORTS)[number];
 

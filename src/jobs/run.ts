@@ -9,8 +9,10 @@ import { CcError } from "../lib/errors.ts";
 import { processStartTime } from "../lib/process.ts";
 import { onTermination } from "../lib/signals.ts";
 import { applyFinisher, type Finisher } from "./finisher.ts";
+import { resolveLimits } from "./limits.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
 import type { JobEnding, JobStore } from "./store.ts";
+import { Watchdog, type WatchdogTrip } from "./watchdog.ts";
 import { emptyProgress, type FinishedStatus, type Job, type JobProgress } from "./types.ts";
 
 export interface RunJobOptions {
@@ -73,7 +75,7 @@ function endingFromOutcome(outcome: ClaudeOutcome): JobEnding {
 export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
   if (!store.start(id, process.pid, processStartTime(process.pid))) return null;
   const job = store.get(id)!;
-  const request = store.request(id);
+  const { limits, ...request } = store.request(id);
   const progress = emptyProgress();
   let run: ClaudeRun | null = null;
   let cancelling = false;
@@ -105,6 +107,13 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     }
   }, HEARTBEAT_MS);
 
+  // No job may hang: a stream that goes quiet (or a run past its limit) is stopped and recorded.
+  let tripped: WatchdogTrip | null = null;
+  const watchdog = new Watchdog(limits ?? resolveLimits(), (trip) => {
+    tripped = trip;
+    void run?.cancel();
+  });
+
   const end = (status: FinishedStatus, ending: JobEnding) => {
     store.end(id, ["running"], status, ending);
     return store.get(id);
@@ -118,10 +127,13 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       ...(opts.env ? { env: opts.env } : {}),
       onEvent: (event, turns) => {
         opts.onEvent?.(event, turns);
+        const now = Date.now();
+        progress.lastEventAt = now;
         if (event.type === "init") seen = { claudeSession: event.sessionId, model: event.model };
         const changed = applyEvent(progress, event) || event.type === "init";
+        watchdog.activity(progress.currentTool !== null, now);
+        dirty = true; // lastEventAt at least: the heartbeat writes it
         if (!changed) return;
-        dirty = true;
         // Tool boundaries are what a user watches for; text is throttled.
         if (event.type !== "text" || Date.now() - lastWrite > PROGRESS_WRITE_MS) flush();
       },
@@ -136,10 +148,17 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       resumeCommand: resumeCommand(request.cwd, run.sessionId),
     });
     // Cancelled while claude was starting (signal, or the row was cancelled or reconciled meanwhile).
-    if (cancelling) void run.cancel();
+    if (cancelling || watchdog.trip) void run.cancel();
     else if (!recorded) cancel();
     const outcome = await run.outcome;
     if (dirty) flush();
+    const trip = tripped as WatchdogTrip | null;
+    if (trip && !cancelling) {
+      // What the run did before it stalled still counts (a rescue's edits); its session can be resumed.
+      const finished = await applyFinisher(opts.finisher, store.get(id) ?? job, outcome);
+      const resume = outcome.resumeCommand ? ` Continue its Claude session: ${outcome.resumeCommand}` : "";
+      return end("failed", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: trip.errorClass, errorMessage: `${trip.message}.${resume}` });
+    }
     if (cancelling || outcome.errorClass === "cancelled") {
       return end("cancelled", { ...endingFromOutcome(outcome), errorClass: "cancelled", errorMessage: "Cancelled by the user." });
     }
@@ -154,6 +173,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
     return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
+    watchdog.stop();
     clearInterval(beat);
     stopListening();
   }
