@@ -8,6 +8,7 @@ import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import type { RescueJobInput } from "../rescue/job-data.ts";
+import type { ResumeChoice } from "../rescue/resume.ts";
 import { resumeWord, type ResumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
 
@@ -65,7 +66,7 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   const resume = await import("../rescue/resume.ts");
   // `--resume <id>`: the word names the rescue when it matches one; see commands/_resume-arg.ts.
   let words = args.words;
-  let previous: import("../rescue/resume.ts").ResumeChoice | null = null;
+  let previous: ResumeChoice | null = null;
   if (args.resume && args.resumeWord) {
     const { ref, wordIndex, explicit } = args.resumeWord;
     previous = resume.explicitResumeTarget(store, ws, ref);

@@ -44,3 +44,13 @@ export function resolveLimits(src: LimitSources = {}): RunLimits {
     maxMs: max === undefined ? null : orNull(parseDuration(max, src.maxTime !== undefined ? "--max-time" : env.CC_MAX_RUN_TIME !== undefined ? "CC_MAX_RUN_TIME" : "maxRunTime in config.json")),
   };
 }
+
+/** For a row stored without limits (an older cc): what applies now, or the defaults if that is misconfigured. */
+export function limitsOrDefaults(stored: RunLimits | undefined): RunLimits {
+  if (stored) return stored;
+  try {
+    return resolveLimits();
+  } catch {
+    return { stallMs: DEFAULT_STALL_MS, maxMs: null };
+  }
+}

@@ -9,7 +9,7 @@ import { CcError } from "../lib/errors.ts";
 import { processStartTime } from "../lib/process.ts";
 import { onTermination } from "../lib/signals.ts";
 import { applyFinisher, type Finisher } from "./finisher.ts";
-import { resolveLimits } from "./limits.ts";
+import { limitsOrDefaults } from "./limits.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
 import type { JobEnding, JobStore } from "./store.ts";
 import { Watchdog, type WatchdogTrip } from "./watchdog.ts";
@@ -109,7 +109,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
 
   // No job may hang: a stream that goes quiet (or a run past its limit) is stopped and recorded.
   let tripped: WatchdogTrip | null = null;
-  const watchdog = new Watchdog(limits ?? resolveLimits(), (trip) => {
+  const watchdog = new Watchdog(limitsOrDefaults(limits), (trip) => {
     tripped = trip;
     void run?.cancel();
   });
