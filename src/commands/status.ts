@@ -4,6 +4,7 @@ import { commandMeta } from "./meta.ts";
 import { rmSync } from "node:fs";
 import { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob } from "../jobs/lookup.ts";
 import { reconcile } from "../jobs/reconcile.ts";
+import type { RunLimits } from "../jobs/limits.ts";
 import type { JobFilter, JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { parseDuration } from "../lib/duration.ts";
@@ -54,12 +55,18 @@ function validate(args: StatusArgs): void {
 }
 
 async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
-  const [{ readLogTail }, { renderJobDetail, summariseLog }, { resolveLimits }] = await Promise.all([import("../jobs/log.ts"), import("../render/status.ts"), import("../jobs/limits.ts")]);
+  const [{ readLogTail }, { renderJobDetail, summariseLog }, { limitsOrDefaults }] = await Promise.all([import("../jobs/log.ts"), import("../render/status.ts"), import("../jobs/limits.ts")]);
   const logTail = summariseLog(readLogTail(job.logPath));
-  // Rows from an older cc have no limits stored: their worker applies the defaults.
-  const limits = store.request(job.id).limits ?? resolveLimits({ env: {} });
-  if (json) printJson({ job, logTail, limits });
-  else print(renderJobDetail(job, { logTail, limits }));
+  // Rows from an older cc have no limits stored: their worker applies the defaults. A request that
+  // does not parse must not hide the rest of the detail.
+  let limits: RunLimits | undefined;
+  try {
+    limits = limitsOrDefaults(store.request(job.id).limits);
+  } catch {
+    limits = undefined;
+  }
+  if (json) printJson({ job, logTail, limits: limits ?? null });
+  else print(renderJobDetail(job, { logTail, ...(limits ? { limits } : {}) }));
 }
 
 async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: number): Promise<{ job: Job; timedOut: boolean }> {
