@@ -8,6 +8,7 @@ import { commandNames, commands } from "./command-table.ts";
 import { CcError, UsageError, formatError } from "./lib/errors.ts";
 import { ExitCode } from "./lib/exit-codes.ts";
 import { assertKnownFlags } from "./cli-flags.ts";
+import { enterDirectory, takeCwdFlag } from "./cli-cwd.ts";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
@@ -24,6 +25,7 @@ function mainUsage(): string {
     ...lines,
     "",
     "Run `cc help <command>` (or `cc <command> --help`) for a command's options.",
+    "Every command also takes --cwd <dir> (-C <dir>): work in that directory.",
     "Any other arguments are handed to the next `cc` on PATH (the C compiler), unchanged.",
   ].join("\n");
 }
@@ -54,7 +56,10 @@ function asksForHelp(rawArgs: string[]): boolean {
   return (end === -1 ? rawArgs : rawArgs.slice(0, end)).some((arg) => HELP_FLAGS.has(arg));
 }
 
-async function runCc(name: string, rawArgs: string[]): Promise<void> {
+async function runCc(name: string, givenArgs: string[]): Promise<void> {
+  // `--cwd`/`-C` first: every later step (workspace, git, Claude's cwd) works in that directory.
+  const { rawArgs, cwd } = takeCwdFlag(givenArgs);
+  if (cwd !== null) enterDirectory(cwd);
   const entry = commands[name]!;
   const cmd = await loadCommand(name);
   if (asksForHelp(rawArgs)) return showCommandHelp(name);

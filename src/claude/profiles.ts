@@ -57,6 +57,19 @@ export const PROFILES: Record<ProfileName, PermissionProfile> = {
     allowedTools: [],
     disallowedTools: [],
   },
+  // A read-only rescue investigates, and the answer is often outside the repository (a library's
+  // changelog, an error message). Reviews and the gate keep the plain read-only profile: their input
+  // is the repository itself, which could try to send its contents somewhere through a fetch.
+  "read-only-web": {
+    name: "read-only-web",
+    purpose: "read-only rescue (investigation): the read-only profile plus web search and fetch",
+    permissionMode: "dontAsk",
+    tools: ["Read", "Grep", "Glob", "Bash", "WebSearch", "WebFetch"],
+    // Under dontAsk the web tools need allow rules; these name no Bash command, so the read-only
+    // classifier for Bash stays exactly as narrow as in the read-only profile.
+    allowedTools: ["WebSearch", "WebFetch"],
+    disallowedTools: [],
+  },
   write: {
     name: "write",
     purpose: "rescue: edits files and runs the shell inside Claude Code's OS sandbox (writes only in the workspace, no network unless allowed), after a snapshot that `cc rescue --undo` restores",

@@ -5,7 +5,8 @@
 
 import type { SandboxRequest } from "./sandbox.ts";
 
-export type ProfileName = "read-only" | "write";
+export const PROFILE_NAMES = ["read-only", "read-only-web", "write"] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
 export const EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
 export type Effort = (typeof EFFORTS)[number];
 

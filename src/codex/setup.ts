@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { claudeAuthStatus } from "../claude/auth.ts";
 import { findClaude } from "../claude/locate.ts";
-import { readConfig, updateConfig } from "../lib/config.ts";
+import { readConfig } from "../lib/config.ts";
+import { reviewGateSetting, setReviewGate } from "../lib/review-gate.ts";
 import { PLUGIN_ID, configPath } from "../lib/paths.ts";
 import { withAppServer } from "./app-server.ts";
 import { type CodexCli, MIN_CODEX_VERSION, codexVersion, compareVersions, listPlugins } from "./codex-cli.ts";
@@ -32,7 +33,11 @@ export interface Check {
 export interface SetupReport {
   ready: boolean;
   checks: Check[];
+  /** The review gate of the workspace setup ran in. */
   reviewGate: boolean;
+  reviewGateWorkspace: string;
+  /** "workspace", "global default" or "off by default". */
+  reviewGateSource: string;
   actionsTaken: string[];
 }
 
@@ -145,20 +150,25 @@ async function localChecks(env: Env): Promise<Check[]> {
   ];
 }
 
-export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean }): Promise<SetupReport> {
+export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean; workspaceRoot: string }): Promise<SetupReport> {
   const actionsTaken: string[] = [];
   if (opts.reviewGate !== undefined) {
-    updateConfig({ reviewGate: opts.reviewGate }, configPath(opts.env));
-    actionsTaken.push(`${opts.reviewGate ? "Enabled" : "Disabled"} the stop-time review gate (stored in ${configPath(opts.env)}).`);
+    setReviewGate(opts.workspaceRoot, opts.reviewGate, configPath(opts.env));
+    actionsTaken.push(`${opts.reviewGate ? "Enabled" : "Disabled"} the stop-time review gate for ${opts.workspaceRoot} (stored in ${configPath(opts.env)}).`);
   }
   const [claude, codex, local] = await Promise.all([claudeChecks(opts.env), codexChecks(opts.env, opts.codexBin), localChecks(opts.env)]);
   const checks = [...claude, ...codex, ...local];
   return {
     ready: checks.every((c) => c.ok || c.optional),
     checks,
-    reviewGate: readConfig(configPath(opts.env)).reviewGate === true,
+    ...gate(opts.workspaceRoot, opts.env),
     actionsTaken,
   };
+}
+
+function gate(workspaceRoot: string, env: Env): Pick<SetupReport, "reviewGate" | "reviewGateWorkspace" | "reviewGateSource"> {
+  const setting = reviewGateSetting(workspaceRoot, readConfig(configPath(env)));
+  return { reviewGate: setting.enabled, reviewGateWorkspace: workspaceRoot, reviewGateSource: setting.source };
 }
 
 const LABELS: Record<string, string> = {
@@ -179,7 +189,8 @@ export function renderSetup(report: SetupReport): string {
     lines.push(`${c.ok ? "✓" : "✗"} ${LABELS[c.id] ?? c.id}: ${c.detail}${!c.ok && c.fix ? ` — fix: ${c.fix}` : ""}`);
     if (c.warning) lines.push(`  ! ${c.warning}`);
   }
-  lines.push(`  review gate: ${report.reviewGate ? "on" : "off"} (cc setup --${report.reviewGate ? "disable" : "enable"}-review-gate to turn it ${report.reviewGate ? "off" : "on"})`);
+  const toggle = `cc setup --${report.reviewGate ? "disable" : "enable"}-review-gate turns it ${report.reviewGate ? "off" : "on"} here`;
+  lines.push(`  review gate: ${report.reviewGate ? "on" : "off"} for ${report.reviewGateWorkspace} (${report.reviewGateSource}; ${toggle})`);
   lines.push(report.ready ? "cc is ready." : "cc is not ready: fix the ✗ lines above.");
   return `${lines.join("\n")}\n`;
 }

@@ -17,6 +17,10 @@ export interface ReviewCommandArgs {
   wait?: boolean;
   json?: boolean;
   progress?: boolean;
+  /** cc-plugin-codex's --quiet-progress: the same as --no-progress. */
+  quietProgress?: boolean;
+  /** --max-time: a whole-run limit (duration). */
+  maxTime?: string;
   focus?: string;
 }
 
@@ -28,7 +32,7 @@ const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
 export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeValue> {
   // Progress notes only where someone watches them: Codex merges stderr into the result it shows.
   const { wantsProgress } = await import("./_progress.ts");
-  const progress = wantsProgress(args.progress);
+  const progress = wantsProgress(args.quietProgress ? false : args.progress);
   const note = (line: string) => progress && say(line);
 
   // Flags first: a bad flag must fail before any git or Claude work.
@@ -56,7 +60,10 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
     import("../review/prompt.ts"),
     import("../review/findings.ts"),
   ]);
-  const budget = readConfig().reviewPromptBudget ?? DEFAULT_PROMPT_BUDGET;
+  const config = readConfig();
+  const { resolveLimits } = await import("../jobs/limits.ts");
+  const limits = resolveLimits({ maxTime: args.maxTime, config });
+  const budget = config.reviewPromptBudget ?? DEFAULT_PROMPT_BUDGET;
   note(`collecting the ${target.label}…`);
   const built = await buildReviewPrompt({ kind: args.kind, target, focus, budget });
   const ctx = built.context;
@@ -82,13 +89,26 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
       cwd: target.repoRoot,
       profile: "read-only" as const,
       jsonSchema: reviewJsonSchema(),
+      limits,
       ...choice,
     },
     workspace: currentWorkspace(),
     kindInput,
   };
 
-  if (!args.background) note(`Claude is reviewing (read-only); Ctrl-C cancels`);
+  // Neither flag: a large change goes to the background rather than holding the Codex turn.
+  let background = args.background === true;
+  if (!background && !args.wait) {
+    const { reviewBackgroundReason } = await import("../review/run-mode.ts");
+    const reason = reviewBackgroundReason(ctx.stats, config.reviewBackgroundAbove);
+    if (reason) {
+      background = true;
+      const line = `A large change (${reason}; reviewBackgroundAbove in config.json): the review runs in the background. Pass --wait to wait for it instead.`;
+      if (args.json) say(line);
+      else process.stdout.write(`${line}\n`);
+    }
+  }
+  if (!background) note(`Claude is reviewing (read-only); Ctrl-C cancels`);
   const { deliverJob } = await import("./_deliver.ts");
-  return deliverJob(spec, { background: args.background === true, json: args.json === true, progress });
+  return deliverJob(spec, { background, json: args.json === true, progress });
 }

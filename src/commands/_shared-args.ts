@@ -7,11 +7,13 @@ import type { ArgsDef } from "citty";
 /** How and where a Claude run happens: foreground or background, model, effort, output format. */
 export const claudeRunArgs = {
   background: { type: "boolean", description: "Run as a background job and return at once with its id (read it later with `cc result`)" },
-  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default)" },
-  model: { type: "string", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
+  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default, except for a review of a large change)" },
+  model: { type: "string", alias: "m", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
   effort: { type: "string", description: "Reasoning effort: low, medium, high, xhigh or max" },
   json: { type: "boolean", description: "Print the result as JSON" },
   progress: { type: "boolean", description: "Show progress on stderr (default: only when stderr is a terminal; inside Codex it would mix into the result)" },
+  "quiet-progress": { type: "boolean", description: "No progress on stderr: the same as --no-progress (cc-plugin-codex's spelling)" },
+  "max-time": { type: "string", description: "Stop the run after this long (90s, 20m, 2h; default: maxRunTime in config.json, else no limit)" },
 } as const satisfies ArgsDef;
 
 /** What a review looks at. */

@@ -2,12 +2,14 @@
  * `cc rescue`: hand Claude a task (write profile by default), in the foreground or as a background
  * job, optionally continuing an earlier rescue's Claude session.
  */
-import { defineCommand } from "citty";
+import { defineCommand, type ArgsDef } from "citty";
 import { commandMeta } from "./meta.ts";
 import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import type { RescueJobInput } from "../rescue/job-data.ts";
+import type { ResumeChoice } from "../rescue/resume.ts";
+import { resumeWord, type ResumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
 
 interface RescueArgs {
@@ -20,6 +22,8 @@ interface RescueArgs {
   model?: string;
   effort?: string;
   readOnly?: boolean;
+  /** cc-plugin-codex's --write: the default profile, spelled out. */
+  write?: boolean;
   promptFile?: string;
   json?: boolean;
   progress?: boolean;
@@ -29,6 +33,10 @@ interface RescueArgs {
   network?: string;
   /** A job id: undo that rescue instead of starting one. */
   undo?: string;
+  quietProgress?: boolean;
+  maxTime?: string;
+  /** What followed `--resume`, when it may name the rescue to continue (commands/_resume-arg.ts). */
+  resumeWord: ResumeWord | null;
 }
 
 const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
@@ -36,6 +44,7 @@ const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
 function checkFlags(args: RescueArgs): void {
   const resumes = [args.resume && "--resume", args.resumeLast && "--resume-last", args.fresh && "--fresh"].filter(Boolean);
   if (resumes.length > 1) throw new UsageError(`${resumes.join(" and ")} contradict each other`, "Pass one of --resume, --resume-last or --fresh.");
+  if (args.write && args.readOnly) throw new UsageError("--write and --read-only contradict each other", "Pass one of them (the default is --write: Claude may edit files).");
 }
 
 async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
@@ -60,35 +69,53 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   const choice = modelAndEffort(args, note);
   const resuming = args.resume || args.resumeLast;
   const ws = currentWorkspace();
+  const store = new JobStore();
+  const resume = await import("../rescue/resume.ts");
+  // `--resume <id>`: the word names the rescue when it matches one; see commands/_resume-arg.ts.
+  let words = args.words;
+  let previous: ResumeChoice | null = null;
+  if (args.resume && args.resumeWord) {
+    const { ref, wordIndex, explicit } = args.resumeWord;
+    previous = resume.explicitResumeTarget(store, ws, ref);
+    if (!previous) {
+      throw new UsageError(
+        `no rescue or Claude session "${ref}" to continue in ${ws.cwd}`,
+        explicit ? "`cc status --all` lists this workspace's rescues." : `\`cc status --all\` lists this workspace's rescues; to send "${ref}" to Claude as text, write \`cc rescue --resume -- ${ref} …\`.`,
+      );
+    }
+    if (wordIndex !== null) words = words.filter((_, i) => i !== wordIndex);
+  }
   // A resumed run may go without new text; stdin is only read when it is the task's sole source.
-  const task = await readTask({ words: args.words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
+  const task = await readTask({ words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
   if (!task && !resuming) {
     throw new UsageError("no task given", "Pass it as arguments (`cc rescue 'fix the failing test'`), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.");
   }
 
-  const store = new JobStore();
-  const { resumeTarget, latestRescue } = await import("../rescue/resume.ts");
-  const previous = resuming ? resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;
+  previous ??= resuming ? resume.resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;
+  if (previous?.note) note(previous.note);
   if (!resuming && !args.fresh) {
-    const earlier = latestRescue(store, ws, "session");
+    const earlier = resume.latestRescue(store, ws, "session");
     if (earlier && earlier.cwd === ws.cwd) {
-      note(`starting a fresh Claude session; to continue rescue ${earlier.id} instead, run \`cc rescue --resume\` (--fresh hides this note)`);
+      note(`starting a fresh Claude session; to continue rescue ${earlier.id} instead, run \`cc rescue --resume ${earlier.id}\` (--fresh hides this note)`);
     }
   }
 
-  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }, { decideContainment }, { readConfig }] = await Promise.all([
+  const [{ takeSnapshot }, { rescuePrompt, continuePrompt }, { decideContainment }, { readConfig }, { resolveLimits }] = await Promise.all([
     import("../lib/tree-snapshot.ts"),
     import("../rescue/prompt.ts"),
     import("../rescue/containment.ts"),
     import("../lib/config.ts"),
+    import("../jobs/limits.ts"),
   ]);
+  const config = readConfig();
+  const previousId = previous ? (previous.job?.id ?? previous.claudeSession) : null;
   // Sandbox and snapshot are settled before Claude starts: an uncontainable run stops here.
-  const contained = decideContainment(args, readConfig(), ws, note);
+  const contained = decideContainment(args, config, ws, note);
   const snap = contained.snapshot?.state;
   const before = snap ? { tree: snap.worktree, head: snap.headCommit, reason: snap.reason } : takeSnapshot(ws.cwd);
   const kindInput: RescueJobInput = {
     before,
-    resumedFrom: previous?.id ?? null,
+    resumedFrom: previous?.job?.id ?? null,
     readOnly: args.readOnly === true,
     snapshot: contained.snapshot,
     snapshotError: contained.snapshotError,
@@ -98,12 +125,14 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {
     kind: "rescue" as const,
-    summary: previous ? `Continue ${previous.id}${firstLine ? `: ${firstLine}` : ""}` : firstLine,
+    summary: previous ? `Continue ${previousId}${firstLine ? `: ${firstLine}` : ""}` : firstLine,
     request: {
       prompt: previous ? continuePrompt(task) : rescuePrompt(task!, ws.root),
       cwd: ws.cwd,
-      profile: args.readOnly ? ("read-only" as const) : ("write" as const),
-      ...(previous?.claudeSession ? { resumeSessionId: previous.claudeSession } : {}),
+      // Read-only investigation may look things up on the web; reviews never get that profile.
+      profile: args.readOnly ? ("read-only-web" as const) : ("write" as const),
+      ...(previous ? { resumeSessionId: previous.claudeSession } : {}),
+      limits: resolveLimits({ maxTime: args.maxTime, config }),
       ...(contained.sandbox ? { sandbox: contained.sandbox } : {}),
       ...choice,
     },
@@ -111,24 +140,34 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     kindInput,
   };
 
+  // Neither flag: the foreground, unless rescueInBackground is set in config.json.
+  const background = args.background === true || (!args.wait && config.rescueInBackground === true);
   const [{ deliverJob }, { wantsProgress }] = await Promise.all([import("./_deliver.ts"), import("./_progress.ts")]);
-  return deliverJob(spec, { background: args.background === true, json: args.json === true, progress: wantsProgress(args.progress) });
+  return deliverJob(spec, { background, json: args.json === true, progress: wantsProgress(args.quietProgress ? false : args.progress) });
 }
+
+const rescueArgs = {
+  task: { type: "positional", required: false, description: "The task for Claude (one argument is used byte for byte; or --prompt-file, or stdin)" },
+  ...claudeRunArgs,
+  resume: {
+    type: "boolean",
+    description: "Continue the latest rescue of this Codex session (else of this workspace); `--resume <rescue id | Claude session id>` continues that one",
+  },
+  "resume-last": { type: "boolean", description: "Continue the latest rescue of this workspace, from any session" },
+  fresh: { type: "boolean", description: "Start a new Claude session (the default; also hides the note about a resumable rescue)" },
+  "read-only": { type: "boolean", description: "Investigate only: Claude may read, run read-only commands and search the web, not edit" },
+  write: { type: "boolean", description: "Let Claude edit files: the default, accepted as cc-plugin-codex spells it" },
+  "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
+  sandbox: { type: "boolean", description: "Run Claude's commands in Claude Code's OS sandbox (--no-sandbox: explicit consent to run without it)" },
+  network: { type: "string", description: "Hosts the sandboxed commands may reach, comma-separated (registry.npmjs.org,*.pypi.org; * for any)" },
+  undo: { type: "string", description: "Undo rescue <job>: restore the files, index, HEAD, branches, tags and stash it started from" },
+} as const satisfies ArgsDef;
 
 export default defineCommand({
   meta: commandMeta("rescue"),
-  args: {
-    ...claudeRunArgs,
-    resume: { type: "boolean", description: "Continue the latest rescue of this Codex session and workspace (from the directory it ran in)" },
-    "resume-last": { type: "boolean", description: "Continue the latest rescue of this workspace, from any session" },
-    fresh: { type: "boolean", description: "Start a new Claude session (the default; also hides the note about a resumable rescue)" },
-    "read-only": { type: "boolean", description: "Investigate only: Claude may read and run read-only commands, not edit" },
-    "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
-    sandbox: { type: "boolean", description: "Run Claude's commands in Claude Code's OS sandbox (--no-sandbox: explicit consent to run without it)" },
-    network: { type: "string", description: "Hosts the sandboxed commands may reach, comma-separated (registry.npmjs.org,*.pypi.org; * for any)" },
-    undo: { type: "string", description: "Undo rescue <job>: restore the files, index, HEAD, branches, tags and stash it started from" },
-  },
-  async run({ args }) {
+  args: rescueArgs,
+  async run({ args, rawArgs }) {
+    const { looksLikeResumeReference } = await import("../rescue/resume.ts");
     process.exitCode = await rescue({
       words: args._.map(String),
       background: args.background,
@@ -139,12 +178,16 @@ export default defineCommand({
       model: args.model,
       effort: args.effort,
       readOnly: args["read-only"],
+      write: args.write,
       promptFile: args["prompt-file"],
       json: args.json,
       progress: args.progress,
       ...(args.sandbox !== undefined ? { sandbox: Boolean(args.sandbox) } : {}),
       ...(args.network !== undefined ? { network: args.network } : {}),
       ...(args.undo !== undefined ? { undo: args.undo } : {}),
+      quietProgress: args["quiet-progress"],
+      maxTime: args["max-time"],
+      resumeWord: resumeWord(rawArgs, rescueArgs, looksLikeResumeReference),
     });
   },
 });

@@ -16,7 +16,8 @@ export default defineCommand({
     await exitIfSandboxed();
     const { runSetup, renderSetup } = await import("../codex/setup.ts");
     const reviewGate = args["enable-review-gate"] ? true : args["disable-review-gate"] ? false : undefined;
-    const report = await runSetup({ env: process.env, codexBin: args["codex-bin"], reviewGate });
+    const { currentWorkspace } = await import("../lib/workspace.ts");
+    const report = await runSetup({ env: process.env, codexBin: args["codex-bin"], reviewGate, workspaceRoot: currentWorkspace().root });
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderSetup(report));
     if (!report.ready) process.exitCode = 1;
   },

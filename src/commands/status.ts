@@ -4,6 +4,7 @@ import { commandMeta } from "./meta.ts";
 import { rmSync } from "node:fs";
 import { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob } from "../jobs/lookup.ts";
 import { reconcile } from "../jobs/reconcile.ts";
+import type { RunLimits } from "../jobs/limits.ts";
 import type { JobFilter, JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { parseDuration } from "../lib/duration.ts";
@@ -16,6 +17,9 @@ interface StatusArgs {
   all: boolean;
   wait: boolean;
   timeout: string | null;
+  /** cc-plugin-codex's --timeout-ms and --poll-interval-ms (milliseconds). */
+  timeoutMs: string | null;
+  pollIntervalMs: string | null;
   json: boolean;
   prune: boolean;
   olderThan: string | null;
@@ -25,6 +29,13 @@ interface StatusArgs {
 const LIST_LIMIT = 20;
 const DEFAULT_WAIT_MS = 300_000;
 const WAIT_POLL_MS = 250;
+/** A floor for --poll-interval-ms: polling the store faster only costs CPU. */
+const MIN_POLL_MS = 100;
+
+function milliseconds(raw: string, flag: string): number {
+  if (!/^\d{1,10}$/.test(raw.trim())) throw new UsageError(`${flag} "${raw}" is not a number of milliseconds`, `For example ${flag} 60000.`);
+  return Number(raw.trim());
+}
 
 const print = (text: string): void => void process.stdout.write(text);
 const printJson = (value: unknown): void => void print(`${JSON.stringify(value, null, 2)}\n`);
@@ -35,22 +46,35 @@ function validate(args: StatusArgs): void {
     if (args.job !== null || args.wait) throw new UsageError("--prune cannot be combined with a job id or --wait");
   } else if (args.olderThan !== null) throw new UsageError("--older-than only goes with --prune");
   if (args.timeout !== null && !args.wait) throw new UsageError("--timeout only goes with --wait");
+  if (args.timeout !== null && args.timeoutMs !== null) throw new UsageError("--timeout and --timeout-ms say the same thing", "Pass one of them.");
+  // cc-plugin-codex ignores these without --wait; say so instead of failing a habit.
+  for (const [flag, value] of [["--timeout-ms", args.timeoutMs], ["--poll-interval-ms", args.pollIntervalMs]] as const) {
+    if (value !== null && !args.wait) process.stderr.write(`cc: ${flag} only applies with --wait; ignored.\n`);
+  }
   if (args.all && args.job !== null) throw new UsageError("--all lists jobs; it does not go with a job id");
 }
 
-async function detail(job: Job, json: boolean): Promise<void> {
-  const [{ readLogTail }, { renderJobDetail, summariseLog }] = await Promise.all([import("../jobs/log.ts"), import("../render/status.ts")]);
+async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
+  const [{ readLogTail }, { renderJobDetail, summariseLog }, { limitsOrDefaults }] = await Promise.all([import("../jobs/log.ts"), import("../render/status.ts"), import("../jobs/limits.ts")]);
   const logTail = summariseLog(readLogTail(job.logPath));
-  if (json) printJson({ job, logTail });
-  else print(renderJobDetail(job, { logTail }));
+  // Rows from an older cc have no limits stored: their worker applies the defaults. A request that
+  // does not parse must not hide the rest of the detail.
+  let limits: RunLimits | undefined;
+  try {
+    limits = limitsOrDefaults(store.request(job.id).limits);
+  } catch {
+    limits = undefined;
+  }
+  if (json) printJson({ job, logTail, limits: limits ?? null });
+  else print(renderJobDetail(job, { logTail, ...(limits ? { limits } : {}) }));
 }
 
-async function waitForEnd(store: JobStore, job: Job, timeoutMs: number): Promise<{ job: Job; timedOut: boolean }> {
+async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: number): Promise<{ job: Job; timedOut: boolean }> {
   const deadline = timeoutMs === 0 ? Infinity : Date.now() + timeoutMs;
   let current = job;
   while (isActive(current.status)) {
     if (Date.now() >= deadline) return { job: current, timedOut: true };
-    await Bun.sleep(Math.min(WAIT_POLL_MS, Math.max(1, deadline - Date.now())));
+    await Bun.sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
     reconcile(store);
     current = store.get(job.id) ?? current;
   }
@@ -80,7 +104,9 @@ async function prune(store: JobStore, ws: Workspace, olderThan: string, json: bo
 
 async function status(args: StatusArgs): Promise<ExitCodeValue> {
   validate(args);
-  const timeoutMs = args.timeout === null ? DEFAULT_WAIT_MS : parseDuration(args.timeout, "--timeout");
+  const timeoutMs =
+    args.timeoutMs !== null ? milliseconds(args.timeoutMs, "--timeout-ms") : args.timeout === null ? DEFAULT_WAIT_MS : parseDuration(args.timeout, "--timeout");
+  const pollMs = args.pollIntervalMs === null ? WAIT_POLL_MS : Math.max(MIN_POLL_MS, milliseconds(args.pollIntervalMs, "--poll-interval-ms"));
   const ws = currentWorkspace();
   const store = openReconciledStore();
   if (args.prune) {
@@ -93,13 +119,13 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
   }
   const job = args.job !== null ? resolveJob(store, args.job, ws) : soleActiveJob(store, defaultJobFilter(ws), "wait for");
   if (!args.wait) {
-    await detail(job, args.json);
+    await detail(store, job, args.json);
     return ExitCode.ok;
   }
-  const waited = await waitForEnd(store, job, timeoutMs);
-  await detail(waited.job, args.json);
+  const waited = await waitForEnd(store, job, timeoutMs, pollMs);
+  await detail(store, waited.job, args.json);
   if (waited.timedOut) {
-    process.stderr.write(`cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? "5m"}; \`cc status ${job.id} --wait\` waits again.\n`);
+    process.stderr.write(`cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? (args.timeoutMs !== null ? `${timeoutMs} ms` : "5m")}; \`cc status ${job.id} --wait\` waits again.\n`);
     return ExitCode.timeout;
   }
   return ExitCode.ok;
@@ -112,6 +138,8 @@ export default defineCommand({
     all: { type: "boolean", description: "Every job of this workspace, not only this Codex session's" },
     wait: { type: "boolean", description: "Block until the job ends (exit 5 when --timeout passes first)" },
     timeout: { type: "string", description: "With --wait: give up after this long (90s, 10m; default 5m; 0 = never)" },
+    "timeout-ms": { type: "string", description: "With --wait: the same in milliseconds (cc-plugin-codex's spelling)" },
+    "poll-interval-ms": { type: "string", description: "With --wait: how often to look, in milliseconds (default 250, at least 100)" },
     json: { type: "boolean", description: "Print as JSON" },
     prune: { type: "boolean", description: "Delete finished jobs you have read (needs --older-than)" },
     "older-than": { type: "string", description: "With --prune: only jobs that finished longer ago than this (7d, 12h)" },
@@ -122,6 +150,8 @@ export default defineCommand({
       all: Boolean(args.all),
       wait: Boolean(args.wait),
       timeout: args.timeout ?? null,
+      timeoutMs: args["timeout-ms"] ?? null,
+      pollIntervalMs: args["poll-interval-ms"] ?? null,
       json: Boolean(args.json),
       prune: Boolean(args.prune),
       olderThan: args["older-than"] ?? null,

@@ -9,10 +9,12 @@ import { CcError } from "../lib/errors.ts";
 import { processStartTime } from "../lib/process.ts";
 import { onTermination } from "../lib/signals.ts";
 import { applyFinisher, type Finisher } from "./finisher.ts";
+import { limitsOrDefaults } from "./limits.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
 import { dataDir } from "../lib/paths.ts";
 import { diskFullMessage, isDiskFull, reserveSpace } from "./disk-space.ts";
 import type { JobEnding, JobStore } from "./store.ts";
+import { Watchdog, type WatchdogTrip } from "./watchdog.ts";
 import { emptyProgress, type FinishedStatus, type Job, type JobProgress } from "./types.ts";
 
 export interface RunJobOptions {
@@ -75,7 +77,7 @@ function endingFromOutcome(outcome: ClaudeOutcome): JobEnding {
 export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
   if (!store.start(id, process.pid, processStartTime(process.pid))) return null;
   const job = store.get(id)!;
-  const request = store.request(id);
+  const { limits, ...request } = store.request(id);
   const progress = emptyProgress();
   let run: ClaudeRun | null = null;
   let cancelling = false;
@@ -113,6 +115,13 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
 
   // Space kept back so that the result can still be recorded when the data dir fills up.
   const reserve = reserveSpace(dataDir());
+  // No job may hang: a stream that goes quiet (or a run past its limit) is stopped and recorded.
+  let tripped: WatchdogTrip | null = null;
+  const watchdog = new Watchdog(limitsOrDefaults(limits), (trip) => {
+    tripped = trip;
+    void run?.cancel();
+  });
+
   const end = (status: FinishedStatus, ending: JobEnding) => {
     try {
       store.end(id, ["running"], status, ending);
@@ -134,10 +143,13 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       ...(opts.env ? { env: opts.env } : {}),
       onEvent: (event, turns) => {
         opts.onEvent?.(event, turns);
+        const now = Date.now();
+        progress.lastEventAt = now;
         if (event.type === "init") seen = { claudeSession: event.sessionId, model: event.model };
         const changed = applyEvent(progress, event) || event.type === "init";
+        watchdog.activity(progress.currentTool !== null, now);
+        dirty = true; // lastEventAt at least: the heartbeat writes it
         if (!changed) return;
-        dirty = true;
         // Tool boundaries are what a user watches for; text is throttled.
         if (event.type !== "text" || Date.now() - lastWrite > PROGRESS_WRITE_MS) flush();
       },
@@ -152,12 +164,18 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       resumeCommand: resumeCommand(request.cwd, run.sessionId),
     });
     // Cancelled while claude was starting (signal, or the row was cancelled or reconciled meanwhile).
-    if (cancelling) void run.cancel();
+    if (cancelling || watchdog.trip) void run.cancel();
     else if (!recorded) cancel();
     const outcome = await run.outcome;
     if (dirty) flush();
-    // The finisher runs for a cancelled job too: a cancelled rescue still lists (and can undo) what it changed.
+    // The finisher runs for a stalled or cancelled job too: what the run did still counts (a rescue's
+    // edits, listed and undoable), and its session can be resumed.
     const finished = await applyFinisher(opts.finisher, store.get(id) ?? job, outcome);
+    const trip = tripped as WatchdogTrip | null;
+    if (trip && !cancelling) {
+      const resume = outcome.resumeCommand ? ` Continue its Claude session: ${outcome.resumeCommand}` : "";
+      return end("failed", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: trip.errorClass, errorMessage: `${trip.message}.${resume}` });
+    }
     if (cancelling || outcome.errorClass === "cancelled") {
       return end("cancelled", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: "cancelled", errorMessage: "Cancelled by the user." });
     }
@@ -172,6 +190,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
     reserve.release();
+    watchdog.stop();
     clearInterval(beat);
     stopListening();
   }

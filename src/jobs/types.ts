@@ -3,7 +3,8 @@
  * so a row written by a newer or broken cc fails with a message instead of misbehaving.
  */
 import { z } from "zod";
-import { EFFORTS } from "../claude/types.ts";
+import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
+import { runLimitsSchema } from "./limits.ts";
 
 export const JOB_KINDS = ["review", "adversarial-review", "rescue", "gate"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -29,6 +30,8 @@ export const progressSchema = z.object({
   lastText: z.string().nullable(),
   /** API retries Claude reported. */
   retries: z.number().int().nonnegative(),
+  /** When Claude last sent an event (ms): what the inactivity watchdog measures. */
+  lastEventAt: z.number().int().nullable().optional(),
 });
 export type JobProgress = z.infer<typeof progressSchema>;
 export const emptyProgress = (): JobProgress => ({ currentTool: null, toolCalls: 0, turns: 0, lastText: null, retries: 0 });
@@ -37,7 +40,7 @@ export const emptyProgress = (): JobProgress => ({ currentTool: null, toolCalls:
 export const jobRequestSchema = z.object({
   prompt: z.string(),
   cwd: z.string().min(1),
-  profile: z.enum(["read-only", "write"]),
+  profile: z.enum(PROFILE_NAMES),
   model: z.string().min(1).optional(),
   effort: z.enum(EFFORTS).optional(),
   jsonSchema: z.record(z.string(), z.unknown()).optional(),
@@ -46,6 +49,8 @@ export const jobRequestSchema = z.object({
   maxTurns: z.number().int().positive().optional(),
   maxBudgetUsd: z.number().positive().optional(),
   sandbox: z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.array(z.string()).optional(), readOnlyWorkspace: z.string().optional() }).optional(),
+  /** The watchdog's limits (src/jobs/limits.ts); absent in rows from older cc: the defaults apply. */
+  limits: runLimitsSchema.optional(),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 

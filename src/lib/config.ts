@@ -25,8 +25,18 @@ export const configSchema = z
     rescueSandbox: z.enum(["on", "off"]).optional(),
     /** Hosts a sandboxed rescue's commands may always reach (added to --network). */
     rescueNetwork: z.array(z.string().min(1)).optional(),
-    /** Gate Codex's stop on a Claude review of the last turn (cc setup --enable-review-gate). */
+    /** Gate Codex's stop on a Claude review of the last turn: the default for every workspace. */
     reviewGate: z.boolean().optional(),
+    /** The gate per workspace root (cc setup --enable-review-gate); wins over `reviewGate` (src/lib/review-gate.ts). */
+    reviewGateByWorkspace: z.record(z.string(), z.boolean()).optional(),
+    /** End a run after this long without an event from Claude (a duration: "10m"; "0" = never). */
+    stallTimeout: z.string().min(1).optional(),
+    /** End any run after this long in total (a duration: "2h"; "0" = no limit, the default). */
+    maxRunTime: z.string().min(1).optional(),
+    /** A review without --wait/--background runs in the background above this size (src/review/run-mode.ts). */
+    reviewBackgroundAbove: z.object({ files: z.number().int().nonnegative().optional(), lines: z.number().int().nonnegative().optional() }).optional(),
+    /** A rescue without --wait/--background runs in the background (default false: the foreground). */
+    rescueInBackground: z.boolean().optional(),
     /** Upper bound, in bytes, of the review prompt (diff and files inlined up to this). */
     reviewPromptBudget: z.number().int().positive().optional(),
   })

@@ -35,9 +35,10 @@ function changesList(changes: RescueJobOutput["changes"]): string {
 export function renderRescueResult(job: Job): string {
   if (job.status !== "completed") {
     const base = renderGenericResult(job);
-    const changes = changesSection(job);
     // A failed or cancelled rescue may still have edited files: say which, before the footer.
-    return changes ? base.replace(resultFooter(job), `${changes}\n${resultFooter(job)}`) : base;
+    const changes = changesSection(job);
+    const resume = job.claudeSession ? `To continue it: cc rescue --resume ${job.id}\n` : "";
+    return changes || resume ? base.replace(resultFooter(job), `${changes}${changes ? "\n" : ""}${resume}${resume ? "\n" : ""}${resultFooter(job)}`) : base;
   }
   const text = job.resultText?.trim() ? job.resultText.trimEnd() : "(Claude finished without a final message.)";
   return `${text}\n\n${changesSection(job)}\n${resultFooter(job)}`;

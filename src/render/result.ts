@@ -9,7 +9,8 @@ import { formatCost, plural } from "./format.ts";
 /** The lines every rendering ends with: status, cost, Claude session and how to resume it. */
 export function resultFooter(job: Job): string {
   const lines = [`— ${job.id} · ${job.kind} · ${job.status} · ${formatCost(job.costUsd)}${job.turns === null ? "" : ` · ${plural(job.turns, "turn")}`}`];
-  if (job.claudeSession) lines.push(`Claude session: ${job.claudeSession}`);
+  if (job.claudeSession) lines.push(`Claude session: ${job.claudeSession}${job.codexSession ? ` · Codex session: ${job.codexSession}` : ""}`);
+  else if (job.codexSession) lines.push(`Codex session: ${job.codexSession}`);
   if (job.resumeCommand) lines.push(`Resume: ${job.resumeCommand}`);
   return `${lines.join("\n")}\n`;
 }

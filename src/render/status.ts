@@ -1,6 +1,28 @@
 /** Text for `cc status`: the job list, one job's detail (with the tail of its log), the launch text. Pure. */
 import type { Job } from "../jobs/types.ts";
+import { formatDuration } from "../lib/duration.ts";
 import { formatCost, formatElapsed } from "./format.ts";
+
+/** The watchdog's limits of a run (src/jobs/limits.ts), as the detail view shows them. */
+export interface RunLimitsView {
+  stallMs: number | null;
+  maxMs: number | null;
+}
+
+/** `stops after 10m without a Claude event (last one 12s ago) · time limit 2h (1h38m left)`. */
+export function watchdogLine(job: Job, limits: RunLimitsView, now = Date.now()): string {
+  const running = job.status === "running";
+  const last = job.progress?.lastEventAt ?? job.startedAt;
+  const stall =
+    limits.stallMs === null
+      ? "no inactivity limit"
+      : `stops after ${formatDuration(limits.stallMs)} without a Claude event${running && last ? ` (last one ${formatDuration(now - last)} ago)` : ""}`;
+  const max =
+    limits.maxMs === null
+      ? "no time limit"
+      : `time limit ${formatDuration(limits.maxMs)}${running && job.startedAt ? ` (${formatDuration(Math.max(0, job.startedAt + limits.maxMs - now))} left)` : ""}`;
+  return `${stall} · ${max}`;
+}
 
 /** Time the job has run so far (active) or ran (finished). */
 export function jobElapsed(job: Job, now = Date.now()): string {
@@ -40,7 +62,7 @@ export function renderJobList(jobs: Job[], opts: { title: string; hidden: number
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
 
-export function renderJobDetail(job: Job, opts: { logTail: string[]; now?: number }): string {
+export function renderJobDetail(job: Job, opts: { logTail: string[]; limits?: RunLimitsView; now?: number }): string {
   const rows: [string, string | null][] = [
     ["Kind", job.kind],
     ["Status", job.status === "running" || job.status === "queued" ? job.status : `${job.status}${job.readAt === null ? " (unread)" : ""}`],
@@ -57,6 +79,7 @@ export function renderJobDetail(job: Job, opts: { logTail: string[]; now?: numbe
     ["Claude session", job.claudeSession],
     ["Resume", job.resumeCommand],
     ["Error", job.errorMessage && `${job.errorMessage}${job.errorClass ? ` [${job.errorClass}]` : ""}`],
+    ["Watchdog", opts.limits ? watchdogLine(job, opts.limits, opts.now) : null],
     ["Worker", job.status === "running" && job.workerPid !== null ? `pid ${job.workerPid}${job.claudePid ? `, claude pid ${job.claudePid}` : ""}` : null],
     ["Log", job.logPath],
   ];

@@ -21,7 +21,15 @@ function projectInstructions(root: string): string | null {
   }
 }
 
+/**
+ * A task that starts with `/name` is a Claude slash command (`/simplify`, a skill, `plugin:cmd`):
+ * claude -p runs it only when the prompt begins with it, so it goes to Claude as is, unwrapped.
+ * A path (`/tmp/x is broken`) is not one: claude reads it as text, and so does cc.
+ */
+export const isSlashCommand = (task: string): boolean => /^\/[A-Za-z][\w:.-]*(?=\s|$)/.test(task);
+
 export function rescuePrompt(task: string, workspaceRoot: string): string {
+  if (isSlashCommand(task)) return task;
   const template = payloadFiles["plugin/prompts/rescue.md"]!;
   // split/join, not replace(): `$&`-style patterns in the task must stay literal.
   let prompt = template.split("{{TASK}}").join(task);

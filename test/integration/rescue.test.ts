@@ -100,13 +100,15 @@ describe("cc rescue", () => {
     expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
   }, 60000);
 
-  test("--resume is scoped to the Codex session; --resume-last crosses sessions; another directory is refused", async () => {
+  test("--resume prefers the Codex session, falls back to the workspace; --resume-last crosses sessions; another directory is refused", async () => {
     const e = env(() => reply.text("ok"));
     expect((await cc(["rescue", "task of thread one"], e)).code).toBe(0);
     const other = { ...e, CODEX_THREAD_ID: "thread-rescue-2" };
-    const none = await cc(["rescue", "--resume"], other);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain("no earlier rescue of this Codex session");
+    // After a Codex restart the session is new: --resume continues the workspace's newest rescue, and says so.
+    const fallback = await cc(["rescue", "--resume"], other);
+    expect(fallback.code, describeRun(fallback)).toBe(0);
+    expect(fallback.stderr).toMatch(/this Codex session has no rescue to continue; continuing the workspace's newest, rescue-\S+ \(completed, from Codex session thread-rescue-1\)/);
+    expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).toContain("task of thread one");
     const last = await cc(["rescue", "--resume-last", "go on"], other);
     expect(last.code, describeRun(last)).toBe(0);
     expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).toContain("task of thread one");

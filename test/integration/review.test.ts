@@ -210,7 +210,7 @@ describe("cc review", () => {
     sb.cleanup();
     sb = new Sandbox({ repo: false });
     const huge = createHugeChange(join(sb.root, "huge"), { files: 2500, lines: 60, untracked: 100 });
-    const r = await cc(["review", "--progress"], { cwd: huge.repo });
+    const r = await cc(["review", "--wait", "--progress"], { cwd: huge.repo });
     expect(r.code, describeRun(r)).toBe(0);
     const prompt = m.requests[0]!.userText();
     expect(Buffer.byteLength(prompt, "utf8")).toBeLessThanOrEqual(256 * 1024);
@@ -224,7 +224,7 @@ describe("cc review", () => {
     const m = useMock(() => reply.structured(findings));
     for (let i = 0; i < 20; i++) writeFiles(sb.repo, { [`f${i}.ts`]: `${"line of text\n".repeat(200)}` });
     await Bun.write(join(sb.dataDir, "config.json"), JSON.stringify({ reviewPromptBudget: 20000 }));
-    const r = await cc(["review"]);
+    const r = await cc(["review", "--wait"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(Buffer.byteLength(m.requests[0]!.userText(), "utf8")).toBeLessThanOrEqual(20000);
   }, 60000);
