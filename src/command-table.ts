@@ -24,6 +24,7 @@ export const commands: Record<string, CommandEntry> = {
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true, load: lazy(() => import("./commands/worker.ts")) },
   install: { description: "Install cc into Codex (binary, plugin, skills; rules file and hook trust if you agree)", load: lazy(() => import("./commands/install.ts")) },
   uninstall: { description: "Remove everything cc install added to Codex", load: lazy(() => import("./commands/uninstall.ts")) },
+  update: { description: "Update cc to the newest release (checksum-verified); --check only looks", load: lazy(() => import("./commands/update.ts")) },
   setup: { description: "Check that cc can run Claude Code from Codex; turn the review gate on or off", load: lazy(() => import("./commands/setup.ts")) },
 };
 

@@ -6,9 +6,12 @@ export default defineCommand({
   args: {
     json: { type: "boolean", description: "Print as JSON" },
   },
-  run({ args }) {
+  async run({ args }) {
     const info = buildInfo();
-    if (args.json) process.stdout.write(`${JSON.stringify(info)}\n`);
-    else process.stdout.write(`cc ${info.version} (commit ${info.commit}, ${info.target})\n`);
+    // Only what the last `cc update --check` stored: no network on this path.
+    const { newerReleaseKnown } = await import("../update/notice.ts");
+    const newer = newerReleaseKnown(info.version);
+    if (args.json) process.stdout.write(`${JSON.stringify({ ...info, ...(newer ? { newerRelease: newer } : {}) })}\n`);
+    else process.stdout.write(`cc ${info.version} (commit ${info.commit}, ${info.target})\n${newer ? `cc ${newer} is available: run \`cc update\` (notice off: "updateNotice": false in cc's config.json)\n` : ""}`);
   },
 });

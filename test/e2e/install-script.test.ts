@@ -88,7 +88,7 @@ describe.skipIf(!dash)("install.sh under dash", () => {
     cpSync(releases, served, { recursive: true });
     const archive = join(served, NEW_VERSION, `cc-${NEW_VERSION}-${hostTarget()}.tar.gz`);
     const bytes = readFileSync(archive);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes.writeUInt8(bytes[bytes.length >> 1]! ^ 0xff, bytes.length >> 1);
     writeFileSync(archive, bytes);
     const tampered = startReleaseServer(served, NEW_VERSION);
     try {
