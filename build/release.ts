@@ -58,7 +58,7 @@ function preflight(version: string, tag: string | undefined, dryRun: boolean): s
   const installSh = readFileSync(join(root, "install.sh"), "utf8");
   if (!installSh.includes(`DEFAULT_BASE="${DEFAULT_RELEASE_BASE}"`)) fail(`install.sh's DEFAULT_BASE is not ${DEFAULT_RELEASE_BASE}`, "Make install.sh, install.ps1 and src/update/assets.ts name the same release base.");
   if (!readFileSync(join(root, "install.ps1"), "utf8").includes(`"${DEFAULT_RELEASE_BASE}"`)) fail(`install.ps1 does not default to ${DEFAULT_RELEASE_BASE}`, "Make install.ps1 name the same release base as src/update/assets.ts.");
-  if (process.env.GITHUB_REPOSITORY && process.env.GITHUB_REPOSITORY !== GITHUB_REPO) fail(`this runs in ${process.env.GITHUB_REPOSITORY}, but cc updates itself from ${GITHUB_REPO}`, "Change GITHUB_REPO and DEFAULT_RELEASE_BASE in src/update/assets.ts (and the install scripts).");
+  if (!dryRun && process.env.GITHUB_REPOSITORY && process.env.GITHUB_REPOSITORY !== GITHUB_REPO) fail(`this runs in ${process.env.GITHUB_REPOSITORY}, but cc updates itself from ${GITHUB_REPO}`, "Change GITHUB_REPO and DEFAULT_RELEASE_BASE in src/update/assets.ts (and the install scripts).");
   const changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8");
   const entry = changelogEntry(changelog, version);
   if (entry) return entry;
