@@ -126,7 +126,7 @@ export async function update(opts: UpdateOptions): Promise<void> {
     releaseLock();
   }
 
-  if (!existsSync(where.binary)) {
+  if (!existsSync(where.binary) || !existsSync(where.marketplaceRoot)) {
     log("- cc is not installed into Codex yet: run `cc install` to add it.");
     return;
   }
