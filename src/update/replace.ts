@@ -4,17 +4,19 @@
  * a filesystem), checked to run, then renamed over it. Windows cannot overwrite a running .exe but
  * can rename it, so there the old one steps aside to `<name>.old` first.
  */
-import { chmodSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, closeSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { CcError } from "../errors.ts";
 
 const isWindows = process.platform === "win32";
-const STAGED = /^\.cc(\.exe)?\.\d+\.new$|^cc(\.exe)?(\.\d+)?\.old$/;
+const LOCK_STALE_MS = 30 * 60_000;
+/** Staged copies, renamed-aside old ones, and partial downloads of earlier (maybe killed) updates. */
+const STAGED = /^\.cc(\.exe)?\.\d+\.new$|^cc(\.exe)?(\.\d+)?\.old$|\.\d+\.part$/;
 
 export const stagedPath = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.new`);
 
-/** Leftovers of earlier interrupted updates in `dir` (only called while holding the update lock). */
+/** Leftovers of earlier updates in `dir` (called while holding the update lock, or after our own). */
 export function removeLeftovers(dir: string): void {
   let names: string[];
   try {
@@ -22,7 +24,14 @@ export function removeLeftovers(dir: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (STAGED.test(name)) rmSync(join(dir, name), { force: true });
+  for (const name of names) {
+    if (!STAGED.test(name)) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+    } catch {
+      /* still in use (an old cc.exe that runs): next time */
+    }
+  }
 }
 
 const versionOutput = z.object({ version: z.string(), target: z.string() }).passthrough();
@@ -66,7 +75,11 @@ export function swapIn(staged: string, target: string): void {
     renameSync(aside, target);
     throw error;
   }
-  rmSync(aside, { force: true }); // fails while that old cc still runs; removeLeftovers gets it next time
+  try {
+    rmSync(aside, { force: true });
+  } catch {
+    /* Windows refuses while that old cc.exe still runs (this process): removeLeftovers gets it next time */
+  }
 }
 
 /** One `cc update` at a time per data dir: an exclusive lock file holding the owner's pid. */
@@ -80,7 +93,10 @@ export function takeLock(path: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(path, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+      // Our own pid means a dead owner whose pid was reused (Wine reuses them at once); a lock
+      // older than LOCK_STALE_MS outlived any real download.
+      const fresh = Date.now() - statSync(path).mtimeMs < LOCK_STALE_MS;
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && fresh && isAlive(owner)) {
         throw new CcError(`another cc update is running (pid ${owner})`, { hint: `Wait for it to finish; if no cc update runs, delete ${path}.` });
       }
       rmSync(path, { force: true }); // its owner died half-way

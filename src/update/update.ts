@@ -5,7 +5,7 @@
  * Every step before the final renames only writes temporary files, so a failed or killed update
  * leaves the previous cc working.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildInfo } from "../build-info.ts";
 import { ccTrustKeys, readHookState } from "../codex/hook-trust.ts";
@@ -96,15 +96,15 @@ export async function update(opts: UpdateOptions): Promise<void> {
   const releaseLock = takeLock(join(where.dataDir, "update.lock"));
   const downloads = join(where.dataDir, "update-downloads");
   try {
-    rmSync(downloads, { recursive: true, force: true });
     mkdirSync(downloads, { recursive: true });
+    removeLeftovers(downloads);
     const stableExists = existsSync(where.binary);
     // The stable copy `cc install` made, and the copy the user ran if that is another file.
     const targets = [...new Set([...(stableExists ? [where.binary] : []), running])];
     for (const target of targets) removeLeftovers(join(target, ".."));
 
     log(`Downloading cc ${release.version} (${release.archive})`);
-    const file = join(downloads, release.archive);
+    const file = join(downloads, `${release.archive}.${process.pid}.part`);
     const sha256 = await downloadTo(assetUrl(base, release.version, release.archive), file);
     if (sha256 !== release.sha256) {
       throw new CcError(`checksum mismatch for ${release.archive}: expected ${release.sha256}, got ${sha256}; nothing was replaced`, {
@@ -121,8 +121,14 @@ export async function update(opts: UpdateOptions): Promise<void> {
       log(`✓ replaced ${target} (${info.version} → ${release.version})`);
     }
   } finally {
-    rmSync(downloads, { recursive: true, force: true });
-    for (const target of [where.binary, running]) removeLeftovers(join(target, ".."));
+    // Best effort: a temp file that cannot go now (seen under Wine) goes with the next update.
+    try {
+      // Files only: Bun's recursive rm fails under Wine (EFAULT).
+      removeLeftovers(downloads);
+      for (const target of [where.binary, running]) removeLeftovers(join(target, ".."));
+    } catch {
+      /* left for the next update */
+    }
     releaseLock();
   }
 
