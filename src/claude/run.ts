@@ -19,6 +19,7 @@ import { profileArgs, profileEnv, resolveProfile } from "./profiles.ts";
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
 import { EFFORTS, RUN_MARKER_ENV, type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest } from "./types.ts";
+import { spawnTarget } from "../windows-command.ts";
 
 export { cancelClaudeProcess } from "./cancel.ts";
 export { findClaude } from "./locate.ts";
@@ -110,7 +111,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const args = claudeArgs(req, sessionId, profileArgs(profile));
   const env = childEnvironment(req, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
 
-  const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
+  const target = spawnTarget(claudePath, args); // claude.cmd (npm on Windows) needs cmd.exe
+  const child = spawn(target.file, target.args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
     child.once("error", (error: NodeJS.ErrnoException) => {

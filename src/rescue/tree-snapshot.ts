@@ -33,14 +33,20 @@ export interface TreeChanges {
   unavailable: string | null;
 }
 
+const NO_GIT = "git was not found on PATH";
+
 function git(cwd: string, args: string[], env: Record<string, string> = {}): { ok: boolean; out: string; err: string } {
-  const r = Bun.spawnSync(["git", ...args], { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
-  return { ok: r.exitCode === 0, out: r.stdout.toString(), err: r.stderr.toString().trim() };
+  try {
+    const r = Bun.spawnSync(["git", ...args], { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+    return { ok: r.exitCode === 0, out: r.stdout.toString(), err: r.stderr.toString().trim() };
+  } catch {
+    return { ok: false, out: "", err: NO_GIT }; // no git (common on Windows): no snapshot, not a crash
+  }
 }
 
 export function takeSnapshot(cwd: string): TreeSnapshot {
   const gitDir = git(cwd, ["rev-parse", "--absolute-git-dir"]);
-  if (!gitDir.ok) return { tree: null, head: null, reason: "not a git repository" };
+  if (!gitDir.ok) return { tree: null, head: null, reason: gitDir.err === NO_GIT ? NO_GIT : "not a git repository" };
   const head = git(cwd, ["rev-parse", "--verify", "-q", "HEAD"]);
   const scratch = mkdtempSync(join(tmpdir(), "cc-snapshot-"));
   const index = join(scratch, "index");
