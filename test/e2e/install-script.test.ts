@@ -125,6 +125,39 @@ describe.skipIf(!dash)("install.sh under dash", () => {
   });
 });
 
+describe.skipIf(!dash)("install.sh picks the right build (seen in the name it asks the release for)", () => {
+  /** Fake uname/sysctl/ldd on PATH; the release only has this host's build, so the error names the detected one. */
+  async function detected(tools: Record<string, string>): Promise<string> {
+    const fake = join(sb.root, "fake-tools");
+    mkdirSync(fake, { recursive: true });
+    for (const [name, body] of Object.entries(tools)) {
+      writeFileSync(join(fake, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(fake, name), 0o755);
+    }
+    const r = await sh([dash!], ["--no-cc-install"], installEnv({ PATH: `${fake}:${sb.baseEnv().PATH}` }));
+    const m = /has no cc build for (\S+)/.exec(r.stderr) ?? /Downloading cc \S+ for (\S+)/.exec(r.stdout);
+    expect(m, describeRun(r)).not.toBeNull();
+    return m![1]!;
+  }
+  const darwin = (machine: string) => `case "$1" in -s) echo Darwin ;; -m) echo ${machine} ;; esac`;
+
+  test("an x64 shell under Rosetta on Apple silicon gets the arm64 build", async () => {
+    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 1 ;; hw.optional.avx2_0) echo 1 ;; esac` })).toBe("darwin-arm64");
+  });
+
+  test("an Intel Mac without AVX2 asks for the baseline build; with AVX2 the normal one", async () => {
+    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 0 ;; hw.optional.avx2_0) echo 0 ;; esac` })).toBe("darwin-x64-baseline");
+    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 0 ;; hw.optional.avx2_0) echo 1 ;; esac` })).toBe("darwin-x64");
+  });
+
+  test("Linux with musl (ldd says so) gets the musl build; arm64 Linux the arm64 one", async () => {
+    const linux = (machine: string) => `case "$1" in -s) echo Linux ;; -m) echo ${machine} ;; esac`;
+    const musl = await detected({ uname: linux("aarch64"), ldd: `echo "musl libc (aarch64)" >&2; exit 1` });
+    expect(musl).toBe("linux-arm64-musl");
+    expect(await detected({ uname: linux("aarch64"), ldd: `echo "ldd (GNU libc) 2.36"` })).toBe("linux-arm64");
+  });
+});
+
 describe.skipIf(!busybox)("install.sh under busybox ash, with only busybox's tools", () => {
   test("installs a pinned version with busybox wget, tar and sha256sum", async () => {
     const r = await sh([busybox!, "ash"], ["--version", OLD_VERSION, "--no-cc-install"], installEnv({ PATH: busyboxPath() }));
