@@ -3,11 +3,10 @@
  * a newer cc exists without touching the network. Written by `cc update` and `cc update --check`.
  */
 import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../atomic-write.ts";
 import { readConfig } from "../config.ts";
-import { configPath, dataDir } from "../paths.ts";
+import { configPath, dataDir, updateCheckPath } from "../paths.ts";
 import { compareVersions, versionSchema } from "./assets.ts";
 
 type Env = Record<string, string | undefined>;
@@ -15,7 +14,7 @@ type Env = Record<string, string | undefined>;
 const checkSchema = z.object({ checkedAt: z.number(), latest: versionSchema });
 export type ReleaseCheck = z.infer<typeof checkSchema>;
 
-export const checkPath = (env: Env = process.env) => join(dataDir(env), "update-check.json");
+export const checkPath = updateCheckPath;
 
 export function readLastCheck(env: Env = process.env): ReleaseCheck | null {
   try {
