@@ -52,8 +52,11 @@ async function findRelease(base: string, target: string, wanted: string | undefi
   return { version, archive, sha256: sums.get(archive)! };
 }
 
-/** Decide whether to plugin-refresh with the same consent the user gave before. */
-function installFlags(codexHome: string): string[] {
+/**
+ * `cc install` flags that repeat the user's earlier choices: keep the rules file and hook trust if
+ * they are there (so an update never silently switches cc's hooks off), never add them if not.
+ */
+export function installFlags(codexHome: string): string[] {
   let trusted = false;
   try {
     trusted = ccTrustKeys(readHookState(codexHome)).length > 0;
