@@ -156,7 +156,8 @@ chmod 755 "$tmp/x/cc"
 
 # --- put it in place: copy beside the target, then rename (atomic, works across filesystems) -------
 mkdir -p "$dir" || fail "cannot create $dir" "Choose a directory you can write with --dir or CC_INSTALL_DIR."
-cp "$tmp/x/cc" "$dir/.cc.$$.tmp" 2>/dev/null || fail "cannot write to $dir" "Choose a directory you can write with --dir or CC_INSTALL_DIR (no sudo needed)."
+# A failed copy (full disk, no permission) leaves no half-written file behind.
+cp "$tmp/x/cc" "$dir/.cc.$$.tmp" 2>/dev/null || { rm -f "$dir/.cc.$$.tmp"; fail "cannot write to $dir" "Choose a directory you can write with --dir or CC_INSTALL_DIR (no sudo needed)."; }
 chmod 755 "$dir/.cc.$$.tmp"
 mv -f "$dir/.cc.$$.tmp" "$dir/cc"
 say "Installed cc $version to $dir/cc"
