@@ -2,13 +2,17 @@
  * `bun run build`        → dist/cc for this machine.
  * `bun run build --all`  → every release target as an archive in dist/release/, plus SHA256SUMS.
  * `bun run build --target bun-linux-arm64 [--outfile path]` → one target.
+ * `--targets a,b` limits `--all` to some targets, `--out <dir>` moves its output, and
+ * `--version-override <v>` builds cc as another version (tests serve two versions of one commit).
+ * Archives are reproducible: one commit (or SOURCE_DATE_EPOCH) gives byte-identical SHA256SUMS.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pkg from "../package.json" with { type: "json" };
 import { archiveBaseName, isWindowsTarget, releaseTargets } from "./targets.ts";
+import { sourceDate, tarGz } from "./tar.ts";
 import { zipFiles } from "./zip.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -45,56 +49,63 @@ export function compile(opts: { entry: string; outfile: string; target?: string;
   if (r.exitCode !== 0) throw new Error(`bun build failed for ${opts.target ?? "host"} (exit ${r.exitCode})`);
 }
 
-function compileCc(target: string | undefined, outfile: string): void {
+function compileCc(target: string | undefined, outfile: string, version: string = pkg.version): void {
   compile({
     entry: join(root, "src/cli.ts"),
     outfile,
     ...(target ? { target } : {}),
-    defines: { CC_BUILD_COMMIT: gitCommit(), CC_BUILD_TARGET: (target ?? hostTarget()).replace(/^bun-/, "") },
+    defines: { CC_BUILD_COMMIT: gitCommit(), CC_BUILD_TARGET: (target ?? hostTarget()).replace(/^bun-/, ""), CC_BUILD_VERSION: version },
   });
 }
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
-function buildRelease(): void {
-  const out = join(dist, "release");
+export function buildRelease(opts: { out: string; version: string; targets: readonly string[] }): void {
+  const { out, version } = opts;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  const mtime = sourceDate(root);
   const sums: string[] = [];
-  for (const target of releaseTargets) {
-    const base = archiveBaseName(pkg.version, target);
-    const stage = join(dist, "stage", base);
+  for (const target of opts.targets) {
+    const base = archiveBaseName(version, target);
+    const stage = join(`${out}.stage`, base);
     rmSync(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
     const exe = join(stage, isWindowsTarget(target) ? "cc.exe" : "cc");
-    compileCc(target, exe);
-    let archive: string;
-    if (isWindowsTarget(target)) {
-      archive = join(out, `${base}.zip`);
-      writeFileSync(archive, zipFiles([{ name: "cc.exe", data: readFileSync(exe), mode: 0o755 }]));
-    } else {
-      chmodSync(exe, 0o755);
-      archive = join(out, `${base}.tar.gz`);
-      const tar = Bun.spawnSync(["tar", "-czf", archive, "-C", stage, "cc"], { stderr: "inherit" });
-      if (tar.exitCode !== 0) throw new Error(`tar failed for ${target}`);
-    }
+    compileCc(target, exe, version);
+    const archive = join(out, `${base}.${isWindowsTarget(target) ? "zip" : "tar.gz"}`);
+    const entries = [{ name: basename(exe), data: readFileSync(exe), mode: 0o755 }];
+    writeFileSync(archive, isWindowsTarget(target) ? zipFiles(entries, mtime) : tarGz(entries, mtime));
     sums.push(`${sha256(archive)}  ${basename(archive)}`);
     console.log(`${basename(archive).padEnd(40)} ${(statSync(archive).size / 1048576).toFixed(1)} MiB archive, ${(statSync(exe).size / 1048576).toFixed(1)} MiB binary`);
   }
   writeFileSync(join(out, "SHA256SUMS"), `${sums.join("\n")}\n`);
-  rmSync(join(dist, "stage"), { recursive: true, force: true });
+  rmSync(`${out}.stage`, { recursive: true, force: true });
   console.log(`wrote ${join(out, "SHA256SUMS")}`);
 }
 
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Bun.argv.slice(2),
-    options: { all: { type: "boolean" }, target: { type: "string" }, outfile: { type: "string" } },
+    options: {
+      all: { type: "boolean" },
+      target: { type: "string" },
+      targets: { type: "string" },
+      outfile: { type: "string" },
+      out: { type: "string" },
+      "version-override": { type: "string" },
+    },
   });
-  if (values.all) buildRelease();
-  else {
+  const version = values["version-override"] ?? pkg.version;
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`--version-override must be a version like 1.2.3, got ${JSON.stringify(version)}`);
+  if (values.all) {
+    const targets = values.targets ? values.targets.split(",").map((t) => (t === "host" ? hostTarget() : t)) : releaseTargets;
+    const unknown = targets.filter((t) => !(releaseTargets as readonly string[]).includes(t));
+    if (unknown.length) throw new Error(`unknown target ${unknown.join(", ")}: choose from host, ${releaseTargets.join(", ")}`);
+    buildRelease({ out: resolve(values.out ?? join(dist, "release")), version, targets });
+  } else {
     const outfile = resolve(values.outfile ?? join(dist, process.platform === "win32" ? "cc.exe" : "cc"));
-    compileCc(values.target, outfile);
+    compileCc(values.target, outfile, version);
     console.log(`built ${outfile}`);
   }
 }

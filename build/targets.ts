@@ -14,5 +14,4 @@ export type ReleaseTarget = (typeof releaseTargets)[number];
 
 export const isWindowsTarget = (target: string) => target.includes("windows");
 
-/** `bun-linux-x64-musl` → `cc-0.1.0-linux-x64-musl`. */
-export const archiveBaseName = (version: string, target: string) => `cc-${version}-${target.replace(/^bun-/, "")}`;
+export { archiveBaseName } from "../src/update/assets.ts";

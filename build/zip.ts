@@ -2,17 +2,19 @@ import { deflateRawSync } from "node:zlib";
 
 /**
  * A minimal ZIP writer (deflate, one directory level, Unix mode bits) so Windows archives need no
- * `zip` tool on the build machine.
+ * `zip` tool on the build machine. Reproducible: entries sorted by name, every entry stamped with
+ * `mtime` (in UTC, so the build machine's time zone does not leak in; clamped to 1980, DOS's epoch).
  */
-export function zipFiles(entries: { name: string; data: Uint8Array; mode?: number }[]): Uint8Array {
+export function zipFiles(entries: { name: string; data: Uint8Array; mode?: number }[], mtime: Date): Uint8Array {
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  const now = new Date();
-  const dosTime = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);
-  const dosDate = ((now.getFullYear() - 1980) << 9) | ((now.getMonth() + 1) << 5) | now.getDate();
+  const t = new Date(Math.max(mtime.getTime(), Date.UTC(1980, 0, 1)));
+  const dosTime = (t.getUTCHours() << 11) | (t.getUTCMinutes() << 5) | (t.getUTCSeconds() >> 1);
+  const dosDate = ((t.getUTCFullYear() - 1980) << 9) | ((t.getUTCMonth() + 1) << 5) | t.getUTCDate();
+  const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-  for (const entry of entries) {
+  for (const entry of sorted) {
     const name = Buffer.from(entry.name, "utf8");
     const compressed = deflateRawSync(entry.data, { level: 9 });
     const crc = Bun.hash.crc32(entry.data);

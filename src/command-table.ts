@@ -32,6 +32,7 @@ const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<Comma
   worker: { load: lazy(() => import("./commands/worker.ts")) },
   install: { load: lazy(() => import("./commands/install.ts")) },
   uninstall: { load: lazy(() => import("./commands/uninstall.ts")) },
+  update: { load: lazy(() => import("./commands/update.ts")) },
   setup: { load: lazy(() => import("./commands/setup.ts")) },
 };
 

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
 import { findClaude } from "./locate.ts";
+import { spawnTarget } from "../lib/windows-command.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -34,7 +35,8 @@ export interface ClaudeAuthStatus {
 
 async function readStatus(claudePath: string, env: Env, timeoutMs: number): Promise<z.infer<typeof statusSchema> | string> {
   return new Promise((resolve) => {
-    const child = spawn(claudePath, ["auth", "status", "--json"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true });
+    const target = spawnTarget(claudePath, ["auth", "status", "--json"]);
+    const child = spawn(target.file, target.args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
     let out = "";
     const timer = setTimeout(() => {
       try {

@@ -19,6 +19,7 @@ import { SANDBOX_FAILURE_PATTERN, sandboxGitEnv, sandboxSettings } from "./sandb
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
 import { EFFORTS, RUN_MARKER_ENV, type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest } from "./types.ts";
+import { spawnTarget } from "../lib/windows-command.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STDERR_TAIL = 8192;
@@ -108,7 +109,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const sandboxEnv = req.sandbox ? sandboxGitEnv(dataDir(lookupEnv), lookupEnv) : {};
   const env = childEnvironment(req, { ...profileEnv(profile), ...sandboxEnv, [RUN_MARKER_ENV]: runMarker });
 
-  const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
+  const target = spawnTarget(claudePath, args); // claude.cmd (npm on Windows) needs cmd.exe
+  const child = spawn(target.file, target.args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
     child.once("error", (error: NodeJS.ErrnoException) => {

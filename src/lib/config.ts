@@ -39,6 +39,8 @@ export const configSchema = z
     rescueInBackground: z.boolean().optional(),
     /** Upper bound, in bytes, of the review prompt (diff and files inlined up to this). */
     reviewPromptBudget: z.number().int().positive().optional(),
+    /** `cc version` mentions a newer release found by the last `cc update --check` (default on). */
+    updateNotice: z.boolean().optional(),
   })
   .passthrough();
 

@@ -59,15 +59,22 @@ function environment(extra: Record<string, string>): Record<string, string> {
   };
 }
 
+/** What a git call answers when there is no git at all (common on Windows): no snapshot, not a crash. */
+export const NO_GIT = "git was not found on PATH";
+
 function spawnGit(cwd: string, args: string[], opts: GitOptions): GitResult {
-  const r = Bun.spawnSync(["git", ...args], {
-    cwd,
-    env: environment(opts.env ?? {}),
-    stdin: opts.input === undefined ? "ignore" : Buffer.from(opts.input),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  return { ok: r.exitCode === 0, code: r.exitCode ?? -1, out: r.stdout.toString(), err: r.stderr.toString().trim() };
+  try {
+    const r = Bun.spawnSync(["git", ...args], {
+      cwd,
+      env: environment(opts.env ?? {}),
+      stdin: opts.input === undefined ? "ignore" : Buffer.from(opts.input),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    return { ok: r.exitCode === 0, code: r.exitCode ?? -1, out: r.stdout.toString(), err: r.stderr.toString().trim() };
+  } catch {
+    return { ok: false, code: -1, out: "", err: NO_GIT };
+  }
 }
 
 /**

@@ -24,3 +24,5 @@ export function dataDir(env: Env = process.env): string {
 export const databasePath = (env: Env = process.env) => join(dataDir(env), "cc.db");
 export const configPath = (env: Env = process.env) => join(dataDir(env), "config.json");
 export const logsDir = (env: Env = process.env) => join(dataDir(env), "logs");
+/** What the last `cc update --check` found (src/update/notice.ts). */
+export const updateCheckPath = (env: Env = process.env) => join(dataDir(env), "update-check.json");

@@ -5,8 +5,14 @@
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
 
-/** True inside a `bun build --compile` executable (its modules live under Bun's virtual /$bunfs/ root). */
-export const isCompiled = (): boolean => Bun.main.startsWith("/$bunfs/") || /^[A-Za-z]:\\~BUN\\/.test(Bun.main);
+/**
+ * Is `main` a module inside a `bun build --compile` executable? They live under Bun's virtual root:
+ * `/$bunfs/` on Linux and macOS, `B:\~BUN\` on Windows — which Bun.main spells `B:/~BUN/` (seen
+ * under Wine), so both separators count.
+ */
+export const isCompiledMain = (main: string): boolean => main.startsWith("/$bunfs/") || /^[A-Za-z]:[\\/]~BUN[\\/]/.test(main);
+
+export const isCompiled = (): boolean => isCompiledMain(Bun.main);
 
 /**
  * argv prefix that runs this same cc (the background worker): `[execPath]` compiled,

@@ -9,7 +9,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { internalGit } from "./git.ts";
+import { internalGit, NO_GIT } from "./git.ts";
 
 export interface TreeSnapshot {
   /** Tree object id of the whole working tree, or null when it could not be taken. */
@@ -39,7 +39,7 @@ const git = (cwd: string, args: string[], env: Record<string, string> = {}) => i
 
 export function takeSnapshot(cwd: string): TreeSnapshot {
   const gitDir = git(cwd, ["rev-parse", "--absolute-git-dir"]);
-  if (!gitDir.ok) return { tree: null, head: null, reason: "not a git repository" };
+  if (!gitDir.ok) return { tree: null, head: null, reason: gitDir.err === NO_GIT ? NO_GIT : "not a git repository" };
   const head = git(cwd, ["rev-parse", "--verify", "-q", "HEAD"]);
   const scratch = mkdtempSync(join(tmpdir(), "cc-snapshot-"));
   const index = join(scratch, "index");

@@ -10,8 +10,12 @@ export interface Workspace {
 }
 
 function gitTopLevel(cwd: string): string | null {
-  const r = Bun.spawnSync(["git", "rev-parse", "--show-toplevel"], { cwd, stdout: "pipe", stderr: "ignore" });
-  return r.exitCode === 0 ? r.stdout.toString().trim() || null : null;
+  try {
+    const r = Bun.spawnSync(["git", "rev-parse", "--show-toplevel"], { cwd, stdout: "pipe", stderr: "ignore" });
+    return r.exitCode === 0 ? r.stdout.toString().trim() || null : null;
+  } catch {
+    return null; // no git on PATH (common on Windows): then cwd is the workspace, as outside a repository
+  }
 }
 
 export function currentWorkspace(cwd: string = process.cwd(), env: Record<string, string | undefined> = process.env): Workspace {

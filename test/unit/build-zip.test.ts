@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test.skipIf(!Bun.which("unzip"))("the Windows archive writer produces a zip that unzip verifies and extracts byte for byte", () => {
   const payload = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251);
   const zip = join(dir, "x.zip");
-  writeFileSync(zip, zipFiles([{ name: "cc.exe", data: payload, mode: 0o755 }]));
+  writeFileSync(zip, zipFiles([{ name: "cc.exe", data: payload, mode: 0o755 }], new Date()));
   const test = Bun.spawnSync(["unzip", "-t", zip]);
   expect(test.exitCode).toBe(0);
   expect(Bun.spawnSync(["unzip", "-q", zip, "-d", join(dir, "out")]).exitCode).toBe(0);
