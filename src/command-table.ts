@@ -21,6 +21,7 @@ export const commands: Record<string, CommandEntry> = {
   status: { description: "List jobs, or show one job; --wait blocks until it ends", load: lazy(() => import("./commands/status.ts")) },
   result: { description: "Show a finished job's full output (default: the newest of this session)", load: lazy(() => import("./commands/result.ts")) },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)", load: lazy(() => import("./commands/cancel.ts")) },
+  hook: { description: "Handle a Codex hook event (internal: run by cc's hooks)", hidden: true, load: lazy(() => import("./commands/hook.ts")) },
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true, load: lazy(() => import("./commands/worker.ts")) },
   install: { description: "Install cc into Codex (binary, plugin, skills; rules file and hook trust if you agree)", load: lazy(() => import("./commands/install.ts")) },
   uninstall: { description: "Remove everything cc install added to Codex", load: lazy(() => import("./commands/uninstall.ts")) },

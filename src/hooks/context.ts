@@ -1,0 +1,38 @@
+/**
+ * What hook handlers open: the database (raw, for the cheap probes), the full job store only when
+ * there is work, and cc's config only when the file exists (the default — no file — costs nothing).
+ */
+import type { Database } from "bun:sqlite";
+import { existsSync } from "node:fs";
+import type { CcConfig } from "../lib/config.ts";
+import { configPath } from "../lib/paths.ts";
+import type { JobStore } from "../jobs/store.ts";
+
+/** A hook waits at most this long for a database another cc holds (the default 5 s is a command's). */
+const HOOK_BUSY_TIMEOUT_MS = "1000";
+
+export async function openHookDatabase(): Promise<Database> {
+  process.env.CC_DB_BUSY_TIMEOUT_MS ??= HOOK_BUSY_TIMEOUT_MS;
+  const { openDatabase } = await import("../jobs/db.ts");
+  return openDatabase();
+}
+
+export async function openHookStore(): Promise<JobStore> {
+  process.env.CC_DB_BUSY_TIMEOUT_MS ??= HOOK_BUSY_TIMEOUT_MS;
+  const { JobStore } = await import("../jobs/store.ts");
+  return new JobStore();
+}
+
+export async function hookConfig(): Promise<CcConfig> {
+  if (!existsSync(configPath())) return {};
+  const { readConfig } = await import("../lib/config.ts");
+  return readConfig();
+}
+
+/** Reconcile only when some job claims to be active (a lost worker's job then shows as failed). */
+export async function reconcileIfActive(db: Database): Promise<void> {
+  const { anyActiveJob } = await import("../jobs/probe.ts");
+  if (!anyActiveJob(db)) return;
+  const [{ reconcile }, store] = await Promise.all([import("../jobs/reconcile.ts"), openHookStore()]);
+  reconcile(store);
+}

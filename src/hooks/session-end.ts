@@ -1,0 +1,43 @@
+/**
+ * SessionEnd, inside Codex's 1 s budget. The policy for this session's still-running background
+ * jobs (config `sessionEndJobs`):
+ * - "keep" (default): they run on; their results wait in the store, `$cc:status` / `$cc:result` from
+ *   any session of the workspace (or this one, resumed) find them.
+ * - "cancel": when an interactive session ends (Codex TUI or an app-server client, read from the
+ *   session's rollout), each job is marked cancel-requested and its detached worker is sent SIGTERM;
+ *   the worker stops Claude and records the cancel on its own, after this hook has returned.
+ * The end of a `codex exec` (or a session whose origin cc cannot read) never cancels anything:
+ * starting a job with `--background` from `codex exec` must outlive that exec. Finished results are
+ * never deleted here.
+ */
+import type { HookInput } from "./input.ts";
+import { hookConfig, openHookStore } from "./context.ts";
+import { hookLog } from "./log.ts";
+import { readRolloutSource, sessionOrigin } from "./origin.ts";
+
+export async function handle(input: HookInput): Promise<null> {
+  const session = input.sessionId!;
+  const store = await openHookStore();
+  const [{ SessionStore }, { activeOfSession }] = await Promise.all([import("../jobs/sessions.ts"), import("../jobs/notices.ts")]);
+  const sessions = new SessionStore(store);
+  const record = sessions.get(session);
+  sessions.end(session);
+  const active = activeOfSession(store, session);
+  if (active.length === 0) return null;
+  const policy = (await hookConfig()).sessionEndJobs ?? "keep";
+  // Codex flushes the rollout before SessionEnd, so its first line is there even if SessionStart missed it.
+  const origin = sessionOrigin(readRolloutSource(input.transcriptPath ?? record?.transcriptPath ?? null) ?? record?.origin ?? null);
+  if (policy === "keep" || origin !== "interactive") {
+    hookLog("SessionEnd", `session ${session} (${origin}) ended with ${active.length} job(s) running; kept (policy ${policy}): ${active.map((j) => j.id).join(", ")}`);
+    return null;
+  }
+  const { liveness, signalProcess } = await import("../lib/process.ts");
+  for (const job of active) {
+    store.requestCancel(job.id);
+    if (job.status === "queued") store.finish(job.id, ["queued"], "cancelled", { errorClass: "cancelled", errorMessage: "Cancelled when the Codex session ended, before it started." });
+    // The worker's SIGTERM handler cancels its Claude run and records `cancelled` (its heartbeat would also see the request within 5 s).
+    else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGTERM");
+  }
+  hookLog("SessionEnd", `session ${session} ended: cancelling ${active.map((j) => j.id).join(", ")} (sessionEndJobs = cancel)`);
+  return null;
+}
