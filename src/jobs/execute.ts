@@ -16,6 +16,8 @@ export interface ExecuteOptions {
   progress?: boolean;
   /** Extra environment for claude. */
   env?: Record<string, string>;
+  /** Aborting it cancels the run (the stop gate's hard timeout); a string reason becomes the job's error message. */
+  signal?: AbortSignal;
 }
 
 const PROGRESS_WRITE_MS = 500;
@@ -91,6 +93,8 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
   const onSignal = () => cancel();
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) process.on(s, onSignal);
+  const abortReason = () => (typeof opts.signal?.reason === "string" ? opts.signal.reason : null);
+  opts.signal?.addEventListener("abort", onSignal);
   // The heartbeat also notices a cancel recorded in the row (platforms or callers without signals).
   const beat = setInterval(() => {
     try {
@@ -139,7 +143,7 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     const outcome = await run.outcome;
     if (dirty) flush();
     if (cancelling || outcome.errorClass === "cancelled") {
-      return finish("cancelled", { ...finalFromOutcome(outcome), errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+      return finish("cancelled", { ...finalFromOutcome(outcome), errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
     }
     const extra = await finishJob(store.get(id) ?? job, outcome);
     const final: JobFinal = { ...finalFromOutcome(outcome), extra: extra.extra, ...(extra.summary ? { summary: extra.summary } : {}) };
@@ -149,10 +153,11 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
   } catch (error) {
     const message = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;
     if (run) await run.cancel().catch(() => {});
-    if (cancelling) return finish("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+    if (cancelling) return finish("cancelled", { errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
     return finish("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
     clearInterval(beat);
     for (const s of signals) process.off(s, onSignal);
+    opts.signal?.removeEventListener("abort", onSignal);
   }
 }

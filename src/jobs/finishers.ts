@@ -29,6 +29,7 @@ const FINISHERS: Partial<Record<JobKind, () => Promise<{ finish: Finisher }>>> =
   review: () => import("../review/finish.ts"),
   "adversarial-review": () => import("../review/finish.ts"),
   rescue: () => import("../rescue/finish.ts"),
+  gate: () => import("../gate/finish.ts").then((m) => ({ finish: m.finishGate })),
 };
 
 /** Run the kind's finisher; a finisher that throws fails the job with its message, never loses the outcome. */

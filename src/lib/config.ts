@@ -23,6 +23,12 @@ export const configSchema = z
       .optional(),
     /** Gate Codex's stop on a Claude review of the last turn (cc setup --enable-review-gate). */
     reviewGate: z.boolean().optional(),
+    /** How many times the gate may block the stops of one user turn (0: it reports, never blocks). Default 1. */
+    reviewGateMaxBlocks: z.number().int().min(0).max(10).optional(),
+    /** Hard limit of one gate review, in seconds (default 300; the Stop hook itself is given 600). */
+    reviewGateTimeoutSeconds: z.number().int().min(10).max(540).optional(),
+    /** What SessionEnd does with this session's running background jobs when an interactive session ends. */
+    sessionEndJobs: z.enum(["keep", "cancel"]).optional(),
     /** Upper bound, in bytes, of the review prompt (diff and files inlined up to this). */
     reviewPromptBudget: z.number().int().positive().optional(),
   })

@@ -15,6 +15,7 @@ const RENDERERS: Partial<Record<JobKind, () => Promise<ResultRenderer>>> = {
   review: () => import("./review.ts"),
   "adversarial-review": () => import("./review.ts"),
   rescue: () => import("./rescue.ts"),
+  gate: () => import("./gate.ts").then((m) => ({ render: m.renderGateResult })),
 };
 
 /** The lines every rendering ends with: status, cost, Claude session and how to resume it. */
