@@ -15,7 +15,11 @@ export const gateVerdictSchema = z.strictObject({
 
 export type GateVerdict = z.infer<typeof gateVerdictSchema>;
 
-export const gateVerdictJsonSchema = (): Record<string, unknown> => z.toJSONSchema(gateVerdictSchema) as Record<string, unknown>;
+/** Draft-07, untagged like plugin/schemas/: with zod's default 2020-12 `$schema` tag claude rejected every answer (measured). */
+export function gateVerdictJsonSchema(): Record<string, unknown> {
+  const { $schema: _tag, ...schema } = z.toJSONSchema(gateVerdictSchema, { target: "draft-07" }) as Record<string, unknown>;
+  return schema;
+}
 
 /** Stored as the gate job's `extra` by the finisher. */
 export const gateExtraSchema = z.object({ verdict: gateVerdictSchema.nullable(), note: z.string().nullable() });
