@@ -5,7 +5,7 @@
  * carries no such signal (its `reason` is always "other"), and this is what tells an interactive
  * session's end from the end of one `codex exec`.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 
 /** session_meta puts `source` within the first few hundred bytes; the rest of the line is the base prompt. */
 const HEAD_BYTES = 16 * 1024;
@@ -16,6 +16,7 @@ export function readRolloutSource(transcriptPath: string | null): string | null 
   if (!transcriptPath) return null;
   let fd: number | null = null;
   try {
+    if (!statSync(transcriptPath).isFile()) return null; // a FIFO or device would block or never end
     fd = openSync(transcriptPath, "r");
     const buffer = Buffer.alloc(HEAD_BYTES);
     const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
