@@ -111,6 +111,46 @@ describe("unread-result nudge and completion notice", () => {
     }
   });
 
+  test("a subagent thread gets no pointer; a job the subagent starts belongs to the root session, whose next turn is pointed at both", async () => {
+    sb.writeCodexConfig(codexMock.url);
+    cc = await installCc(sb, env());
+    let childRequests = 0;
+    codexMock.setScript((req: any) => {
+      if (req.metadata.thread_source === "subagent") {
+        childRequests++;
+        // The child's prompt went through UserPromptSubmit (with agent_id): no pointer may be there.
+        if (nudges(req).length) throw new Error("the subagent got the nudge");
+        const started = outputsSinceLastUser(req);
+        if (started.length === 0) return codex.exec(`${cc} review --background`);
+        return codex.say(`child started ${/(review-[0-9a-z]+)/.exec(started[0]!)?.[1]}`);
+      }
+      const prompt = turnPrompt(req);
+      const outputs = outputsSinceLastUser(req);
+      if (prompt !== "delegate") return codex.say(`answer to: ${prompt}`);
+      const id = /(review-[0-9a-z]+)/.exec(outputs[0] ?? "")?.[1];
+      if (outputs.length === 0) return codex.exec(`${cc} review --background`);
+      if (outputs.length === 1) return codex.exec(`${cc} status ${id} --wait`);
+      if (outputs.length === 2) return codex.spawnAgent("look around and say done");
+      if (outputs.length === 3) return codex.waitAgent(JSON.parse(outputs[2]!).agent_id);
+      return codex.say(`delegated after ${id}`);
+    });
+    const first = await exec(sb, "delegate", env());
+    expect(codexMock.scriptErrors).toEqual([]);
+    expect(first.code, describeRun(first)).toBe(0);
+    expect(childRequests).toBe(2);
+    const id = /delegated after (review-[0-9a-z]+)/.exec(first.lastMessage)?.[1];
+    expect(id, first.lastMessage).toBeString();
+    const childJob = /child started (review-[0-9a-z]+)/.exec(JSON.stringify(codexMock.requests.at(-1)!.body.input))?.[1];
+    expect(childJob).toBeString();
+    expect(await waitFor(async () => (await jobStatus(childJob!)) === "completed", 60000, 250)).toBe(true);
+    const before = codexMock.requests.length;
+    const second = await exec(sb, "next", env(), first.threadId);
+    expect(second.code, describeRun(second)).toBe(0);
+    const pointer = nudges(codexMock.requests[before]!).join("\n");
+    expect(pointer).toContain(id!);
+    expect(pointer).toContain(childJob!);
+  });
+
   test("no nudge when the prompt is $cc:status or $cc:result itself", async () => {
     sb.writeCodexConfig(codexMock.url);
     cc = await installCc(sb, env());

@@ -27,7 +27,7 @@ export function writeCcConfig(sb: Sandbox, config: Record<string, unknown>): voi
 
 /** The text of this turn's user prompt (not an injected skill, not a hook's continuation). */
 export function turnPrompt(req: CodexRequest): string {
-  return req.userTexts().filter((t) => !t.startsWith("<skill>") && !t.startsWith("<hook_prompt") && !t.startsWith("<environment_context>")).at(-1) ?? "";
+  return req.userTexts().filter((t) => !/^<(skill|hook_prompt|environment_context|subagent_notification)\b/.test(t)).at(-1) ?? "";
 }
 
 /** The stop hook's continuation message of this request, if the last user message is one. */
@@ -36,12 +36,13 @@ export function hookPrompt(req: CodexRequest): string | null {
   return last.startsWith("<hook_prompt") ? last : null;
 }
 
-/** Function calls after the last user message (this step of the turn). */
+/** Function call outputs after the last user message (a subagent's completion notice does not count): this step of the turn. */
 export function outputsSinceLastUser(req: CodexRequest): string[] {
   const input: any[] = Array.isArray(req.body?.input) ? req.body.input : [];
+  const text = (item: any) => (Array.isArray(item.content) ? item.content.map((c: any) => c?.text ?? "").join("") : String(item.content ?? ""));
   let lastUser = -1;
   input.forEach((item, i) => {
-    if (item?.type === "message" && item.role === "user") lastUser = i;
+    if (item?.type === "message" && item.role === "user" && !text(item).startsWith("<subagent_notification")) lastUser = i;
   });
   return input.slice(lastUser + 1).filter((i) => i?.type === "function_call_output").map((i) => String(i.output));
 }
