@@ -8,6 +8,9 @@ import type { CcConfig } from "../lib/config.ts";
 import { configPath } from "../lib/paths.ts";
 import type { JobStore } from "../jobs/store.ts";
 
+/** The stop gate's jobs are shown where they run (the Stop hook), never announced or noticed later. */
+export const NOT_ANNOUNCED = ["gate"] as const;
+
 /** A hook waits at most this long for a database another cc holds (the default 5 s is a command's). */
 const HOOK_BUSY_TIMEOUT_MS = "1000";
 

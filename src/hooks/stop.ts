@@ -5,7 +5,7 @@
  */
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
-import { hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
+import { NOT_ANNOUNCED, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
 import { describeError, hookLog } from "./log.ts";
 
 export async function handle(input: HookInput): Promise<HookOutput | null> {
@@ -16,9 +16,9 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
 
   // Jobs that ended since the last notice or nudge: during this turn, since the nudge marks what it shows.
   const { anyUnmarkedFinished } = await import("../jobs/probe.ts");
-  if (anyUnmarkedFinished(db, session, "noticed_at")) {
+  if (anyUnmarkedFinished(db, session, "noticed_at", NOT_ANNOUNCED)) {
     const [store, notices, { renderFinishedLine }] = await Promise.all([openHookStore(), import("../jobs/notices.ts"), import("../render/notices.ts")]);
-    const finished = notices.unreadFinished(store, { codexSession: session, unmarked: "noticed_at", excludeKinds: ["gate"] });
+    const finished = notices.unreadFinished(store, { codexSession: session, unmarked: "noticed_at", excludeKinds: NOT_ANNOUNCED });
     const mine = new Set(notices.markNoticed(store, finished.map((j) => j.id), "noticed_at"));
     const fresh = finished.filter((j) => mine.has(j.id));
     if (fresh.length) lines.push(renderFinishedLine(fresh, "this turn"));

@@ -7,7 +7,7 @@
  */
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
-import { hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
+import { NOT_ANNOUNCED, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
 
 const ASKS_FOR_RESULTS = /\$cc:(status|result)\b/i;
 
@@ -22,10 +22,10 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   await reconcileIfActive(db);
   if (input.prompt && ASKS_FOR_RESULTS.test(input.prompt)) return null;
   const { anyUnmarkedFinished } = await import("../jobs/probe.ts");
-  if (!anyUnmarkedFinished(db, session, "announced_at")) return null;
+  if (!anyUnmarkedFinished(db, session, "announced_at", NOT_ANNOUNCED)) return null;
 
   const [store, notices] = await Promise.all([openHookStore(), import("../jobs/notices.ts")]);
-  const unread = notices.unreadFinished(store, { codexSession: session, unmarked: "announced_at", excludeKinds: ["gate"] });
+  const unread = notices.unreadFinished(store, { codexSession: session, unmarked: "announced_at", excludeKinds: NOT_ANNOUNCED });
   const mine = new Set(notices.markNoticed(store, unread.map((j) => j.id), "announced_at"));
   const jobs = unread.filter((j) => mine.has(j.id));
   if (jobs.length === 0) return null;

@@ -10,6 +10,11 @@ const one = (db: Database, sql: string, ...params: string[]) => (db.query(sql).g
 /** Any queued or running job at all (the partial index makes this a lookup): reconcile is needed. */
 export const anyActiveJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued','running')) AS n");
 
-/** Any finished, unread job of the session not yet marked in `column`. */
-export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at") =>
-  one(db, `SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('completed','failed') AND read_at IS NULL AND ${column} IS NULL AND kind <> 'gate') AS n`, codexSession);
+/** Any finished, unread job of the session not yet marked in `column`, of a kind not in `excludeKinds`. */
+export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at", excludeKinds: readonly string[] = []) =>
+  one(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('completed','failed') AND read_at IS NULL AND ${column} IS NULL${excludeKinds.length ? ` AND kind NOT IN (${excludeKinds.map(() => "?").join(", ")})` : ""}) AS n`,
+    codexSession,
+    ...excludeKinds,
+  );
