@@ -15,7 +15,8 @@ import type { CodexSession } from "../jobs/sessions.ts";
 export const DEFAULT_GATE_TIMEOUT_S = 300;
 export const DEFAULT_GATE_MAX_BLOCKS = 1;
 
-export type GateDecision = { kind: "silent" } | { kind: "allow"; line: string } | { kind: "block"; reason: string; line: string };
+/** `failedOpen`: the gate could not do its job and let the stop through (the line says why). */
+export type GateDecision = { kind: "silent" } | { kind: "allow"; line: string; failedOpen?: boolean } | { kind: "block"; reason: string; line: string };
 
 export interface GateRequest {
   sessionId: string;
@@ -40,9 +41,9 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
 
   const { readBaseline, turnChange, turnDiffText } = await import("./baseline.ts");
   const baseline = sameTurn ? readBaseline(req.session!.baselineJson) : null;
-  if (!baseline) return { kind: "allow", line: render.gateSkippedLine("no working-tree baseline was recorded when this turn began (was the gate turned on mid-turn?)") };
+  if (!baseline) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine("no working-tree baseline was recorded when this turn began (was the gate turned on mid-turn?)") };
   const change = turnChange(req.cwd, baseline);
-  if ("unavailable" in change) return { kind: "allow", line: render.gateSkippedLine(change.unavailable) };
+  if ("unavailable" in change) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine(change.unavailable) };
   if (change.changes.files.length === 0) return { kind: "silent" };
 
   const [{ buildGatePrompt, GATE_DIFF_BUDGET }, { gateVerdictJsonSchema }, { runForeground }, { currentWorkspace }] = await Promise.all([
@@ -74,7 +75,7 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
   // The verdict is delivered right here; it is not a result to nudge about later.
   req.store.markRead(job.id);
   const verdict = render.gateVerdictOf(job);
-  if (job.status !== "completed" || verdict === null) return { kind: "allow", line: render.gateFailedOpenLine(job) };
+  if (job.status !== "completed" || verdict === null) return { kind: "allow", failedOpen: true, line: render.gateFailedOpenLine(job) };
   if (verdict.decision === "allow") return { kind: "allow", line: render.gateAllowedLine(job, verdict) };
   if (cap === 0) return { kind: "allow", line: render.gateAdvisoryLine(job, verdict) };
   const { SessionStore } = await import("../jobs/sessions.ts");

@@ -3,6 +3,7 @@
  * of this session that finished during the turn; then, while the review gate is on, run it
  * (src/gate/run.ts): it may block the stop so Codex continues with Claude's findings.
  */
+import type { GateDecision } from "../gate/run.ts";
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
 import { NOT_ANNOUNCED, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
@@ -44,13 +45,10 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
       session: new SessionStore(store).get(session),
       config,
       store,
-    }).catch((error: unknown): { kind: "allow"; line: string } => {
-      hookLog("Stop", `gate crashed, failing open: ${describeError(error)}`);
-      return { kind: "allow", line: `cc review gate did not run: ${describeError(error)}. The stop proceeds.` };
-    });
+    }).catch((error: unknown): GateDecision => ({ kind: "allow", failedOpen: true, line: `cc review gate did not run: ${describeError(error)}. The stop proceeds.` }));
     if (decision.kind !== "silent") lines.push(decision.line);
     if (decision.kind === "block") block = { reason: decision.reason };
-    else if (decision.kind === "allow" && decision.line.includes("did not run")) hookLog("Stop", decision.line);
+    if (decision.kind === "allow" && decision.failedOpen) hookLog("Stop", `session ${session}: ${decision.line}`);
   }
   if (!lines.length && !block) return null;
   return { ...(lines.length ? { systemMessage: lines.join("\n") } : {}), ...(block ? { block } : {}) };

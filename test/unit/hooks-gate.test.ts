@@ -73,7 +73,7 @@ describe("stop gate decisions before Claude", () => {
   });
 
   test("no baseline for this turn, or one from another turn: allowed, with the reason", async () => {
-    expect(await runStopGate(request({ session: null }))).toEqual({ kind: "allow", line: expect.stringContaining("no working-tree baseline") });
+    expect(await runStopGate(request({ session: null }))).toEqual({ kind: "allow", failedOpen: true, line: expect.stringContaining("no working-tree baseline") });
     const other = session({ turnId: "t0", baselineJson: takeBaseline(repo) });
     expect((await runStopGate(request({ session: other }))).kind).toBe("allow");
   });
@@ -85,7 +85,7 @@ describe("stop gate decisions before Claude", () => {
   test("outside a git repository: allowed, saying why", async () => {
     const plain = mkdtempSync(join(dir, "plain-"));
     const d = await runStopGate(request({ cwd: plain, session: session({ baselineJson: takeBaseline(plain) }) }));
-    expect(d).toEqual({ kind: "allow", line: "cc review gate did not run: not a git repository. The stop proceeds." });
+    expect(d).toEqual({ kind: "allow", failedOpen: true, line: "cc review gate did not run: not a git repository. The stop proceeds." });
   });
 
   test("the turn's block count is per turn", () => {
