@@ -14,8 +14,9 @@ export const NOT_ANNOUNCED = ["gate"] as const;
 /** A hook waits at most this long for a database another cc holds (the default 5 s is a command's). */
 const HOOK_BUSY_TIMEOUT_MS = "1000";
 
-export async function openHookDatabase(): Promise<Database> {
-  process.env.CC_DB_BUSY_TIMEOUT_MS ??= HOOK_BUSY_TIMEOUT_MS;
+/** `busyTimeoutMs`: shorter for a hook with a tighter budget (SessionEnd's whole budget is 1 s). */
+export async function openHookDatabase(busyTimeoutMs?: number): Promise<Database> {
+  process.env.CC_DB_BUSY_TIMEOUT_MS ??= busyTimeoutMs === undefined ? HOOK_BUSY_TIMEOUT_MS : String(busyTimeoutMs);
   const { openDatabase } = await import("../jobs/db.ts");
   return openDatabase();
 }

@@ -11,33 +11,39 @@
  * never deleted here.
  */
 import type { HookInput } from "./input.ts";
-import { hookConfig, openHookStore } from "./context.ts";
+import { hookConfig, openHookDatabase, openHookStore } from "./context.ts";
 import { hookLog } from "./log.ts";
 import { readRolloutSource, sessionOrigin } from "./origin.ts";
 
 export async function handle(input: HookInput): Promise<null> {
   const session = input.sessionId!;
+  const db = await openHookDatabase(300);
+  const [{ anyActiveOfSession }, { SessionStore }] = await Promise.all([import("../jobs/probe.ts"), import("../jobs/sessions.ts")]);
+  const active = anyActiveOfSession(db, session);
   const store = await openHookStore();
-  const [{ SessionStore }, { activeOfSession }] = await Promise.all([import("../jobs/sessions.ts"), import("../jobs/notices.ts")]);
   const sessions = new SessionStore(store);
-  const record = sessions.get(session);
-  sessions.end(session);
-  const active = activeOfSession(store, session);
-  if (active.length === 0) return null;
+  if (!active) {
+    sessions.end(session);
+    return null;
+  }
+  const { activeOfSession } = await import("../jobs/notices.ts");
+  const jobs = activeOfSession(store, session);
   const policy = (await hookConfig()).sessionEndJobs ?? "keep";
   // Codex flushes the rollout before SessionEnd, so its first line is there even if SessionStart missed it.
-  const origin = sessionOrigin(readRolloutSource(input.transcriptPath ?? record?.transcriptPath ?? null) ?? record?.origin ?? null);
+  const origin = sessionOrigin(readRolloutSource(input.transcriptPath) ?? sessions.get(session)?.origin ?? null);
   if (policy === "keep" || origin !== "interactive") {
-    hookLog("SessionEnd", `session ${session} (${origin}) ended with ${active.length} job(s) running; kept (policy ${policy}): ${active.map((j) => j.id).join(", ")}`);
+    sessions.end(session);
+    hookLog("SessionEnd", `session ${session} (${origin}) ended with ${jobs.length} job(s) running; kept (policy ${policy}): ${jobs.map((j) => j.id).join(", ")}`);
     return null;
   }
   const { liveness, signalProcess } = await import("../lib/process.ts");
-  for (const job of active) {
+  for (const job of jobs) {
     store.requestCancel(job.id);
     if (job.status === "queued") store.finish(job.id, ["queued"], "cancelled", { errorClass: "cancelled", errorMessage: "Cancelled when the Codex session ended, before it started." });
     // The worker's SIGTERM handler cancels its Claude run and records `cancelled` (its heartbeat would also see the request within 5 s).
     else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGTERM");
   }
-  hookLog("SessionEnd", `session ${session} ended: cancelling ${active.map((j) => j.id).join(", ")} (sessionEndJobs = cancel)`);
+  sessions.end(session);
+  hookLog("SessionEnd", `session ${session} ended: cancelling ${jobs.map((j) => j.id).join(", ")} (sessionEndJobs = cancel)`);
   return null;
 }

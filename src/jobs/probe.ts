@@ -10,6 +10,10 @@ const one = (db: Database, sql: string, ...params: string[]) => (db.query(sql).g
 /** Any queued or running job at all (the partial index makes this a lookup): reconcile is needed. */
 export const anyActiveJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued','running')) AS n");
 
+/** Any queued or running job of one session. */
+export const anyActiveOfSession = (db: Database, codexSession: string) =>
+  one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('queued','running')) AS n", codexSession);
+
 /** Any finished, unread job of the session not yet marked in `column`, of a kind not in `excludeKinds`. */
 export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at", excludeKinds: readonly string[] = []) =>
   one(
