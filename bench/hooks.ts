@@ -48,16 +48,16 @@ store.db.transaction(() => {
 
 store.db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // as SQLite's auto-checkpoint leaves a long-lived cc.db
 
-function once(argv: string[], stdin: string, extraEnv: Record<string, string> = {}): number {
+/** Wall time and CPU time (user + system, all threads: far less disturbed than wall time by other load on the machine). */
+function once(argv: string[], stdin: string, extraEnv: Record<string, string> = {}): { ms: number; cpuMs: number } {
   const began = performance.now();
   const r = Bun.spawnSync(argv, { cwd: repo, env: { ...env, ...extraEnv }, stdin: Buffer.from(stdin), stdout: "pipe", stderr: "pipe" });
   const ms = performance.now() - began;
   if (r.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${r.exitCode}: ${r.stderr.toString()}`);
-  return ms;
+  return { ms, cpuMs: Number(r.resourceUsage?.cpuTime.total ?? 0) / 1000 };
 }
 
-// Bun's resourceUsage.maxRSS is the largest child so far (RUSAGE_CHILDREN), so peak memory comes
-// from GNU time, in separate runs (time's own start-up would skew the clock).
+/** Peak RSS from GNU time, in a separate run (its own start-up would skew the clock). */
 function peakRss(argv: string[], stdin: string): number {
   if (!existsSync("/usr/bin/time")) return 0;
   const r = Bun.spawnSync(["/usr/bin/time", "-f", "%M", ...argv], { cwd: repo, env, stdin: Buffer.from(stdin), stdout: "pipe", stderr: "pipe" });
@@ -71,20 +71,22 @@ interface Case {
   before?: () => void;
 }
 
+type Measured = Sample & { cpuMs: number };
+
 /** Round-robin over the cases, so load from elsewhere on the machine hits them all alike. */
-function measure(cases: Case[]): [string, Sample[]][] {
-  const samples = cases.map(() => [] as Sample[]);
+function measure(cases: Case[]): [string, Measured[]][] {
+  const samples = cases.map(() => [] as Measured[]);
   for (const c of cases) (c.before?.(), once(c.argv, c.stdin)); // warm the page cache, migrate once
   for (let i = 0; i < runs; i++) {
     cases.forEach((c, k) => {
       c.before?.();
-      const ms = once(c.argv, c.stdin);
-      let rss = 0;
+      const { ms, cpuMs } = once(c.argv, c.stdin);
+      let rssBytes = 0;
       if (i < 5) {
         c.before?.();
-        rss = peakRss(c.argv, c.stdin);
+        rssBytes = peakRss(c.argv, c.stdin);
       }
-      samples[k]!.push({ ms, rssBytes: rss });
+      samples[k]!.push({ ms, cpuMs, rssBytes });
     });
   }
   return cases.map((c, k) => [c.name, samples[k]!]);
@@ -126,11 +128,13 @@ closeDatabase();
 
 const rows = [...hot, ...withRunning.slice(1), ...cancel];
 const base = stats(hot[0]![1].map((s) => s.ms)).median;
+const baseCpu = stats(hot[0]![1].map((s) => s.cpuMs)).median;
 printTable(
-  ["what", "runs", "min ms", "median ms", "max ms", "× hello", "peak RSS MiB"],
+  ["what", "runs", "min ms", "median ms", "max ms", "× hello (wall)", "median CPU ms", "× hello (CPU)", "peak RSS MiB"],
   rows.map(([name, samples]) => {
     const t = stats(samples.map((s) => s.ms));
-    return [name, runs, fmtMs(t.min), fmtMs(t.median), fmtMs(t.max), (t.median / base).toFixed(2), fmtMiB(stats(samples.map((s) => s.rssBytes)).max)];
+    const cpu = stats(samples.map((s) => s.cpuMs)).median;
+    return [name, runs, fmtMs(t.min), fmtMs(t.median), fmtMs(t.max), (t.median / base).toFixed(2), fmtMs(cpu), baseCpu ? (cpu / baseCpu).toFixed(2) : "-", fmtMiB(stats(samples.map((s) => s.rssBytes)).max)];
   }),
 );
 console.log(`cancel policy: ${cancelled}/5 jobs marked cancel-requested by the last SessionEnd run`);

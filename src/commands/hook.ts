@@ -13,18 +13,18 @@ export async function runHookCommand(argv: string[]): Promise<void> {
     process.stdout.write(text, () => process.exit(0));
   };
   try {
-    const [{ runHook, HOOK_BUDGET_MS }, { hookEventName, readStdin }, { hookLog }] = await Promise.all([
-      import("../hooks/dispatch.ts"),
-      import("../hooks/input.ts"),
-      import("../hooks/log.ts"),
-    ]);
+    // Start reading stdin first: Codex has usually written it all, and the modules load meanwhile.
+    const { hookEventName, readStdin } = await import("../hooks/input.ts");
+    const reading = readStdin();
+    const [{ runHook, HOOK_BUDGET_MS, preloadHandler }, { hookLog }] = await Promise.all([import("../hooks/dispatch.ts"), import("../hooks/log.ts")]);
     const event = hookEventName(eventArg);
+    if (event) void preloadHandler(event);
     // Last resort: answer on the handler's behalf before Codex's own timeout kills the hook.
     const watchdog = setTimeout(() => {
       hookLog(event ?? String(eventArg), "ran out of time; answered with nothing");
       answer("");
     }, event ? HOOK_BUDGET_MS[event] : 2000);
-    const stdin = await readStdin();
+    const stdin = await reading;
     const out = await runHook(eventArg, stdin.text, { truncated: stdin.truncated });
     clearTimeout(watchdog);
     answer(out);

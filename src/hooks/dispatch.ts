@@ -29,6 +29,9 @@ export const HOOK_BUDGET_MS: Record<HookEvent, number> = {
   SessionEnd: 700,
 };
 
+/** Load an event's handler ahead of its input (the command does this while stdin is still arriving). */
+export const preloadHandler = (event: HookEvent) => HANDLERS[event]().catch(() => undefined);
+
 /** Run one hook on raw stdin text. Never throws; the result is what goes to stdout. */
 export async function runHook(eventArg: string | undefined, raw: string, opts: { truncated?: boolean } = {}): Promise<string> {
   const named = hookEventName(eventArg);
