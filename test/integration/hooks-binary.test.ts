@@ -140,7 +140,8 @@ describe("SessionEnd policy", () => {
     expect(r.code, describeRun(r)).toBe(0);
     const id = JSON.parse(r.stdout).job as string;
     const store = new JobStore(join(sb.dataDir, "cc.db"));
-    expect(await waitFor(() => store.get(id)?.claudeSession != null, 20000)).toBe(true);
+    // Claude is waiting on the stalled mock: idle, so its start-up does not compete with the hook for CPU.
+    expect(await waitFor(() => store.get(id)?.claudeSession != null && claudeMock.requests.some((r) => r.path.startsWith("/v1/messages")), 30000)).toBe(true);
     return id;
   }
   const transcript = (source: string) => {
