@@ -4,7 +4,7 @@
  * - "keep" (default): they run on; their results wait in the store, `$cc:status` / `$cc:result` from
  *   any session of the workspace (or this one, resumed) find them.
  * - "cancel": when an interactive session ends (Codex TUI or an app-server client, read from the
- *   session's rollout), each job is marked cancel-requested and its detached worker is sent SIGTERM;
+ *   session's rollout), each job is marked cancel-requested and its detached worker is sent SIGHUP;
  *   the worker stops Claude and records the cancel on its own, after this hook has returned.
  * The end of a `codex exec` (or a session whose origin cc cannot read) never cancels anything:
  * starting a job with `--background` from `codex exec` must outlive that exec. Finished results are
@@ -40,8 +40,9 @@ export async function handle(input: HookInput): Promise<null> {
   for (const job of jobs) {
     store.requestCancel(job.id);
     if (job.status === "queued") store.finish(job.id, ["queued"], "cancelled", { errorClass: "cancelled", errorMessage: "Cancelled when the Codex session ended, before it started." });
-    // The worker's SIGTERM handler cancels its Claude run and records `cancelled` (its heartbeat would also see the request within 5 s).
-    else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGTERM");
+    // The worker's SIGHUP handler cancels its Claude run and records `cancelled`, saying the session ended
+    // (its heartbeat would also see the request within 5 s).
+    else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGHUP");
   }
   sessions.end(session);
   hookLog("SessionEnd", `session ${session} ended: cancelling ${jobs.map((j) => j.id).join(", ")} (sessionEndJobs = cancel)`);

@@ -90,11 +90,17 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
     store.requestCancel(id);
     void run?.cancel();
   };
-  const onSignal = () => cancel();
+  // SIGHUP: the session the job was started from ended (a closed terminal; cc's SessionEnd hook under the cancel policy).
+  let hungUp = false;
+  const onSignal = (signal?: unknown) => {
+    if (signal === "SIGHUP") hungUp = true;
+    cancel();
+  };
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) process.on(s, onSignal);
-  const abortReason = () => (typeof opts.signal?.reason === "string" ? opts.signal.reason : null);
-  opts.signal?.addEventListener("abort", onSignal);
+  const abortReason = () => (typeof opts.signal?.reason === "string" ? opts.signal.reason : hungUp ? "Cancelled: the session it was started from ended." : null);
+  const onAbort = () => cancel();
+  opts.signal?.addEventListener("abort", onAbort);
   // The heartbeat also notices a cancel recorded in the row (platforms or callers without signals).
   const beat = setInterval(() => {
     try {
@@ -158,6 +164,6 @@ export async function executeJob(store: JobStore, id: string, opts: ExecuteOptio
   } finally {
     clearInterval(beat);
     for (const s of signals) process.off(s, onSignal);
-    opts.signal?.removeEventListener("abort", onSignal);
+    opts.signal?.removeEventListener("abort", onAbort);
   }
 }

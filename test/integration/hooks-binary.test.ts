@@ -159,6 +159,7 @@ describe("SessionEnd policy", () => {
     expect(r.durationMs).toBeLessThan(1000);
     const store = new JobStore(join(sb.dataDir, "cc.db"));
     expect(await waitFor(() => store.get(id)!.status === "cancelled", 20000)).toBe(true);
+    expect(store.get(id)!.errorMessage).toBe("Cancelled: the session it was started from ended.");
     expect(log()).toContain(`cancelling ${id}`);
   });
 
