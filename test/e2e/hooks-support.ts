@@ -2,7 +2,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ccBinary, claudeBin, codexBin } from "../support/bins.ts";
-import { codexExec, type CodexExecResult } from "../support/codex.ts";
+import { codexExec } from "../support/codex.ts";
 import { describeRun, run } from "../support/processes.ts";
 import type { CodexRequest } from "../support/responses-mock.ts";
 import type { Sandbox } from "../support/sandbox.ts";
@@ -46,9 +46,6 @@ export function outputsSinceLastUser(req: CodexRequest): string[] {
   });
   return input.slice(lastUser + 1).filter((i) => i?.type === "function_call_output").map((i) => String(i.output));
 }
-
-/** Everything the user sees of a turn's hooks: codex's stderr and the JSON events. */
-export const userVisible = (turn: CodexExecResult) => `${turn.stderr}\n${turn.stdout}`;
 
 export const exec = (sb: Sandbox, prompt: string, env: Record<string, string>, resume?: string) =>
   codexExec(sb, prompt, { env, timeoutMs: 120000, ...(resume ? { extraArgs: ["resume", resume] } : {}) });
