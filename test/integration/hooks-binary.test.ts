@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
+import { processStartTime } from "../../src/lib/process.ts";
 import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
 import { ccBinary, claudeBin } from "../support/bins.ts";
 import { writeFiles } from "../support/git.ts";
@@ -123,6 +124,27 @@ describe("cc hook through the compiled binary", () => {
     expect(out.hookSpecificOutput.additionalContext).toContain(`$cc:result ${id}`);
     expect(out.hookSpecificOutput.additionalContext).not.toContain("SEEDED_RESULT_TEXT");
     expect(out.systemMessage).toContain(id);
+  });
+});
+
+describe("SessionStart", () => {
+  test("records the session for later use, and on resume says which of its jobs still run (for the user only)", async () => {
+    const fresh = await hook("SessionStart", input("SessionStart", { source: "startup", transcript_path: join(sb.root, "rollout.jsonl") }));
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toBe("");
+    const store = new JobStore(join(sb.dataDir, "cc.db"));
+    expect(store.db.query("SELECT cwd, transcript_path, source FROM sessions WHERE id = 'root-session'").get()).toEqual({ cwd: sb.repo, transcript_path: join(sb.root, "rollout.jsonl"), source: "startup" });
+
+    const worker = Bun.spawn(["sleep", "30"], { stdout: "ignore", stderr: "ignore" });
+    try {
+      const job = store.insert({ kind: "rescue", summary: "still going", workspaceRoot: sb.repo, cwd: sb.repo, codexSession: "root-session", request: { prompt: "p", cwd: sb.repo, profile: "write" } });
+      store.start(job.id, worker.pid, processStartTime(worker.pid));
+      const resumed = await hook("SessionStart", input("SessionStart", { source: "resume" }));
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toEqual({ systemMessage: `cc: 1 Claude Code job is still running for this session: ${job.id} (rescue) — $cc:status` });
+    } finally {
+      worker.kill("SIGKILL");
+    }
   });
 });
 
