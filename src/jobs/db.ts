@@ -69,7 +69,10 @@ const MIGRATIONS: string[] = [
      turn_started_at INTEGER,
      baseline_json TEXT,
      gate_blocks INTEGER NOT NULL DEFAULT 0
-   );`,
+   );
+   -- The hooks' question on every prompt and stop: does this session have unread results? Only
+   -- unread finished jobs are in this index, so the answer does not grow with the job history.
+   CREATE INDEX jobs_unread ON jobs (codex_session, finished_at) WHERE read_at IS NULL AND status IN ('completed','failed');`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
