@@ -75,6 +75,8 @@ async function runCc(name: string, givenArgs: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [first, ...rest] = argv;
+  // Hooks run on every prompt: straight to the handler, without citty or the command table's work.
+  if (first === "hook" && !rest.some((arg) => HELP_FLAGS.has(arg))) return (await import("./commands/hook.ts")).runHookCommand(rest);
   if (first === undefined || HELP_FLAGS.has(first)) {
     process.stdout.write(`${mainUsage()}\n`);
     return;

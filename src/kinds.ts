@@ -41,7 +41,11 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     toJson: async () => (await import("./render/rescue.ts")).rescueJson,
     cleanUp: async () => (await import("./rescue/snapshot.ts")).deleteSnapshotsOf,
   },
-  gate: generic,
+  gate: {
+    finisher: async () => (await import("./gate/finish.ts")).finishGate,
+    render: async () => (await import("./render/gate.ts")).renderGateResult,
+    toJson: generic.toJson,
+  },
 };
 
 export const finisherFor = async (kind: JobKind): Promise<Finisher | undefined> => KINDS[kind].finisher?.();

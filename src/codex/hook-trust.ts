@@ -49,21 +49,24 @@ export async function trustCcHooks(server: AppServer, cwd: string): Promise<{ tr
   return { trustedNow: pending.length, total: after.length };
 }
 
-/** The `hooks.state` table of config.toml (read-only peek; writes go through the app-server). */
-export function readHookState(codexHomeDir: string): Record<string, unknown> {
+/** The `hooks` table of config.toml (read-only peek; writes go through the app-server). */
+function readHooksTable(codexHomeDir: string): { state?: Record<string, unknown> } & Record<string, unknown> | null {
   let text: string;
   try {
     text = readFileSync(join(codexHomeDir, "config.toml"), "utf8");
   } catch {
-    return {};
+    return null;
   }
   try {
-    const config = Bun.TOML.parse(text) as { hooks?: { state?: Record<string, unknown> } };
-    return config.hooks?.state ?? {};
+    const config = Bun.TOML.parse(text) as { hooks?: { state?: Record<string, unknown> } & Record<string, unknown> };
+    return config.hooks ?? null;
   } catch (error) {
     throw new CcError(`${join(codexHomeDir, "config.toml")} is not valid TOML: ${(error as Error).message}`);
   }
 }
+
+/** The `hooks.state` table of config.toml: each trusted hook's hashes, by key. */
+export const readHookState = (codexHomeDir: string): Record<string, unknown> => readHooksTable(codexHomeDir)?.state ?? {};
 
 export const ccTrustKeys = (state: Record<string, unknown>): string[] => Object.keys(state).filter((key) => key.startsWith(`${PLUGIN_ID}:`));
 
@@ -75,6 +78,12 @@ export async function removeCcTrust(server: AppServer, codexHomeDir: string): Pr
   // A null value deletes the key, and Codex drops the tables that become empty.
   const edits = ours.map((key) => ({ keyPath: `hooks.state.${JSON.stringify(key)}`, value: null, mergeStrategy: "replace" }));
   await server.request("config/batchWrite", { edits }, writeSchema);
+  // Codex keeps a `[hooks.state]` (and `[hooks]`) table emptied this way: remove what cc's entries leave empty.
+  const hooks = readHooksTable(codexHomeDir);
+  if (hooks?.state && Object.keys(hooks.state).length === 0) {
+    const whole = Object.keys(hooks).length === 1;
+    await server.request("config/batchWrite", { edits: [{ keyPath: whole ? "hooks" : "hooks.state", value: null, mergeStrategy: "replace" }] }, writeSchema);
+  }
   const left = ccTrustKeys(readHookState(codexHomeDir));
   if (left.length > 0) throw new CcError(`Codex kept ${left.length} cc hook trust entr${left.length === 1 ? "y" : "ies"} in config.toml`, { hint: `Remove the [hooks.state."${left[0]}"] tables by hand.` });
   return ours.length;

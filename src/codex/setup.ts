@@ -14,7 +14,9 @@ import { withAppServer } from "./app-server.ts";
 import { type CodexCli, MIN_CODEX_VERSION, codexVersion, compareVersions, listPlugins } from "./codex-cli.ts";
 import { findCodex } from "./locate.ts";
 import { installLocations } from "./locations.ts";
-import { SKILL_NAMES } from "./plugin-files.ts";
+import { listCcHooks, trustCcHooks, type Hook } from "./hook-trust.ts";
+import { SKILL_NAMES, payloadHasHooks, renderPluginFiles } from "./plugin-files.ts";
+import { treeEquals } from "../lib/file-tree.ts";
 import { checkSandbox, probeWrite } from "./preflight.ts";
 import { assertRulesFileAllows, rulesPath } from "./rules.ts";
 
@@ -100,10 +102,14 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
     return [{ id: "codex", ok: false, detail: message(error), fix: "Point --codex-bin (or CC_CODEX_BIN) at the Codex CLI." }];
   }
 
-  const [plugins, skills] = await Promise.all([
+  const [plugins, fromServer] = await Promise.all([
     listPlugins(cli).catch((error) => message(error)),
-    withAppServer(cli, (s) => s.request("skills/list", { cwds: [process.cwd()], forceReload: true }, skillsListSchema)).catch((error) => message(error)),
+    withAppServer(cli, async (s) => ({
+      skills: await s.request("skills/list", { cwds: [process.cwd()], forceReload: true }, skillsListSchema),
+      hooks: await listCcHooks(s, process.cwd()),
+    })).catch((error) => message(error)),
   ]);
+  const skills = typeof fromServer === "string" ? fromServer : fromServer.skills;
   const cc = typeof plugins === "string" ? null : plugins.find((p) => p.pluginId === PLUGIN_ID);
   const skillFile = join(where.pluginCache, "skills", "review", "SKILL.md");
   const namesBinary = existsSync(skillFile) && readFileSync(skillFile, "utf8").includes(where.binary);
@@ -124,6 +130,8 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
     );
   }
 
+  checks.push(hooksCheck(typeof fromServer === "string" ? fromServer : fromServer.hooks));
+
   const rules = rulesPath(where.codexHome);
   if (!existsSync(rules)) {
     checks.push({ id: "rules", ok: false, optional: true, detail: `${rules} is absent: Codex asks before each cc command in its sandbox, and \`codex exec\` cannot run cc`, fix: "Run `cc install --rules` (optional)." });
@@ -138,6 +146,37 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
   return checks;
 }
 
+/** Trust status of each cc hook as Codex reports it (`hooks/list`), with the fix for each state. */
+function hooksCheck(hooks: Hook[] | string): Check {
+  if (typeof hooks === "string") return { id: "hooks", ok: false, optional: true, detail: `Codex did not list its hooks: ${hooks}`, fix: "Run `cc install`, then `cc setup` again." };
+  if (!payloadHasHooks()) return { id: "hooks", ok: true, optional: true, detail: "this cc ships no hooks" };
+  if (hooks.length === 0) return { id: "hooks", ok: false, optional: true, detail: "Codex lists none of cc's hooks", fix: "Run `cc install`." };
+  const byStatus = (status: string) => hooks.filter((h) => (status === "other" ? !["trusted", "untrusted", "modified"].includes(h.trustStatus) : h.trustStatus === status)).map((h) => h.eventName);
+  const [trusted, untrusted, modified, other] = ["trusted", "untrusted", "modified", "other"].map(byStatus) as [string[], string[], string[], string[]];
+  if (untrusted.length === 0 && modified.length === 0 && other.length === 0) {
+    return { id: "hooks", ok: true, optional: true, detail: `${trusted.length} trusted: ${trusted.join(", ")}` };
+  }
+  const parts = [
+    modified.length ? `modified since trusted (Codex will not run them): ${modified.join(", ")}` : "",
+    untrusted.length ? `untrusted (Codex skips them): ${untrusted.join(", ")}` : "",
+    other.length ? `unknown state: ${other.join(", ")}` : "",
+    trusted.length ? `trusted: ${trusted.join(", ")}` : "",
+  ].filter(Boolean);
+  const fix = modified.length ? "Run `cc install --trust-hooks` (it rewrites the plugin files and trusts them again)." : "Run `cc setup --trust-hooks`, or approve them in Codex's /hooks review.";
+  return { id: "hooks", ok: false, optional: true, detail: parts.join("; "), fix };
+}
+
+/** `cc setup --trust-hooks`: trust cc's hooks as installed, but only when the plugin files are the ones this cc writes. */
+async function repairHookTrust(env: Env, codexBin: string | undefined): Promise<string> {
+  const where = installLocations(env);
+  const cli: CodexCli = { bin: findCodex(codexBin, env).path, env: { ...env, CODEX_HOME: where.codexHome } };
+  if (!treeEquals(where.pluginCache, renderPluginFiles(where.binary))) {
+    return `Did not trust cc's hooks: the installed plugin files in ${where.pluginCache} are not the ones this cc writes. Run \`cc install --trust-hooks\`.`;
+  }
+  const result = await withAppServer(cli, (s) => trustCcHooks(s, process.cwd()));
+  return result.trustedNow ? `Trusted ${result.trustedNow} cc hook${result.trustedNow === 1 ? "" : "s"} (${result.total} in all).` : `cc's ${result.total} hooks were already trusted.`;
+}
+
 async function localChecks(env: Env): Promise<Check[]> {
   const dir = installLocations(env).dataDir;
   const write = probeWrite(dir);
@@ -150,8 +189,9 @@ async function localChecks(env: Env): Promise<Check[]> {
   ];
 }
 
-export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean; workspaceRoot: string }): Promise<SetupReport> {
+export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean; workspaceRoot: string; trustHooks?: boolean }): Promise<SetupReport> {
   const actionsTaken: string[] = [];
+  if (opts.trustHooks) actionsTaken.push(await repairHookTrust(opts.env, opts.codexBin).catch((error) => `Could not trust cc's hooks: ${message(error)}`));
   if (opts.reviewGate !== undefined) {
     setReviewGate(opts.workspaceRoot, opts.reviewGate, configPath(opts.env));
     actionsTaken.push(`${opts.reviewGate ? "Enabled" : "Disabled"} the stop-time review gate for ${opts.workspaceRoot} (stored in ${configPath(opts.env)}).`);
@@ -178,6 +218,7 @@ const LABELS: Record<string, string> = {
   plugin: "plugin",
   skills: "skills",
   rules: "rules file",
+  hooks: "hooks",
   "data-dir": "data dir",
   sandbox: "sandbox",
 };

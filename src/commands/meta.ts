@@ -15,6 +15,8 @@ export const COMMAND_META = define({
   result: { description: "Show a finished job's full output (default: the newest of this session)" },
   transfer: { description: "Carry a conversation between Codex and Claude Code, either way; again later adds only what is new" },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)" },
+  // Internal: run by cc's Codex hooks.
+  hook: { description: "Handle a Codex hook event (internal: run by cc's hooks)", hidden: true },
   // Internal: the detached process `--background` starts.
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true },
   install: { description: "Install cc into Codex: binary, plugin, skills, and (if you agree) the rules file and hook trust" },

@@ -8,6 +8,7 @@ export default defineCommand({
     json: { type: "boolean", description: "Print the report as JSON" },
     "enable-review-gate": { type: "boolean", description: "Gate Codex's stop on a Claude review of the last turn" },
     "disable-review-gate": { type: "boolean", description: "Turn the stop-time review gate off" },
+    "trust-hooks": { type: "boolean", description: "Trust cc's Codex hooks as installed (repairs untrusted hooks)" },
     "codex-bin": { type: "string", description: "The codex executable (default: $CC_CODEX_BIN, PATH, usual locations)" },
   },
   async run({ args }) {
@@ -17,7 +18,7 @@ export default defineCommand({
     const { runSetup, renderSetup } = await import("../codex/setup.ts");
     const reviewGate = args["enable-review-gate"] ? true : args["disable-review-gate"] ? false : undefined;
     const { currentWorkspace } = await import("../lib/workspace.ts");
-    const report = await runSetup({ env: process.env, codexBin: args["codex-bin"], reviewGate, workspaceRoot: currentWorkspace().root });
+    const report = await runSetup({ env: process.env, codexBin: args["codex-bin"], reviewGate, workspaceRoot: currentWorkspace().root, trustHooks: Boolean(args["trust-hooks"]) });
     process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderSetup(report));
     if (!report.ready) process.exitCode = 1;
   },

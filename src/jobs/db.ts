@@ -56,6 +56,27 @@ const MIGRATIONS: string[] = [
    CREATE INDEX jobs_by_workspace ON jobs (workspace_root, created_at DESC);
    CREATE INDEX jobs_by_session ON jobs (codex_session, created_at DESC);
    CREATE INDEX jobs_active ON jobs (status) WHERE status IN (${sqlStatuses(ACTIVE_STATUSES)});`,
+  // Hooks: which finished jobs the model was pointed at (announced_at) and the user was told about
+  // (noticed_at), and one row per Codex session (src/jobs/sessions.ts).
+  `ALTER TABLE jobs ADD COLUMN announced_at INTEGER;
+   ALTER TABLE jobs ADD COLUMN noticed_at INTEGER;
+   CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     cwd TEXT NOT NULL,
+     transcript_path TEXT,
+     source TEXT,
+     origin TEXT,
+     started_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     turn_id TEXT,
+     turn_started_at INTEGER,
+     baseline_json TEXT,
+     gate_blocks INTEGER NOT NULL DEFAULT 0
+   );
+   -- The hooks' question on every prompt and stop: does this session have unread results? Only
+   -- unread finished jobs are in this index, so the answer does not grow with the job history.
+   CREATE INDEX jobs_unread ON jobs (codex_session, finished_at) WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

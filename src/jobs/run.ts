@@ -24,6 +24,8 @@ export interface RunJobOptions {
   onEvent?: ((event: ClaudeEvent, turns: number) => void) | undefined;
   /** Extra environment for claude. */
   env?: Record<string, string>;
+  /** Aborting it cancels the run (the stop gate's hard timeout); a string reason becomes the job's error message. */
+  signal?: AbortSignal;
 }
 
 const PROGRESS_WRITE_MS = 500;
@@ -100,7 +102,15 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     store.requestCancel(id);
     void run?.cancel();
   };
-  const stopListening = onTermination(() => cancel());
+  // SIGHUP: the session the job was started from ended (a closed terminal; cc's SessionEnd hook under the cancel policy).
+  let hungUp = false;
+  const stopListening = onTermination((signal) => {
+    if (signal === "SIGHUP") hungUp = true;
+    cancel();
+  });
+  const abortReason = () => (typeof opts.signal?.reason === "string" ? opts.signal.reason : hungUp ? "Cancelled: the session it was started from ended." : null);
+  const onAbort = () => cancel();
+  opts.signal?.addEventListener("abort", onAbort);
   // The heartbeat also notices a cancel recorded in the row (platforms or callers without signals).
   const beat = setInterval(() => {
     try {
@@ -177,7 +187,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       return end("failed", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: trip.errorClass, errorMessage: `${trip.message}.${resume}` });
     }
     if (cancelling || outcome.errorClass === "cancelled") {
-      return end("cancelled", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+      return end("cancelled", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
     }
     const ending: JobEnding = { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, ...(finished.summary ? { summary: finished.summary } : {}) };
     if (outcome.ok && finished.failure) return end("failed", { ...ending, errorClass: finished.failure.errorClass, errorMessage: finished.failure.message });
@@ -186,12 +196,13 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
   } catch (error) {
     const message = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;
     if (run) await run.cancel().catch(() => {});
-    if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: "Cancelled by the user." });
+    if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
     return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
     reserve.release();
     watchdog.stop();
     clearInterval(beat);
     stopListening();
+    opts.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -37,6 +37,12 @@ export const configSchema = z
     reviewBackgroundAbove: z.object({ files: z.number().int().nonnegative().optional(), lines: z.number().int().nonnegative().optional() }).optional(),
     /** A rescue without --wait/--background runs in the background (default false: the foreground). */
     rescueInBackground: z.boolean().optional(),
+    /** How many times the gate may block the stops of one user turn (0: it reports, never blocks). Default 1. */
+    reviewGateMaxBlocks: z.number().int().min(0).max(10).optional(),
+    /** Hard limit of one gate review, in seconds (default 300; the Stop hook itself is given 600). */
+    reviewGateTimeoutSeconds: z.number().int().min(10).max(540).optional(),
+    /** What SessionEnd does with this session's running background jobs when an interactive session ends. */
+    sessionEndJobs: z.enum(["keep", "cancel"]).optional(),
     /** Upper bound, in bytes, of the review prompt (diff and files inlined up to this). */
     reviewPromptBudget: z.number().int().positive().optional(),
     /** `cc version` mentions a newer release found by the last `cc update --check` (default on). */

@@ -5,7 +5,7 @@ export interface Workspace {
   /** The git top level of cwd, or cwd itself outside a repository. */
   root: string;
   cwd: string;
-  /** CODEX_THREAD_ID of the Codex thread that ran the command; null outside Codex. */
+  /** The root Codex session that ran the command (CODEX_SESSION_ID, else CODEX_THREAD_ID); null outside Codex. */
   codexSession: string | null;
 }
 
@@ -20,5 +20,7 @@ function gitTopLevel(cwd: string): string | null {
 
 export function currentWorkspace(cwd: string = process.cwd(), env: Record<string, string | undefined> = process.env): Workspace {
   const real = realpathSync(cwd);
-  return { root: gitTopLevel(real) ?? real, cwd: real, codexSession: env.CODEX_THREAD_ID || null };
+  // CODEX_SESSION_ID is the root session even inside a subagent, so jobs started by a child thread stay
+  // the user's (the hooks look them up by the root session id); CODEX_THREAD_ID for older Codex.
+  return { root: gitTopLevel(real) ?? real, cwd: real, codexSession: env.CODEX_SESSION_ID || env.CODEX_THREAD_ID || null };
 }

@@ -18,6 +18,8 @@ import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
 import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
 import reviewPrompt from "../../plugin/prompts/review.md" with { type: "text" };
 import adversarialReviewPrompt from "../../plugin/prompts/adversarial-review.md" with { type: "text" };
+import stopGatePrompt from "../../plugin/prompts/stop-gate.md" with { type: "text" };
+import hooksJson from "../../hooks/hooks.json" with { type: "text" };
 
 // JSON imported as text is a string at run time; TypeScript only knows the JSON shape.
 const text = (value: unknown): string => value as string;
@@ -36,4 +38,6 @@ export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/prompts/rescue-continue.md": rescueContinuePrompt,
   "plugin/prompts/review.md": reviewPrompt,
   "plugin/prompts/adversarial-review.md": adversarialReviewPrompt,
+  "plugin/prompts/stop-gate.md": stopGatePrompt,
+  "hooks/hooks.json": text(hooksJson),
 };

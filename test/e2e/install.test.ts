@@ -14,7 +14,7 @@ import { followSkill } from "./codex-skills.ts";
 
 const SKILLS = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "setup", "transfer"];
 /** Codex's own runtime state (databases, scratch, bundled system skills): not cc's business. */
-const CODEX_OWN = [/^\.?tmp\//, /\.sqlite(-wal|-shm)?$/, /^skills\/\.system\//, /^installation_id$/, /^sessions\/./, /^log\//, /^shell_snapshots\/./, /^thread-writer-locks\/./, /^models_cache\.json$/, /^version\.json$/];
+const CODEX_OWN = [/^\.hook-trust(\/|$)/, /^\.?tmp\//, /\.sqlite(-wal|-shm)?$/, /^skills\/\.system\//, /^installation_id$/, /^sessions\/./, /^log\//, /^shell_snapshots\/./, /^thread-writer-locks\/./, /^models_cache\.json$/, /^version\.json$/];
 
 setDefaultTimeout(120_000);
 
@@ -106,6 +106,10 @@ describe("cc install", () => {
     const gone = await ccRun(["uninstall"]);
     expect(gone.code, describeRun(gone)).toBe(0);
     expect(readFileSync(join(sb.codexHome, "config.toml"), "utf8")).toBe(configBefore);
+    // The turn's hooks recorded the session in cc's database: kept (results and settings) unless --purge.
+    expect(gone.stdout).toContain("kept cc's job results and settings");
+    const purged = await ccRun(["uninstall", "--purge"]);
+    expect(purged.code, describeRun(purged)).toBe(0);
     expect(snapshot(sb.codexHome)).toEqual(pristine);
     const after = await run([codexBin, "plugin", "list", "--json"], { env: env(), timeoutMs: 30000 });
     expect(JSON.parse(after.stdout).installed).toEqual([]);

@@ -55,12 +55,16 @@ export interface ExecCall {
 export type CodexItem =
   | { kind: "message"; text: string }
   | { kind: "exec"; call: ExecCall }
-  | { kind: "poll"; sessionId: number; yieldTimeMs?: number };
+  | { kind: "poll"; sessionId: number; yieldTimeMs?: number }
+  /** A multi-agent tool (`spawn_agent`, `wait_agent`): Codex only accepts them with their namespace. */
+  | { kind: "agent"; name: "spawn_agent" | "wait_agent"; args: Record<string, unknown> };
 
 export const codex = {
   say: (text: string): CodexItem => ({ kind: "message", text }),
   exec: (cmd: string, opts: Omit<ExecCall, "cmd"> = {}): CodexItem => ({ kind: "exec", call: { cmd, ...opts } }),
   poll: (sessionId: number, yieldTimeMs = 10000): CodexItem => ({ kind: "poll", sessionId, yieldTimeMs }),
+  spawnAgent: (message: string): CodexItem => ({ kind: "agent", name: "spawn_agent", args: { message, fork_context: false } }),
+  waitAgent: (id: string): CodexItem => ({ kind: "agent", name: "wait_agent", args: { targets: [id], timeout_ms: 30000 } }),
 };
 
 export type CodexScript = (req: CodexRequest) => CodexItem | CodexItem[];
@@ -129,6 +133,8 @@ function toOutputItem(item: CodexItem, n: number, i: number): Record<string, unk
       if (c.prefixRule) args.prefix_rule = c.prefixRule;
       return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: "exec_command", arguments: JSON.stringify(args) };
     }
+    case "agent":
+      return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: item.name, namespace: "multi_agent_v1", arguments: JSON.stringify(item.args) };
     case "poll":
       return {
         type: "function_call",

@@ -1,0 +1,44 @@
+/**
+ * `cc hook <event>` (internal): what cc's Codex hooks run. Dispatched by src/cli.ts before citty
+ * loads, to keep every prompt's hook cheap. Always exits 0: a hook must never break a turn.
+ */
+import type { CommandDef } from "citty";
+
+export async function runHookCommand(argv: string[]): Promise<void> {
+  const eventArg = argv[0];
+  let answered = false;
+  const answer = (text: string) => {
+    if (answered) return;
+    answered = true;
+    process.stdout.write(text, () => process.exit(0));
+  };
+  try {
+    // Start reading stdin first: Codex has usually written it all, and the modules load meanwhile.
+    const { hookEventName, readStdin } = await import("../hooks/input.ts");
+    const reading = readStdin();
+    const [{ runHook, HOOK_BUDGET_MS, preloadHandler }, { hookLog }] = await Promise.all([import("../hooks/dispatch.ts"), import("../hooks/log.ts")]);
+    const event = hookEventName(eventArg);
+    if (event) void preloadHandler(event);
+    // Last resort: answer on the handler's behalf before Codex's own timeout kills the hook.
+    const watchdog = setTimeout(() => {
+      hookLog(event ?? String(eventArg), "ran out of time; answered with nothing");
+      answer("");
+    }, event ? HOOK_BUDGET_MS[event] : 2000);
+    const stdin = await reading;
+    const out = await runHook(eventArg, stdin.text, { truncated: stdin.truncated });
+    clearTimeout(watchdog);
+    answer(out);
+  } catch {
+    answer("");
+  }
+}
+
+/** For `cc help hook`; the real dispatch happens in src/cli.ts without citty. */
+const command: CommandDef = {
+  meta: { name: "hook", description: "Handle a Codex hook event (internal: run by cc's hooks)" },
+  args: { event: { type: "positional", required: true, description: "SessionStart, UserPromptSubmit, Stop or SessionEnd" } },
+  async run({ rawArgs }) {
+    await runHookCommand(rawArgs);
+  },
+};
+export default command;

@@ -1,0 +1,50 @@
+/**
+ * SessionEnd, inside Codex's 1 s budget. The policy for this session's still-running background
+ * jobs (config `sessionEndJobs`):
+ * - "keep" (default): they run on; their results wait in the store, `$cc:status` / `$cc:result` from
+ *   any session of the workspace (or this one, resumed) find them.
+ * - "cancel": when an interactive session ends (Codex TUI or an app-server client, read from the
+ *   session's rollout), each job is marked cancel-requested and its detached worker is sent SIGHUP;
+ *   the worker stops Claude and records the cancel on its own, after this hook has returned.
+ * The end of a `codex exec` (or a session whose origin cc cannot read) never cancels anything:
+ * starting a job with `--background` from `codex exec` must outlive that exec. Finished results are
+ * never deleted here.
+ */
+import type { HookInput } from "./input.ts";
+import { hookConfig, openHookDatabase, openHookStore } from "./context.ts";
+import { hookLog } from "./log.ts";
+import { readRolloutSource, sessionOrigin } from "./origin.ts";
+
+export async function handle(input: HookInput): Promise<null> {
+  const session = input.sessionId!;
+  const db = await openHookDatabase(300);
+  const [{ anyActiveOfSession }, { SessionStore }] = await Promise.all([import("../jobs/probe.ts"), import("../jobs/sessions.ts")]);
+  const active = anyActiveOfSession(db, session);
+  const store = await openHookStore();
+  const sessions = new SessionStore(store);
+  if (!active) {
+    sessions.end(session);
+    return null;
+  }
+  const { activeOfSession } = await import("../jobs/notices.ts");
+  const jobs = activeOfSession(store, session);
+  const policy = (await hookConfig()).sessionEndJobs ?? "keep";
+  // Codex flushes the rollout before SessionEnd, so its first line is there even if SessionStart missed it.
+  const origin = sessionOrigin(readRolloutSource(input.transcriptPath) ?? sessions.get(session)?.origin ?? null);
+  if (policy === "keep" || origin !== "interactive") {
+    sessions.end(session);
+    hookLog("SessionEnd", `session ${session} (${origin}) ended with ${jobs.length} job(s) running; kept (policy ${policy}): ${jobs.map((j) => j.id).join(", ")}`);
+    return null;
+  }
+  const { liveness, signalProcess } = await import("../lib/process.ts");
+  for (const job of jobs) {
+    store.requestCancel(job.id);
+    if (job.status === "queued") store.end(job.id, ["queued"], "cancelled", { errorClass: "cancelled", errorMessage: "Cancelled when the Codex session ended, before it started." });
+    // The worker's SIGHUP handler cancels its Claude run and records `cancelled`, saying the session ended
+    // (its heartbeat would also see the request within 5 s).
+    else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGHUP");
+  }
+  sessions.end(session);
+  hookLog("SessionEnd", `session ${session} ended: cancelling ${jobs.map((j) => j.id).join(", ")} (sessionEndJobs = cancel)`);
+  return null;
+}

@@ -1,0 +1,27 @@
+/**
+ * SessionStart: record the session (cwd, transcript path, how it was started) in cc.db's `sessions`
+ * table, and reconcile the job store so jobs whose worker died show as failed from the first prompt.
+ * Says something only when a resumed session still has jobs running.
+ */
+import type { HookInput } from "./input.ts";
+import type { HookOutput } from "./output.ts";
+import { openHookStore, reconcileIfActive } from "./context.ts";
+import { readRolloutSource } from "./origin.ts";
+
+export async function handle(input: HookInput): Promise<HookOutput | null> {
+  const store = await openHookStore();
+  const [{ SessionStore }, { activeOfSession }] = await Promise.all([import("../jobs/sessions.ts"), import("../jobs/notices.ts")]);
+  new SessionStore(store).record({
+    id: input.sessionId!,
+    cwd: input.cwd,
+    transcriptPath: input.transcriptPath,
+    source: input.source,
+    origin: readRolloutSource(input.transcriptPath),
+  });
+  await reconcileIfActive(store.db);
+  if (input.source !== "resume") return null;
+  const running = activeOfSession(store, input.sessionId!);
+  if (running.length === 0) return null;
+  const { renderStillRunning } = await import("../render/notices.ts");
+  return { systemMessage: renderStillRunning(running) };
+}

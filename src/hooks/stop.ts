@@ -1,0 +1,55 @@
+/**
+ * Stop: the turn is ending. Tell the user, in one line and at no model cost, about background jobs
+ * of this session that finished during the turn; then, while the review gate is on, run it
+ * (src/gate/run.ts): it may block the stop so Codex continues with Claude's findings.
+ */
+import type { GateDecision } from "../gate/run.ts";
+import type { HookInput } from "./input.ts";
+import type { HookOutput } from "./output.ts";
+import { NOT_ANNOUNCED, gateOnFor, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
+import { describeError, hookLog } from "./log.ts";
+
+export async function handle(input: HookInput): Promise<HookOutput | null> {
+  const session = input.sessionId!;
+  const db = await openHookDatabase();
+  await reconcileIfActive(db);
+  const lines: string[] = [];
+
+  // Jobs that ended since the last notice or nudge: during this turn, since the nudge marks what it shows.
+  const { anyUnmarkedFinished } = await import("../jobs/probe.ts");
+  if (anyUnmarkedFinished(db, session, "noticed_at", NOT_ANNOUNCED)) {
+    const [store, notices, { renderFinishedLine }] = await Promise.all([openHookStore(), import("../jobs/notices.ts"), import("../render/notices.ts")]);
+    const finished = notices.unreadFinished(store, { codexSession: session, unmarked: "noticed_at", excludeKinds: NOT_ANNOUNCED });
+    const mine = new Set(notices.markNoticed(store, finished.map((j) => j.id), "noticed_at"));
+    const fresh = finished.filter((j) => mine.has(j.id));
+    if (fresh.length) lines.push(renderFinishedLine(fresh, "this turn"));
+  }
+
+  let config;
+  try {
+    config = await hookConfig();
+  } catch (error) {
+    hookLog("Stop", `gate not run: ${describeError(error)}`);
+    lines.push(`cc review gate did not run: ${describeError(error)}. The stop proceeds.`);
+    return { systemMessage: lines.join("\n") };
+  }
+  let block: { reason: string } | undefined;
+  if (await gateOnFor(input.cwd, config)) {
+    const [{ runStopGate }, { SessionStore }, store] = await Promise.all([import("../gate/run.ts"), import("../jobs/sessions.ts"), openHookStore()]);
+    const decision = await runStopGate({
+      sessionId: session,
+      turnId: input.turnId,
+      cwd: input.cwd,
+      stopHookActive: input.stopHookActive,
+      lastAssistantMessage: input.lastAssistantMessage,
+      session: new SessionStore(store).get(session),
+      config,
+      store,
+    }).catch((error: unknown): GateDecision => ({ kind: "allow", failedOpen: true, line: `cc review gate did not run: ${describeError(error)}. The stop proceeds.` }));
+    if (decision.kind !== "silent") lines.push(decision.line);
+    if (decision.kind === "block") block = { reason: decision.reason };
+    if (decision.kind === "allow" && decision.failedOpen) hookLog("Stop", `session ${session}: ${decision.line}`);
+  }
+  if (!lines.length && !block) return null;
+  return { ...(lines.length ? { systemMessage: lines.join("\n") } : {}), ...(block ? { block } : {}) };
+}

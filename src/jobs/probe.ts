@@ -1,0 +1,24 @@
+/**
+ * Cheap questions the hooks ask on every prompt and stop, answered from the database without
+ * loading the job model (zod row schemas): most of the time the answer is "nothing to do", and
+ * only then is the full store opened.
+ */
+import type { Database } from "bun:sqlite";
+
+const one = (db: Database, sql: string, ...params: string[]) => (db.query(sql).get(...params) as { n: number }).n === 1;
+
+/** Any queued or running job at all (the partial index makes this a lookup): reconcile is needed. */
+export const anyActiveJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued','running')) AS n");
+
+/** Any queued or running job of one session. */
+export const anyActiveOfSession = (db: Database, codexSession: string) =>
+  one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('queued','running')) AS n", codexSession);
+
+/** Any finished, unread job of the session not yet marked in `column`, of a kind not in `excludeKinds`. */
+export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at", excludeKinds: readonly string[] = []) =>
+  one(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('completed','failed') AND read_at IS NULL AND ${column} IS NULL${excludeKinds.length ? ` AND kind NOT IN (${excludeKinds.map(() => "?").join(", ")})` : ""}) AS n`,
+    codexSession,
+    ...excludeKinds,
+  );

@@ -1,0 +1,46 @@
+/**
+ * The hooks' words about finished background jobs: a short pointer for the model (never the result
+ * itself: the user decides whether to open it) and one line for the user.
+ */
+import type { Job } from "../jobs/types.ts";
+
+const MAX_LISTED = 3;
+const oneLine = (text: string, max = 120) => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+const outcome = (job: Job) => (job.status === "completed" ? "finished" : job.status);
+
+function listed(jobs: Job[], line: (job: Job) => string): string[] {
+  const lines = jobs.slice(0, MAX_LISTED).map(line);
+  if (jobs.length > MAX_LISTED) lines.push(`- and ${jobs.length - MAX_LISTED} more (\`$cc:status\` lists them)`);
+  return lines;
+}
+
+/** additionalContext for UserPromptSubmit. */
+export function renderNudge(jobs: Job[]): string {
+  const one = jobs.length === 1;
+  return [
+    one
+      ? "A Claude Code background job started from this Codex session has ended and its result has not been shown yet:"
+      : `${jobs.length} Claude Code background jobs started from this Codex session have ended and their results have not been shown yet:`,
+    ...listed(jobs, (j) => `- ${j.id} (${j.kind}, ${outcome(j)}): ${oneLine(j.summary)}`),
+    "",
+    one
+      ? `Mention this to the user in one sentence. Its output is not included here; if they want it, run \`$cc:result ${jobs[0]!.id}\`. If the user's message is already about it, just answer. Do not bring it up again on your own.`
+      : "Mention this to the user in one sentence. The outputs are not included here; `$cc:status` lists the jobs and `$cc:result <job-id>` shows one. If the user's message is already about them, just answer. Do not bring them up again on your own.",
+  ].join("\n");
+}
+
+/** systemMessage: one line naming each job and the command that opens it. */
+export function renderFinishedLine(jobs: Job[], when: "now" | "this turn"): string {
+  const during = when === "this turn" ? " during this turn" : "";
+  const shown = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}`);
+  const more = jobs.length > MAX_LISTED ? `; ${jobs.length - MAX_LISTED} more: $cc:status` : "";
+  return `cc: ${shown.join("; ")}${more}`;
+}
+
+export function renderStillRunning(jobs: Job[]): string {
+  const ids = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind})`).join(", ");
+  return `cc: ${jobs.length} Claude Code job${jobs.length === 1 ? " is" : "s are"} still running for this session: ${ids}${jobs.length > MAX_LISTED ? ", …" : ""} — $cc:status`;
+}
