@@ -15,10 +15,11 @@
  * unsandboxed (escalated or allowed by a rule).
  * Outside Codex (no CODEX_THREAD_ID / CODEX_CI in the environment) nothing is probed at all.
  */
-import { mkdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode } from "../lib/exit-codes.ts";
 import { dataDir } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { ccExecutable } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
@@ -74,12 +75,15 @@ export function probeNetwork(timeoutMs = 250): Promise<string | null> {
 export function probeWrite(dir: string): string | null {
   const probe = join(dir, `.probe-${process.pid}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    // The first command under Codex often creates the data dir: it must be private from the start.
+    ensurePrivateDir(dir);
     writeFileSync(probe, "");
     rmSync(probe, { force: true });
     return null;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
+    // A refusal of ensurePrivateDir (someone else's directory) carries the fs error as its cause, if any.
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    return (cause as NodeJS.ErrnoException).code ?? "EUNSAFE";
   }
 }
 
