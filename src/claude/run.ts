@@ -5,12 +5,15 @@
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createWriteStream, mkdirSync, statSync, type WriteStream } from "node:fs";
+import { createWriteStream, statSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { configPath } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { gitConfigEnv, gitOverrides } from "../lib/git-safety.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
+import { filterEnvironment, neverPassed, type EnvironmentPolicy } from "./environment.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
 import { buildOutcome } from "./outcome.ts";
@@ -53,11 +56,24 @@ export function claudeArgs(req: ClaudeRunRequest, sessionId: string, profileFlag
   return args;
 }
 
-function childEnvironment(req: ClaudeRunRequest, extra: Env): Env {
+/** The environment cc itself sees for this run: where claude and the config are looked up. */
+function callerEnvironment(req: ClaudeRunRequest): Env {
   const env: Env = {};
   if (!req.replaceEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return Object.assign(env, req.env ?? {});
+}
+
+/**
+ * claude's environment: the caller's, filtered by the profile's policy (src/claude/environment.ts);
+ * a request's explicit `env` is kept as given (minus what is never passed). A read-only run's git
+ * gets the overrides that keep repository-configured programs from running (lib/git-safety.ts).
+ */
+function childEnvironment(req: ClaudeRunRequest, policy: EnvironmentPolicy, extra: Env): Env {
+  const env: Env = req.replaceEnv ? {} : filterEnvironment(process.env, policy);
+  for (const [k, v] of Object.entries(req.env ?? {})) if (!neverPassed(k)) env[k] = v;
   delete env[RUN_MARKER_ENV]; // never inherit another run's marker: its cancel would end us
-  Object.assign(env, req.env ?? {}, extra);
+  if (policy.profile === "read-only") Object.assign(env, gitConfigEnv(gitOverrides(req.cwd), env));
+  Object.assign(env, extra);
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC ??= "1";
   return env;
 }
@@ -65,7 +81,7 @@ function childEnvironment(req: ClaudeRunRequest, extra: Env): Env {
 /** A log that receives claude's raw stdout, and its stderr line by line with a prefix. */
 function openLog(path: string | undefined): { out(chunk: string): void; err(chunk: string): void; close(): Promise<void> } {
   if (!path) return { out() {}, err() {}, close: async () => {} };
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateDir(dirname(path));
   const stream: WriteStream = createWriteStream(path, { flags: "a", mode: 0o600 });
   stream.on("error", () => {}); // a full disk must not kill the run
   let pending = "";
@@ -96,14 +112,14 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     throw new UsageError(`"${req.resumeSessionId}" is not a Claude session id`, "A session id is a UUID, e.g. 7b5a68ab-0c1d-4e2f-8a9b-0123456789ab.");
   }
 
-  const lookupEnv = childEnvironment(req, {});
+  const lookupEnv = callerEnvironment(req);
   const config = readConfig(configPath(lookupEnv));
   const claudePath = req.claudePath ?? findClaude({ env: lookupEnv, claudePath: config.claudePath }).path;
   const profile = resolveProfile(req.profile, config);
   const sessionId = req.resumeSessionId ?? randomUUID();
   const runMarker = randomUUID();
   const args = claudeArgs(req, sessionId, profileArgs(profile));
-  const env = childEnvironment(req, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
+  const env = childEnvironment(req, { profile: profile.name, pass: config.passEnvironment }, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
 
   const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
   await new Promise<void>((resolve, reject) => {
