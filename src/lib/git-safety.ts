@@ -5,9 +5,10 @@
  * - `core.fsmonitor` (runs on every status/diff), hooks such as `post-index-change` → off;
  * - `filter.<x>.clean`/`smudge`/`process` (run to compare the worktree) → empty, and not required;
  * - `log.showSignature` (runs `gpg.program`) → false;
- * - `diff.<x>.textconv` → `cat` (the file's own bytes), and `diff.external`/`diff.<x>.command` →
- *   git's built-in diff of the two files: git has no way to unset a value from the command line, and
- *   an empty one makes every diff fail.
+ * - `diff.<x>.textconv` → `cat` (the file's own bytes), and `diff.external`/`diff.<x>.command` → a
+ *   plain unified diff of the two files: git has no way to unset a value from the command line, and
+ *   an empty one makes every diff fail. (cc's own diffs pass --no-ext-diff --no-textconv; Claude's
+ *   read-only classifier denies `--no-textconv`, so for Claude these values are what protects.)
  * Optional index locks are off too, so a review never writes the user's index.
  */
 import { CcError } from "./errors.ts";
@@ -17,8 +18,11 @@ export type GitOverride = readonly [key: string, value: string];
 /** Environment for every read-only git run: no index writes, no pager, no credential prompt. */
 export const READ_ONLY_GIT_ENV: Record<string, string> = { GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" };
 
-/** Receives git's external-diff arguments (path old-file old-hex old-mode new-file …) and diffs the two files itself. */
-export const BUILTIN_EXTERNAL_DIFF = 'f() { git --no-pager diff --no-index --no-ext-diff --no-textconv -- "$2" "$5"; [ $? -le 1 ]; }; f';
+/**
+ * Receives git's external-diff arguments (path old-file old-hex old-mode new-file …) and prints a
+ * unified diff of the two files under the repository path; exit 1 ("they differ") is success.
+ */
+export const BUILTIN_EXTERNAL_DIFF = 'f() { echo "diff --git a/$1 b/$1"; diff -u --label "a/$1" --label "b/$1" -- "$2" "$5"; [ $? -le 1 ]; }; f';
 
 const FIXED: GitOverride[] = [
   ["core.fsmonitor", "false"],

@@ -107,7 +107,7 @@ async function collectDiff(target: ReviewTarget, args: string[], source: ItemSou
       bytes: patch.bytes,
       note: patch.binary ? "binary, not shown" : null,
       inlined: false,
-      inspect: `git diff ${range}-- ${shellQuote(patch.path)}`,
+      inspect: `git diff --no-ext-diff ${range}-- ${shellQuote(patch.path)}`,
     };
     c.items.push(item);
     if (patch.binary || patch.text === null) {
@@ -225,7 +225,7 @@ function summary(target: ReviewTarget, c: Collected, complete: boolean): string 
     lines.push(
       `The change is larger than this prompt's budget: ${inlined} of ${c.items.length} file(s) are inlined below, the smallest first. ` +
         "The others are listed under \"Changed files\" with a read-only command that shows each one. " +
-        "Before concluding, inspect the ones most likely to matter with read-only git commands (git diff, git show, git log) or the Read tool.",
+        "Before concluding, inspect the ones most likely to matter with read-only git commands (git diff --no-ext-diff, git show, git log) or the Read tool.",
     );
   }
   return lines.join("\n");
