@@ -13,6 +13,7 @@ import { configPath } from "../lib/paths.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { gitConfigEnv, gitOverrides } from "../lib/git-safety.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
+import { watchOverClaude } from "./watchdog.ts";
 import { filterEnvironment, neverPassed, type EnvironmentPolicy } from "./environment.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
@@ -134,6 +135,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   });
   const pid = child.pid!;
   const began = performance.now();
+  // If this process dies (a killed worker), claude ends within seconds instead of running on.
+  const watchdog = watchOverClaude(pid, runMarker);
 
   child.stdin!.on("error", () => {}); // claude may exit before reading all of it
   child.stdin!.end(req.prompt);
@@ -156,6 +159,7 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     let exit: { code: number | null; signal: string | null } | null = null;
     child.once("exit", (code, signal) => {
       exit = { code, signal };
+      watchdog.release();
       // Normally `close` follows at once; a leftover tool holding the pipe must not hang the run.
       setTimeout(() => {
         child.stdout?.destroy();
