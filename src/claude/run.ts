@@ -12,6 +12,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import { configPath } from "../lib/paths.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { gitConfigEnv, gitOverrides } from "../lib/git-safety.ts";
+import { becomeSubreaper, endDescendants } from "../lib/process-tree.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
 import { watchOverClaude } from "./watchdog.ts";
 import { filterEnvironment, neverPassed, type EnvironmentPolicy } from "./environment.ts";
@@ -122,6 +123,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const args = claudeArgs(req, sessionId, profileArgs(profile));
   const env = childEnvironment(req, { profile: profile.name, pass: config.passEnvironment }, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
 
+  // Orphaned tool processes are re-parented to us, so a cancel can still find them (lib/process-tree.ts).
+  await becomeSubreaper();
   const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
@@ -194,6 +197,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     (cancelling ??= (async () => {
       cancelled = true;
       await cancelClaudeProcess(pid, runMarker);
+      // Whatever escaped the group and dropped the marker is still our descendant (we are its subreaper).
+      await endDescendants(watchdog.pid === null ? [] : [watchdog.pid]);
       await outcome;
     })());
 

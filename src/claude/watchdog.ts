@@ -33,13 +33,15 @@ exit 0
 `;
 
 export interface Watchdog {
+  /** The watchdog's pid (null when none runs). */
+  readonly pid: number | null;
   /** The run ended normally: stop watching, without touching anything. */
   release(): void;
 }
 
 /** Watch over claude `pid` (which leads its own process group) for the lifetime of this process. */
 export function watchOverClaude(pid: number, runMarker: string): Watchdog {
-  if (process.platform === "win32" || !Number.isInteger(pid) || pid <= 1) return { release() {} };
+  if (process.platform === "win32" || !Number.isInteger(pid) || pid <= 1) return { pid: null, release() {} };
   let dog: ChildProcess;
   try {
     dog = spawn("/bin/sh", ["-c", SCRIPT, "cc-watchdog", String(pid), runMarker], {
@@ -48,13 +50,14 @@ export function watchOverClaude(pid: number, runMarker: string): Watchdog {
       env: { PATH: "/usr/bin:/bin:/usr/sbin:/sbin" },
     });
   } catch {
-    return { release() {} };
+    return { pid: null, release() {} };
   }
   dog.on("error", () => {});
   dog.stdin?.on("error", () => {});
   dog.unref();
   (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   return {
+    pid: dog.pid ?? null,
     release() {
       if (dog.pid === undefined) return;
       try {

@@ -3,6 +3,7 @@
  * bill, until a later cc command reconciled the job). Real background worker, a slow fake claude.
  */
 import { afterAll, afterEach, beforeEach, expect, test } from "bun:test";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
@@ -17,7 +18,11 @@ beforeEach(() => {
   sb = new Sandbox();
   env = sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(sb.tmp), CLAUDE_FAKE_DELAY: "30" });
 });
+/** A process a test let escape; killed at teardown even when the test failed. */
+let escapedPid: number | null = null;
 afterEach(async () => {
+  if (escapedPid !== null && isAlive(escapedPid)) process.kill(escapedPid, "SIGKILL");
+  escapedPid = null;
   closeDatabase();
   await reapAll();
   sb.cleanup();
@@ -59,3 +64,33 @@ test("a run that ends normally leaves no watchdog behind", async () => {
   expect(r.stdout + r.stderr).toContain("rescue");
   expect(Bun.spawnSync(["pgrep", "-f", "cc-watchdog"], { stdout: "pipe" }).stdout.toString().trim()).toBe("");
 }, 30000);
+
+/** A claude stand-in whose "tool" escapes: a new session, no marker, its parent shell gone. */
+const ESCAPING_CLAUDE = `#!/bin/sh
+sid=""
+while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; esac; shift; done
+cat > /dev/null
+( env -u CC_RUN_MARKER setsid sleep 300 < /dev/null > /dev/null 2>&1 & echo $! > "$CLAUDE_FAKE_PIDFILE" )
+printf '{"type":"system","subtype":"init","session_id":"%s","model":"fake-model","tools":[],"cwd":"%s"}\\n' "$sid" "$PWD"
+sleep 30
+`;
+
+test("cc cancel ends a tool process that left the session and dropped the run marker", async () => {
+  const claude = join(sb.tmp, "escaping-claude");
+  writeFileSync(claude, ESCAPING_CLAUDE);
+  chmodSync(claude, 0o755);
+  const pidFile = join(sb.tmp, "escaped.pid");
+  env.CC_CLAUDE_BIN = claude;
+  env.CLAUDE_FAKE_PIDFILE = pidFile;
+  const { claudePid } = await runningJob();
+  expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", 10000)).toBe(true);
+  const escaped = Number(readFileSync(pidFile, "utf8").trim());
+  escapedPid = escaped;
+  expect(isAlive(escaped)).toBe(true);
+  const environ = readFileSync(`/proc/${escaped}/environ`, "latin1");
+  expect(environ).not.toContain("CC_RUN_MARKER=");
+  const cancelled = await cc(["cancel"]);
+  expect(cancelled.code, describeRun(cancelled)).toBe(0);
+  expect(isAlive(claudePid)).toBe(false);
+  expect(await waitFor(() => !isAlive(escaped) || readFileSync(`/proc/${escaped}/stat`, "utf8").includes(") Z "), 5000)).toBe(true);
+}, 40000);
