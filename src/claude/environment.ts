@@ -64,7 +64,7 @@ export interface EnvironmentPolicy {
 }
 
 /** Whether `name` (with the rest of `source` for provider switches) may reach claude under `policy`. */
-export function mayPass(name: string, source: Env, policy: EnvironmentPolicy): boolean {
+function mayPass(name: string, source: Env, policy: EnvironmentPolicy): boolean {
   if (neverPassed(name)) return false;
   if (allowedEverywhere(name, source)) return true;
   if (policy.profile !== "write") return false;
