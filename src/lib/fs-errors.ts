@@ -16,11 +16,16 @@ const messageOf = (error: unknown): string => String((error as { message?: unkno
 /** Node puts the path on the error; SQLite does not (the caller passes the database file). */
 const pathOf = (error: unknown, fallback: string | undefined): string | undefined => (error as { path?: string } | null)?.path ?? fallback;
 
-/** A user-fixable cause of `error`, or null when it is something else. `where` names the file when the error does not. */
-export function describeFsError(error: unknown, where?: string): FsProblem | null {
+/**
+ * A user-fixable cause of `error`, or null when it is something else. `where` names the file when
+ * the error does not; a path the caller's message already names (`named`) is not repeated.
+ */
+export function describeFsError(error: unknown, where?: string, named?: string): FsProblem | null {
   const code = codeOf(error);
-  const path = pathOf(error, where);
-  const at = path ? ` (${path})` : "";
+  const found = pathOf(error, where);
+  const path = found === named ? undefined : found;
+  // The code too (ENOSPC, SQLITE_FULL …): what a search or a bug report needs.
+  const at = code || path ? ` (${[code, path].filter(Boolean).join(", ")})` : "";
   if (code === "ENOSPC" || code === "EDQUOT" || code.startsWith("SQLITE_FULL") || /database or disk is full/i.test(messageOf(error))) {
     return { message: `the disk is full${at}`, hint: "Free some space on that file system (or raise the quota), then retry." };
   }

@@ -5,15 +5,36 @@
  * refused by name. `recursive: true` with mode 0700 creates missing parents 0700 too (the umask can
  * only remove bits), so umask 000 makes no difference.
  */
-import { chmodSync, lstatSync, mkdirSync, type Stats } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
 import { CcError } from "./errors.ts";
 import { describeFsError } from "./fs-errors.ts";
 
 const POSIX = process.platform !== "win32";
 const myUid = (): number | null => process.getuid?.() ?? null;
 
+/** The first component of `path` that exists but is not a directory, if any. */
+function fileInTheWay(path: string): string | null {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      /* missing: look further up */
+    }
+    if (dirname(p) === p) return null;
+  }
+}
+
 function fail(path: string, error: unknown): never {
-  const problem = describeFsError(error, path);
+  const code = (error as NodeJS.ErrnoException).code;
+  const blocker = code === "ENOTDIR" || code === "EEXIST" ? fileInTheWay(path) : null;
+  if (blocker) {
+    throw new CcError(`cannot create cc's directory ${path}: ${blocker} is a file, not a directory`, {
+      hint: "Move that file away, or point CODEX_HOME / CC_DATA_DIR at a directory.",
+      cause: error,
+    });
+  }
+  const problem = describeFsError(error, path, path);
   if (problem) throw new CcError(`cannot create cc's directory ${path}: ${problem.message}`, { hint: problem.hint, cause: error });
   throw error;
 }
