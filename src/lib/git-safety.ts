@@ -4,7 +4,8 @@
  * archive or a shared directory brings its `.git/config` and hooks along:
  * - `core.fsmonitor` (runs on every status/diff), hooks such as `post-index-change` → off;
  * - `filter.<x>.clean`/`smudge`/`process` (run to compare the worktree) → empty, and not required;
- * - `log.showSignature` (runs `gpg.program`) → false;
+ * - `log.showSignature` → false, and `gpg.program` (and its openpgp/x509/ssh variants) → `false`, so
+ *   even an explicit `--show-signature` runs nothing the repository chose;
  * - `diff.<x>.textconv` → `cat` (the file's own bytes), and `diff.external`/`diff.<x>.command` → a
  *   plain unified diff of the two files: git has no way to unset a value from the command line, and
  *   an empty one makes every diff fail. (cc's own diffs pass --no-ext-diff --no-textconv; Claude's
@@ -28,6 +29,10 @@ const FIXED: GitOverride[] = [
   ["core.fsmonitor", "false"],
   ["core.hooksPath", "/dev/null"],
   ["log.showSignature", "false"],
+  ["gpg.program", "false"],
+  ["gpg.openpgp.program", "false"],
+  ["gpg.x509.program", "false"],
+  ["gpg.ssh.program", "false"],
   ["diff.external", BUILTIN_EXTERNAL_DIFF],
 ];
 
