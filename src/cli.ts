@@ -9,6 +9,8 @@ import { CcError, UsageError, formatError } from "./lib/errors.ts";
 import { ExitCode } from "./lib/exit-codes.ts";
 import { assertKnownFlags } from "./cli-flags.ts";
 import { enterDirectory, takeCwdFlag } from "./cli-cwd.ts";
+import { takeWarnings } from "./lib/warnings.ts";
+import { writeSync } from "node:fs";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
@@ -101,6 +103,11 @@ async function main(argv: string[]): Promise<void> {
   }
   throw unknownCommand(first);
 }
+
+// Printed however the command ends (some exit early): one line each, after its output.
+process.on("exit", () => {
+  for (const line of takeWarnings()) writeSync(2, `cc: warning: ${line}\n`);
+});
 
 try {
   await main(process.argv.slice(2));

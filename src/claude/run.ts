@@ -5,12 +5,17 @@
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createWriteStream, mkdirSync, statSync, type WriteStream } from "node:fs";
+import { createWriteStream, statSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { configPath, dataDir } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { gitConfigEnv, gitOverrides } from "../lib/git-safety.ts";
+import { becomeSubreaper, endDescendants } from "../lib/process-tree.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
+import { watchOverClaude } from "./watchdog.ts";
+import { filterEnvironment, neverPassed, type EnvironmentPolicy } from "./environment.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
 import { buildOutcome } from "./outcome.ts";
@@ -55,11 +60,25 @@ export function claudeArgs(req: ClaudeRunRequest, sessionId: string, profileFlag
   return args;
 }
 
-function childEnvironment(req: ClaudeRunRequest, extra: Env): Env {
+/** The environment cc itself sees for this run: where claude and the config are looked up. */
+function callerEnvironment(req: ClaudeRunRequest): Env {
   const env: Env = {};
   if (!req.replaceEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return Object.assign(env, req.env ?? {});
+}
+
+/**
+ * claude's environment: the caller's, filtered by the profile's policy (src/claude/environment.ts);
+ * a request's explicit `env` is kept as given (minus what is never passed). A read-only run's git
+ * gets the overrides that keep repository-configured programs from running (lib/git-safety.ts).
+ */
+function childEnvironment(req: ClaudeRunRequest, policy: EnvironmentPolicy, extra: Env): Env {
+  const env: Env = req.replaceEnv ? {} : filterEnvironment(process.env, policy);
+  for (const [k, v] of Object.entries(req.env ?? {})) if (!neverPassed(k)) env[k] = v;
   delete env[RUN_MARKER_ENV]; // never inherit another run's marker: its cancel would end us
-  Object.assign(env, req.env ?? {}, extra);
+  // Read-only runs (reviews, the gate, read-only rescues) run none of the repository's git programs.
+  if (policy.profile !== "write") Object.assign(env, gitConfigEnv(gitOverrides(req.cwd), env));
+  Object.assign(env, extra);
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC ??= "1";
   return env;
 }
@@ -67,7 +86,7 @@ function childEnvironment(req: ClaudeRunRequest, extra: Env): Env {
 /** A log that receives claude's raw stdout, and its stderr line by line with a prefix. */
 function openLog(path: string | undefined): { out(chunk: string): void; err(chunk: string): void; close(): Promise<void> } {
   if (!path) return { out() {}, err() {}, close: async () => {} };
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateDir(dirname(path));
   const stream: WriteStream = createWriteStream(path, { flags: "a", mode: 0o600 });
   stream.on("error", () => {}); // a full disk must not kill the run
   let pending = "";
@@ -98,7 +117,7 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     throw new UsageError(`"${req.resumeSessionId}" is not a Claude session id`, "A session id is a UUID, e.g. 7b5a68ab-0c1d-4e2f-8a9b-0123456789ab.");
   }
 
-  const lookupEnv = childEnvironment(req, {});
+  const lookupEnv = callerEnvironment(req);
   const config = readConfig(configPath(lookupEnv));
   const claudePath = req.claudePath ?? findClaude({ env: lookupEnv, claudePath: config.claudePath }).path;
   const profile = req.sandbox ? sandboxedProfile(resolveProfile(req.profile, config)) : resolveProfile(req.profile, config);
@@ -106,9 +125,12 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const runMarker = randomUUID();
   const args = claudeArgs(req, sessionId, profileArgs(profile));
   if (req.sandbox) args.push("--settings", JSON.stringify(sandboxSettings(req.sandbox)));
-  const sandboxEnv = req.sandbox ? sandboxGitEnv(dataDir(lookupEnv), lookupEnv) : {};
-  const env = childEnvironment(req, { ...profileEnv(profile), ...sandboxEnv, [RUN_MARKER_ENV]: runMarker });
+  const env = childEnvironment(req, { profile: profile.name, pass: config.passEnvironment }, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
+  // After the profile's own git overrides, so the sandbox's excludes file is added to them, not over them.
+  if (req.sandbox) Object.assign(env, sandboxGitEnv(dataDir(lookupEnv), env));
 
+  // Orphaned tool processes are re-parented to us, so a cancel can still find them (lib/process-tree.ts).
+  await becomeSubreaper();
   const target = spawnTarget(claudePath, args); // claude.cmd (npm on Windows) needs cmd.exe
   const child = spawn(target.file, target.args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
   await new Promise<void>((resolve, reject) => {
@@ -123,6 +145,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   });
   const pid = child.pid!;
   const began = performance.now();
+  // If this process dies (a killed worker), claude ends within seconds instead of running on.
+  const watchdog = watchOverClaude(pid, runMarker);
 
   child.stdin!.on("error", () => {}); // claude may exit before reading all of it
   child.stdin!.end(req.prompt);
@@ -151,6 +175,7 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     let exit: { code: number | null; signal: string | null } | null = null;
     child.once("exit", (code, signal) => {
       exit = { code, signal };
+      watchdog.release();
       // Normally `close` follows at once; a leftover tool holding the pipe must not hang the run.
       setTimeout(() => {
         child.stdout?.destroy();
@@ -188,6 +213,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     (cancelling ??= (async () => {
       cancelled = true;
       await cancelClaudeProcess(pid, runMarker);
+      // Whatever escaped the group and dropped the marker is still our descendant (we are its subreaper).
+      await endDescendants(watchdog.pid === null ? [] : [watchdog.pid]);
       await outcome;
     })());
 

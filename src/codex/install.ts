@@ -13,6 +13,7 @@ import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
 import { withAppServer } from "./app-server.ts";
 import { type CodexCli, addMarketplace, addPlugin, assertSupportedCodex, listMarketplaces, listPlugins, removeMarketplace } from "./codex-cli.ts";
 import { installExecutable } from "../lib/atomic-write.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { replaceTree, sameFile, treeEquals } from "../lib/file-tree.ts";
 import { trustCcHooks } from "./hook-trust.ts";
 import { findCodex } from "./locate.ts";
@@ -71,6 +72,7 @@ export async function install(opts: InstallOptions): Promise<void> {
   }
   assertPlainPath(where.binary);
   assertWritable(where.codexHome, "CODEX_HOME");
+  ensurePrivateDir(where.dataDir); // the binary and the plugin's skills live here: no one else may write them
   assertWritable(where.dataDir, "cc's data directory");
 
   // 1. The binary, at its stable path.

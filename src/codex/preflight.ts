@@ -19,6 +19,7 @@ import { mkdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode } from "../lib/exit-codes.ts";
 import { dataDir } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { ccExecutable } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
@@ -70,16 +71,23 @@ export function probeNetwork(timeoutMs = 250): Promise<string | null> {
   );
 }
 
-/** The error code when `dir` cannot be created or a file written in it, null when it can. */
-export function probeWrite(dir: string): string | null {
+/**
+ * The error code when `dir` cannot be created or a file written in it, null when it can. With
+ * `makePrivate` (cc's data dir) it is created 0700 and checked like every cc directory.
+ */
+export function probeWrite(dir: string, makePrivate = false): string | null {
   const probe = join(dir, `.probe-${process.pid}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    // The first command under Codex often creates the data dir: it must be private from the start.
+    if (makePrivate) ensurePrivateDir(dir);
+    else mkdirSync(dir, { recursive: true });
     writeFileSync(probe, "");
     rmSync(probe, { force: true });
     return null;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? "EUNKNOWN";
+    // A refusal of ensurePrivateDir (someone else's directory) carries the fs error as its cause, if any.
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    return (cause as NodeJS.ErrnoException).code ?? "EUNSAFE";
   }
 }
 
@@ -89,7 +97,7 @@ export async function checkSandbox(opts: { env?: Env; force?: boolean } = {}): P
   if (!opts.force && !insideCodex(env)) return { sandboxed: false, reasons: [], probed: false };
   const net = await probeNetwork();
   // Only refusals the sandbox causes count; other failures (a file in the way) are not the sandbox's doing.
-  const writeCode = probeWrite(dataDir(env));
+  const writeCode = probeWrite(dataDir(env), true);
   const write = writeCode && WRITE_BLOCKED_CODES.has(writeCode) ? writeCode : null;
   const reasons: string[] = [];
   if (net) reasons.push(`network blocked (${net})`);

@@ -5,7 +5,7 @@
  */
 import type { JobSpec } from "../jobs/start.ts";
 import type { Job } from "../jobs/types.ts";
-import { UsageError } from "../lib/errors.ts";
+import { formatError, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { ProgressLine } from "./_progress.ts";
 
@@ -40,14 +40,34 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
   const { finisherFor, presentResult } = await import("../kinds.ts");
   const progress = opts.progress ? new ProgressLine(process.stderr) : null;
   let job: Job;
+  let unsaved: unknown = null;
   try {
-    job = await start.runJob(spec, { finisher: await finisherFor(spec.kind), onEvent: progress ? (event, turns) => progress.update(event, turns) : undefined });
+    job = await start.runJob(spec, {
+      finisher: await finisherFor(spec.kind),
+      onEvent: progress ? (event, turns) => progress.update(event, turns) : undefined,
+      onStoreFailure: (error) => (unsaved = error),
+    });
   } finally {
     progress?.stop();
   }
-  // The user is looking at this result right now: it is read.
-  const { JobStore } = await import("../jobs/store.ts");
-  new JobStore().markRead(job.id);
+  // The result first: whatever happens to the bookkeeping after, the user has what Claude did.
   process.stdout.write(await presentResult(job, opts.json));
+  if (unsaved !== null) {
+    process.stderr.write(`${notSaved(unsaved, job)}\n`);
+    return jobExitCode(job);
+  }
+  try {
+    // The user is looking at this result right now: it is read.
+    const { JobStore } = await import("../jobs/store.ts");
+    new JobStore().markRead(job.id);
+  } catch (error) {
+    process.stderr.write(`${notSaved(error, job)}\n`);
+  }
   return jobExitCode(job);
+}
+
+/** One warning after a printed result that the store could not take. */
+function notSaved(error: unknown, job: Job): string {
+  const resume = job.resumeCommand ? ` The Claude session can be resumed: ${job.resumeCommand}` : "";
+  return `${formatError(error).replace(/^cc: /, `cc: job ${job.id} was shown above but not saved: `)}${resume}`;
 }

@@ -8,6 +8,10 @@ import { parseJobReference } from "../jobs/ids.ts";
 import { runQueuedJob } from "../jobs/run.ts";
 import { JobStore } from "../jobs/store.ts";
 import { finisherFor } from "../kinds.ts";
+import { formatError } from "../lib/errors.ts";
+
+/** How long a worker keeps its finished result in memory while the store refuses it (a full disk). */
+const SAVE_RETRY_MS = 60_000;
 
 const log = (line: string) => process.stdout.write(`[cc ${new Date().toISOString()}] ${line}\n`);
 
@@ -20,12 +24,23 @@ async function runWorker(rawId: string): Promise<number> {
     return 1;
   }
   log(`worker ${process.pid} starting ${job.kind} job ${id}`);
-  const done = await runQueuedJob(store, id, { finisher: await finisherFor(job.kind) });
+  let unsaved = false;
+  const done = await runQueuedJob(store, id, {
+    finisher: await finisherFor(job.kind),
+    // Within the heartbeat's staleness limit, so reconcile does not take the job meanwhile.
+    saveRetryMs: SAVE_RETRY_MS,
+    // One line naming the cause (a full disk …), not a stack trace; the log may be on the same disk.
+    onStoreFailure: (error, { retrying }) => {
+      unsaved = !retrying;
+      const cause = formatError(error).replace(/^cc: /, "").replace(/\n\s*/g, " ");
+      log(`job ${id}: could not save the result: ${cause}${retrying ? ` Retrying for ${SAVE_RETRY_MS / 1000} s.` : " Giving up; the Claude session stays resumable."}`);
+    },
+  });
   if (!done) {
     log(`job ${id} was already ${store.get(id)?.status ?? "gone"}; nothing to do`);
     return 0;
   }
-  log(`job ${id} ${done.status}${done.errorMessage ? `: ${done.errorMessage}` : ""}`);
+  log(`job ${id} ${done.status}${unsaved ? " (not saved)" : ""}${done.errorMessage ? `: ${done.errorMessage}` : ""}`);
   return 0;
 }
 

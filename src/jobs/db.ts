@@ -4,9 +4,11 @@
  * corrupt database is reported with what to do; cc never deletes or overwrites it.
  */
 import { Database } from "bun:sqlite";
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, lstatSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
+import { describeFsError } from "../lib/fs-errors.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { databasePath } from "../lib/paths.ts";
 import { ACTIVE_STATUSES, JOB_STATUSES, sqlStatuses } from "./types.ts";
 
@@ -111,6 +113,8 @@ export function databaseError(error: unknown, path: string): unknown {
       cause: error,
     });
   }
+  const problem = describeFsError(error, path);
+  if (problem) return new CcError(`cc's job database: ${problem.message}`, { hint: problem.hint, cause: error });
   return error;
 }
 
@@ -130,15 +134,37 @@ function migrate(db: Database, path: string): void {
   }).immediate();
 }
 
+/**
+ * The database must be a regular file: a device (`/dev/null`) or a symbolic link swapped in would
+ * have SQLite write elsewhere, and the chmod below would change the device.
+ */
+function assertDatabaseFile(path: string): void {
+  try {
+    const st = lstatSync(path);
+    if (!st.isFile()) {
+      throw new CcError(`cc's job database ${path} is not a regular file (${st.isSymbolicLink() ? "a symbolic link" : "a device or other special file"})`, {
+        hint: `Move it away (mv '${path}' '${path}.aside') and cc starts a new, empty one.`,
+      });
+    }
+  } catch (error) {
+    if (error instanceof CcError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw databaseError(error, path);
+    // Create the file ourselves so it is 0600 from the first byte (SQLite would honour the umask).
+    try {
+      closeSync(openSync(path, "wx", 0o600));
+    } catch (creating) {
+      if ((creating as NodeJS.ErrnoException).code !== "EEXIST") throw databaseError(creating, path);
+    }
+  }
+}
+
 let cached: { path: string; db: Database } | null = null;
 
 /** The job database of this data dir, opened once per process. */
 export function openDatabase(path: string = databasePath()): Database {
   if (cached?.path === path) return cached.db;
-  const dir = dirname(path);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // Create the file ourselves so it is 0600 from the first byte (SQLite would honour the umask).
-  if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  ensurePrivateDir(dirname(path));
+  assertDatabaseFile(path);
   let db: Database | undefined;
   try {
     db = new Database(path, { create: true, strict: true });

@@ -4,6 +4,8 @@
  * (or cancelled, when the user had asked for that), with the reason and the command that resumes its
  * Claude session. Without this a dead worker shows `running` forever.
  */
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
 import { liveness, processAlive, processStartTime, signalGroup, signalProcess } from "../lib/process.ts";
 import { resumeCommand } from "../claude/session.ts";
 import type { JobStore } from "./store.ts";
@@ -18,6 +20,16 @@ export const STALE_HEARTBEAT_MS = 120_000;
 /** A queued job nobody picked up for this long was never going to start. */
 export const QUEUED_WITHOUT_WORKER_MS = 60_000;
 
+/** The likeliest cause of a result that was never recorded: the data dir's file system is full. */
+function diskFullNote(logPath: string): string {
+  try {
+    const fs = statfsSync(dirname(logPath));
+    return fs.bavail === 0 ? ` (the disk holding ${dirname(dirname(logPath))} is full: free some space, then resume the session)` : "";
+  } catch {
+    return "";
+  }
+}
+
 function diagnose(job: Job, now: number): string | null {
   if (job.status === "queued") {
     if (job.workerPid !== null && !processAlive(job.workerPid)) {
@@ -31,7 +43,7 @@ function diagnose(job: Job, now: number): string | null {
   if (job.status !== "running") return null;
   if (job.workerPid !== null) {
     const state = liveness(job.workerPid, job.workerStart);
-    if (state === "gone") return `its worker (pid ${job.workerPid}) ended without recording a result`;
+    if (state === "gone") return `its worker (pid ${job.workerPid}) ended without recording a result${diskFullNote(job.logPath)}`;
     if (state === "replaced") return `its worker (pid ${job.workerPid}) is gone (that pid now belongs to another process)`;
   }
   const last = job.heartbeatAt ?? job.startedAt ?? job.createdAt;

@@ -26,7 +26,16 @@ export interface RunJobOptions {
   env?: Record<string, string>;
   /** Aborting it cancels the run (the stop gate's hard timeout); a string reason becomes the job's error message. */
   signal?: AbortSignal;
+  /**
+   * The store could not record the end of the run (a full disk, an I/O error). The job returned is
+   * then the finished job as it would have been stored; Claude's session stays resumable.
+   */
+  onStoreFailure?: ((error: unknown, state: { retrying: boolean }) => void) | undefined;
+  /** How long to keep retrying to save the end of the run before giving up (default: no retry). */
+  saveRetryMs?: number | undefined;
 }
+
+const SAVE_RETRY_INTERVAL_MS = 2000;
 
 const PROGRESS_WRITE_MS = 500;
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 200);
@@ -73,6 +82,72 @@ function endingFromOutcome(outcome: ClaudeOutcome): JobEnding {
 }
 
 /**
+ * Store the end of a run. When the store refuses (disk full, I/O error), keep the result in memory
+ * and retry for `saveRetryMs` (a background worker: the user may free space meanwhile), then try
+ * once with only the failure and its cause (a much smaller write), report the error and return the
+ * job as it would have been stored, so the caller can still show the result. Never throws.
+ */
+async function recordEnd(store: JobStore, job: Job, status: FinishedStatus, ending: JobEnding, opts: RunJobOptions, reserve: { release(): void }): Promise<Job | null> {
+  const deadline = Date.now() + (opts.saveRetryMs ?? 0);
+  let error: unknown;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      store.end(job.id, ["running"], status, ending);
+      return store.get(job.id);
+    } catch (caught) {
+      error = caught;
+    }
+    if (Date.now() >= deadline) break;
+    if (attempt === 0) opts.onStoreFailure?.(error, { retrying: true });
+    await new Promise((resolve) => setTimeout(resolve, SAVE_RETRY_INTERVAL_MS));
+  }
+  const cause = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : String((error as Error).message ?? error);
+  // The space kept back makes room for the small record: the cause, the session and how to resume it.
+  reserve.release();
+  const full = isDiskFull(error);
+  try {
+    store.end(job.id, ["running"], "failed", {
+      errorClass: full ? "disk_full" : "store_failed",
+      errorMessage: full ? `${diskFullMessage(dataDir())}; Claude's work is kept in its session.` : `Claude finished, but cc could not save the result: ${cause}`,
+      claudeSession: ending.claudeSession ?? null,
+      resumeCommand: ending.resumeCommand ?? null,
+      costUsd: ending.costUsd ?? null,
+      turns: ending.turns ?? null,
+    });
+  } catch {
+    /* the store takes nothing at all: the caller reports it */
+  }
+  opts.onStoreFailure?.(error, { retrying: false });
+  let current: Job = job;
+  try {
+    current = store.get(job.id) ?? job; // reads still work on a full disk: the session and resume command recorded at start
+  } catch {
+    /* keep what we had */
+  }
+  return { ...current, ...unsavedFields(ending), status, finishedAt: Date.now(), errorClass: ending.errorClass ?? null, errorMessage: ending.errorMessage ?? null };
+}
+
+/** A JobEnding as the Job fields it would have been stored as (like the UPDATE's coalesce: unset keeps the row's). */
+function unsavedFields(e: JobEnding): Partial<Job> {
+  const fields: Partial<Job> = {};
+  const set = <K extends keyof Job>(key: K, value: Job[K] | null | undefined) => {
+    if (value !== null && value !== undefined) fields[key] = value;
+  };
+  set("resultText", e.resultText);
+  set("structuredOutput", e.structuredOutput);
+  set("kindOutput", e.kindOutput);
+  set("summary", e.summary);
+  set("costUsd", e.costUsd);
+  set("inputTokens", e.inputTokens);
+  set("outputTokens", e.outputTokens);
+  set("turns", e.turns);
+  set("model", e.model);
+  set("claudeSession", e.claudeSession);
+  set("resumeCommand", e.resumeCommand);
+  return fields;
+}
+
+/**
  * Run job `id`. Returns the job as stored at the end, or null when another process had already
  * claimed or cancelled it. Never throws for a failed run: the failure is in the row.
  */
@@ -93,7 +168,8 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     try {
       store.progress(id, progress, seen);
     } catch {
-      dirty = true; // a full disk or a locked database: the next flush retries; the run goes on
+      // Progress is best effort: a locked or full database must not stop the run; the next beat retries.
+      dirty = true;
     }
   };
   const cancel = () => {
@@ -123,7 +199,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     }
   }, HEARTBEAT_MS);
 
-  // Space kept back so that the result can still be recorded when the data dir fills up.
+  // Space kept back so that the end of the run can still be recorded when the data dir fills up.
   const reserve = reserveSpace(dataDir());
   // No job may hang: a stream that goes quiet (or a run past its limit) is stopped and recorded.
   let tripped: WatchdogTrip | null = null;
@@ -132,18 +208,8 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     void run?.cancel();
   });
 
-  const end = (status: FinishedStatus, ending: JobEnding) => {
-    try {
-      store.end(id, ["running"], status, ending);
-    } catch (error) {
-      if (!isDiskFull(error)) throw error;
-      reserve.release();
-      // Only the small facts: the cause, the session and how to resume it.
-      const { claudeSession, resumeCommand, costUsd, turns, model } = ending;
-      store.end(id, ["running"], "failed", { claudeSession, resumeCommand, costUsd, turns, model, errorClass: "disk_full", errorMessage: `${diskFullMessage(dataDir())}; Claude's work is kept in its session.` });
-    }
-    return store.get(id);
-  };
+  // Recording the end never throws, so a failing store is not entered twice (see recordEnd).
+  const end = (status: FinishedStatus, ending: JobEnding) => recordEnd(store, job, status, ending, opts, reserve);
 
   try {
     const { startClaude } = await import("../claude/run.ts");

@@ -16,9 +16,12 @@
  *   command's process group), stdout/stderr appended to the job's log.
  */
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
+import { workerEnvironment } from "../claude/environment.ts";
+import { readConfig } from "../lib/config.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { selfCommand } from "../lib/self.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { runQueuedJob, type RunJobOptions } from "./run.ts";
@@ -54,7 +57,7 @@ function insert(store: JobStore, spec: JobSpec): Job {
 }
 
 function ensureLogDir(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(path));
 }
 
 /** Run the job here and now. Resolves with the finished job; a termination signal cancels it. */
@@ -78,7 +81,8 @@ export async function launchJob(spec: JobSpec): Promise<Job> {
       cwd: job.cwd,
       detached: true, // setsid: its own session, so Codex's kill of our process group misses it
       stdio: ["ignore", log, log],
-      env: process.env,
+      // Only what the job's claude may see, plus cc's own settings (src/claude/environment.ts).
+      env: workerEnvironment(process.env, { profile: job.profile === "write" ? "write" : "read-only", pass: readConfig().passEnvironment }),
     });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once("spawn", () => resolve(child.pid!));

@@ -7,6 +7,8 @@ import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { databasePath, logsDir } from "../lib/paths.ts";
+import { warn } from "../lib/warnings.ts";
+import { parseJobRow, tryParseJobRow } from "./row.ts";
 import { openDatabase, withDatabaseErrors } from "./db.ts";
 import { newJobId } from "./ids.ts";
 import {
@@ -17,7 +19,6 @@ import {
   type FinishedStatus,
   LIST_COLUMNS,
   jobRequestSchema,
-  jobRowSchema,
   type Job,
   type JobKind,
   type JobProgress,
@@ -97,19 +98,18 @@ export class JobStore {
   }
 
   private parse(row: unknown): Job {
-    const parsed = jobRowSchema.safeParse(row);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const id = (row as { id?: unknown }).id;
-      throw new CcError(`job ${String(id)} in ${this.path} is unreadable: ${issue.path.join(".")}: ${issue.message}`, {
-        hint: "It was probably written by a different cc version. `cc status --all` still lists the others.",
-      });
-    }
-    return parsed.data;
+    return parseJobRow(row, this.path);
   }
 
+  /** A listing: a damaged row is skipped and named in a warning, so one bad row cannot hide the rest. */
   private rows(sql: string, ...params: (string | number | null)[]): Job[] {
-    return this.guard(() => this.db.query(sql).all(...params)).map((r) => this.parse(r));
+    const jobs: Job[] = [];
+    for (const row of this.guard(() => this.db.query(sql).all(...params))) {
+      const r = tryParseJobRow(row, this.path);
+      if ("job" in r) jobs.push(r.job);
+      else warn(`skipped ${r.problem}`);
+    }
+    return jobs;
   }
 
   insert(input: NewJob, now = Date.now()): Job {
@@ -148,8 +148,10 @@ export class JobStore {
     }
   }
 
+  /** One job; a damaged row is an error naming it (the user asked for exactly this one). */
   get(id: string): Job | null {
-    return this.rows(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`, id)[0] ?? null;
+    const row = this.guard(() => this.db.query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`).get(id));
+    return row ? this.parse(row) : null;
   }
 
   request(id: string): JobRequest {
@@ -190,13 +192,19 @@ export class JobStore {
   latestFinished(filter: JobFilter): Job | null {
     const where = filter.codexSession === null ? "workspace_root = ?" : "codex_session = ? AND workspace_root = ?";
     const params = filter.codexSession === null ? [filter.workspaceRoot] : [filter.codexSession, filter.workspaceRoot];
-    const id = this.guard(
+    // The newest readable one: a damaged row is skipped (and named), not allowed to hide the rest.
+    const rows = this.guard(
       () =>
         this.db
-          .query(`SELECT id FROM jobs WHERE ${where} AND status IN (${FINISHED}) ORDER BY finished_at DESC, created_at DESC LIMIT 1`)
-          .get(...params) as { id: string } | null,
+          .query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} AND status IN (${FINISHED}) ORDER BY finished_at DESC, created_at DESC LIMIT 20`)
+          .all(...params),
     );
-    return id ? this.get(id.id) : null;
+    for (const row of rows) {
+      const r = tryParseJobRow(row, this.path);
+      if ("job" in r) return r.job;
+      warn(`skipped ${r.problem}`);
+    }
+    return null;
   }
 
   /** Jobs whose id starts with `prefix` (an exact id matches itself only). */

@@ -2,12 +2,13 @@
  * cc's own settings, `<data dir>/config.json`, validated with zod. Unknown keys are kept when cc
  * writes the file back, so a newer cc's settings survive an older one.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "./atomic-write.ts";
 import { CcError } from "./errors.ts";
 import { configPath } from "./paths.ts";
+import { assertPrivateFile, ensurePrivateDir } from "./private-dir.ts";
 
 export const configSchema = z
   .object({
@@ -43,6 +44,15 @@ export const configSchema = z
     reviewGateTimeoutSeconds: z.number().int().min(10).max(540).optional(),
     /** What SessionEnd does with this session's running background jobs when an interactive session ends. */
     sessionEndJobs: z.enum(["keep", "cancel"]).optional(),
+    /**
+     * Extra environment variables a rescue's claude and its tools may see (names, or prefixes ending
+     * in `*`), e.g. ["NPM_TOKEN"]. OpenAI's and Codex's are never passed (src/claude/environment.ts).
+     */
+    passEnvironment: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\*?$/, "a variable name, or a prefix ending in *"))
+      // A broader pattern (`*`, `OPEN*`) is accepted, but those variables are still filtered out.
+      .refine((names) => !names.some((n) => /^(OPENAI_|CODEX_|AZURE_OPENAI_)/.test(n)), "OpenAI's and Codex's variables are never passed to Claude")
+      .optional(),
     /** Upper bound, in bytes, of the review prompt (diff and files inlined up to this). */
     reviewPromptBudget: z.number().int().positive().optional(),
     /** `cc version` mentions a newer release found by the last `cc update --check` (default on). */
@@ -54,11 +64,22 @@ export type CcConfig = z.infer<typeof configSchema>;
 
 export function readConfig(path: string = configPath()): CcConfig {
   let raw: string;
+  let fd: number;
   try {
-    raw = readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw new CcError(`cannot read cc's config ${path}: ${(error as Error).message}`);
+  }
+  try {
+    // Checked on the open file, so a swap between the check and the read cannot slip past.
+    assertPrivateFile(path, fstatSync(fd));
+    raw = readFileSync(fd, "utf8");
+  } catch (error) {
+    if (error instanceof CcError) throw error;
+    throw new CcError(`cannot read cc's config ${path}: ${(error as Error).message}`);
+  } finally {
+    closeSync(fd);
   }
   let json: unknown;
   try {
@@ -77,7 +98,7 @@ export function readConfig(path: string = configPath()): CcConfig {
 /** Merge `patch` into the config and write it atomically (temp file + rename), mode 0600. */
 export function updateConfig(patch: Partial<CcConfig>, path: string = configPath()): CcConfig {
   const next = configSchema.parse({ ...readConfig(path), ...patch });
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dirname(path));
   writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, 0o600);
   return next;
 }

@@ -1,4 +1,5 @@
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts";
+import { describeFsError } from "./fs-errors.ts";
 
 /**
  * An error meant for the user: a one-line message, an optional hint naming the fix,
@@ -28,6 +29,9 @@ export function formatError(error: unknown): string {
   if (error instanceof CcError) {
     return error.hint ? `cc: ${error.message}\n  ${error.hint}` : `cc: ${error.message}`;
   }
+  // A full disk or a permission problem is the user's to fix, not a bug: one line, no stack.
+  const problem = describeFsError(error);
+  if (problem) return `cc: ${problem.message}\n  ${problem.hint}`;
   if (error instanceof Error) return `cc: internal error: ${error.stack ?? error.message}`;
   return `cc: internal error: ${String(error)}`;
 }

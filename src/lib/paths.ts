@@ -4,7 +4,8 @@
  * (`$CODEX_HOME/plugins/data/<plugin>-<marketplace>`): hooks and commands then share one store.
  */
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { UsageError } from "./errors.ts";
 
 export const PLUGIN_NAME = "cc";
 export const MARKETPLACE_NAME = "cc";
@@ -12,13 +13,27 @@ export const PLUGIN_ID = `${PLUGIN_NAME}@${MARKETPLACE_NAME}`;
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * A relative directory would be resolved against wherever cc happens to run: a database would
+ * silently appear inside the user's repository. Refused, naming the variable.
+ */
+function absoluteSetting(name: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!isAbsolute(value)) throw new UsageError(`${name} must be an absolute path, not "${value}"`, `Set ${name} to an absolute directory (e.g. ${name}="$HOME/${value}").`);
+  return value;
+}
+
 export function codexHome(env: Env = process.env): string {
-  return env.CODEX_HOME || join(env.HOME || homedir(), ".codex");
+  return absoluteSetting("CODEX_HOME", env.CODEX_HOME) ?? join(absoluteSetting("HOME", env.HOME) ?? homedir(), ".codex");
 }
 
 /** `CC_DATA_DIR`, else Codex's PLUGIN_DATA for cc, else the same path computed from CODEX_HOME. */
 export function dataDir(env: Env = process.env): string {
-  return env.CC_DATA_DIR || env.PLUGIN_DATA || join(codexHome(env), "plugins", "data", `${PLUGIN_NAME}-${MARKETPLACE_NAME}`);
+  return (
+    absoluteSetting("CC_DATA_DIR", env.CC_DATA_DIR) ??
+    absoluteSetting("PLUGIN_DATA", env.PLUGIN_DATA) ??
+    join(codexHome(env), "plugins", "data", `${PLUGIN_NAME}-${MARKETPLACE_NAME}`)
+  );
 }
 
 export const databasePath = (env: Env = process.env) => join(dataDir(env), "cc.db");

@@ -6,7 +6,7 @@
  * index, HEAD and branches are never touched; copying the index keeps `git add -A` incremental on
  * big repositories (unchanged files are recognised by their cached stat data).
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { internalGit, NO_GIT } from "./git.ts";
@@ -37,6 +37,18 @@ export interface TreeChanges {
 // cc's hardened git: no hooks, filters or fsmonitor of the repository run (src/lib/git.ts).
 const git = (cwd: string, args: string[], env: Record<string, string> = {}) => internalGit(cwd, args, { env });
 
+/**
+ * git trusts an index entry's cached stat data only when the file was modified before the index was
+ * written ("racy git"): a fresh mtime on the copy would make a same-size edit within the same second
+ * look unchanged. Keeping the index's own times keeps git's check exact (the copy's mtime, truncated
+ * to milliseconds, can only be earlier, which makes git look at more files, never fewer).
+ */
+function copyPreservingTimes(from: string, to: string): void {
+  copyFileSync(from, to);
+  const st = statSync(from);
+  utimesSync(to, st.atime, st.mtime);
+}
+
 export function takeSnapshot(cwd: string): TreeSnapshot {
   const gitDir = git(cwd, ["rev-parse", "--absolute-git-dir"]);
   if (!gitDir.ok) return { tree: null, head: null, reason: gitDir.err === NO_GIT ? NO_GIT : "not a git repository" };
@@ -45,7 +57,7 @@ export function takeSnapshot(cwd: string): TreeSnapshot {
   const index = join(scratch, "index");
   try {
     try {
-      copyFileSync(join(gitDir.out.trim(), "index"), index);
+      copyPreservingTimes(join(gitDir.out.trim(), "index"), index);
     } catch {
       /* no index yet (fresh repository): git builds one from scratch */
     }

@@ -38,20 +38,25 @@ function readPromptFile(path: string): string {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read --prompt-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (size > MAX_TASK_BYTES) throw new UsageError(`--prompt-file ${path} is ${Math.round(size / 1024)} KiB; the limit is ${MAX_TASK_BYTES / 1024} KiB`);
+  if (size > MAX_TASK_BYTES) throw tooLarge(`--prompt-file ${path} is ${Math.round(size / 1024)} KiB`);
   const text = readFileSync(path, "utf8");
   if (text.trim() === "") throw new UsageError(`--prompt-file ${path} is empty`);
   return text;
 }
 
+const tooLarge = (what: string) =>
+  new UsageError(`${what}; the limit is ${MAX_TASK_BYTES / 1024} KiB`, "Put the large material in a file in the repository and name it in the task.");
+
 /**
  * stdin, when it is a pipe or file rather than a terminal. An open pipe that never delivers
  * anything (some hosts leave one) must not hang the command: give up after `waitMs` of silence.
+ * Reading stops at the same limit as --prompt-file: `cat /dev/zero | cc rescue` ends at once.
  */
-export function stdinWhenPiped(waitMs = 3000): Promise<string | null> {
+export function stdinWhenPiped(waitMs = 3000, maxBytes = MAX_TASK_BYTES): Promise<string | null> {
   if (process.stdin.isTTY) return Promise.resolve(null);
-  return new Promise((done) => {
+  return new Promise((done, fail) => {
     const chunks: Buffer[] = [];
+    let bytes = 0;
     let settled = false;
     const finish = (value: string | null) => {
       if (settled) return;
@@ -62,6 +67,16 @@ export function stdinWhenPiped(waitMs = 3000): Promise<string | null> {
     };
     const timer = setTimeout(() => finish(chunks.length ? Buffer.concat(chunks).toString("utf8") : null), waitMs);
     process.stdin.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      bytes += chunk.length;
+      if (bytes > maxBytes) {
+        settled = true;
+        clearTimeout(timer);
+        chunks.length = 0;
+        process.stdin.destroy();
+        fail(tooLarge(`the task on stdin is over ${Math.round(maxBytes / 1024)} KiB`));
+        return;
+      }
       chunks.push(chunk);
       timer.refresh();
     });

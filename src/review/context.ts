@@ -4,13 +4,14 @@
  * is all inlined; otherwise the cheapest-to-read files are inlined (see budget.ts) and every other
  * file is listed with the read-only command that shows it, for Claude to inspect itself.
  */
-import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, readSync } from "node:fs";
+import { closeSync, lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { InlinePool, weightOf } from "./budget.ts";
 import { diffSplitter, type ChangeKind, type FilePatch } from "./diff-stream.ts";
 import { shellQuote } from "../lib/shell.ts";
 import { splitter, streamGit } from "./git.ts";
+import { openChecked, readHead } from "./untracked-file.ts";
 import type { ReviewTarget } from "./target.ts";
 
 export type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
@@ -46,6 +47,7 @@ export interface ReviewContext {
 export const UNTRACKED_FILE_CAP = 256 * 1024;
 /** Bytes sniffed for NUL to call a file binary (git's own heuristic looks at 8000). */
 const SNIFF_BYTES = 8000;
+const sniffBinary = (head: Buffer): boolean => head.subarray(0, SNIFF_BYTES).includes(0);
 /** Commit log lines kept in memory; any more are only counted. */
 const MAX_LOG_LINES = 5000;
 /** When not everything fits, the share of the budget each listing may take. */
@@ -107,7 +109,7 @@ async function collectDiff(target: ReviewTarget, args: string[], source: ItemSou
       bytes: patch.bytes,
       note: patch.binary ? "binary, not shown" : null,
       inlined: false,
-      inspect: `git diff ${range}-- ${shellQuote(patch.path)}`,
+      inspect: `git diff --no-ext-diff ${range}-- ${shellQuote(patch.path)}`,
     };
     c.items.push(item);
     if (patch.binary || patch.text === null) {
@@ -123,17 +125,6 @@ async function collectDiff(target: ReviewTarget, args: string[], source: ItemSou
   const r = await streamGit(target.repoRoot, ["diff", ...DIFF_FLAGS, ...args], (chunk) => split.push(chunk));
   split.end();
   if (r.exitCode !== 0) throw new CcError(`\`git diff ${args.join(" ")}\` failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-}
-
-function sniffBinary(full: string): boolean {
-  const fd = openSync(full, "r");
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const n = readSync(fd, buf, 0, SNIFF_BYTES, 0);
-    return buf.subarray(0, n).includes(0);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function collectUntracked(target: ReviewTarget & { mode: "working-tree" }, c: Collected): void {
@@ -160,15 +151,28 @@ function collectUntracked(target: ReviewTarget & { mode: "working-tree" }, c: Co
       if (st.isSymbolicLink()) item.note = `symlink to ${readlinkSync(full)}, not followed`;
       else if (st.isDirectory()) item.note = "directory (a nested repository?), not shown";
       else if (!st.isFile()) item.note = "not a regular file, not shown";
-      else if (sniffBinary(full)) item.note = `binary file (${kib(st.size)}), not shown`;
-      else if (st.size > UNTRACKED_FILE_CAP) item.note = `${kib(st.size)}, larger than the ${kib(UNTRACKED_FILE_CAP)} inline limit`;
+      if (item.note) continue;
+      const opened = openChecked(full, st);
+      if ("note" in opened) {
+        item.note = opened.note;
+        continue;
+      }
+      let text: string;
+      try {
+        const head = readHead(opened.fd, st.size > UNTRACKED_FILE_CAP ? SNIFF_BYTES : st.size + 1);
+        if (sniffBinary(head)) item.note = `binary file (${kib(st.size)}), not shown`;
+        else if (st.size > UNTRACKED_FILE_CAP || head.length > UNTRACKED_FILE_CAP) item.note = `${kib(st.size)}, larger than the ${kib(UNTRACKED_FILE_CAP)} inline limit`;
+        text = head.toString("utf8");
+      } finally {
+        closeSync(opened.fd);
+      }
       if (item.note) continue;
       const cost = weightOf(path, false);
       if (!c.pool.wouldKeep(st.size, st.size * cost)) {
         c.pool.dropped = true;
         continue;
       }
-      const body = `### untracked: ${path}\n${fenced(readFileSync(full, "utf8"))}`;
+      const body = `### untracked: ${path}\n${fenced(text)}`;
       const bytes = utf8Bytes(body);
       c.pool.add({ id, bytes, cost: bytes * cost, body });
     } catch (error) {
@@ -225,7 +229,7 @@ function summary(target: ReviewTarget, c: Collected, complete: boolean): string 
     lines.push(
       `The change is larger than this prompt's budget: ${inlined} of ${c.items.length} file(s) are inlined below, the smallest first. ` +
         "The others are listed under \"Changed files\" with a read-only command that shows each one. " +
-        "Before concluding, inspect the ones most likely to matter with read-only git commands (git diff, git show, git log) or the Read tool.",
+        "Before concluding, inspect the ones most likely to matter with read-only git commands (git diff --no-ext-diff, git show, git log) or the Read tool.",
     );
   }
   return lines.join("\n");

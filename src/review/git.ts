@@ -3,14 +3,22 @@
  * any size is processed piece by piece and never has to fit in a buffer.
  */
 import { CcError } from "../lib/errors.ts";
+import { gitConfigArgs, gitOverrides, READ_ONLY_GIT_ENV, refusedRepository } from "../lib/git-safety.ts";
 
 /**
- * Settings that keep a review from changing anything or running repository-configured programs:
- * no optional index locks (a review must not block the user's own git), no external diff or textconv
- * drivers, no pager, no colour, paths printed verbatim.
+ * Settings that keep a review from changing anything or running repository-configured programs
+ * (lib/git-safety.ts: fsmonitor, hooks, filter and diff drivers, signature checks, optional index
+ * locks), plus no colour and paths printed verbatim.
  */
-const GIT_ENV = { GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat", GIT_TERMINAL_PROMPT: "0" };
 const GIT_CONFIG = ["-c", "core.quotePath=false", "-c", "color.ui=false"];
+
+/** The overrides depend on the drivers a repository configures: read once per directory. */
+const overridesByCwd = new Map<string, string[]>();
+function safetyArgs(cwd: string): string[] {
+  let args = overridesByCwd.get(cwd);
+  if (!args) overridesByCwd.set(cwd, (args = gitConfigArgs(gitOverrides(cwd))));
+  return args;
+}
 
 export interface GitResult {
   exitCode: number;
@@ -23,9 +31,9 @@ function gitMissing(error: unknown): CcError {
 
 function spawnGit(cwd: string, args: string[]) {
   try {
-    return Bun.spawn(["git", ...GIT_CONFIG, ...args], {
+    return Bun.spawn(["git", ...GIT_CONFIG, ...safetyArgs(cwd), ...args], {
       cwd,
-      env: { ...process.env, ...GIT_ENV },
+      env: { ...process.env, ...READ_ONLY_GIT_ENV },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -69,7 +77,7 @@ export async function gitText(cwd: string, args: string[]): Promise<{ ok: boolea
 /** Like gitText, but a failure is an error for the user naming the git command. */
 export async function gitOrFail(cwd: string, args: string[]): Promise<string> {
   const r = await gitText(cwd, args);
-  if (!r.ok) throw new CcError(`\`git ${args.join(" ")}\` failed: ${r.stderr || "no message"}`);
+  if (!r.ok) throw refusedRepository(r.stderr, cwd) ?? new CcError(`\`git ${args.join(" ")}\` failed: ${r.stderr || "no message"}`);
   return r.out;
 }
 

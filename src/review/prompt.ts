@@ -38,7 +38,7 @@ export function fillTemplate(template: string, values: Record<string, string>): 
 function targetText(target: ReviewTarget): string {
   const lines = [`Reviewing the ${target.label}.`, `Repository root (your working directory): ${target.repoRoot}`, `HEAD: ${target.head}`];
   if (target.mode === "branch") {
-    lines.push(`Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`);
+    lines.push(`Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`);
   } else {
     lines.push("The change under review is everything not yet committed: staged changes, unstaged changes and untracked files.");
   }

@@ -4,6 +4,7 @@
  * message, before any Claude process starts.
  */
 import { CcError, UsageError } from "../lib/errors.ts";
+import { refusedRepository } from "../lib/git-safety.ts";
 import { gitText } from "./git.ts";
 import { isDirty, readStatus, type WorkingTreeStatus } from "./status.ts";
 
@@ -57,6 +58,8 @@ export function parseScope(value: string | undefined): Scope {
 async function repoRootOf(cwd: string): Promise<string> {
   const r = await gitText(cwd, ["rev-parse", "--show-toplevel"]);
   if (!r.ok || !r.out) {
+    const refused = refusedRepository(r.stderr, cwd);
+    if (refused) throw refused;
     throw new CcError(`not inside a Git repository: ${cwd}`, { hint: "Run the review from a directory inside the repository you want reviewed." });
   }
   return r.out;

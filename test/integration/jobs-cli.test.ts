@@ -97,7 +97,7 @@ describe("status, session scoping and read tracking", () => {
   }, 60000);
 
   test("--wait returns when the job ends; with a short --timeout it exits 5 and the job keeps running", async () => {
-    const slow = await launch("bg", "rescue", "slow one", { FAKE_CLAUDE_DELAY: "3" });
+    const slow = await launch("bg", "rescue", "slow one", { CLAUDE_FAKE_DELAY: "3" });
     const early = await cc(["status", slow.id, "--wait", "--timeout", "1s"]);
     expect(early.code, describeRun(early)).toBe(5);
     expect(early.stdout).toContain("running");

@@ -41,7 +41,7 @@ afterEach(async () => {
   expect(Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", sb.dataDir]).exitCode).toBe(0);
   mock = startAnthropicMock(toolSteps([reply.tool("Bash", { command: "sleep 4", description: "long step" })], reply.text("finished the task with a long final answer ".repeat(200))));
   const e = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: "thread-full" });
-  const cc = (args: string[]) => run([...ccFromSource, ...args], { cwd: sb.repo, env: e, timeoutMs: 60000 });
+  const cc = (args: string[]) => run([...ccFromSource, ...args], { cwd: sb.repo, env: e, timeoutMs: 120000 });
 
   const launched = await cc(["rescue", "--background", "--json", "work while the disk fills"]);
   expect(launched.code, describeRun(launched)).toBe(0);
@@ -50,7 +50,8 @@ afterEach(async () => {
   // Fill the filesystem to the last byte.
   Bun.spawnSync(["dd", "if=/dev/zero", `of=${join(sb.dataDir, "filler")}`, "bs=4k"], { stderr: "ignore" });
 
-  const waited = await cc(["status", job, "--wait", "--timeout", "40s", "--json"]);
+  // The worker keeps the result and retries for a minute (the user may free space), then records the cause.
+  const waited = await cc(["status", job, "--wait", "--timeout", "100s", "--json"]);
   expect(waited.code, describeRun(waited)).toBe(0);
   const final = JSON.parse(waited.stdout).job;
   expect(final.status).toBe("failed");
@@ -64,4 +65,4 @@ afterEach(async () => {
   const db = new Database(join(sb.dataDir, "cc.db"), { readonly: true });
   expect(db.query("PRAGMA integrity_check").get()).toEqual({ integrity_check: "ok" });
   db.close();
-}, 90000);
+}, 180000);

@@ -215,7 +215,7 @@ describe("cc review", () => {
     const prompt = m.requests[0]!.userText();
     expect(Buffer.byteLength(prompt, "utf8")).toBeLessThanOrEqual(256 * 1024);
     expect(prompt).toContain("The change is larger than this prompt's budget");
-    expect(prompt).toMatch(/inspect with `git diff -- pkg\d\d\/module_\d+\.ts`/);
+    expect(prompt).toMatch(/inspect with `git diff --no-ext-diff -- pkg\d\d\/module_\d+\.ts`/);
     expect(r.stderr).toMatch(/changed files inlined; Claude will inspect the rest/);
     expect(r.stdout).toContain("changed files were inlined (prompt budget 256 KiB)");
   }, 60000);

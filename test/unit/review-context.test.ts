@@ -96,7 +96,7 @@ describe("working-tree context", () => {
     const largestInlined = Math.max(...ctx.items.filter((i) => i.inlined).map((i) => i.bytes));
     expect(lockBytes).toBeLessThan(largestInlined);
     expect(ctx.text).toContain("not inlined");
-    expect(ctx.text).toContain("inspect with `git diff -- src/f29.ts`");
+    expect(ctx.text).toContain("inspect with `git diff --no-ext-diff -- src/f29.ts`");
     expect(ctx.text).toContain("The change is larger than this prompt's budget");
   });
 
