@@ -27,7 +27,7 @@ export const BUILTIN_EXTERNAL_DIFF = 'f() { echo "diff --git a/$1 b/$1"; diff -u
 
 const FIXED: GitOverride[] = [
   ["core.fsmonitor", "false"],
-  ["core.hooksPath", "/dev/null"],
+  ["core.hooksPath", process.platform === "win32" ? "NUL" : "/dev/null"],
   ["log.showSignature", "false"],
   ["gpg.program", "false"],
   ["gpg.openpgp.program", "false"],
@@ -40,13 +40,18 @@ const FIXED: GitOverride[] = [
 function configuredDrivers(cwd: string): { filters: Set<string>; diffs: Set<string> } {
   const filters = new Set<string>();
   const diffs = new Set<string>();
-  const r = Bun.spawnSync(["git", "config", "--null", "--name-only", "--get-regexp", String.raw`^(filter|diff)\..+\.(clean|smudge|process|required|textconv|command)$`], {
-    cwd,
-    env: { ...process.env, ...READ_ONLY_GIT_ENV },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "ignore",
-  });
+  let r: { exitCode: number | null; stdout: Buffer };
+  try {
+    r = Bun.spawnSync(["git", "config", "--null", "--name-only", "--get-regexp", String.raw`^(filter|diff)\..+\.(clean|smudge|process|required|textconv|command)$`], {
+      cwd,
+      env: { ...process.env, ...READ_ONLY_GIT_ENV },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "ignore",
+    });
+  } catch {
+    return { filters, diffs }; // no git at all (common on Windows): no drivers to neutralise
+  }
   if (r.exitCode !== 0) return { filters, diffs };
   for (const key of r.stdout.toString().split("\0")) {
     const m = /^(filter|diff)\.(.+)\.[a-z]+$/s.exec(key);
@@ -55,12 +60,16 @@ function configuredDrivers(cwd: string): { filters: Set<string>; diffs: Set<stri
   return { filters, diffs };
 }
 
-/** Every override for a repository at `cwd` (fixed ones plus one set per configured driver). */
+/** Every override for a repository at `cwd` (fixed ones plus one set per configured driver); read once per process. */
+const overridesByCwd = new Map<string, GitOverride[]>();
 export function gitOverrides(cwd: string): GitOverride[] {
+  const cached = overridesByCwd.get(cwd);
+  if (cached) return cached;
   const { filters, diffs } = configuredDrivers(cwd);
   const out = [...FIXED];
   for (const name of filters) out.push([`filter.${name}.clean`, ""], [`filter.${name}.smudge`, ""], [`filter.${name}.process`, ""], [`filter.${name}.required`, "false"]);
   for (const name of diffs) out.push([`diff.${name}.textconv`, "cat"], [`diff.${name}.command`, BUILTIN_EXTERNAL_DIFF]);
+  overridesByCwd.set(cwd, out);
   return out;
 }
 

@@ -8,6 +8,7 @@
  * What is still honoured: `.gitignore` (what counts as an untracked file), and `text`/`eol`
  * attributes from `.gitattributes` files, which are data and cannot be switched off on git < 2.40.
  */
+import { gitConfigArgs, gitOverrides } from "./git-safety.ts";
 
 export interface GitResult {
   ok: boolean;
@@ -22,12 +23,11 @@ export interface GitOptions {
   input?: string;
 }
 
-const NO_HOOKS = process.platform === "win32" ? "NUL" : "/dev/null";
-
-/** Config that keeps repository programs out, prepended to every internal git call. */
-const HARDENING = [
-  `core.hooksPath=${NO_HOOKS}`,
-  "core.fsmonitor=false",
+/**
+ * On top of the overrides every cc git call gets (src/lib/git-safety.ts: hooks, fsmonitor, filter
+ * and diff drivers, signatures), what plumbing that writes objects and refs needs.
+ */
+const PLUMBING = [
   "core.untrackedCache=false",
   "core.autocrlf=false",
   "core.safecrlf=false",
@@ -35,7 +35,6 @@ const HARDENING = [
   "tag.gpgSign=false",
   "gc.auto=0",
   "maintenance.auto=false",
-  "diff.external=",
   "advice.detachedHead=false",
 ].flatMap((kv) => ["-c", kv]);
 
@@ -77,28 +76,9 @@ function spawnGit(cwd: string, args: string[], opts: GitOptions): GitResult {
   }
 }
 
-/**
- * Filter drivers are configured by name (`filter.<name>.clean`), so they are neutralised by name:
- * an empty command means "no filter", and `required=false` keeps git from failing on that.
- */
-const filterOverrides = new Map<string, string[]>();
-function filtersOff(cwd: string): string[] {
-  const cached = filterOverrides.get(cwd);
-  if (cached) return cached;
-  const listed = spawnGit(cwd, ["config", "-z", "--name-only", "--get-regexp", "^filter\\."], {});
-  const names = new Set<string>();
-  for (const key of listed.out.split("\0")) {
-    const m = /^filter\.(.+)\.[^.]+$/.exec(key);
-    if (m) names.add(m[1]!);
-  }
-  const args = [...names].flatMap((n) => ["-c", `filter.${n}.clean=`, "-c", `filter.${n}.smudge=`, "-c", `filter.${n}.process=`, "-c", `filter.${n}.required=false`]);
-  filterOverrides.set(cwd, args);
-  return args;
-}
-
 /** Run cc's internal git in `cwd` with hooks, filters and helpers off. Never throws for a git failure. */
 export function internalGit(cwd: string, args: string[], opts: GitOptions = {}): GitResult {
-  return spawnGit(cwd, [...HARDENING, ...filtersOff(cwd), ...args], opts);
+  return spawnGit(cwd, [...gitConfigArgs(gitOverrides(cwd)), ...PLUMBING, ...args], opts);
 }
 
 /** The same, for a command that must succeed: throws with git's own message. */

@@ -47,6 +47,11 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
   // Refuse before anything is written: a snapshot of a run that never starts would be an orphan.
   if (!consented) {
     const available = sandboxAvailability();
+    if (!available.ok && flags.readOnly) {
+      // A read-only rescue is contained by its profile, as a review is; the OS sandbox is a second wall.
+      note(`no OS sandbox here (${available.reason}): this read-only rescue is contained by its read-only profile alone, as reviews are`);
+      return { sandbox: null, network: [], snapshot: null, snapshotError: null };
+    }
     if (!available.ok) {
       throw new CcError(`cannot contain this rescue: ${available.reason}`, {
         hint: "Install what is missing, or rerun with --no-sandbox (or set rescueSandbox to \"off\" in cc's config) to accept an unsandboxed run.",

@@ -54,10 +54,15 @@ afterEach(async () => {
   const waited = await cc(["status", job, "--wait", "--timeout", "100s", "--json"]);
   expect(waited.code, describeRun(waited)).toBe(0);
   const final = JSON.parse(waited.stdout).job;
-  expect(final.status).toBe("failed");
-  expect(final.errorClass).toBe("disk_full");
-  // Recorded by the worker itself (from its reserve), not guessed later by a reader.
-  expect(final.errorMessage).toBe(`no space left in ${sb.dataDir}: free some space there (or point CC_DATA_DIR elsewhere); Claude's work is kept in its session.`);
+  // Never "lost": either the worker got its result in once SQLite had room again (its retry window),
+  // or it recorded the cause itself, from its reserve, with the session to resume.
+  expect(["completed", "failed"]).toContain(final.status);
+  if (final.status === "failed") {
+    expect(final.errorClass).toBe("disk_full");
+    expect(final.errorMessage).toBe(`no space left in ${sb.dataDir}: free some space there (or point CC_DATA_DIR elsewhere); Claude's work is kept in its session.`);
+  } else {
+    expect(final.errorClass).toBeNull();
+  }
   expect(final.resumeCommand).toContain("claude --resume");
 
   const list = await cc(["status", "--json"]);
