@@ -9,6 +9,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import type { RescueJobInput } from "../rescue/job-data.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 interface RescueArgs {
   words: string[];
@@ -56,21 +57,18 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   // A resumed run may go without new text; stdin is only read when it is the task's sole source.
   const task = await readTask({ words: args.words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
   if (!task && !resuming) {
-    throw new UsageError("no task given", "Pass it as arguments (`cc rescue 'fix the failing test'`), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.");
+    throw new UsageError("no task given", `Pass it as arguments (${ccHint("rescue", "'fix the failing test'")}), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.`);
   }
 
   const store = new JobStore();
   const { resumeTarget, latestRescue } = await import("../rescue/resume.ts");
   const previous = resuming ? resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;
-  if (!resuming && !args.fresh) {
-    const earlier = latestRescue(store, ws, "session");
-    if (earlier && earlier.cwd === ws.cwd) {
-      note(`starting a fresh Claude session; to continue rescue ${earlier.id} instead, run \`cc rescue --resume\` (--fresh hides this note)`);
-    }
-  }
+  // Said in the result's footer, not up front: a note before the run lands in the middle of Codex's output.
+  const earlier = !resuming && !args.fresh ? latestRescue(store, ws, "session") : null;
+  const continuable = earlier && earlier.cwd === ws.cwd ? earlier.id : null;
 
   const [{ takeSnapshot }, { rescuePrompt, continuePrompt }] = await Promise.all([import("../lib/tree-snapshot.ts"), import("../rescue/prompt.ts")]);
-  const kindInput: RescueJobInput = { before: takeSnapshot(ws.cwd), resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true };
+  const kindInput: RescueJobInput = { before: takeSnapshot(ws.cwd), resumedFrom: previous?.id ?? null, readOnly: args.readOnly === true, continuable };
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {
     kind: "rescue" as const,

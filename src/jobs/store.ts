@@ -9,6 +9,7 @@ import { CcError } from "../lib/errors.ts";
 import { databasePath, logsDir } from "../lib/paths.ts";
 import { openDatabase, withDatabaseErrors } from "./db.ts";
 import { newJobId } from "./ids.ts";
+import { ccHint } from "../lib/invocation.ts";
 import {
   ACTIVE_STATUSES,
   FINISHED_STATUSES,
@@ -85,7 +86,7 @@ export class JobStore {
       const issue = parsed.error.issues[0]!;
       const id = (row as { id?: unknown }).id;
       throw new CcError(`job ${String(id)} in ${this.path} is unreadable: ${issue.path.join(".")}: ${issue.message}`, {
-        hint: "It was probably written by a different cc version. `cc status --all` still lists the others.",
+        hint: `It was probably written by a different cc version. ${ccHint("status", "--all")} still lists the others.`,
       });
     }
     return parsed.data;

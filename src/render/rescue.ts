@@ -1,6 +1,7 @@
 /** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
 import type { Job } from "../jobs/types.ts";
-import { rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
+import { ccCommand, type HintStyle } from "../lib/invocation.ts";
+import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
 
 export function changesOf(job: Job): RescueJobOutput["changes"] | null {
@@ -17,15 +18,23 @@ function changesSection(job: Job): string {
   return `Files changed:\n${changes.stat}\n${moved}`;
 }
 
-export function renderRescueResult(job: Job): string {
+/** The footer line of a rescue that started fresh although one of the session could have been continued. */
+function freshSessionLine(job: Job, style: HintStyle): string {
+  const input = rescueJobInputSchema.safeParse(job.kindInput);
+  const earlier = input.success ? input.data.continuable : null;
+  return earlier ? `This was a fresh Claude session; \`${ccCommand(style, "rescue", "--resume")}\` continues rescue ${earlier} instead (--fresh leaves this line out).\n` : "";
+}
+
+export function renderRescueResult(job: Job, style: HintStyle): string {
+  const footer = `${resultFooter(job)}${freshSessionLine(job, style)}`;
   if (job.status !== "completed") {
     const base = renderGenericResult(job);
     const changes = changesSection(job);
     // A failed or cancelled rescue may still have edited files: say which, before the footer.
-    return changes ? base.replace(resultFooter(job), `${changes}\n${resultFooter(job)}`) : base;
+    return base.replace(resultFooter(job), `${changes ? `${changes}\n` : ""}${footer}`);
   }
   const text = job.resultText?.trim() ? job.resultText.trimEnd() : "(Claude finished without a final message.)";
-  return `${text}\n\n${changesSection(job)}\n${resultFooter(job)}`;
+  return `${text}\n\n${changesSection(job)}\n${footer}`;
 }
 
 /** `--json`: the facts a script needs, validated shapes only. */

@@ -7,6 +7,8 @@ export const rescueJobInputSchema = z.object({
   /** The job this one continues, when it resumed a session. */
   resumedFrom: z.string().nullable(),
   readOnly: z.boolean(),
+  /** An earlier rescue of the session this one started fresh instead of continuing (the result's footer says how). */
+  continuable: z.string().nullable().optional(),
 });
 export type RescueJobInput = z.infer<typeof rescueJobInputSchema>;
 

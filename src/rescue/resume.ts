@@ -8,6 +8,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import type { JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import type { Workspace } from "../lib/workspace.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 export type ResumeMode = "session" | "workspace";
 
@@ -24,16 +25,16 @@ export function resumeTarget(store: JobStore, ws: Workspace, mode: ResumeMode): 
   if (!job) {
     throw new UsageError(
       `there is no earlier rescue of ${where} to continue`,
-      mode === "session" && ws.codexSession ? "`cc rescue --resume-last` looks across every session of this workspace; or start a new one without --resume." : "Start one with `cc rescue <task>`.",
+      mode === "session" && ws.codexSession ? `${ccHint("rescue", "--resume-last")} looks across every session of this workspace; or start a new one without --resume.` : `Start one with ${ccHint("rescue", "<task>")}.`,
     );
   }
   if (isActive(job.status)) {
-    throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Wait for it with \`cc status ${job.id} --wait\` (or stop it with \`cc cancel ${job.id}\`), then continue it.` });
+    throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Wait for it with ${ccHint("status", job.id, "--wait")} (or stop it with ${ccHint("cancel", job.id)}), then continue it.` });
   }
   if (job.cwd !== ws.cwd) {
     throw new UsageError(
       `rescue ${job.id} ran in ${job.cwd}, and Claude can only resume a session from the directory it started in`,
-      `Run \`cc rescue --resume\` from ${job.cwd}.`,
+      `Run ${ccHint("rescue", "--resume")} from ${job.cwd}.`,
     );
   }
   return job;

@@ -46,7 +46,8 @@ describe("flag checking", () => {
       throw new Error("expected a UsageError");
     } catch (error) {
       expect(error).toBeInstanceOf(UsageError);
-      expect((error as UsageError).message).toContain('unknown option "--jsn" for `cc status`');
+      // The command is named by a form that runs (lib/invocation.ts), never a bare `cc status`.
+      expect((error as UsageError).message).toMatch(/^unknown option "--jsn" for `\S+ \S*cli\.ts status`$/);
       expect((error as UsageError).hint).toContain("--json");
     }
   });
