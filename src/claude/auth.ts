@@ -34,7 +34,13 @@ export interface ClaudeAuthStatus {
 
 async function readStatus(claudePath: string, env: Env, timeoutMs: number): Promise<z.infer<typeof statusSchema> | string> {
   return new Promise((resolve) => {
-    const child = spawn(claudePath, ["auth", "status", "--json"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(claudePath, ["auth", "status", "--json"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true });
+    } catch (error) {
+      // Bun throws at once (ENOEXEC: not a program) instead of emitting "error".
+      return resolve(`cannot run claude auth status: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
     let out = "";
     const timer = setTimeout(() => {
       try {

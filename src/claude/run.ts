@@ -85,6 +85,17 @@ function openLog(path: string | undefined): { out(chunk: string): void; err(chun
   };
 }
 
+/** Why claude did not start, as one line with the fix. ENOEXEC: npm's placeholder, left when the package's postinstall did not run. */
+function cannotStart(error: NodeJS.ErrnoException, claudePath: string): CcError {
+  if (error.code === "ENOEXEC") {
+    return new ClaudeNotFoundError(`cannot start claude at ${claudePath}: it is not a program (ENOEXEC), likely npm's placeholder whose postinstall did not run`, `Reinstall it with scripts enabled: \`${INSTALL_COMMAND}\`.`);
+  }
+  if (error.code === "ENOENT" || error.code === "EACCES") {
+    return new ClaudeNotFoundError(`cannot start claude at ${claudePath}: ${error.message}`, `Install it with \`${INSTALL_COMMAND}\`, or fix claudePath in cc's config.`);
+  }
+  return new CcError(`cannot start claude: ${error.message}`);
+}
+
 export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   if (typeof req.prompt !== "string" || req.prompt.length === 0) throw new UsageError("the prompt for Claude is empty");
   try {
@@ -105,16 +116,16 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const args = claudeArgs(req, sessionId, profileArgs(profile));
   const env = childEnvironment(req, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
 
-  const child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(claudePath, args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true });
+  } catch (error) {
+    // Bun throws ENOEXEC (not a program) at once instead of emitting "error".
+    throw cannotStart(error as NodeJS.ErrnoException, claudePath);
+  }
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
-    child.once("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "ENOENT" || error.code === "EACCES"
-          ? new ClaudeNotFoundError(`cannot start claude at ${claudePath}: ${error.message}`, `Install it with \`${INSTALL_COMMAND}\`, or fix claudePath in cc's config.`)
-          : new CcError(`cannot start claude: ${error.message}`),
-      );
-    });
+    child.once("error", (error: NodeJS.ErrnoException) => reject(cannotStart(error, claudePath)));
   });
   const pid = child.pid!;
   const began = performance.now();
