@@ -3,6 +3,7 @@
  * through a login shell that resets PATH (a claude in ~/.npm-global/bin or an nvm directory is then
  * not found). So install remembers where claude is, and `cc setup` re-checks it.
  */
+import { existsSync, rmSync } from "node:fs";
 import { findClaude, INSTALL_COMMAND } from "../claude/locate.ts";
 import { readConfig, updateConfig } from "../lib/config.ts";
 import { isExecutableFile } from "../lib/executables.ts";
@@ -30,4 +31,12 @@ export function rememberClaude(env: Env): string {
 export function staleRememberedClaude(env: Env): string | null {
   const remembered = readConfig(configPath(env)).rememberedClaudePath;
   return remembered && !isExecutableFile(remembered) ? remembered : null;
+}
+
+/** For `cc uninstall`: drop what install remembered (and the config file, when that was all it held). */
+export function forgetClaude(env: Env): void {
+  const path = configPath(env);
+  if (!existsSync(path) || readConfig(path).rememberedClaudePath === undefined) return;
+  const next = updateConfig({ rememberedClaudePath: undefined }, path);
+  if (Object.values(next).every((v) => v === undefined)) rmSync(path, { force: true });
 }

@@ -71,7 +71,7 @@ async function claudeChecks(env: Env): Promise<Check[]> {
     ];
   }
   const [version, auth] = await Promise.all([runBounded([path, "--version"], env, 10000), claudeAuthStatus({ env, claudePath: path })]);
-  const how = source === "remembered" ? ", remembered by cc install" : "";
+  const how = source === "remembered" ? ", remembered at install" : "";
   const claude: Check =
     version.code === 0
       ? { id: "claude", ok: true, detail: `${path} (${version.stdout.trim().split("\n")[0]}${how})` }

@@ -14,6 +14,7 @@ import { ccTrustKeys, readHookState, removeCcTrust } from "./hook-trust.ts";
 import { codexContext } from "./install.ts";
 import { rulesDir, rulesPath } from "./rules.ts";
 import { terminalHint } from "../lib/invocation.ts";
+import { forgetClaude } from "./claude-path.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -51,6 +52,7 @@ export async function uninstall(opts: UninstallOptions): Promise<void> {
     log(`✓ removed ${rulesPath(where.codexHome)}`);
   } else log("- no rules file");
 
+  forgetClaude(opts.env);
   const ours = [where.marketplaceRoot, where.binDir].filter((p) => existsSync(p));
   for (const path of ours) rmSync(path, { recursive: true, force: true });
   log(ours.length ? `✓ removed ${ours.join(" and ")}` : "- no binary or marketplace directory");

@@ -12,11 +12,9 @@ import { ccBinary, codexBin } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
 import { writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
+import { BARE_CC } from "../support/bare-cc.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
-const SUBCOMMANDS = "review|adversarial-review|rescue|status|result|cancel|setup|install|uninstall|update|help|version|worker|hook";
-/** `cc <sub>` as a word of its own: start of line, after a space, backtick, quote or parenthesis. */
-const BARE_CC = new RegExp(`(^|[\\s\`'"(])cc (${SUBCOMMANDS})\\b`, "m");
 
 let sb: Sandbox;
 let env: Record<string, string>;
