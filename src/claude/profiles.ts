@@ -44,6 +44,9 @@ export const WRITE_DENY_RULES = [
   "Bash(rm -rf ~:*)",
 ];
 
+/** The built-in tools of a rescue run. */
+export const WRITE_TOOLS = ["Read", "Grep", "Glob", "Bash", "Edit", "Write", "NotebookEdit"];
+
 export const PROFILES: Record<ProfileName, PermissionProfile> = {
   "read-only": {
     name: "read-only",
@@ -57,7 +60,9 @@ export const PROFILES: Record<ProfileName, PermissionProfile> = {
     name: "write",
     purpose: "rescue: edits files and runs the shell, but never pushes or rewrites history",
     permissionMode: "bypassPermissions",
-    tools: null,
+    // Pinned: Claude's default set changes with every release (2.1.332 added Monitor, ToolSearch,
+    // ListAgents…; it has cron jobs, worktrees and web access). A rescue reads, edits and runs the shell.
+    tools: WRITE_TOOLS,
     allowedTools: [],
     disallowedTools: WRITE_DENY_RULES,
   },
