@@ -65,7 +65,7 @@ async function consent(choice: Consent, opts: InstallOptions, question: string):
 function rulesLeftAlone(why: string, path: string, wanted: string): string {
   if (!existsSync(path)) return `- rules file not written (${why}): inside Codex's sandbox every cc skill will ask for approval, and \`codex exec\` cannot run cc at all`;
   if (readFileSync(path, "utf8") === wanted) return `✓ rules ${path} (unchanged, kept)`;
-  return `- rules ${path} kept as it was (${why}); it was written for another cc: ${terminalHint("install", "--rules")} rewrites it`;
+  return `- rules ${path} kept as it is (${why}), though it differs from what this cc writes; ${terminalHint("install", "--rules")} rewrites it`;
 }
 
 export async function install(opts: InstallOptions): Promise<void> {

@@ -74,6 +74,15 @@ describe("approvals and rules", () => {
     expect(turn.lastMessage).toContain("cc is ready.");
   }, 120_000);
 
+  test("a repeat install without a terminal says the current cc.rules is kept, not that it was not written", async () => {
+    world = new UxWorld();
+    world.config("danger-full-access");
+    await world.install(["--yes"]);
+    const { out } = await world.install([]); // no flag, no terminal: nothing is asked
+    expect(out.stdout).toMatch(/^✓ rules \S+\/rules\/cc\.rules \(unchanged, kept\)$/m);
+    expect(out.stdout).not.toContain("rules file not written");
+  }, 120_000);
+
   test("a login shell resets PATH: the claude `cc install` found on the user's PATH is still used", async () => {
     world = new UxWorld((req) => followSkill(req, { login: true }));
     const own = join(world.sb.root, "own-bin");
