@@ -22,7 +22,7 @@ export interface RulesVerdict {
   broader: string[];
 }
 
-export function loadedRulesFiles(codexHomeDir: string): string[] {
+function loadedRulesFiles(codexHomeDir: string): string[] {
   const dir = rulesDir(codexHomeDir);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)

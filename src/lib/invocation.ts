@@ -63,9 +63,6 @@ export function terminalCommand(style: HintStyle, sub: string, ...args: string[]
   return join(`${style.program} ${sub}`, args);
 }
 
-/** Where to run it, for a sentence: "in a terminal" when the reader is in Codex. */
-export const inTerminal = (style: HintStyle): string => (style.inCodex ? " in a terminal" : "");
-
 /** For messages outside the renderers: the command in backticks, styled for this process. */
 export const ccHint = (sub: string, ...args: string[]): string => `\`${ccCommand(hintStyle(), sub, ...args)}\``;
 
