@@ -64,7 +64,7 @@ describe("help on a pipe", () => {
       const r = Bun.spawnSync([process.execPath, join(repoRoot, "src/cli.ts"), ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, NO_COLOR: undefined, CI: undefined, TEST: undefined, TERM: "xterm-256color" } });
       const out = r.stdout.toString();
       expect(r.exitCode).toBe(0);
-      expect(out).toContain("cc");
+      expect(out).toMatch(/usage/i);
       expect(out).not.toContain("\x1b[");
     }
   });
