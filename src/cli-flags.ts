@@ -1,5 +1,6 @@
 import type { ArgsDef } from "citty";
 import { UsageError } from "./lib/errors.ts";
+import { ccHint, terminalHint } from "./lib/invocation.ts";
 
 const toCamel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
@@ -32,14 +33,14 @@ export function assertKnownFlags(rawArgs: string[], argsDef: ArgsDef, command: s
         .filter(([, d]) => d.type !== "positional")
         .map(([k]) => `--${k}`);
       throw new UsageError(
-        `unknown option "${arg}" for \`cc ${command}\``,
-        flags.length ? `Options: ${flags.join(", ")}. See \`cc help ${command}\`.` : `\`cc ${command}\` takes no options.`,
+        `unknown option "${arg}" for ${ccHint(command)}`,
+        flags.length ? `Options: ${flags.join(", ")}. See ${terminalHint("help", command)}.` : `${ccHint(command)} takes no options.`,
       );
     }
     if ((def.type === "string" || def.type === "enum") && inlineValue === undefined) {
       const next = rawArgs[i + 1];
       if (next === undefined || (next.startsWith("-") && next !== "-")) {
-        throw new UsageError(`option "${arg}" needs a value`, `See \`cc help ${command}\`.`);
+        throw new UsageError(`option "${arg}" needs a value`, `See ${terminalHint("help", command)}.`);
       }
       i++;
     }

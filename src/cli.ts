@@ -11,29 +11,31 @@ import { assertKnownFlags } from "./cli-flags.ts";
 import { enterDirectory, takeCwdFlag } from "./cli-cwd.ts";
 import { takeWarnings } from "./lib/warnings.ts";
 import { writeSync } from "node:fs";
+import { ccHint, hintStyle, terminalHint } from "./lib/invocation.ts";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
 function mainUsage(): string {
+  const { program } = hintStyle();
   const names = commandNames();
   const width = Math.max(...names.map((n) => n.length));
   const lines = names.map((name) => `  ${name.padEnd(width)}  ${commands[name]!.description}`);
   return [
     "cc — Claude Code for Codex",
     "",
-    "Usage: cc <command> [options]",
+    `Usage: ${program} <command> [options]`,
     "",
     "Commands:",
     ...lines,
     "",
-    "Run `cc help <command>` (or `cc <command> --help`) for a command's options.",
+    `Run \`${program} help <command>\` (or \`${program} <command> --help\`) for a command's options.`,
     "Every command also takes --cwd <dir> (-C <dir>): work in that directory.",
     "Any other arguments are handed to the next `cc` on PATH (the C compiler), unchanged.",
   ].join("\n");
 }
 
 function unknownCommand(name: string): UsageError {
-  return new UsageError(`unknown command "${name}"`, `Commands: ${commandNames().join(", ")}. Run \`cc --help\` for details.`);
+  return new UsageError(`unknown command "${name}"`, `Commands: ${commandNames().join(", ")}. Run ${terminalHint("--help")} for details.`);
 }
 
 async function loadCommand(name: string): Promise<CommandDef<any>> {
@@ -47,7 +49,8 @@ const wantsColor = (): boolean => process.stdout.isTTY === true && process.env.N
 
 async function showCommandHelp(name: string): Promise<void> {
   const [{ renderUsage }, cmd] = await Promise.all([import("citty"), loadCommand(name)]);
-  const parent = { meta: { name: "cc" } } as CommandDef<any>;
+  // Usage lines name the binary by a form that runs in a terminal (a bare `cc` may be the C compiler).
+  const parent = { meta: { name: hintStyle().program } } as CommandDef<any>;
   const usage = await renderUsage(cmd, parent);
   process.stdout.write(`${wantsColor() ? usage : Bun.stripANSI(usage)}\n`);
 }
@@ -69,7 +72,7 @@ async function runCc(name: string, givenArgs: string[]): Promise<void> {
   assertKnownFlags(rawArgs, argsDef, name);
   if (entry.preflight) {
     const { exitIfSandboxed } = await import("./codex/preflight.ts");
-    await exitIfSandboxed();
+    await exitIfSandboxed(name);
   }
   const { runCommand } = await import("citty");
   await runCommand(cmd, { rawArgs });
@@ -95,11 +98,11 @@ async function main(argv: string[]): Promise<void> {
   const compiler = findNextCompiler();
   if (compiler) {
     const meant = nearestCommand(first, commandNames());
-    const hint = meant ? `cc: "${first}" was handed to the C compiler ${compiler}; did you mean \`cc ${meant}\`?` : undefined;
+    const hint = meant ? `cc: "${first}" was handed to the C compiler ${compiler}; did you mean ${ccHint(meant)}?` : undefined;
     await execCompiler(compiler, argv, hint);
   }
   if (first.startsWith("-")) {
-    throw new UsageError(`unknown option "${first}"`, "Run `cc --help` for cc's commands; no other `cc` (C compiler) was found on PATH to hand it to.");
+    throw new UsageError(`unknown option "${first}"`, `Run ${terminalHint("--help")} for cc's commands; no other \`cc\` (C compiler) was found on PATH to hand it to.`);
   }
   throw unknownCommand(first);
 }

@@ -11,11 +11,13 @@
 import type { Finisher } from "./jobs/finisher.ts";
 import type { PrunedJob } from "./jobs/store.ts";
 import type { Job, JobKind } from "./jobs/types.ts";
+import type { HintStyle } from "./lib/invocation.ts";
 
 export interface KindHandlers {
   /** None: the engine stores Claude's outcome as is. */
   finisher?: () => Promise<Finisher>;
-  render: () => Promise<(job: Job) => string>;
+  /** `style`: how hints in the text name cc's commands (see lib/invocation.ts). */
+  render: () => Promise<(job: Job, style: HintStyle) => string>;
   toJson: () => Promise<(job: Job) => unknown>;
   /** Clean-up of what the kind keeps outside the store, when `cc status --prune` deletes its jobs. */
   cleanUp?: () => Promise<(jobs: PrunedJob[]) => void>;
@@ -51,10 +53,10 @@ export const KINDS: Record<JobKind, KindHandlers> = {
 export const finisherFor = async (kind: JobKind): Promise<Finisher | undefined> => KINDS[kind].finisher?.();
 
 /** A finished job as the user reads it: the kind's text, or the kind's JSON. */
-export async function presentResult(job: Job, json: boolean): Promise<string> {
+export async function presentResult(job: Job, json: boolean, style: HintStyle): Promise<string> {
   const kind = KINDS[job.kind];
   if (json) return `${JSON.stringify((await kind.toJson())(job), null, 2)}\n`;
-  return (await kind.render())(job);
+  return (await kind.render())(job, style);
 }
 
 /** Hand each pruned job to its kind's clean-up; one that fails must not stop the others. */

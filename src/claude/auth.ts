@@ -35,8 +35,14 @@ export interface ClaudeAuthStatus {
 
 async function readStatus(claudePath: string, env: Env, timeoutMs: number): Promise<z.infer<typeof statusSchema> | string> {
   return new Promise((resolve) => {
-    const target = spawnTarget(claudePath, ["auth", "status", "--json"]);
-    const child = spawn(target.file, target.args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
+    let child: ReturnType<typeof spawn>;
+    try {
+      const target = spawnTarget(claudePath, ["auth", "status", "--json"]); // claude.cmd (npm on Windows) needs cmd.exe
+      child = spawn(target.file, target.args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
+    } catch (error) {
+      // Bun throws at once (ENOEXEC: not a program) instead of emitting "error".
+      return resolve(`cannot run claude auth status: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
     let out = "";
     const timer = setTimeout(() => {
       try {

@@ -1,7 +1,8 @@
 /**
  * Finding the claude executable without trusting PATH: Codex runs commands through a login shell
- * that resets it. Order: cc's config `claudePath`, then CC_CLAUDE_BIN, then PATH, then the places
- * claude's installers use.
+ * that resets it. Order: cc's config `claudePath`, then CC_CLAUDE_BIN, then PATH, then the claude
+ * `cc install` found from the user's terminal (remembered in the config), then the places claude's
+ * installers use.
  */
 import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
 import { readdirSync } from "node:fs";
@@ -20,7 +21,7 @@ export const INSTALL_COMMAND = "npm install -g @anthropic-ai/claude-code";
 export interface ClaudeLocation {
   path: string;
   /** How it was found: the config setting, CC_CLAUDE_BIN, PATH, or a usual install location. */
-  source: "config" | "env" | "path" | "location";
+  source: "config" | "env" | "path" | "remembered" | "location";
 }
 
 /** claude is missing, or an explicit setting points nowhere. Maps to the `not_installed` outcome. */
@@ -50,13 +51,17 @@ export interface FindClaudeOptions {
   env?: Env;
   /** cc's config setting; read from the config file when not given. */
   claudePath?: string | undefined;
+  /** Where `cc install` found claude; read from the config file when not given. */
+  rememberedPath?: string | undefined;
   /** The install locations to try after PATH; usualLocations(env) by default. */
   locations?: string[];
 }
 
 export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
   const env = opts.env ?? process.env;
-  const configured = "claudePath" in opts ? opts.claudePath : readConfig(configPath(env)).claudePath;
+  const config = "claudePath" in opts && "rememberedPath" in opts ? {} : readConfig(configPath(env));
+  const configured = "claudePath" in opts ? opts.claudePath : config.claudePath;
+  const remembered = "rememberedPath" in opts ? opts.rememberedPath : config.rememberedClaudePath;
   if (configured) {
     if (isExecutableFile(configured)) return { path: configured, source: "config" };
     throw new ClaudeNotFoundError(`claude is not at ${configured} (claudePath in cc's config)`, `Fix claudePath in ${configPath(env)}, or remove it to search PATH. To install claude: ${INSTALL_COMMAND}`);
@@ -68,6 +73,8 @@ export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
   }
   const onPath = findOnPath("claude", env);
   if (onPath) return { path: onPath, source: "path" };
+  // Gone since install (uninstalled, moved): fall through to the usual locations.
+  if (remembered && isExecutableFile(remembered)) return { path: remembered, source: "remembered" };
   const usual = findInDirs("claude", opts.locations ?? usualLocations(env));
   if (usual) return { path: usual, source: "location" };
   throw new ClaudeNotFoundError(

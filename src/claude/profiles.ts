@@ -48,6 +48,9 @@ export const WRITE_DENY_RULES = [
   "Bash(rm -rf ~:*)",
 ];
 
+/** The built-in tools of a rescue run. */
+export const WRITE_TOOLS = ["Read", "Grep", "Glob", "Bash", "Edit", "Write", "NotebookEdit"];
+
 export const PROFILES: Record<ProfileName, PermissionProfile> = {
   "read-only": {
     name: "read-only",
@@ -74,7 +77,9 @@ export const PROFILES: Record<ProfileName, PermissionProfile> = {
     name: "write",
     purpose: "rescue: edits files and runs the shell inside Claude Code's OS sandbox (writes only in the workspace, no network unless allowed), after a snapshot that `cc rescue --undo` restores",
     permissionMode: "bypassPermissions",
-    tools: null,
+    // Pinned: Claude's default set changes with every release (2.1.332 added Monitor, ToolSearch,
+    // ListAgents…; it has cron jobs, worktrees and web access). A rescue reads, edits and runs the shell.
+    tools: WRITE_TOOLS,
     allowedTools: [],
     disallowedTools: WRITE_DENY_RULES,
   },

@@ -106,6 +106,17 @@ function openLog(path: string | undefined): { out(chunk: string): void; err(chun
   };
 }
 
+/** Why claude did not start, as one line with the fix. ENOEXEC: npm's placeholder, left when the package's postinstall did not run. */
+function cannotStart(error: NodeJS.ErrnoException, claudePath: string): CcError {
+  if (error.code === "ENOEXEC") {
+    return new ClaudeNotFoundError(`cannot start claude at ${claudePath}: it is not a program (ENOEXEC), likely npm's placeholder whose postinstall did not run`, `Reinstall it with scripts enabled: \`${INSTALL_COMMAND}\`.`);
+  }
+  if (error.code === "ENOENT" || error.code === "EACCES") {
+    return new ClaudeNotFoundError(`cannot start claude at ${claudePath}: ${error.message}`, `Install it with \`${INSTALL_COMMAND}\`, or fix claudePath in cc's config.`);
+  }
+  return new CcError(`cannot start claude: ${error.message}`);
+}
+
 export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   if (typeof req.prompt !== "string" || req.prompt.length === 0) throw new UsageError("the prompt for Claude is empty");
   try {
@@ -131,17 +142,17 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
 
   // Orphaned tool processes are re-parented to us, so a cancel can still find them (lib/process-tree.ts).
   await becomeSubreaper();
-  const target = spawnTarget(claudePath, args); // claude.cmd (npm on Windows) needs cmd.exe
-  const child = spawn(target.file, target.args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
+  let child: ReturnType<typeof spawn>;
+  try {
+    const target = spawnTarget(claudePath, args); // claude.cmd (npm on Windows) needs cmd.exe
+    child = spawn(target.file, target.args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
+  } catch (error) {
+    // Bun throws ENOEXEC (not a program) at once instead of emitting "error".
+    throw cannotStart(error as NodeJS.ErrnoException, claudePath);
+  }
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
-    child.once("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "ENOENT" || error.code === "EACCES"
-          ? new ClaudeNotFoundError(`cannot start claude at ${claudePath}: ${error.message}`, `Install it with \`${INSTALL_COMMAND}\`, or fix claudePath in cc's config.`)
-          : new CcError(`cannot start claude: ${error.message}`),
-      );
-    });
+    child.once("error", (error: NodeJS.ErrnoException) => reject(cannotStart(error, claudePath)));
   });
   const pid = child.pid!;
   const began = performance.now();

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
+import { terminalHint } from "../lib/invocation.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -75,7 +76,7 @@ export async function assertSupportedCodex(cli: CodexCli): Promise<string> {
   const version = await codexVersion(cli);
   if (compareVersions(version, MIN_CODEX_VERSION) < 0) {
     throw new CcError(`codex ${version} is older than ${MIN_CODEX_VERSION}, the oldest version cc supports`, {
-      hint: "Update Codex (npm install -g @openai/codex@latest, or `codex update`), then run `cc install` again.",
+      hint: `Update Codex (npm install -g @openai/codex@latest, or \`codex update\`), then run ${terminalHint("install")} again.`,
     });
   }
   return version;
@@ -123,10 +124,14 @@ export const removeMarketplace = (cli: CodexCli, name: string) => runOrThrow(cli
 
 const policyCheckSchema = z.object({ decision: z.string().optional(), matchedRules: z.array(z.unknown()) }).passthrough();
 
-/** `codex execpolicy check --rules <file> <argv…>` → the decision ("allow", "prompt", "forbidden") or null when no rule matched. */
-export async function execpolicyDecision(cli: CodexCli, rulesFile: string, argv: string[]): Promise<string | null> {
-  const r = await runCodex(cli, ["execpolicy", "check", "--rules", rulesFile, ...argv], 15000);
-  if (r.code !== 0) throw new CcError(`codex rejected the rules file ${rulesFile}: ${codexErrorText(r)}`);
+/**
+ * `codex execpolicy check --rules <file>… <argv…>` → the decision ("allow", "prompt", "forbidden")
+ * or null when no rule matched. Several files are judged together, as Codex loads them.
+ */
+export async function execpolicyDecision(cli: CodexCli, rulesFiles: string | string[], argv: string[]): Promise<string | null> {
+  const files = typeof rulesFiles === "string" ? [rulesFiles] : rulesFiles;
+  const r = await runCodex(cli, ["execpolicy", "check", ...files.flatMap((f) => ["--rules", f]), ...argv], 15000);
+  if (r.code !== 0) throw new CcError(`codex rejected the rules file${files.length === 1 ? "" : "s"} ${files.join(", ")}: ${codexErrorText(r)}`);
   const parsed = policyCheckSchema.safeParse(JSON.parse(r.stdout || "{}"));
   if (!parsed.success) throw new CcError(`codex execpolicy check printed an unexpected reply: ${r.stdout.slice(0, 200)}`);
   return parsed.data.decision ?? null;

@@ -7,7 +7,7 @@
  * Interruptible: every write is a temp file or tree renamed into place, and the binary path never
  * changes, so a half-finished install leaves the previous one working.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { CcError } from "../lib/errors.ts";
 import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
 import { withAppServer } from "./app-server.ts";
@@ -15,12 +15,14 @@ import { type CodexCli, addMarketplace, addPlugin, assertSupportedCodex, listMar
 import { installExecutable } from "../lib/atomic-write.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { replaceTree, sameFile, treeEquals } from "../lib/file-tree.ts";
+import { rememberClaude } from "./claude-path.ts";
 import { trustCcHooks } from "./hook-trust.ts";
 import { findCodex } from "./locate.ts";
 import { type InstallLocations, assertPlainPath, installLocations } from "./locations.ts";
 import { renderMarketplace, renderPluginFiles, payloadHasHooks } from "./plugin-files.ts";
 import { probeWrite } from "./preflight.ts";
-import { installRules, rulesPath } from "./rules.ts";
+import { installRules, renderRules, rulesPath } from "./rules.ts";
+import { terminalHint } from "../lib/invocation.ts";
 import { ccExecutable, isCompiled } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +62,13 @@ async function consent(choice: Consent, opts: InstallOptions, question: string):
   return "not asked";
 }
 
+/** What is true of the rules file when this install did not write it: a current one is kept, not missing. */
+function rulesLeftAlone(why: string, path: string, wanted: string): string {
+  if (!existsSync(path)) return `- rules file not written (${why}): inside Codex's sandbox every cc skill will ask for approval, and \`codex exec\` cannot run cc at all`;
+  if (readFileSync(path, "utf8") === wanted) return `✓ rules ${path} (unchanged, kept)`;
+  return `- rules ${path} kept as it is (${why}), though it differs from what this cc writes; ${terminalHint("install", "--rules")} rewrites it`;
+}
+
 export async function install(opts: InstallOptions): Promise<void> {
   const { log } = opts;
   const { cli, where } = codexContext(opts.env, opts.codexBin);
@@ -74,6 +83,9 @@ export async function install(opts: InstallOptions): Promise<void> {
   assertWritable(where.codexHome, "CODEX_HOME");
   ensurePrivateDir(where.dataDir); // the binary and the plugin's skills live here: no one else may write them
   assertWritable(where.dataDir, "cc's data directory");
+
+  // 0. Where claude is, as this terminal sees it (Codex's login shells may not).
+  log(rememberClaude(opts.env));
 
   // 1. The binary, at its stable path.
   if (sameFile(source, where.binary)) log(`✓ binary ${where.binary} (unchanged)`);
@@ -123,8 +135,7 @@ export async function install(opts: InstallOptions): Promise<void> {
     const result = await installRules(cli, where.codexHome, where.binary);
     log(`✓ rules ${rulesPath(where.codexHome)} (${result === "written" ? "written, checked with codex execpolicy" : "unchanged"})`);
   } else {
-    const why = rulesChoice === "not asked" ? "not a terminal; pass --yes to write it" : "declined";
-    log(`- rules file not written (${why}): inside Codex's sandbox every cc skill will ask for approval, and \`codex exec\` cannot run cc at all`);
+    log(rulesLeftAlone(rulesChoice === "not asked" ? "not a terminal; pass --rules to write it" : "declined", rulesPath(where.codexHome), renderRules(where.binary)));
   }
 
   // 6. Hook trust: only when this cc ships hooks.

@@ -11,8 +11,8 @@ import { MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
 
 export const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
 
-/** The skills, in the order `cc setup` reports them. */
-export const SKILL_NAMES = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "setup", "transfer"] as const;
+/** The skills, in the order `cc setup` reports them (defined next to the hint rule that uses them too). */
+export { SKILL_NAMES } from "../lib/invocation.ts";
 
 /** Payload prefixes that become plugin files, and where they go inside the plugin directory. */
 const LAYOUT: [payloadPrefix: string, pluginPrefix: string][] = [

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { ExitCode } from "../lib/exit-codes.ts";
 import { dataDir } from "../lib/paths.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { startedByCodex } from "../lib/invocation.ts";
 import { ccExecutable } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
@@ -38,7 +39,8 @@ export interface PreflightResult {
 const BLOCKED_CODES = new Set(["EPERM", "EACCES"]);
 const WRITE_BLOCKED_CODES = new Set(["EROFS", "EACCES", "EPERM", "ENOENT"]);
 
-export const insideCodex = (env: Env = process.env): boolean => Boolean(env.CODEX_THREAD_ID || env.CODEX_CI);
+/** Started by Codex (the one rule lives in lib/invocation.ts, next to the hint style it decides). */
+export const insideCodex = startedByCodex;
 
 /** Resolves to the error code when loopback networking is refused, null when it is allowed. */
 export function probeNetwork(timeoutMs = 250): Promise<string | null> {
@@ -105,10 +107,16 @@ export async function checkSandbox(opts: { env?: Env; force?: boolean } = {}): P
   return { sandboxed: reasons.length > 0, reasons, probed: true };
 }
 
-/** The sentinel line and the retry instruction, for the model and for a human reading the turn. */
-export function sandboxMessage(reasons: string[], executable: string = ccExecutable()): string {
+/**
+ * What a sandboxed cc prints. First one line for the person: when they decline the escalation,
+ * Codex ends the turn, so nothing the skill would have said afterwards reaches them. Then the
+ * sentinel with the exact retry for the model — its prefix rule narrowed to this subcommand, so
+ * "don't ask again" allows what the skill runs and nothing else (not `cc install` or `uninstall`).
+ */
+export function sandboxMessage(reasons: string[], subcommand: string, executable: string = ccExecutable()): string {
   return [
-    `${SANDBOX_SENTINEL}: cc cannot run inside Codex's sandbox (${reasons.join("; ")}). Re-run the identical command with sandbox_permissions "require_escalated", a one-line justification and prefix_rule ["${executable}"].`,
+    `cc needs to run outside Codex's sandbox. To stop Codex asking, run \`${executable} install --rules\` once in a terminal.`,
+    `${SANDBOX_SENTINEL}: cc cannot run inside Codex's sandbox (${reasons.join("; ")}). Re-run the identical command with sandbox_permissions "require_escalated", a one-line justification and prefix_rule ${JSON.stringify([executable, subcommand])}.`,
     `If escalation is refused: run \`${executable} install\` in a terminal and accept the rules file (Codex then runs cc without asking), or start Codex with --sandbox danger-full-access.`,
   ].join("\n");
 }
@@ -117,9 +125,9 @@ export function sandboxMessage(reasons: string[], executable: string = ccExecuta
  * Call first in every command that runs Claude or uses the job store. Sandboxed, it prints the
  * sentinel on stdout (Codex shows the model stdout and stderr merged) and exits 86 at once.
  */
-export async function exitIfSandboxed(env: Env = process.env): Promise<void> {
+export async function exitIfSandboxed(subcommand: string, env: Env = process.env): Promise<void> {
   const result = await checkSandbox({ env });
   if (!result.sandboxed) return;
-  writeSync(1, `${sandboxMessage(result.reasons)}\n`);
+  writeSync(1, `${sandboxMessage(result.reasons, subcommand)}\n`);
   process.exit(ExitCode.sandboxed);
 }

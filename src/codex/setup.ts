@@ -3,10 +3,11 @@
  * independent; every external call is bounded.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { claudeAuthStatus } from "../claude/auth.ts";
-import { findClaude } from "../claude/locate.ts";
+import { findClaude, INSTALL_COMMAND } from "../claude/locate.ts";
+import { staleRememberedClaude } from "./claude-path.ts";
 import { readConfig } from "../lib/config.ts";
 import { reviewGateSetting, setReviewGate } from "../lib/review-gate.ts";
 import { PLUGIN_ID, configPath } from "../lib/paths.ts";
@@ -18,7 +19,8 @@ import { listCcHooks, trustCcHooks, type Hook } from "./hook-trust.ts";
 import { SKILL_NAMES, payloadHasHooks, renderPluginFiles } from "./plugin-files.ts";
 import { treeEquals } from "../lib/file-tree.ts";
 import { checkSandbox, probeWrite } from "./preflight.ts";
-import { assertRulesFileAllows, rulesPath } from "./rules.ts";
+import { checkRules, type RulesVerdict } from "./rules-check.ts";
+import { terminalHint, ccHint } from "../lib/invocation.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -45,18 +47,29 @@ export interface SetupReport {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function runBounded(argv: string[], env: Env, timeoutMs: number): Promise<{ code: number | null; stdout: string }> {
-  const child = Bun.spawn(argv, { env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+/** Bounded, and a program that cannot start (missing, not executable, not a program: ENOEXEC) is a reply, not a crash. */
+async function runBounded(argv: string[], env: Env, timeoutMs: number): Promise<{ code: number | null; stdout: string; spawnError?: string }> {
+  let child: ReturnType<typeof Bun.spawn<"ignore", "pipe", "ignore">>;
+  try {
+    child = Bun.spawn(argv, { env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+  } catch (error) {
+    return { code: null, stdout: "", spawnError: (error as NodeJS.ErrnoException).code ?? message(error) };
+  }
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
   clearTimeout(timer);
   return { code, stdout };
 }
 
+/** Why a program did not start, in words; ENOEXEC is what an npm package whose postinstall did not run leaves. */
+const spawnProblem = (code: string): string =>
+  code === "ENOEXEC" ? "ENOEXEC: it is not a program, likely the placeholder of an npm install whose postinstall did not run" : code === "EACCES" ? "EACCES: it is not executable" : code === "ENOENT" ? "ENOENT: it is gone" : code;
+
 async function claudeChecks(env: Env): Promise<Check[]> {
   let path: string;
+  let source: string;
   try {
-    path = findClaude({ env }).path;
+    ({ path, source } = findClaude({ env }));
   } catch (error) {
     const hint = (error as { hint?: string }).hint;
     return [
@@ -65,10 +78,13 @@ async function claudeChecks(env: Env): Promise<Check[]> {
     ];
   }
   const [version, auth] = await Promise.all([runBounded([path, "--version"], env, 10000), claudeAuthStatus({ env, claudePath: path })]);
+  const how = source === "remembered" ? ", remembered at install" : "";
   const claude: Check =
     version.code === 0
-      ? { id: "claude", ok: true, detail: `${path} (${version.stdout.trim().split("\n")[0]})` }
-      : { id: "claude", ok: false, detail: `${path} does not run (\`claude --version\` failed)`, fix: "Reinstall Claude Code: npm install -g @anthropic-ai/claude-code" };
+      ? { id: "claude", ok: true, detail: `${path} (${version.stdout.trim().split("\n")[0]}${how})` }
+      : { id: "claude", ok: false, detail: `${path} does not run (${version.spawnError ? spawnProblem(version.spawnError) : "`claude --version` failed"})`, fix: `Reinstall Claude Code: ${INSTALL_COMMAND}` };
+  const stale = staleRememberedClaude(env);
+  if (stale) claude.warning = `cc install found claude at ${stale}, which is gone; run ${terminalHint("install")} in a terminal to remember where it is now.`;
   let login: Check;
   if (auth.error) login = { id: "auth", ok: false, detail: auth.error, fix: "Run `claude auth status` to see what is wrong." };
   else if (auth.loggedIn) login = { id: "auth", ok: true, detail: `logged in (${auth.method ?? "unknown method"}${auth.apiKeySource ? `, key from ${auth.apiKeySource}` : ""})` };
@@ -113,44 +129,58 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
   const cc = typeof plugins === "string" ? null : plugins.find((p) => p.pluginId === PLUGIN_ID);
   const skillFile = join(where.pluginCache, "skills", "review", "SKILL.md");
   const namesBinary = existsSync(skillFile) && readFileSync(skillFile, "utf8").includes(where.binary);
-  if (typeof plugins === "string") checks.push({ id: "plugin", ok: false, detail: plugins, fix: "Run `cc install`." });
-  else if (!cc?.installed) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is not installed in ${where.codexHome}`, fix: "Run `cc install`." });
-  else if (!cc.enabled) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is installed but disabled`, fix: "Run `cc install` to enable it again." });
-  else if (!existsSync(where.binary) || !namesBinary) checks.push({ id: "plugin", ok: false, detail: `the installed skills do not point at ${where.binary}`, fix: "Run `cc install` again." });
+  if (typeof plugins === "string") checks.push({ id: "plugin", ok: false, detail: plugins, fix: `Run ${terminalHint("install")} in a terminal.` });
+  else if (!cc?.installed) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is not installed in ${where.codexHome}`, fix: `Run ${terminalHint("install")} in a terminal.` });
+  else if (!cc.enabled) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is installed but disabled`, fix: `Run ${terminalHint("install")} in a terminal to enable it again.` });
+  else if (!existsSync(where.binary) || !namesBinary) checks.push({ id: "plugin", ok: false, detail: `the installed skills do not point at ${where.binary}`, fix: `Run ${terminalHint("install")} again, in a terminal.` });
   else checks.push({ id: "plugin", ok: true, detail: `${PLUGIN_ID} installed and enabled, runs ${where.binary}` });
 
-  if (typeof skills === "string") checks.push({ id: "skills", ok: false, detail: `Codex did not list its skills: ${skills}`, fix: "Run `cc install`, then `cc setup` again." });
+  if (typeof skills === "string") checks.push({ id: "skills", ok: false, detail: `Codex did not list its skills: ${skills}`, fix: `Run ${terminalHint("install")} in a terminal, then ${ccHint("setup")} again.` });
   else {
     const visible = new Set(skills.data.flatMap((d) => d.skills).filter((s) => s.pluginId === PLUGIN_ID && s.enabled !== false).map((s) => s.name));
     const missing = SKILL_NAMES.filter((name) => !visible.has(`cc:${name}`));
     checks.push(
       missing.length === 0
         ? { id: "skills", ok: true, detail: `Codex sees all ${SKILL_NAMES.length}: ${SKILL_NAMES.map((n) => `$cc:${n}`).join(" ")}` }
-        : { id: "skills", ok: false, detail: `Codex does not see ${missing.map((n) => `$cc:${n}`).join(", ")}`, fix: "Run `cc install`." },
+        : { id: "skills", ok: false, detail: `Codex does not see ${missing.map((n) => `$cc:${n}`).join(", ")}`, fix: `Run ${terminalHint("install")} in a terminal.` },
     );
   }
 
   checks.push(hooksCheck(typeof fromServer === "string" ? fromServer : fromServer.hooks));
-
-  const rules = rulesPath(where.codexHome);
-  if (!existsSync(rules)) {
-    checks.push({ id: "rules", ok: false, optional: true, detail: `${rules} is absent: Codex asks before each cc command in its sandbox, and \`codex exec\` cannot run cc`, fix: "Run `cc install --rules` (optional)." });
-  } else {
-    try {
-      await assertRulesFileAllows(cli, rules, where.binary);
-      checks.push({ id: "rules", ok: true, optional: true, detail: `${rules} lets Codex run ${where.binary} without asking` });
-    } catch (error) {
-      checks.push({ id: "rules", ok: false, optional: true, detail: message(error), fix: "Run `cc install --rules` to rewrite it." });
-    }
-  }
+  checks.push(await rulesCheck(cli, where.codexHome, where.binary));
   return checks;
+}
+
+/** From what Codex would do: the rules files it loads, judged by `codex execpolicy check`. */
+async function rulesCheck(cli: CodexCli, codexHome: string, binary: string): Promise<Check> {
+  const install = `${terminalHint("install", "--rules")} in a terminal`;
+  let verdict: RulesVerdict;
+  try {
+    verdict = await checkRules(cli, codexHome, binary);
+  } catch (error) {
+    // A rules file Codex cannot load stops `codex exec` from starting: not optional.
+    return { id: "rules", ok: false, detail: message(error), fix: `Fix or remove that file; ${install} writes a checked cc.rules.` };
+  }
+  const names = (list: readonly string[]) => list.map((n) => `$cc:${n}`).join(" ");
+  const from = verdict.files.map((f) => basename(f)).join(", ");
+  const broader = verdict.broader.length
+    ? `${from} also let${verdict.files.length === 1 ? "s" : ""} Codex run ${verdict.broader.map((sub) => `\`${binary} ${sub}\``).join(" and ")} without asking (a rule for the bare path allows every cc command); cc.rules allows the skills' commands alone.`
+    : undefined;
+  const withBroader = (check: Check): Check => (broader ? { ...check, warning: broader } : check);
+  if (verdict.allowed.length === SKILL_NAMES.length) return withBroader({ id: "rules", ok: true, detail: `Codex runs every cc skill command without asking (allowed by ${from})` });
+  const asks = SKILL_NAMES.filter((n) => !verdict.allowed.includes(n));
+  const detail =
+    verdict.allowed.length === 0
+      ? "no rule lets Codex run cc unasked: in its sandbox Codex asks once per skill command (\"don't ask again\" remembers it), and `codex exec` cannot run cc"
+      : `Codex runs ${names(verdict.allowed)} without asking (${from}); it asks before ${names(asks)}`;
+  return withBroader({ id: "rules", ok: false, optional: true, detail, fix: `to stop the prompts, ${install}` });
 }
 
 /** Trust status of each cc hook as Codex reports it (`hooks/list`), with the fix for each state. */
 function hooksCheck(hooks: Hook[] | string): Check {
-  if (typeof hooks === "string") return { id: "hooks", ok: false, optional: true, detail: `Codex did not list its hooks: ${hooks}`, fix: "Run `cc install`, then `cc setup` again." };
+  if (typeof hooks === "string") return { id: "hooks", ok: false, optional: true, detail: `Codex did not list its hooks: ${hooks}`, fix: `Run ${terminalHint("install")} in a terminal, then ${ccHint("setup")} again.` };
   if (!payloadHasHooks()) return { id: "hooks", ok: true, optional: true, detail: "this cc ships no hooks" };
-  if (hooks.length === 0) return { id: "hooks", ok: false, optional: true, detail: "Codex lists none of cc's hooks", fix: "Run `cc install`." };
+  if (hooks.length === 0) return { id: "hooks", ok: false, optional: true, detail: "Codex lists none of cc's hooks", fix: `Run ${terminalHint("install")} in a terminal.` };
   const byStatus = (status: string) => hooks.filter((h) => (status === "other" ? !["trusted", "untrusted", "modified"].includes(h.trustStatus) : h.trustStatus === status)).map((h) => h.eventName);
   const [trusted, untrusted, modified, other] = ["trusted", "untrusted", "modified", "other"].map(byStatus) as [string[], string[], string[], string[]];
   if (untrusted.length === 0 && modified.length === 0 && other.length === 0) {
@@ -162,7 +192,9 @@ function hooksCheck(hooks: Hook[] | string): Check {
     other.length ? `unknown state: ${other.join(", ")}` : "",
     trusted.length ? `trusted: ${trusted.join(", ")}` : "",
   ].filter(Boolean);
-  const fix = modified.length ? "Run `cc install --trust-hooks` (it rewrites the plugin files and trusts them again)." : "Run `cc setup --trust-hooks`, or approve them in Codex's /hooks review.";
+  const fix = modified.length
+    ? `Run ${terminalHint("install", "--trust-hooks")} in a terminal (it rewrites the plugin files and trusts them again).`
+    : `Run ${terminalHint("setup", "--trust-hooks")} in a terminal, or approve them in Codex's /hooks review.`;
   return { id: "hooks", ok: false, optional: true, detail: parts.join("; "), fix };
 }
 
@@ -171,7 +203,7 @@ async function repairHookTrust(env: Env, codexBin: string | undefined): Promise<
   const where = installLocations(env);
   const cli: CodexCli = { bin: findCodex(codexBin, env).path, env: { ...env, CODEX_HOME: where.codexHome } };
   if (!treeEquals(where.pluginCache, renderPluginFiles(where.binary))) {
-    return `Did not trust cc's hooks: the installed plugin files in ${where.pluginCache} are not the ones this cc writes. Run \`cc install --trust-hooks\`.`;
+    return `Did not trust cc's hooks: the installed plugin files in ${where.pluginCache} are not the ones this cc writes. Run ${terminalHint("install", "--trust-hooks")} in a terminal.`;
   }
   const result = await withAppServer(cli, (s) => trustCcHooks(s, process.cwd()));
   return result.trustedNow ? `Trusted ${result.trustedNow} cc hook${result.trustedNow === 1 ? "" : "s"} (${result.total} in all).` : `cc's ${result.total} hooks were already trusted.`;
@@ -184,7 +216,7 @@ async function localChecks(env: Env): Promise<Check[]> {
   return [
     write ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." } : { id: "data-dir", ok: true, detail: `${dir} is writable` },
     sandbox.sandboxed
-      ? { id: "sandbox", ok: false, detail: `sandboxed: ${sandbox.reasons.join("; ")}`, fix: "Run cc outside Codex's sandbox: `cc install --rules`, or approve the escalation when Codex asks." }
+      ? { id: "sandbox", ok: false, detail: `sandboxed: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
       : { id: "sandbox", ok: true, detail: "not sandboxed: loopback network and the data dir are usable" },
   ];
 }
@@ -227,11 +259,14 @@ export function renderSetup(report: SetupReport): string {
   const lines: string[] = [];
   for (const action of report.actionsTaken) lines.push(`→ ${action}`);
   for (const c of report.checks) {
-    lines.push(`${c.ok ? "✓" : "✗"} ${LABELS[c.id] ?? c.id}: ${c.detail}${!c.ok && c.fix ? ` — fix: ${c.fix}` : ""}`);
+    // An optional check that is off is not a failure: no ✗ next to "cc is ready".
+    const mark = c.ok ? "✓" : c.optional ? "–" : "✗";
+    const label = `${LABELS[c.id] ?? c.id}${c.optional && !c.ok ? " (optional)" : ""}`;
+    lines.push(`${mark} ${label}: ${c.detail}${!c.ok && c.fix ? ` — ${c.optional ? "" : "fix: "}${c.fix}` : ""}`);
     if (c.warning) lines.push(`  ! ${c.warning}`);
   }
-  const toggle = `cc setup --${report.reviewGate ? "disable" : "enable"}-review-gate turns it ${report.reviewGate ? "off" : "on"} here`;
-  lines.push(`  review gate: ${report.reviewGate ? "on" : "off"} for ${report.reviewGateWorkspace} (${report.reviewGateSource}; ${toggle})`);
+  const toggle = ccHint("setup", `--${report.reviewGate ? "disable" : "enable"}-review-gate`);
+  lines.push(`  review gate: ${report.reviewGate ? "on" : "off"} for ${report.reviewGateWorkspace} (${report.reviewGateSource}; ${toggle} turns it ${report.reviewGate ? "off" : "on"} here)`);
   lines.push(report.ready ? "cc is ready." : "cc is not ready: fix the ✗ lines above.");
   return `${lines.join("\n")}\n`;
 }

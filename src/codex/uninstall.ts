@@ -13,6 +13,8 @@ import { removeEmptyDirs } from "../lib/file-tree.ts";
 import { ccTrustKeys, readHookState, removeCcTrust } from "./hook-trust.ts";
 import { codexContext } from "./install.ts";
 import { rulesDir, rulesPath } from "./rules.ts";
+import { terminalHint } from "../lib/invocation.ts";
+import { forgetClaude } from "./claude-path.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -50,6 +52,7 @@ export async function uninstall(opts: UninstallOptions): Promise<void> {
     log(`✓ removed ${rulesPath(where.codexHome)}`);
   } else log("- no rules file");
 
+  forgetClaude(opts.env);
   const ours = [where.marketplaceRoot, where.binDir].filter((p) => existsSync(p));
   for (const path of ours) rmSync(path, { recursive: true, force: true });
   log(ours.length ? `✓ removed ${ours.join(" and ")}` : "- no binary or marketplace directory");
@@ -59,7 +62,7 @@ export async function uninstall(opts: UninstallOptions): Promise<void> {
     log(`✓ removed cc's data directory ${where.dataDir} (jobs, results, settings)`);
   } else {
     removeEmptyDirs(where.dataDir, dirname(where.dataDir));
-    if (existsSync(where.dataDir)) log(`- kept cc's job results and settings in ${where.dataDir} (\`cc uninstall --purge\` removes them)`);
+    if (existsSync(where.dataDir)) log(`- kept cc's job results and settings in ${where.dataDir} (${terminalHint("uninstall", "--purge")} removes them)`);
   }
   // Codex's plugin directories, when cc was all they held.
   for (const dir of [join(where.codexHome, "plugins", "data"), join(where.codexHome, "plugins", "cache")]) removeEmptyDirs(dir, where.codexHome);

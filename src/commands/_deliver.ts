@@ -7,6 +7,7 @@ import type { JobSpec } from "../jobs/start.ts";
 import type { Job } from "../jobs/types.ts";
 import { formatError, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
+import { hintStyle } from "../lib/invocation.ts";
 import { ProgressLine } from "./_progress.ts";
 
 export interface DeliverOptions {
@@ -34,7 +35,7 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
   if (opts.background) {
     const job = await start.launchJob(spec);
     if (opts.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
-    else process.stdout.write((await import("../render/status.ts")).renderLaunched(job));
+    else process.stdout.write((await import("../render/status.ts")).renderLaunched(job, hintStyle()));
     return ExitCode.ok;
   }
   const { finisherFor, presentResult } = await import("../kinds.ts");
@@ -51,7 +52,7 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
     progress?.stop();
   }
   // The result first: whatever happens to the bookkeeping after, the user has what Claude did.
-  process.stdout.write(await presentResult(job, opts.json));
+  process.stdout.write(await presentResult(job, opts.json, hintStyle()));
   if (unsaved !== null) {
     process.stderr.write(`${notSaved(unsaved, job)}\n`);
     return jobExitCode(job);

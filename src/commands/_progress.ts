@@ -4,6 +4,7 @@
  * line only when the activity changes.
  */
 import type { ClaudeEvent } from "../claude/types.ts";
+import { startedByCodex } from "../lib/invocation.ts";
 import { activityAfter, progressText } from "../render/progress.ts";
 
 export interface ProgressStream {
@@ -64,7 +65,11 @@ export class ProgressLine {
   }
 }
 
-/** The progress rule: shown on a terminal, or when asked for with `--progress` (false turns it off). */
-export function wantsProgress(flag: boolean | undefined, stream: ProgressStream = process.stderr): boolean {
-  return flag ?? stream.isTTY === true;
+/**
+ * The progress rule: shown on a terminal, or when asked for with `--progress` (false turns it off).
+ * Inside Codex the terminal is the model's (`exec_command` with `tty: true`), and everything on it
+ * lands in the result Codex shows: there, only `--progress` turns it on.
+ */
+export function wantsProgress(flag: boolean | undefined, stream: ProgressStream = process.stderr, env: Record<string, string | undefined> = process.env): boolean {
+  return flag ?? (stream.isTTY === true && !startedByCodex(env));
 }

@@ -6,6 +6,7 @@
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import type { ReviewJobInput, ReviewKind } from "../review/job-data.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 export interface ReviewCommandArgs {
   kind: ReviewKind;
@@ -40,7 +41,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   assertOneRunMode(args);
   const focus = args.focus?.trim() ?? "";
   if (args.kind === "review" && focus) {
-    throw new UsageError(`\`cc review\` takes no focus text (got "${focus.slice(0, 60)}")`, "To aim the review at something, use `cc adversarial-review <focus>`.");
+    throw new UsageError(`${ccHint("review")} takes no focus text (got "${focus.slice(0, 60)}")`, `To aim the review at something, use ${ccHint("adversarial-review", "<focus>")}.`);
   }
   const { parseScope } = await import("../review/target.ts");
   const scope = parseScope(args.scope);

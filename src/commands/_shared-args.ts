@@ -6,7 +6,7 @@ import type { ArgsDef } from "citty";
 
 /** How and where a Claude run happens: foreground or background, model, effort, output format. */
 export const claudeRunArgs = {
-  background: { type: "boolean", description: "Run as a background job and return at once with its id (read it later with `cc result`)" },
+  background: { type: "boolean", description: "Run as a background job and return at once with its id (read it later with the result command)" },
   wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default, except for a review of a large change)" },
   model: { type: "string", alias: "m", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
   effort: { type: "string", description: "Reasoning effort: low, medium, high, xhigh or max" },

@@ -3,6 +3,7 @@ import { defineCommand } from "citty";
 import { commandMeta } from "./meta.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import { ExitCode } from "../lib/exit-codes.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 async function cancel(args: { job: string | null; json: boolean }): Promise<ExitCodeValue> {
   const [{ currentWorkspace }, { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob }, { cancelJob }] = await Promise.all([
@@ -18,7 +19,7 @@ async function cancel(args: { job: string | null; json: boolean }): Promise<Exit
   else if (report.cancelled) {
     const resume = report.job.resumeCommand ? `\nTo continue its Claude session: ${report.job.resumeCommand}` : "";
     process.stdout.write(`Cancelled ${job.id} (${job.kind}: ${job.summary}): ${report.note}.${resume}\n`);
-  } else process.stdout.write(`Nothing to cancel: ${job.id} ${report.note}. \`cc result ${job.id}\` shows its output.\n`);
+  } else process.stdout.write(`Nothing to cancel: ${job.id} ${report.note}. ${ccHint("result", job.id)} shows its output.\n`);
   return ExitCode.ok;
 }
 

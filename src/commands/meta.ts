@@ -20,7 +20,7 @@ export const COMMAND_META = define({
   // Internal: the detached process `--background` starts.
   worker: { description: "Run a queued job (internal: started by --background)", hidden: true },
   install: { description: "Install cc into Codex: binary, plugin, skills, and (if you agree) the rules file and hook trust" },
-  uninstall: { description: "Remove everything cc install added to Codex" },
+  uninstall: { description: "Remove everything install added to Codex" },
   update: { description: "Update cc from its releases (checksum-verified, in place), then refresh the Codex plugin" },
   setup: { description: "Check that cc can run Claude Code from Codex; turn the review gate on or off" },
 });

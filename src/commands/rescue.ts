@@ -11,6 +11,7 @@ import type { RescueJobInput } from "../rescue/job-data.ts";
 import type { ResumeChoice } from "../rescue/resume.ts";
 import { resumeWord, type ResumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 interface RescueArgs {
   words: string[];
@@ -88,17 +89,14 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   // A resumed run may go without new text; stdin is only read when it is the task's sole source.
   const task = await readTask({ words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
   if (!task && !resuming) {
-    throw new UsageError("no task given", "Pass it as arguments (`cc rescue 'fix the failing test'`), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.");
+    throw new UsageError("no task given", `Pass it as arguments (${ccHint("rescue", "'fix the failing test'")}), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.`);
   }
 
   previous ??= resuming ? resume.resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;
   if (previous?.note) note(previous.note);
-  if (!resuming && !args.fresh) {
-    const earlier = resume.latestRescue(store, ws, "session");
-    if (earlier && earlier.cwd === ws.cwd) {
-      note(`starting a fresh Claude session; to continue rescue ${earlier.id} instead, run \`cc rescue --resume ${earlier.id}\` (--fresh hides this note)`);
-    }
-  }
+  // Said in the result's footer, not up front: a note before the run lands in the middle of Codex's output.
+  const earlier = !resuming && !args.fresh ? resume.latestRescue(store, ws, "session") : null;
+  const continuable = earlier && earlier.cwd === ws.cwd ? earlier.id : null;
 
   const [{ takeSnapshot }, { rescuePrompt, continuePrompt }, { decideContainment }, { readConfig }, { resolveLimits }] = await Promise.all([
     import("../lib/tree-snapshot.ts"),
@@ -121,6 +119,7 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     snapshotError: contained.snapshotError,
     sandboxed: contained.sandbox !== null,
     network: contained.network,
+    continuable,
   };
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {

@@ -7,23 +7,32 @@ import { CcError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
 import { jobExitCode } from "./_deliver.ts";
+import { ccHint, hintStyle } from "../lib/invocation.ts";
 
 async function result(args: { job: string | null; json: boolean }): Promise<ExitCodeValue> {
   const ws = currentWorkspace();
   const store = openReconciledStore();
   let job = args.job !== null ? resolveJob(store, args.job, ws) : store.latestFinished(defaultJobFilter(ws));
+  let note = "";
+  if (!job && ws.codexSession) {
+    // After a Codex restart the session is new: show what an earlier one left unread.
+    const [{ unreadElsewhere }, { earlierSessionNote }] = await Promise.all([import("../jobs/unread.ts"), import("../render/status.ts")]);
+    job = unreadElsewhere(store, ws.root, ws.codexSession).newest;
+    if (job) note = earlierSessionNote(job);
+  }
   if (!job) {
     throw new CcError(ws.codexSession ? "no finished job in this Codex session yet" : `no finished job in ${ws.root} yet`, {
-      hint: "`cc status` shows what is running; `cc status --all` every job of this workspace.",
+      hint: `${ccHint("status")} shows what is running; ${ccHint("status", "--all")} every job of this workspace.`,
     });
   }
   if (isActive(job.status)) {
-    throw new CcError(`job ${job.id} is still ${job.status}; it has no result yet`, { hint: `\`cc status ${job.id} --wait\` waits for it; \`cc status ${job.id}\` shows its progress.` });
+    throw new CcError(`job ${job.id} is still ${job.status}; it has no result yet`, { hint: `${ccHint("status", job.id, "--wait")} waits for it; ${ccHint("status", job.id)} shows its progress.` });
   }
   store.markRead(job.id);
   job = store.get(job.id) ?? job;
   const { presentResult } = await import("../kinds.ts");
-  process.stdout.write(await presentResult(job, args.json));
+  if (note) (args.json ? process.stderr : process.stdout).write(note);
+  process.stdout.write(await presentResult(job, args.json, hintStyle()));
   return jobExitCode(job);
 }
 

@@ -14,7 +14,7 @@ export default defineCommand({
   async run({ args }) {
     if (args["enable-review-gate"] && args["disable-review-gate"]) throw new UsageError("choose either --enable-review-gate or --disable-review-gate");
     const { exitIfSandboxed } = await import("../codex/preflight.ts");
-    await exitIfSandboxed();
+    await exitIfSandboxed("setup");
     const { runSetup, renderSetup } = await import("../codex/setup.ts");
     const reviewGate = args["enable-review-gate"] ? true : args["disable-review-gate"] ? false : undefined;
     const { currentWorkspace } = await import("../lib/workspace.ts");

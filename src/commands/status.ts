@@ -11,6 +11,7 @@ import { parseDuration } from "../lib/duration.ts";
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
+import { ccHint, hintStyle } from "../lib/invocation.ts";
 
 interface StatusArgs {
   job: string | null;
@@ -42,7 +43,7 @@ const printJson = (value: unknown): void => void print(`${JSON.stringify(value, 
 
 function validate(args: StatusArgs): void {
   if (args.prune) {
-    if (args.olderThan === null) throw new UsageError("--prune needs --older-than", "For example `cc status --prune --older-than 7d` deletes finished jobs you have read that ended over a week ago.");
+    if (args.olderThan === null) throw new UsageError("--prune needs --older-than", `For example ${ccHint("status", "--prune", "--older-than", "7d")} deletes finished jobs you have read that ended over a week ago.`);
     if (args.job !== null || args.wait) throw new UsageError("--prune cannot be combined with a job id or --wait");
   } else if (args.olderThan !== null) throw new UsageError("--older-than only goes with --prune");
   if (args.timeout !== null && !args.wait) throw new UsageError("--timeout only goes with --wait");
@@ -66,7 +67,7 @@ async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
     limits = undefined;
   }
   if (json) printJson({ job, logTail, limits: limits ?? null });
-  else print(renderJobDetail(job, { logTail, ...(limits ? { limits } : {}) }));
+  else print(renderJobDetail(job, { logTail, style: hintStyle(), ...(limits ? { limits } : {}) }));
 }
 
 async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: number): Promise<{ job: Job; timedOut: boolean }> {
@@ -87,9 +88,12 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   const jobs = store.list(filter, limit);
   const total = all ? jobs.length : store.count(filter);
   if (json) return printJson({ workspaceRoot: ws.root, codexSession: filter.codexSession, jobs, hidden: total - jobs.length });
-  const { renderJobList } = await import("../render/status.ts");
+  const [{ renderJobList, renderUnreadElsewhere }, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
   const title = filter.codexSession ? "Jobs of this Codex session" : `Jobs in ${ws.root}`;
-  print(renderJobList(jobs, { title, hidden: total - jobs.length }));
+  const style = hintStyle();
+  const others = filter.codexSession ? unreadElsewhere(store, ws.root, filter.codexSession) : null;
+  const elsewhere = others?.newest ? renderUnreadElsewhere(others.count, others.newest.id, style) : null;
+  print(renderJobList(jobs, { title, hidden: total - jobs.length, style, elsewhere }));
 }
 
 async function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): Promise<void> {
@@ -125,7 +129,7 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
   const waited = await waitForEnd(store, job, timeoutMs, pollMs);
   await detail(store, waited.job, args.json);
   if (waited.timedOut) {
-    process.stderr.write(`cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? (args.timeoutMs !== null ? `${timeoutMs} ms` : "5m")}; \`cc status ${job.id} --wait\` waits again.\n`);
+    process.stderr.write(`cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? (args.timeoutMs !== null ? `${timeoutMs} ms` : "5m")}; ${ccHint("status", job.id, "--wait")} waits again.\n`);
     return ExitCode.timeout;
   }
   return ExitCode.ok;

@@ -11,6 +11,7 @@ import { describeFsError } from "../lib/fs-errors.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { databasePath } from "../lib/paths.ts";
 import { ACTIVE_STATUSES, JOB_STATUSES, sqlStatuses } from "./types.ts";
+import { terminalHint } from "../lib/invocation.ts";
 
 /**
  * Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one (the
@@ -123,7 +124,7 @@ function migrate(db: Database, path: string): void {
   if (current === SCHEMA_VERSION) return;
   if (current > SCHEMA_VERSION) {
     throw new CcError(`cc's job database ${path} was written by a newer cc (schema ${current}, this cc knows ${SCHEMA_VERSION})`, {
-      hint: "Update cc (`cc update`), or point CC_DATA_DIR at another directory.",
+      hint: `Update cc (${terminalHint("update")}), or point CC_DATA_DIR at another directory.`,
     });
   }
   db.transaction(() => {

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { UsageError } from "../lib/errors.ts";
 import type { JobKind } from "./types.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 const PREFIX: Record<JobKind, string> = { review: "review", "adversarial-review": "adv", rescue: "rescue", gate: "gate" };
 // No 0/o, 1/l/i: ids are read aloud and retyped.
@@ -20,7 +21,7 @@ const REFERENCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export function parseJobReference(raw: string): string {
   const ref = raw.trim().toLowerCase();
   if (!REFERENCE.test(ref)) {
-    throw new UsageError(`"${raw.slice(0, 60)}" is not a job id`, "Job ids look like `rescue-k7m2qp`; any unique prefix works. `cc status --all` lists them.");
+    throw new UsageError(`"${raw.slice(0, 60)}" is not a job id`, `Job ids look like \`rescue-k7m2qp\`; any unique prefix works. ${ccHint("status", "--all")} lists them.`);
   }
   return ref;
 }

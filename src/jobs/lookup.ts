@@ -5,6 +5,7 @@ import { parseJobReference } from "./ids.ts";
 import { reconcile } from "./reconcile.ts";
 import { JobStore, type JobFilter } from "./store.ts";
 import { isActive, type Job } from "./types.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 /** Open the store and reconcile it: what every read command starts with. */
 export function openReconciledStore(): JobStore {
@@ -32,7 +33,7 @@ export function resolveJob(store: JobStore, raw: string, ws: Workspace): Job {
   }
   const recent = store.list({ workspaceRoot: ws.root, codexSession: null }, 5);
   throw new CcError(`no job "${ref}" in ${ws.root}`, {
-    hint: recent.length ? `Recent jobs here: ${candidateList(recent)}. \`cc status --all\` lists them all.` : "This workspace has no jobs yet.",
+    hint: recent.length ? `Recent jobs here: ${candidateList(recent)}. ${ccHint("status", "--all")} lists them all.` : "This workspace has no jobs yet.",
   });
 }
 
@@ -40,6 +41,6 @@ export function resolveJob(store: JobStore, raw: string, ws: Workspace): Job {
 export function soleActiveJob(store: JobStore, filter: JobFilter, verb: string): Job {
   const active = store.list(filter).filter((j) => isActive(j.status));
   if (active.length === 1) return store.get(active[0]!.id)!;
-  if (active.length === 0) throw new CcError(`no queued or running job to ${verb}`, { hint: "`cc status` lists this session's jobs; `cc status --all` the workspace's." });
+  if (active.length === 0) throw new CcError(`no queued or running job to ${verb}`, { hint: `${ccHint("status")} lists this session's jobs; ${ccHint("status", "--all")} the workspace's.` });
   throw new UsageError(`${active.length} jobs are active; say which one to ${verb}`, `Active: ${candidateList(active)}.`);
 }

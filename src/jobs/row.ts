@@ -1,5 +1,6 @@
 /** One row of the jobs table as a Job, or a one-line reason naming the job and the column. */
 import { CcError } from "../lib/errors.ts";
+import { ccHint } from "../lib/invocation.ts";
 import { jobRowSchema, type Job } from "./types.ts";
 
 export function tryParseJobRow(row: unknown, dbPath: string): { job: Job } | { problem: string } {
@@ -14,5 +15,5 @@ export function tryParseJobRow(row: unknown, dbPath: string): { job: Job } | { p
 export function parseJobRow(row: unknown, dbPath: string): Job {
   const r = tryParseJobRow(row, dbPath);
   if ("job" in r) return r.job;
-  throw new CcError(r.problem, { hint: "It was probably written by a different cc version. `cc status --all` still lists the others." });
+  throw new CcError(r.problem, { hint: `It was probably written by a different cc version. ${ccHint("status", "--all")} still lists the others.` });
 }

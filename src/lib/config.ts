@@ -14,6 +14,8 @@ export const configSchema = z
   .object({
     /** Absolute path of the claude executable; wins over PATH and the usual locations. */
     claudePath: z.string().min(1).optional(),
+    /** Where `cc install`, run from the user's terminal, found claude: tried when PATH (reset by a login shell) has none. */
+    rememberedClaudePath: z.string().min(1).optional(),
     /** Overrides of the `write` permission profile used by rescue. */
     writeProfile: z
       .object({

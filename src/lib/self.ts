@@ -25,7 +25,7 @@ export function selfCommand(): string[] {
 
 /** The command that runs this cc, as shown to users: the executable's real path, or "bun <entry>" from source. */
 export function ccExecutable(): string {
-  if (!isCompiled()) return `${process.execPath} ${Bun.main}`;
+  if (!isCompiled()) return selfCommand().join(" ");
   try {
     return realpathSync(process.execPath);
   } catch {

@@ -1,6 +1,7 @@
 /** Text for `cc status`: the job list, one job's detail (with the tail of its log), the launch text. Pure. */
 import type { Job } from "../jobs/types.ts";
 import { formatDuration } from "../lib/duration.ts";
+import { ccCommand, type HintStyle } from "../lib/invocation.ts";
 import { formatCost, formatElapsed } from "./format.ts";
 
 /** The watchdog's limits of a run (src/jobs/limits.ts), as the detail view shows them. */
@@ -43,8 +44,22 @@ export function progressLine(job: Job): string | null {
 
 const clip = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
 
-export function renderJobList(jobs: Job[], opts: { title: string; hidden: number; now?: number }): string {
-  if (jobs.length === 0) return `${opts.title}: no jobs yet.\nStart one with \`cc review --background\` or \`cc rescue --background <task>\`.\n`;
+/** `code` in backticks: the hint is a command to copy. */
+const code = (text: string) => `\`${text}\``;
+
+export interface JobListOptions {
+  title: string;
+  hidden: number;
+  style: HintStyle;
+  /** One line about unread results of earlier Codex sessions, shown under the list. */
+  elsewhere?: string | null;
+  now?: number;
+}
+
+export function renderJobList(jobs: Job[], opts: JobListOptions): string {
+  const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
+  const elsewhere = opts.elsewhere ? `${opts.elsewhere}\n` : "";
+  if (jobs.length === 0) return `${opts.title}: no jobs yet.\n${elsewhere}Start one with ${cc("review", "--background")} or ${cc("rescue", "--background", "<task>")}.\n`;
   const now = opts.now ?? Date.now();
   const rows = jobs.map((job) => {
     const unread = job.status !== "queued" && job.status !== "running" && job.readAt === null ? " (unread)" : "";
@@ -55,14 +70,16 @@ export function renderJobList(jobs: Job[], opts: { title: string; hidden: number
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
   const out = [`${opts.title}, newest first:`, "", line(header), ...rows.map(line), ""];
-  if (opts.hidden > 0) out.push(`${opts.hidden} older job${opts.hidden === 1 ? "" : "s"} not shown: \`cc status --all\`.`);
-  out.push("Details: `cc status <job>` · output: `cc result <job>` · stop: `cc cancel <job>`");
+  if (opts.hidden > 0) out.push(`${opts.hidden} older job${opts.hidden === 1 ? "" : "s"} not shown: ${cc("status", "--all")}.`);
+  if (opts.elsewhere) out.push(opts.elsewhere);
+  out.push(`Details: ${cc("status", "<job>")} · output: ${cc("result", "<job>")} · stop: ${cc("cancel", "<job>")}`);
   return `${out.join("\n")}\n`;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
 
-export function renderJobDetail(job: Job, opts: { logTail: string[]; limits?: RunLimitsView; now?: number }): string {
+export function renderJobDetail(job: Job, opts: { logTail: string[]; style: HintStyle; limits?: RunLimitsView; now?: number }): string {
+  const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
   const rows: [string, string | null][] = [
     ["Kind", job.kind],
     ["Status", job.status === "running" || job.status === "queued" ? job.status : `${job.status}${job.readAt === null ? " (unread)" : ""}`],
@@ -87,7 +104,7 @@ export function renderJobDetail(job: Job, opts: { logTail: string[]; limits?: Ru
   const width = Math.max(...shown.map(([k]) => k.length));
   const out = [`Job ${job.id}`, "", ...shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`)];
   if (opts.logTail.length) out.push("", "Log (last lines):", ...opts.logTail.map((l) => `  ${l}`));
-  out.push("", job.status === "queued" || job.status === "running" ? `Wait: \`cc status ${job.id} --wait\` · stop: \`cc cancel ${job.id}\`` : `Output: \`cc result ${job.id}\``);
+  out.push("", job.status === "queued" || job.status === "running" ? `Wait: ${cc("status", job.id, "--wait")} · stop: ${cc("cancel", job.id)}` : `Output: ${cc("result", job.id)}`);
   return `${out.join("\n")}\n`;
 }
 
@@ -117,11 +134,27 @@ export function summariseLog(rawLines: string[], count = 12): string[] {
 }
 
 /** What `--background` prints: the job id and the commands that follow it. */
-export function renderLaunched(job: Job): string {
-  return [
-    `Started ${job.kind} job ${job.id} in the background: ${job.summary}`,
-    `Progress: cc status ${job.id}   Wait for it: cc status ${job.id} --wait`,
-    `Output:   cc result ${job.id}   Stop it:     cc cancel ${job.id}`,
-    "",
-  ].join("\n");
+export function renderLaunched(job: Job, style: HintStyle): string {
+  const cc = (sub: string, ...args: string[]) => ccCommand(style, sub, ...args);
+  const rows: [string, string][] = [
+    ["Progress:", cc("status", job.id)],
+    ["Wait for it:", cc("status", job.id, "--wait")],
+    ["Output:", cc("result", job.id)],
+    ["Stop it:", cc("cancel", job.id)],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [`Started ${job.kind} job ${job.id} in the background: ${job.summary}`, ...rows.map(([label, command]) => `${label.padEnd(width)} ${command}`), ""].join("\n");
 }
+
+/** One line under `cc status` about unread results that other Codex sessions of this workspace left. */
+export function renderUnreadElsewhere(count: number, newestId: string, style: HintStyle): string {
+  const all = code(ccCommand(style, "status", "--all"));
+  const newest = code(ccCommand(style, "result", newestId));
+  return count === 1
+    ? `1 unread result from an earlier Codex session: ${newest} (${all} lists every job here).`
+    : `${count} unread results from earlier Codex sessions; the newest: ${newest} (${all} lists every job here).`;
+}
+
+/** The first line of `cc result` when it shows another session's job because this one has none. */
+export const earlierSessionNote = (job: Job): string =>
+  `(No finished job in this Codex session yet; this is the newest unread result of the workspace, from ${job.codexSession ? "an earlier Codex session" : "a run outside Codex"}.)\n\n`;

@@ -14,6 +14,8 @@ export const rescueJobInputSchema = z.object({
   /** Whether Claude ran in its OS sandbox, and which hosts it could reach. */
   sandboxed: z.boolean().optional(),
   network: z.array(z.string()).optional(),
+  /** An earlier rescue of the session this one started fresh instead of continuing (the result's footer says how). */
+  continuable: z.string().nullable().optional(),
 });
 export type RescueJobInput = z.infer<typeof rescueJobInputSchema>;
 

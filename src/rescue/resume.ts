@@ -13,6 +13,7 @@ import type { JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { Workspace } from "../lib/workspace.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 export type ResumeMode = "session" | "workspace";
 
@@ -44,10 +45,13 @@ export function latestRescue(store: JobStore, ws: Workspace, mode: ResumeMode): 
 /** Refuse a rescue that cannot be continued from here; return it otherwise. */
 function continuable(job: Job, ws: Workspace): Job {
   if (isActive(job.status)) {
-    throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Wait for it with \`cc status ${job.id} --wait\` (or stop it with \`cc cancel ${job.id}\`), then continue it.` });
+    throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Wait for it with ${ccHint("status", job.id, "--wait")} (or stop it with ${ccHint("cancel", job.id)}), then continue it.` });
   }
   if (job.cwd !== ws.cwd) {
-    throw new UsageError(`rescue ${job.id} ran in ${job.cwd}, and Claude can only resume a session from the directory it started in`, `Run it from there: \`cc rescue --cwd ${job.cwd} --resume ${job.id}\`.`);
+    throw new UsageError(
+      `rescue ${job.id} ran in ${job.cwd}, and Claude can only resume a session from the directory it started in`,
+      `Run it from there: ${ccHint("rescue", "--cwd", job.cwd, "--resume", job.id)}.`,
+    );
   }
   return job;
 }
@@ -66,7 +70,7 @@ export function resumeTarget(store: JobStore, ws: Workspace, mode: ResumeMode): 
     return chosen(here, `this Codex session has no rescue to continue; continuing the workspace's newest, ${here.id} (${here.status}, from ${where}): ${here.summary.slice(0, 80)}`);
   }
   if (any[0]) return chosen(continuable(any[0], ws));
-  throw new UsageError(`there is no earlier rescue in ${ws.root} to continue`, "Start one with `cc rescue <task>`.");
+  throw new UsageError(`there is no earlier rescue in ${ws.root} to continue`, `Start one with ${ccHint("rescue", "<task>")}.`);
 }
 
 /** `--resume <ref>`: a rescue job id (or unique prefix) of this workspace, or a Claude session id. Null: nothing matches. */
@@ -88,6 +92,6 @@ export function explicitResumeTarget(store: JobStore, ws: Workspace, ref: string
   const job = exact ?? matches[0];
   if (!job) return null;
   const full = store.get(job.id)!;
-  if (full.claudeSession === null) throw new UsageError(`rescue ${full.id} has no Claude session to continue (it never started Claude)`, "Start a new one with `cc rescue <task>`.");
+  if (full.claudeSession === null) throw new UsageError(`rescue ${full.id} has no Claude session to continue (it never started Claude)`, `Start a new one with ${ccHint("rescue", "<task>")}.`);
   return chosen(continuable(full, ws));
 }

@@ -34,7 +34,7 @@ export function userArgs(req: CodexRequest, skillName: string): string {
  * One step of "the model": call with each request of a turn. `args` overrides the text after the
  * mention (free text must then already be quoted as the skill says).
  */
-export function followSkill(req: CodexRequest, opts: { args?: string } = {}): CodexItem {
+export function followSkill(req: CodexRequest, opts: { args?: string; login?: boolean; tty?: boolean } = {}): CodexItem {
   const skill = req.skills().at(-1);
   if (!skill) throw new Error("no skill was injected into this turn");
   const spec = readSkill(skill);
@@ -44,10 +44,12 @@ export function followSkill(req: CodexRequest, opts: { args?: string } = {}): Co
   const callIds = turnCallIds(req);
   const turnOutputs = req.outputs().filter((o) => callIds.has(o.callId));
   const last = turnOutputs.at(-1);
-  if (!last) return codex.exec(cmd, { yieldTimeMs: 30000 });
+  // The skill asks for `login: false`; a test may play a model that ignores it (login: true).
+  const shell = { login: opts.login ?? (skill.body.includes("`login: false`") ? false : undefined), ...(opts.tty ? { tty: true } : {}) };
+  if (!last) return codex.exec(cmd, { yieldTimeMs: 30000, ...shell });
   if (last.sessionId !== null) return codex.poll(last.sessionId, 30000);
   if (turnOutputs.length === 1 && last.output.includes("CC_SANDBOX_BLOCKED")) {
-    return codex.exec(cmd, { yieldTimeMs: 30000, sandboxPermissions: "require_escalated", justification: spec.justification, prefixRule: spec.prefixRule });
+    return codex.exec(cmd, { yieldTimeMs: 30000, ...shell, sandboxPermissions: "require_escalated", justification: spec.justification, prefixRule: spec.prefixRule });
   }
   if (turnOutputs.length === 2 && turnOutputs[0]!.output.includes("CC_SANDBOX_BLOCKED") && last.exitCode === null) {
     const advice = turnOutputs[0]!.output.trim().split("\n").at(-1);

@@ -191,9 +191,11 @@ describe("$cc:setup through codex exec", () => {
     const blocked = second!.outputs().at(-1)!;
     expect(blocked.exitCode).toBe(86);
     expect(blocked.output).toContain(`CC_SANDBOX_BLOCKED: cc cannot run inside Codex's sandbox (network blocked (EPERM)`);
-    expect(blocked.output).toContain(`prefix_rule ["${installedCc()}"]`);
+    expect(blocked.output).toContain(`prefix_rule ["${installedCc()}","setup"]`);
+    // The first line is for the person: a declined escalation ends the turn, so nothing later reaches them.
+    expect(blocked.output.split("\n")[0]).toBe(`cc needs to run outside Codex's sandbox. To stop Codex asking, run \`${installedCc()} install --rules\` once in a terminal.`);
     const escalated = JSON.parse(third!.body.input.filter((i: any) => i.type === "function_call").at(-1).arguments);
-    expect(escalated).toMatchObject({ cmd: `${installedCc()} setup`, sandbox_permissions: "require_escalated", prefix_rule: [installedCc()] });
+    expect(escalated).toMatchObject({ cmd: `${installedCc()} setup`, sandbox_permissions: "require_escalated", prefix_rule: [installedCc(), "setup"] });
     expect(third!.outputs().at(-1)!.raw).toContain("approval policy is Never");
     expect(r.lastMessage).toContain(`run \`${installedCc()} install\` in a terminal and accept the rules file`);
   }, 60000);

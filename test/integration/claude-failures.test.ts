@@ -1,6 +1,6 @@
 /** How cc's Claude runner reports failures and cancellation, with the real claude against the Messages mock. */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { chmodSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
 import { JobStore } from "../../src/jobs/store.ts";
@@ -10,6 +10,7 @@ import { bunBin, claudeBin, repoRoot } from "../support/bins.ts";
 import { describeRun, reapAll, run, start, waitFor } from "../support/processes.ts";
 import { reapRuns, runRunner, startRunner } from "../support/runner.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
 
 let sb: Sandbox;
 let mock: AnthropicMock | null = null;
@@ -119,20 +120,14 @@ describe("failure classes", () => {
   }, 30000);
 });
 
-const sleepers = (marker: string) =>
-  findMarkedProcesses(marker).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p.pid}/cmdline`, "utf8").startsWith("sleep");
-    } catch {
-      return false;
-    }
-  }, 60000);
+const sleepers = sleepersOf;
 
 describe("cancellation", () => {
   test("cancel during a `sleep 60` tool ends claude and the sleep within 6 s", async () => {
-    const m = useMock(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
+    const m = useMock(toolSteps([longBash(sb.root)], reply.text("never")));
     const { run: r } = await startRunner(sb, m.url, { profile: "write" });
-    expect(await waitFor(() => sleepers(r.runMarker).length > 0, 15000)).toBe(true);
+    const sleeping = await waitFor(() => sleepers(r.runMarker).length > 0, 15000);
+    expect(sleeping, whyNoTool(m)).toBe(true);
     const sleepPids = sleepers(r.runMarker).map((p) => p.pid);
     const began = Date.now();
     await r.cancel();
@@ -148,7 +143,8 @@ describe("cancellation", () => {
   test("cancel from another process also ends a tool process that escaped into its own session", async () => {
     const m = useMock(toolSteps([reply.tool("Bash", { command: "( setsid sleep 61 </dev/null >/dev/null 2>&1 & ) ; sleep 60", description: "escape" })], reply.text("never")));
     const { run: r } = await startRunner(sb, m.url, { profile: "write" });
-    expect(await waitFor(() => sleepers(r.runMarker).length >= 2, 15000)).toBe(true);
+    const sleeping = await waitFor(() => sleepers(r.runMarker).length >= 2, 15000);
+    expect(sleeping, whyNoTool(m)).toBe(true);
     const sleepPids = sleepers(r.runMarker).map((p) => p.pid);
     const script = `import { cancelClaudeProcess } from ${JSON.stringify(join(repoRoot, "src/claude/cancel.ts"))}; await cancelClaudeProcess(${r.pid}, ${JSON.stringify(r.runMarker)});`;
     const cancel = await run([bunBin, "-e", script], { cwd: repoRoot, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 15000 });
@@ -163,16 +159,17 @@ describe("cancellation", () => {
 
 describe("foreground runs", () => {
   test("Ctrl-C of the process running a foreground job ends claude and its tool, and records cancelled", async () => {
-    const m = useMock(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
+    const m = useMock(toolSteps([longBash(sb.root)], reply.text("never")));
     // The job engine's foreground run (what `cc rescue` uses); the one signal handler is in src/lib/signals.ts.
     const launcher = join(repoRoot, "test/support/job-launcher.ts");
     const fg = start([bunBin, launcher, "fg", "rescue", "go", "write"], { cwd: sb.repo, env: sb.claudeEnv(m.url, { CC_CLAUDE_BIN: claudeBin }), timeoutMs: 30000 });
     const store = new JobStore(join(sb.dataDir, "cc.db"));
     const running = () => store.list({ workspaceRoot: realpathSync(sb.repo), codexSession: null })[0] ?? null;
-    expect(await waitFor(() => {
+    const sleeping = await waitFor(() => {
       const job = running();
       return job?.runMarker != null && sleepers(job.runMarker).length > 0;
-    }, 20000)).toBe(true);
+    }, 20000);
+    expect(sleeping, whyNoTool(m)).toBe(true);
     const { claudePid, runMarker } = running()!;
     const sleepPids = sleepers(runMarker!).map((p) => p.pid);
     process.kill(fg.pid, "SIGINT");

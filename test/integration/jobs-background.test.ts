@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
 import { processAlive } from "../../src/lib/process.ts";
@@ -15,6 +15,7 @@ import { bunBin, ccFromSource, claudeBin, repoRoot } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
 import { describeRun, reapAll, run, start, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
 
 let sb: Sandbox;
 let mock: AnthropicMock | null = null;
@@ -134,10 +135,11 @@ describe("background jobs", () => {
   }, 60000);
 
   test("cancel of a running job: claude and its tool processes are gone, the job is cancelled", async () => {
-    const env = claudeEnv(toolSteps([reply.tool("Bash", { command: "sleep 60", description: "long sleep" })], reply.text("never")));
+    const env = claudeEnv(toolSteps([longBash(sb.root)], reply.text("never")));
     const job = await launchBg(env, "sleep a while", "write");
-    const sleepers = (marker: string) => findMarkedProcesses(marker).filter((p) => readFileSync(`/proc/${p.pid}/cmdline`, "utf8").startsWith("sleep"));
-    expect(await waitFor(() => row(job.id).run_marker !== null && sleepers(row(job.id).run_marker!).length > 0, 30000)).toBe(true);
+    const sleepers = sleepersOf;
+    const sleeping = await waitFor(() => row(job.id).run_marker !== null && sleepers(row(job.id).run_marker!).length > 0, 30000);
+    expect(sleeping, whyNoTool(mock!)).toBe(true);
     const { worker_pid: workerPid, claude_pid: claudePid, run_marker: marker } = row(job.id);
     const shown = await cc(["status", job.id], env);
     expect(shown.stdout).toContain("Bash");

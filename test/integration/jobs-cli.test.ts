@@ -61,7 +61,9 @@ describe("status, session scoping and read tracking", () => {
     await waitDone(a.id);
     const listA = ok(await cc(["status"], { CODEX_THREAD_ID: "thread-a" }));
     expect(listA).toContain(a.id);
-    expect(listA).not.toContain(b.id);
+    // B's job is not among A's rows; being unread, one line under the list points at it.
+    expect(listA).not.toMatch(new RegExp(`^${b.id}\\s`, "m"));
+    expect(listA).toContain(`1 unread result from an earlier Codex session: \`$cc:result ${b.id}\``);
     expect(listA).toContain("Jobs of this Codex session");
     expect(listA).toMatch(new RegExp(`${queued.id}\\s+gate\\s+queued`));
     const all = ok(await cc(["status", "--all"], { CODEX_THREAD_ID: "thread-a" }));

@@ -185,7 +185,7 @@ describe("cc review", () => {
     writeFiles(sb.repo, { "src/app.ts": "x\n" });
     const focus = await cc(["review", "look at auth"]);
     expect(focus.code).toBe(2);
-    expect(focus.stderr).toContain("cc adversarial-review");
+    expect(focus.stderr).toMatch(/`\S+ \S*cli\.ts adversarial-review <focus>`/);
     const both = await cc(["review", "--wait", "--background"]);
     expect(both.code).toBe(2);
     expect(m.requests.length).toBe(0);

@@ -5,8 +5,12 @@ import { dirname, join, resolve } from "node:path";
 export const repoRoot = resolve(import.meta.dir, "../..");
 const binDir = join(repoRoot, "node_modules/.bin");
 
-export const claudeBin = join(binDir, "claude");
-export const codexBin = join(binDir, "codex");
+/**
+ * The pinned dev dependencies by default; CC_TEST_CLAUDE_BIN / CC_TEST_CODEX_BIN run the same tests
+ * against another version (CI runs them on the oldest supported Codex as well as the pinned one).
+ */
+export const claudeBin = process.env.CC_TEST_CLAUDE_BIN || join(binDir, "claude");
+export const codexBin = process.env.CC_TEST_CODEX_BIN || join(binDir, "codex");
 export const bunBin = process.execPath;
 
 /** The compiled cc (end-to-end tests use the real artefact, not the sources). */

@@ -47,6 +47,8 @@ export interface ExecCall {
   yieldTimeMs?: number;
   workdir?: string;
   login?: boolean;
+  /** Ask Codex for a terminal (a PTY): what a model does for a command that draws progress. */
+  tty?: boolean;
   sandboxPermissions?: "use_default" | "require_escalated";
   justification?: string;
   prefixRule?: string[];
@@ -128,6 +130,7 @@ function toOutputItem(item: CodexItem, n: number, i: number): Record<string, unk
       const args: Record<string, unknown> = { cmd: c.cmd, yield_time_ms: c.yieldTimeMs ?? 30000 };
       if (c.workdir) args.workdir = c.workdir;
       if (c.login !== undefined) args.login = c.login;
+      if (c.tty !== undefined) args.tty = c.tty;
       if (c.sandboxPermissions) args.sandbox_permissions = c.sandboxPermissions;
       if (c.justification) args.justification = c.justification;
       if (c.prefixRule) args.prefix_rule = c.prefixRule;

@@ -160,14 +160,14 @@ describe("durations and rendering", () => {
     store.start(job.id, 1, null);
     store.progress(job.id, { currentTool: "Bash: bun test", toolCalls: 3, turns: 4, lastText: null, retries: 0 });
     const running = store.get(job.id)!;
-    const list = renderJobList([running], { title: "Jobs", hidden: 2 });
+    const list = renderJobList([running], { title: "Jobs", hidden: 2, style: { inCodex: false, program: "/opt/cc" } });
     expect(list).toContain(job.id);
     expect(list).toContain("running");
     expect(list).toContain("turn 4 · 3 tools · Bash: bun test");
     expect(list).toContain("2 older jobs not shown");
     store.end(job.id, ["running"], "failed", { errorClass: "api_error", errorMessage: "Claude's API failed", costUsd: 0.5, resumeCommand: "cd /work/repo && claude --resume s" });
     const failed = store.get(job.id)!;
-    const detail = renderJobDetail(failed, { logTail: ["claude: hello"] });
+    const detail = renderJobDetail(failed, { logTail: ["claude: hello"], style: { inCodex: false, program: "/opt/cc" } });
     expect(detail).toContain("Resume:");
     expect(detail).toContain("claude --resume s");
     expect(detail).toContain("Claude's API failed [api_error]");

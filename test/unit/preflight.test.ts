@@ -40,12 +40,13 @@ describe("sandbox preflight", () => {
     expect(r.reasons.join()).toContain("not writable");
   });
 
-  test("the sentinel line names the exact retry", () => {
-    const text = sandboxMessage(["network blocked (EPERM)"], "/home/u/.codex/plugins/data/cc-cc/bin/cc");
-    const first = text.split("\n")[0]!;
-    expect(first.startsWith(`${SANDBOX_SENTINEL}: `)).toBe(true);
-    expect(first).toContain('sandbox_permissions "require_escalated"');
-    expect(first).toContain('prefix_rule ["/home/u/.codex/plugins/data/cc-cc/bin/cc"]');
-    expect(first).toContain("network blocked (EPERM)");
+  test("the person's line comes first, then the sentinel with the retry narrowed to the subcommand", () => {
+    const text = sandboxMessage(["network blocked (EPERM)"], "status", "/home/u/.codex/plugins/data/cc-cc/bin/cc");
+    const [person, sentinel] = text.split("\n") as [string, string];
+    expect(person).toBe("cc needs to run outside Codex's sandbox. To stop Codex asking, run `/home/u/.codex/plugins/data/cc-cc/bin/cc install --rules` once in a terminal.");
+    expect(sentinel.startsWith(`${SANDBOX_SENTINEL}: `)).toBe(true);
+    expect(sentinel).toContain('sandbox_permissions "require_escalated"');
+    expect(sentinel).toContain('prefix_rule ["/home/u/.codex/plugins/data/cc-cc/bin/cc","status"]');
+    expect(sentinel).toContain("network blocked (EPERM)");
   });
 });
