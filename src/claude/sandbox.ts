@@ -93,7 +93,9 @@ export function parseNetworkList(values: (string | undefined)[]): string[] {
  * then fails on them ("can only add regular files"). Claude's commands get an excludes file that
  * names them, after the user's own global excludes (git reads only one excludes file).
  */
-const SANDBOX_MASKS = [".bash_profile", ".bashrc", ".gitconfig", ".gitmodules", ".idea", ".mcp.json", ".profile", ".ripgreprc", ".vscode", ".zprofile", ".zshrc"];
+// Claude 2.1.332 also masks its own project directory (`.claude/agents`, `.claude/hooks` …): git
+// refuses to add those masks, so Claude's git skips `.claude/` (cc's own snapshot still records it).
+const SANDBOX_MASKS = [".bash_profile", ".bashrc", ".gitconfig", ".gitmodules", ".idea", ".mcp.json", ".profile", ".ripgreprc", ".vscode", ".zprofile", ".zshrc", ".bash_login", ".zshenv", ".claude/"];
 
 function userExcludes(env: Record<string, string | undefined>): string {
   const configured = spawnSync("git", ["config", "--global", "--path", "core.excludesFile"], { stdio: ["ignore", "pipe", "ignore"], env: env as NodeJS.ProcessEnv });

@@ -88,7 +88,7 @@ test("$cc:review without a flag on a large change starts in the background and t
   expect(turn.lastMessage).toContain("the review runs in the background");
   const id = /Started review job (review-[0-9a-z]+) in the background/.exec(turn.lastMessage)?.[1];
   expect(id, turn.lastMessage).toBeString();
-  expect(turn.lastMessage).toContain(`cc result ${id}`);
+  expect(turn.lastMessage).toContain(`$cc:result ${id}`);
   const waited = await run([join(sb.dataDir, "bin", "cc"), "status", id!, "--wait", "--timeout", "60s"], { cwd: sb.repo, env, timeoutMs: 70000 });
   expect(waited.code, describeRun(waited)).toBe(0);
 });

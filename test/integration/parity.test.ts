@@ -169,7 +169,7 @@ describe("foreground or background without a flag", () => {
     const large = await cc(["review"], e);
     expect(large.code, describeRun(large)).toBe(0);
     expect(large.stdout).toMatch(/A large change \(9 files, \d+ changed lines?; above 5 files or 400 lines; reviewBackgroundAbove in config\.json\): the review runs in the background/);
-    expect(large.stdout).toMatch(/Output: +cc result review-[0-9a-z]+/);
+    expect(large.stdout).toMatch(/Output: +\$cc:result review-[0-9a-z]+/);
     const id = /Started review job (\S+) in the background/.exec(large.stdout)![1]!;
     expect((await cc(["status", id, "--wait", "--timeout", "40s"], e, { timeoutMs: 50000 })).code).toBe(0);
 

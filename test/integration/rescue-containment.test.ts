@@ -4,6 +4,7 @@
  * remote and everything outside the workspace stay as they were, and `cc rescue --undo` restores
  * everything inside it byte for byte.
  */
+import { longBash, whyNoTool } from "../support/long-tool.ts";
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -138,12 +139,13 @@ describe("rescue containment", () => {
 
   sandboxTest("a cancelled background rescue still names what it changed and can be undone", async () => {
     const before = repoFingerprint(sb.repo);
-    const e = env(toolSteps([bash("echo changed > a.txt && git -C . tag -d v1"), bash("sleep 60")], reply.text("never")));
+    // A long tool every supported claude runs (2.1.33x refuses a standalone `sleep 60`).
+    const e = env(toolSteps([bash("echo changed > a.txt && git -C . tag -d v1"), longBash(sb.root)], reply.text("never")));
     const launched = await cc(["rescue", "--background", "--json", "change, then take long"], e);
     expect(launched.code, describeRun(launched)).toBe(0);
     const job = jobOf(launched.stdout);
-    const sleeping = await waitFor(async () => String(JSON.parse((await cc(["status", job, "--json"], e)).stdout).job.progress?.currentTool ?? "").includes("sleep"), 30000, 200);
-    expect(sleeping).toBe(true);
+    const sleeping = await waitFor(async () => String(JSON.parse((await cc(["status", job, "--json"], e)).stdout).job.progress?.currentTool ?? "").includes("wait"), 30000, 200);
+    expect(sleeping, whyNoTool(mock!)).toBe(true);
     expect((await cc(["cancel", job], e)).code).toBe(0);
     const waited = await cc(["status", job, "--wait", "--timeout", "30s", "--json"], e);
     expect(JSON.parse(waited.stdout).job.status).toBe("cancelled");

@@ -111,7 +111,7 @@ describe("the inactivity watchdog", () => {
     const r = await cc(["rescue", "--max-time", "3s", "look around"], env({ CC_STALL_TIMEOUT: "0" }));
     expect(r.code, describeRun(r)).toBe(3);
     expect(r.stdout).toContain("reached its time limit of 3s");
-    expect(r.stdout).toMatch(/To continue it: cc rescue --resume rescue-[0-9a-z]+/);
+    expect(r.stdout).toMatch(/To continue it: .*\brescue --resume rescue-[0-9a-z]+/);
     const id = /^— (rescue-[0-9a-z]+) · rescue · failed/m.exec(r.stdout)?.[1];
     const { job, limits } = await jobDetail(id!);
     expect(job.errorClass).toBe("timed_out");
