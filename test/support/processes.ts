@@ -3,6 +3,7 @@
  * (so a timeout kills its children too), has stdin closed unless a test feeds it, and is reaped by
  * `reapAll()` at teardown even when a test fails half-way.
  */
+import { processAlive } from "../../src/lib/process.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 
 export interface RunOptions {
@@ -107,14 +108,11 @@ export async function reapAll(): Promise<void> {
 }
 
 /** True while a pid exists (signal 0 probe). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/**
+ * cc's own liveness rule: a zombie counts as gone. (The test process can end up the subreaper of a
+ * run whose worker was killed; its unreaped claude must not look alive.)
+ */
+export const isAlive = processAlive;
 
 /** Poll until `check` is true or the deadline passes; returns the last value of `check`. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
