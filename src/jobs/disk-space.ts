@@ -4,8 +4,9 @@
  * reserve and records the failure, named ("no space left in <dir>"), with the Claude session kept
  * for resuming. Readers that find the disk full stay read-only instead of failing.
  */
-import { closeSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync, statfsSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { removeFilesWhere } from "../lib/file-tree.ts";
 import { processAlive } from "../lib/process.ts";
 
 /** Enough for SQLite to write one finished row (and its WAL frames) on a full disk. */
@@ -42,16 +43,10 @@ export interface SpaceReserve {
 
 /** Reserves of workers that were killed before they could free theirs. */
 function removeStaleReserves(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
+  removeFilesWhere(dir, (name) => {
     const m = /^\.reserve-(\d+)$/.exec(name);
-    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
-  }
+    return m !== null && Number(m[1]) !== process.pid && !processAlive(Number(m[1]));
+  });
 }
 
 export function reserveSpace(dir: string, pid = process.pid): SpaceReserve {

@@ -69,3 +69,21 @@ export function removeEmptyDirs(dir: string, stop: string): void {
     current = dirname(current);
   }
 }
+
+/** Remove the files of `dir` whose name `doomed` picks; a missing dir, or a file in use, is skipped. */
+export function removeFilesWhere(dir: string, doomed: (name: string) => boolean): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!doomed(name)) continue;
+    try {
+      rmSync(join(dir, name), { force: true });
+    } catch {
+      /* still in use (a running cc.exe): next time */
+    }
+  }
+}

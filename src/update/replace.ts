@@ -4,7 +4,8 @@
  * a filesystem), checked to run, then renamed over it. Windows cannot overwrite a running .exe but
  * can rename it, so there the old one steps aside to `<name>.old` first.
  */
-import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { removeFilesWhere } from "../lib/file-tree.ts";
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
@@ -18,20 +19,7 @@ export const stagedPath = (target: string) => join(dirname(target), `.${basename
 
 /** Leftovers of earlier updates in `dir` (called while holding the update lock, or after our own). */
 export function removeLeftovers(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!STAGED.test(name)) continue;
-    try {
-      rmSync(join(dir, name), { force: true });
-    } catch {
-      /* still in use (an old cc.exe that runs): next time */
-    }
-  }
+  removeFilesWhere(dir, (name) => STAGED.test(name));
 }
 
 const versionOutput = z.object({ version: z.string(), target: z.string() }).passthrough();
