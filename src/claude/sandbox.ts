@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
+import { gitQuery } from "../lib/git.ts";
 import { findInDirs, pathDirs } from "../lib/executables.ts";
 
 export interface SandboxRequest {
@@ -98,8 +99,8 @@ export function parseNetworkList(values: (string | undefined)[]): string[] {
 const SANDBOX_MASKS = [".bash_profile", ".bashrc", ".gitconfig", ".gitmodules", ".idea", ".mcp.json", ".profile", ".ripgreprc", ".vscode", ".zprofile", ".zshrc", ".bash_login", ".zshenv", ".claude/"];
 
 function userExcludes(env: Record<string, string | undefined>): string {
-  const configured = spawnSync("git", ["config", "--global", "--path", "core.excludesFile"], { stdio: ["ignore", "pipe", "ignore"], env: env as NodeJS.ProcessEnv });
-  const path = configured.status === 0 ? configured.stdout.toString().trim() : join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "git", "ignore");
+  const configured = gitQuery(process.cwd(), ["config", "--global", "--path", "core.excludesFile"], env);
+  const path = configured.ok ? configured.out.trim() : join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), ".config"), "git/ignore");
   try {
     return readFileSync(path, "utf8");
   } catch {

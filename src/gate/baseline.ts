@@ -4,6 +4,7 @@
  * the change from it to the tree at Stop. No net change → no review.
  */
 import { z } from "zod";
+import { spawnReadOnlyGit } from "../lib/git.ts";
 import { diffSnapshots, takeSnapshot, type TreeChanges, type TreeSnapshot } from "../lib/tree-snapshot.ts";
 
 const snapshotSchema = z.object({ tree: z.string().nullable(), head: z.string().nullable(), reason: z.string().nullable() });
@@ -38,14 +39,13 @@ export function turnChange(cwd: string, before: TreeSnapshot): TurnChange | { un
   return { before, after, changes };
 }
 
-/** `git diff` between the two snapshots, cut at `maxBytes` (Claude can read the files for the rest). */
+/**
+ * `git diff` between the two snapshots, cut at `maxBytes` (Claude can read the files for the rest),
+ * through cc's hardened git: no textconv, filter or external diff of the repository's runs here.
+ */
 export async function turnDiffText(cwd: string, change: TurnChange, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
-  const child = Bun.spawn(["git", "diff", "--no-color", "--no-ext-diff", "--no-renames", change.before.tree!, change.after.tree!], {
-    cwd,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "ignore",
-  });
+  const child = spawnReadOnlyGit(cwd, ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", change.before.tree!, change.after.tree!]);
+  void child.stderr.pipeTo(new WritableStream()).catch(() => {}); // drained, so a chatty git never blocks
   const chunks: Uint8Array[] = [];
   let size = 0;
   let truncated = false;

@@ -36,42 +36,19 @@ const FIXED: GitOverride[] = [
   ["diff.external", BUILTIN_EXTERNAL_DIFF],
 ];
 
-/** The drivers a repository (or the user's own config) defines: `filter.<x>` and `diff.<x>` names. */
-function configuredDrivers(cwd: string): { filters: Set<string>; diffs: Set<string> } {
-  const filters = new Set<string>();
-  const diffs = new Set<string>();
-  let r: { exitCode: number | null; stdout: Buffer };
-  try {
-    r = Bun.spawnSync(["git", "config", "--null", "--name-only", "--get-regexp", String.raw`^(filter|diff)\..+\.(clean|smudge|process|required|textconv|command)$`], {
-      cwd,
-      env: { ...process.env, ...READ_ONLY_GIT_ENV },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "ignore",
-    });
-  } catch {
-    return { filters, diffs }; // no git at all (common on Windows): no drivers to neutralise
-  }
-  if (r.exitCode !== 0) return { filters, diffs };
-  for (const key of r.stdout.toString().split("\0")) {
-    const m = /^(filter|diff)\.(.+)\.[a-z]+$/s.exec(key);
-    if (m) (m[1] === "filter" ? filters : diffs).add(m[2]!);
-  }
-  return { filters, diffs };
-}
-
-/** Every override for a repository at `cwd` (fixed ones plus one set per configured driver); read once per process. */
-const overridesByCwd = new Map<string, GitOverride[]>();
-export function gitOverrides(cwd: string): GitOverride[] {
-  const cached = overridesByCwd.get(cwd);
-  if (cached) return cached;
-  const { filters, diffs } = configuredDrivers(cwd);
+/** The fixed overrides plus one set per driver the configuration names (`filter.<x>` and `diff.<x>`). */
+export function overridesFor(filters: Iterable<string>, diffs: Iterable<string>): GitOverride[] {
   const out = [...FIXED];
   for (const name of filters) out.push([`filter.${name}.clean`, ""], [`filter.${name}.smudge`, ""], [`filter.${name}.process`, ""], [`filter.${name}.required`, "false"]);
   for (const name of diffs) out.push([`diff.${name}.textconv`, "cat"], [`diff.${name}.command`, BUILTIN_EXTERNAL_DIFF]);
-  overridesByCwd.set(cwd, out);
   return out;
 }
+
+/** The overrides that need no look at the repository's configuration (for git that reads no file content). */
+export const FIXED_OVERRIDES: readonly GitOverride[] = FIXED;
+
+/** `git config --get-regexp` pattern for every driver key that can name a program. */
+export const DRIVER_KEYS = String.raw`^(filter|diff)\..+\.(clean|smudge|process|required|textconv|command)$`;
 
 /** As `-c key=value` arguments, for cc's own git calls. */
 export const gitConfigArgs = (overrides: readonly GitOverride[]): string[] => overrides.flatMap(([k, v]) => ["-c", `${k}=${v}`]);

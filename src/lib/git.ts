@@ -1,5 +1,7 @@
 /**
- * The one way cc runs git for its own plumbing (rescue snapshots, undo, the changed-files list).
+ * The one way cc runs git, for its plumbing (rescue snapshots, undo, the changed-files list), a
+ * review's streamed reads and the gate's turn diff alike; no other file in src/ starts a git
+ * (test/unit/git-spawns.test.ts fails on one that does).
  *
  * cc's git must not run a program of the repository's by surprise: no hooks (a private-index
  * `git add` fires `post-index-change`, also through `core.hooksPath`), no fsmonitor daemon, no
@@ -8,7 +10,7 @@
  * What is still honoured: `.gitignore` (what counts as an untracked file), and `text`/`eol`
  * attributes from `.gitattributes` files, which are data and cannot be switched off on git < 2.40.
  */
-import { gitConfigArgs, gitOverrides } from "./git-safety.ts";
+import { DRIVER_KEYS, FIXED_OVERRIDES, gitConfigArgs, overridesFor, READ_ONLY_GIT_ENV, type GitOverride } from "./git-safety.ts";
 
 export interface GitResult {
   ok: boolean;
@@ -61,24 +63,65 @@ function environment(extra: Record<string, string>): Record<string, string> {
 /** What a git call answers when there is no git at all (common on Windows): no snapshot, not a crash. */
 export const NO_GIT = "git was not found on PATH";
 
-function spawnGit(cwd: string, args: string[], opts: GitOptions): GitResult {
+/** Where every synchronous git of cc starts (`args` already carry the overrides). */
+function spawnGitSync(cwd: string, args: string[], env: Record<string, string>, input?: string): GitResult {
   try {
-    const r = Bun.spawnSync(["git", ...args], {
-      cwd,
-      env: environment(opts.env ?? {}),
-      stdin: opts.input === undefined ? "ignore" : Buffer.from(opts.input),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    const r = Bun.spawnSync(["git", ...args], { cwd, env, stdin: input === undefined ? "ignore" : Buffer.from(input), stdout: "pipe", stderr: "pipe" });
     return { ok: r.exitCode === 0, code: r.exitCode ?? -1, out: r.stdout.toString(), err: r.stderr.toString().trim() };
   } catch {
     return { ok: false, code: -1, out: "", err: NO_GIT };
   }
 }
 
+/** Environment for a git that only reads: the caller's (or `base`), no index writes, pager or prompt. */
+function readOnlyEnvironment(base: Record<string, string | undefined> = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  return { ...env, ...READ_ONLY_GIT_ENV };
+}
+
+/** The drivers a repository (or the user's own config) defines: `filter.<x>` and `diff.<x>` names. */
+function configuredDrivers(cwd: string): { filters: Set<string>; diffs: Set<string> } {
+  const filters = new Set<string>();
+  const diffs = new Set<string>();
+  // Reading config runs no driver; the fixed overrides still keep hooks and fsmonitor out.
+  const r = spawnGitSync(cwd, [...gitConfigArgs(FIXED_OVERRIDES), "config", "--null", "--name-only", "--get-regexp", DRIVER_KEYS], readOnlyEnvironment());
+  if (!r.ok) return { filters, diffs }; // no git at all, or no driver configured
+  for (const key of r.out.split("\0")) {
+    const m = /^(filter|diff)\.(.+)\.[a-z]+$/s.exec(key);
+    if (m) (m[1] === "filter" ? filters : diffs).add(m[2]!);
+  }
+  return { filters, diffs };
+}
+
+/** Every override for a repository at `cwd` (fixed ones plus one set per configured driver); read once per process. */
+const overridesByCwd = new Map<string, GitOverride[]>();
+export function gitOverrides(cwd: string): GitOverride[] {
+  const cached = overridesByCwd.get(cwd);
+  if (cached) return cached;
+  const { filters, diffs } = configuredDrivers(cwd);
+  const out = overridesFor(filters, diffs);
+  overridesByCwd.set(cwd, out);
+  return out;
+}
+
 /** Run cc's internal git in `cwd` with hooks, filters and helpers off. Never throws for a git failure. */
 export function internalGit(cwd: string, args: string[], opts: GitOptions = {}): GitResult {
-  return spawnGit(cwd, [...gitConfigArgs(gitOverrides(cwd)), ...PLUMBING, ...args], opts);
+  return spawnGitSync(cwd, [...gitConfigArgs(gitOverrides(cwd)), ...PLUMBING, ...args], environment(opts.env ?? {}), opts.input);
+}
+
+/**
+ * A git that reads no file's content (`rev-parse`, `config`): the fixed overrides, without the look
+ * at the repository's drivers that content-reading commands need. `env` replaces the inherited
+ * environment (the sandboxed claude's, whose HOME may differ).
+ */
+export function gitQuery(cwd: string, args: string[], env?: Record<string, string | undefined>): GitResult {
+  return spawnGitSync(cwd, [...gitConfigArgs(FIXED_OVERRIDES), ...args], readOnlyEnvironment(env));
+}
+
+/** A read-only git whose stdout is consumed as a stream (a review's diff, the gate's turn diff). Throws when git cannot start. */
+export function spawnReadOnlyGit(cwd: string, args: string[]) {
+  return Bun.spawn(["git", ...gitConfigArgs(gitOverrides(cwd)), ...args], { cwd, env: readOnlyEnvironment(), stdin: "ignore", stdout: "pipe", stderr: "pipe" });
 }
 
 /** The same, for a command that must succeed: throws with git's own message. */

@@ -1,5 +1,6 @@
 /** Who is asking: the workspace (git top level, else cwd) and the owning Codex session. */
 import { realpathSync } from "node:fs";
+import { gitQuery } from "./git.ts";
 
 export interface Workspace {
   /** The git top level of cwd, or cwd itself outside a repository. */
@@ -10,12 +11,9 @@ export interface Workspace {
 }
 
 function gitTopLevel(cwd: string): string | null {
-  try {
-    const r = Bun.spawnSync(["git", "rev-parse", "--show-toplevel"], { cwd, stdout: "pipe", stderr: "ignore" });
-    return r.exitCode === 0 ? r.stdout.toString().trim() || null : null;
-  } catch {
-    return null; // no git on PATH (common on Windows): then cwd is the workspace, as outside a repository
-  }
+  // No git on PATH (common on Windows) fails too: then cwd is the workspace, as outside a repository.
+  const r = gitQuery(cwd, ["rev-parse", "--show-toplevel"]);
+  return r.ok ? r.out.trim() || null : null;
 }
 
 export function currentWorkspace(cwd: string = process.cwd(), env: Record<string, string | undefined> = process.env): Workspace {

@@ -3,7 +3,8 @@
  * any size is processed piece by piece and never has to fit in a buffer.
  */
 import { CcError } from "../lib/errors.ts";
-import { gitConfigArgs, gitOverrides, READ_ONLY_GIT_ENV, refusedRepository } from "../lib/git-safety.ts";
+import { spawnReadOnlyGit } from "../lib/git.ts";
+import { refusedRepository } from "../lib/git-safety.ts";
 
 /**
  * Settings that keep a review from changing anything or running repository-configured programs
@@ -11,14 +12,6 @@ import { gitConfigArgs, gitOverrides, READ_ONLY_GIT_ENV, refusedRepository } fro
  * locks), plus no colour and paths printed verbatim.
  */
 const GIT_CONFIG = ["-c", "core.quotePath=false", "-c", "color.ui=false"];
-
-/** The overrides depend on the drivers a repository configures: read once per directory. */
-const overridesByCwd = new Map<string, string[]>();
-function safetyArgs(cwd: string): string[] {
-  let args = overridesByCwd.get(cwd);
-  if (!args) overridesByCwd.set(cwd, (args = gitConfigArgs(gitOverrides(cwd))));
-  return args;
-}
 
 export interface GitResult {
   exitCode: number;
@@ -31,13 +24,7 @@ function gitMissing(error: unknown): CcError {
 
 function spawnGit(cwd: string, args: string[]) {
   try {
-    return Bun.spawn(["git", ...GIT_CONFIG, ...safetyArgs(cwd), ...args], {
-      cwd,
-      env: { ...process.env, ...READ_ONLY_GIT_ENV },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    return spawnReadOnlyGit(cwd, [...GIT_CONFIG, ...args]);
   } catch (error) {
     throw gitMissing(error);
   }
