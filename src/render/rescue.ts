@@ -9,13 +9,27 @@ export function changesOf(job: Job): RescueJobOutput["changes"] | null {
   return output.success ? output.data.changes : null;
 }
 
+/**
+ * Whether `cc rescue --undo` can work: a snapshot was taken, and the rescue left a working tree git
+ * could record (else undo cannot tell the user's later edits from the rescue's, and refuses). null: no snapshot.
+ */
+function undoState(job: Job): { ok: true } | { ok: false; why: string; snapshot: string } | null {
+  const snapshot = rescueJobInputSchema.safeParse(job.kindInput).data?.snapshot;
+  if (!snapshot) return null;
+  const after = rescueJobOutputSchema.safeParse(job.kindOutput).data?.after;
+  if (after && after.worktree === null) return { ok: false, why: after.reason?.split("\n")[0] ?? "git failed", snapshot: snapshot.id };
+  return { ok: true };
+}
+
 /** Refs that moved (HEAD, branches, tags, stash) and how to undo it all: from the snapshot. */
 function undoSection(job: Job, style: HintStyle): string {
   const output = rescueJobOutputSchema.safeParse(job.kindOutput);
   const meta = rescueJobInputSchema.safeParse(job.kindInput);
   const moved = output.success ? (output.data.moved ?? []) : [];
   const lines = moved.length ? `Moved:\n${moved.map((m) => `  ${m}`).join("\n")}\n` : "";
-  const undo = meta.success && meta.data.snapshot ? `Undo: ${ccCommand(style, "rescue", "--undo", job.id)}\n` : "";
+  const undoable = undoState(job);
+  const undo =
+    undoable === null ? "" : undoable.ok ? `Undo: ${ccCommand(style, "rescue", "--undo", job.id)}\n` : `Undo: not available, cc could not record the working tree the rescue left (${undoable.why}); its snapshot is under refs/cc/snapshots/${undoable.snapshot}/.\n`;
   const bare = meta.success && meta.data.sandboxed === false && !meta.data.readOnly ? "Ran without a sandbox (--no-sandbox).\n" : "";
   return lines + bare + undo;
 }
@@ -64,7 +78,7 @@ export function rescueJson(job: Job) {
     diffStat: changes?.stat ?? "",
     changesUnavailable: changes?.unavailable ?? null,
     moved: rescueJobOutputSchema.safeParse(job.kindOutput).data?.moved ?? [],
-    undoCommand: rescueJobInputSchema.safeParse(job.kindInput).data?.snapshot ? `cc rescue --undo ${job.id}` : null,
+    undoCommand: undoState(job)?.ok ? `cc rescue --undo ${job.id}` : null,
     costUsd: job.costUsd,
     turns: job.turns,
     claudeSession: job.claudeSession,

@@ -67,11 +67,11 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
     } else {
       try {
         snapshot = recordSnapshot(ws.cwd);
+        if (!snapshot.state.index) note("the index has unresolved conflicts and is not in the snapshot: --undo will restore files, HEAD, branches, tags and the stash, not the index");
       } catch (error) {
         // In a repository the snapshot is the safety net: no net, no write run.
-        throw new CcError(`cannot take the snapshot that makes this rescue undoable: ${(error as Error).message}`, {
-          hint: "Fix what git reports (a full disk, a damaged repository), or run with --read-only.",
-        });
+        const hint = error instanceof CcError && error.hint ? `${error.hint} Or run with --read-only.` : "Fix what git reports (a full disk, a damaged repository), or run with --read-only.";
+        throw new CcError(`cannot take the snapshot that makes this rescue undoable: ${(error as Error).message}`, { hint });
       }
     }
   }

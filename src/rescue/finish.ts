@@ -5,6 +5,7 @@ import type { Job } from "../jobs/types.ts";
 import { rescueJobInputSchema, type RescueJobOutput } from "./job-data.ts";
 import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
 import { compareStates, describeDifference, readRepoState } from "./snapshot.ts";
+import { hiddenFilesOf } from "./hidden-files.ts";
 
 export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult {
   const input = rescueJobInputSchema.safeParse(job.kindInput);
@@ -17,5 +18,6 @@ export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult 
   const after = readRepoState(job.cwd);
   const changes = diffSnapshots(job.cwd, input.data.before, { tree: after.worktree, head: after.headCommit, reason: after.reason });
   const moved = describeDifference(compareStates(snapshot.state, after)).filter((line) => !line.startsWith("working tree:"));
-  return { kindOutput: { changes, after, moved } satisfies RescueJobOutput };
+  const hidden = hiddenFilesOf(job.cwd, snapshot.state.worktree, after.worktree);
+  return { kindOutput: { changes, after, moved, ...(hidden ? { hidden } : {}) } satisfies RescueJobOutput };
 }

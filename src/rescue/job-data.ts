@@ -29,5 +29,7 @@ export const rescueJobOutputSchema = z.object({
   /** The repository as the rescue left it (undo refuses once it differs), and what moved. */
   after: repoStateSchema.optional(),
   moved: z.array(z.string()).optional(),
+  /** Files of the snapshot the rescue's tree no longer lists (deleted or now ignored), as it left them on disk (rescue/hidden-files.ts). */
+  hidden: z.record(z.string(), z.string()).optional(),
 });
 export type RescueJobOutput = z.infer<typeof rescueJobOutputSchema>;

@@ -10,6 +10,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { CcError } from "../lib/errors.ts";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
 
@@ -98,11 +99,32 @@ function holderCommit(cwd: string, tree: string, what: string): string {
   return internalGitOrThrow(cwd, ["commit-tree", tree, "-m", `cc snapshot: ${what}`]).trim();
 }
 
+/**
+ * Why the working tree cannot be recorded, as a message naming the path and its fix. git's `add`
+ * stops at the first repository nested inside with no commit (`git init tools/x`): it can neither
+ * add it as a gitlink nor look inside it.
+ */
+export function unrecordedTree(reason: string | null): { message: string; hint: string } {
+  const nested = /'(.+?)\/?' does not have a commit checked out/.exec(reason ?? "")?.[1];
+  if (nested) {
+    return {
+      message: `${nested} is a git repository with no commit, which git cannot record`,
+      hint: `Commit something in ${nested} (\`git -C ${nested} commit --allow-empty -m init\`) or remove it, then retry.`,
+    };
+  }
+  return { message: `the working tree cannot be recorded (${(reason ?? "git failed").split("\n")[0]})`, hint: "Fix what git reports (a full disk, a damaged repository), then retry." };
+}
+
 /** Record the state now under a fresh `refs/cc/snapshots/<id>`, in one ref transaction. */
 export function recordSnapshot(cwd: string): Snapshot {
   const gitDir = gitDirOf(cwd);
   if (!gitDir) throw new Error("not a git repository");
   const state = readRepoState(cwd);
+  // No working tree in the snapshot, nothing for undo to restore: a write run must not start on it.
+  if (!state.worktree) {
+    const why = unrecordedTree(state.reason);
+    throw new CcError(why.message, { hint: why.hint });
+  }
   const id = `${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
   const base = `${SNAPSHOT_NAMESPACE}/${id}`;
   const updates: string[] = [];

@@ -20,14 +20,17 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
     throw new CcError(`rescue ${job.id} cannot be undone: ${why}`);
   }
   const extra = rescueJobOutputSchema.safeParse(job.kindOutput);
-  const result = undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null);
+  const result = undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null, extra.success ? extra.data.hidden : undefined);
   if (json) {
     process.stdout.write(`${JSON.stringify({ job: job.id, ...result }, null, 2)}\n`);
-    return result.kind === "refused" ? ExitCode.failure : ExitCode.ok;
+    return result.kind === "refused" || result.kind === "incomplete" ? ExitCode.failure : ExitCode.ok;
   }
   if (result.kind === "refused") {
     const details = result.details.length ? `\n${result.details.map((d) => `  ${d}`).join("\n")}` : "";
     throw new CcError(`not undoing rescue ${job.id}: ${result.reason}${details}`, { hint: result.hint });
+  }
+  if (result.kind === "incomplete") {
+    throw new CcError(`undo of rescue ${job.id} is incomplete; still not as before it ran:\n${result.remaining.map((l) => `  ${l}`).join("\n")}`, { hint: result.hint });
   }
   if (result.kind === "already") {
     process.stdout.write(`Rescue ${job.id}: the repository is already as it was before the rescue; nothing to undo.\n`);

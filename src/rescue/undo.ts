@@ -3,19 +3,51 @@
  * stash back as they were before the rescue ran, from its snapshot (src/rescue/snapshot.ts).
  *
  * It refuses when the repository is no longer as the rescue left it (the state recorded when the
- * job finished): the user has worked since, and an undo would silently throw that work away.
- * Ignored files are not part of a snapshot and are left as they are.
+ * job finished): the user has worked since, and an undo would silently throw that work away. That
+ * check covers every file undo writes, including those git no longer shows (rescue/hidden-files.ts).
+ * Ignored files are not part of a snapshot and are otherwise left as they are. It never reports
+ * success without having checked that the repository is back as the snapshot recorded it.
  */
 import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
-import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, type RepoState, type Snapshot } from "./snapshot.ts";
+import { changedSince, vanishedPaths } from "./hidden-files.ts";
+import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, unrecordedTree, type RepoState, type Snapshot } from "./snapshot.ts";
 
 export type UndoResult =
   | { kind: "restored"; restored: string[] }
-  | { kind: "already"; }
-  | { kind: "refused"; reason: string; details: string[]; hint: string };
+  | { kind: "already" }
+  | { kind: "refused"; reason: string; details: string[]; hint: string }
+  /** Undo ran, but the repository still differs from the snapshot: `remaining` says where. */
+  | { kind: "incomplete"; restored: string[]; remaining: string[]; hint: string };
+
+/** Files named in a message, at most this many (then "… and N more"). */
+const LISTED = 20;
+const KINDS: Record<string, string> = { A: "added", D: "deleted", M: "modified", T: "type changed" };
+
+function listed(names: string[]): string[] {
+  return names.length > LISTED ? [...names.slice(0, LISTED), `… and ${names.length - LISTED} more`] : names;
+}
+
+/** The files that differ between two trees, named: `notes.txt (added)`. */
+function namedChanges(cwd: string, from: string | null, to: string | null): string[] {
+  if (!from || !to || from === to) return [];
+  const r = internalGit(cwd, ["diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "--no-renames", from, to]);
+  const fields = r.ok ? r.out.split("\0") : [];
+  const names: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) names.push(`${fields[i + 1]} (${KINDS[fields[i]!] ?? "changed"})`);
+  return names;
+}
+
+/** describeDifference, with the files behind "working tree" and "index" named. */
+function describeNamed(cwd: string, from: RepoState, to: RepoState): string[] {
+  const d = compareStates(from, to);
+  return describeDifference(d).flatMap((line) => {
+    const files = line.startsWith("working tree:") ? namedChanges(cwd, from.worktree, to.worktree) : line.startsWith("index:") ? namedChanges(cwd, from.index, to.index) : [];
+    return [line, ...listed(files).map((f) => `  ${f}`)];
+  });
+}
 
 const ZERO = "0000000000000000000000000000000000000000";
 
@@ -109,35 +141,68 @@ function restoreStash(cwd: string, before: RepoState): void {
   for (const entry of [...before.stash].reverse()) internalGitOrThrow(cwd, ["stash", "store", "-m", entry.message, entry.commit]);
 }
 
-/** Undo one rescue. `after` is the state recorded when it finished. */
-export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState | null): UndoResult {
+/**
+ * Undo one rescue. `after` is the state recorded when it finished, `hidden` how it left the files
+ * its tree no longer lists (both from the job's output).
+ */
+export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState | null, hidden?: Record<string, string>): UndoResult {
   const before = snapshot.state;
+  const byHand = `${SNAPSHOT_NAMESPACE}/${snapshot.id}/`;
+  if (!before.worktree) {
+    return { kind: "refused", reason: `its snapshot holds no working tree (${unrecordedTree(before.reason).message}), so there are no files to restore`, details: [], hint: `Nothing was changed. HEAD, branches and tags are under ${byHand} to restore by hand.` };
+  }
   const now = readRepoState(cwd);
+  if (!now.worktree) {
+    const why = unrecordedTree(now.reason);
+    return { kind: "refused", reason: `cc cannot read the working tree now: ${why.message}`, details: [], hint: `Nothing was changed. ${why.hint}` };
+  }
   if (isSameState(compareStates(before, now))) return { kind: "already" };
   if (!after) {
     return { kind: "refused", reason: "the rescue did not record how it left the repository", details: [], hint: "Wait for it to finish (`cc status <job> --wait`), then undo." };
+  }
+  if (!after.worktree) {
+    return {
+      kind: "refused",
+      reason: `the rescue left a working tree cc could not record (${unrecordedTree(after.reason).message}), so your later edits cannot be told from the rescue's`,
+      details: [],
+      hint: `Nothing was changed. Restore by hand from ${byHand}: \`git restore --source=${byHand}worktree --worktree -- .\``,
+    };
   }
   const since = compareStates(after, now);
   if (!isSameState(since)) {
     return {
       kind: "refused",
       reason: "the repository changed after the rescue ended; undoing now would throw those changes away",
-      details: describeDifference(since),
-      hint: `Put those changes aside first (commit or stash them), or restore by hand from ${SNAPSHOT_NAMESPACE}/${snapshot.id}/ (worktree, index, heads/…, tags/…).`,
+      details: describeNamed(cwd, after, now),
+      hint: `Put those changes aside first (commit or stash them), or restore by hand from ${byHand} (worktree, index, heads/…, tags/…).`,
     };
   }
-  if (!before.worktree || !internalGit(cwd, ["cat-file", "-e", `${before.worktree}^{tree}`]).ok) {
+  if (!internalGit(cwd, ["cat-file", "-e", `${before.worktree}^{tree}`]).ok) {
     return { kind: "refused", reason: `the snapshot's objects are gone (${before.reason ?? "deleted from the repository"})`, details: [], hint: "Nothing was changed." };
+  }
+  const top = topLevel(cwd);
+  // Files undo writes back that git does not show (now ignored, or deleted): compared on disk.
+  const edited = changedSince(top, vanishedPaths(top, before.worktree, now.worktree), hidden ?? {});
+  if (edited.length) {
+    return {
+      kind: "refused",
+      reason: "files undo would write back changed after the rescue ended (git does not show them: they are ignored or deleted now)",
+      details: listed(edited),
+      hint: "Move them aside (or delete them, if the change is not yours to keep), then undo again.",
+    };
   }
 
   const done = describeDifference(compareStates(now, before));
-  const top = topLevel(cwd);
   restoreRefs(cwd, before, now);
   if (JSON.stringify(before.stash) !== JSON.stringify(now.stash)) restoreStash(cwd, before);
   if (before.index && before.index !== now.index) {
     internalGitOrThrow(cwd, ["read-tree", before.index]);
   }
-  restoreWorktree(top, realpathSync(cwd), before.worktree, now.worktree ?? before.worktree);
+  restoreWorktree(top, realpathSync(cwd), before.worktree, now.worktree);
   internalGit(cwd, ["update-index", "-q", "--refresh"]);
+  // Success only when the repository reads back as the snapshot (an index with conflicts was never recorded).
+  const end = readRepoState(cwd);
+  const remaining = describeNamed(cwd, before.index ? before : { ...before, index: end.index }, end);
+  if (remaining.length) return { kind: "incomplete", restored: done, remaining, hint: `Compare with ${byHand} and restore the rest by hand.` };
   return { kind: "restored", restored: done };
 }

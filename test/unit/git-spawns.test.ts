@@ -81,10 +81,12 @@ describe("every git goes through src/lib/git.ts", () => {
       "src/gate/baseline.ts": 'export const d = () => Bun.spawn(["git", "diff", "a", "b"], { cwd: "." });\n',
       "src/lib/workspace.ts": 'import { spawnSync } from "node:child_process";\nexport const t = () => spawnSync("git", ["rev-parse"]);\n',
       "src/review/named.ts": 'const GIT = "/usr/bin/git";\nexport const g = () => Bun.spawnSync([GIT, "log"]);\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a fixture file
       "src/rescue/shell.ts": 'import { execSync } from "node:child_process";\nexport const s = (ref: string) => execSync(`git show ${ref}`);\n',
       "src/codex/dollar.ts": "export const d = () => Bun.$`git status --short`;\n",
       "src/jobs/sh.ts": 'export const h = () => Bun.spawnSync(["sh", "-c", "cd /tmp && git gc"]);\n',
       // Words about git, in messages and paths, are not spawns.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a fixture file
       "src/review/message.ts":
         'export const m = (a: string) => `\\`git diff ${a}\\` failed`;\nexport const p = (h: string) => [h, ".config", "git/ignore"].join("/");\n',
     };

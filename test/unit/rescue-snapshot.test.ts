@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { takeSnapshot } from "../../src/lib/tree-snapshot.ts";
 import { readRepoState, recordSnapshot, deleteSnapshotsOf, SNAPSHOT_NAMESPACE } from "../../src/rescue/snapshot.ts";
 import { undoSnapshot } from "../../src/rescue/undo.ts";
+import { hiddenFilesOf } from "../../src/rescue/hidden-files.ts";
 import { git, initRepo, writeFiles } from "../support/git.ts";
 import { repoFingerprint, richRepo } from "../support/repo-state.ts";
 
@@ -18,6 +19,12 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "cc-snapshot-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the rescue's finisher records: the repository as left, and its files git no longer lists. */
+function leftBy(repo: string, snapshot: ReturnType<typeof recordSnapshot>) {
+  const after = readRepoState(repo);
+  return [after, hiddenFilesOf(repo, snapshot.state.worktree, after.worktree)] as const;
+}
 
 test("taking and undoing a snapshot runs no hook, fsmonitor or filter of the repository", () => {
   const repo = initRepo(join(dir, "r"), { "a.txt": "one\r\n", ".gitattributes": "*.txt filter=evil\n" });
@@ -49,7 +56,7 @@ test("taking and undoing a snapshot runs no hook, fsmonitor or filter of the rep
   writeFiles(repo, { "a.txt": "three\n" });
   unlinkSync(join(repo, "new.txt"));
   const after = readRepoState(repo);
-  expect(undoSnapshot(repo, snapshot, after).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, after, hiddenFilesOf(repo, snapshot.state.worktree, after.worktree)).kind).toBe("restored");
 
   const ran = existsSync(marker) ? readFileSync(marker, "utf8") : "";
   expect(ran).toBe("");
@@ -75,7 +82,7 @@ test("undo restores a file that became a directory, modes, symlinks, deleted and
   unlinkSync(join(repo, "link"));
   writeFiles(repo, { "added/deep/file.txt": "added\n" });
 
-  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, ...leftBy(repo, snapshot)).kind).toBe("restored");
   expect(repoFingerprint(repo)).toEqual(before);
   expect(existsSync(join(repo, "added"))).toBe(false);
 });
@@ -90,7 +97,7 @@ test("undo never writes or deletes through a directory that became a symlink to 
   rmSync(join(repo, "src"), { recursive: true });
   symlinkSync(elsewhere, join(repo, "src"));
   writeFileSync(join(repo, ".gitignore"), "src\n"); // the link is ignored, so it is in no snapshot
-  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, ...leftBy(repo, snapshot)).kind).toBe("restored");
   expect(readFileSync(join(elsewhere, "app.ts"), "utf8")).toBe("the user's other file\n");
   expect(repoFingerprint(repo)).toEqual(before);
 });
