@@ -86,9 +86,8 @@ describe("every git goes through src/lib/git.ts", () => {
       "src/codex/dollar.ts": "export const d = () => Bun.$`git status --short`;\n",
       "src/jobs/sh.ts": 'export const h = () => Bun.spawnSync(["sh", "-c", "cd /tmp && git gc"]);\n',
       // Words about git, in messages and paths, are not spawns.
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a fixture file
       "src/review/message.ts":
-        'export const m = (a: string) => `\\`git diff ${a}\\` failed`;\nexport const p = (h: string) => [h, ".config", "git/ignore"].join("/");\n',
+        'export const m = (a: string) => "`git diff` failed: " + a;\nexport const p = (h: string) => [h, ".config", "git/ignore"].join("/");\n',
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(scratch, path)), { recursive: true });
