@@ -3,10 +3,12 @@
  * (or `archived_sessions/` once the user archived it). Walked with node:fs only, newest day first,
  * so it works the same on Windows and never shells out.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync } from "node:fs";
+import { closeSync, existsSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { CcError, UsageError } from "../lib/errors.ts";
+import { openRegularFile } from "../lib/regular-file.ts";
+import { ROLLOUT_FILE } from "./rollout-parse.ts";
 
 /** Codex thread ids are UUIDs; anything else never names a file, so it is refused before any lookup. */
 const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,7 +63,7 @@ const metaLine = z.object({ type: z.literal("session_meta"), payload: z.looseObj
 export function readRolloutMeta(path: string): { id: string; cwd: string } | null {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openRegularFile(path, ROLLOUT_FILE).fd; // never a FIFO (it would block) or a device
   } catch {
     return null;
   }

@@ -6,9 +6,9 @@
  * is still writing it) is ignored. Strict where it matters: a line in the middle that is not JSON,
  * or a first line that is not session_meta, is an error, so nothing half-read is ever transferred.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
+import { fileLines, type RegularFileSpec } from "../lib/regular-file.ts";
 import type { CodexThread, ThreadEvent, ThreadTurn } from "./codex-thread.ts";
 import { summariseUserMessage } from "./user-messages.ts";
 
@@ -37,7 +37,23 @@ function outputText(output: unknown): string {
   if (typeof output === "string") return output;
   if (Array.isArray(output)) return output.map((p) => (p && typeof p === "object" && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
   if (output && typeof output === "object" && typeof (output as { content?: unknown }).content === "string") return (output as { content: string }).content;
+  // JSON.stringify of a value nested 100k deep spends seconds reaching its RangeError: measured first.
+  if (nestedDeeperThan(output, MAX_OUTPUT_NESTING)) return `[cc transfer: this tool output is nested more than ${MAX_OUTPUT_NESTING} levels deep; not carried over]`;
   return JSON.stringify(output ?? "");
+}
+
+const MAX_OUTPUT_NESTING = 1000;
+
+/** Whether `value` nests objects or arrays more than `limit` deep (iterative: no stack to overflow). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** exec_command's output is a header (`Process exited with code N`, ...) then `Output:\n<text>`. */
@@ -150,14 +166,28 @@ function onEvent(c: Collector, payload: unknown, timestamp: string): void {
   }
 }
 
-export function parseRollout(path: string, text: string = readFileSync(path, "utf8")): CodexThread {
+/** The rollout file: a regular file, at most this large, read line by line (lib/regular-file.ts). */
+export const ROLLOUT_FILE: RegularFileSpec = {
+  what: "the Codex rollout",
+  maxBytes: 1024 * 1024 * 1024,
+  tooLargeHint: "Nothing was transferred. Continue in a new Codex thread (or compact this one) and transfer that.",
+};
+
+/** A last line without its newline is still being written by Codex: it belongs to the running turn. */
+function* textLines(text: string): Generator<string> {
   const lines = text.split("\n");
-  // A last line without its newline is still being written by Codex: it belongs to the running turn.
   if (!text.endsWith("\n")) lines.pop();
+  yield* lines;
+}
+
+/** Parse a rollout: from `path` (streamed), or from `text` already read. */
+export function parseRollout(path: string, text?: string): CodexThread {
+  const lines = text === undefined ? fileLines(path, ROLLOUT_FILE, { dropUnterminated: true }) : textLines(text);
   const c: Collector = { turns: [], open: null, calls: new Map(), leftOut: {}, sawTurnMarkers: false };
   let meta: z.infer<typeof sessionMeta> | null = null;
-  lines.forEach((line, index) => {
-    const lineNo = index + 1;
+  let lineNo = 0;
+  for (const line of lines) onLine(line, ++lineNo);
+  function onLine(line: string, lineNo: number): void {
     if (!line.trim()) return;
     let json: unknown;
     try {
@@ -179,7 +209,7 @@ export function parseRollout(path: string, text: string = readFileSync(path, "ut
     if (type === "response_item") onResponseItem(c, payload, timestamp, lineNo);
     else if (type === "event_msg") onEvent(c, payload, timestamp);
     else if (!METADATA_LINES.has(type)) count(c, `unknown line type "${type}"`);
-  });
+  }
   if (!meta) throw new CcError(`${path} is empty: the thread has nothing to transfer yet`);
   const m = meta as z.infer<typeof sessionMeta>;
   // Older rollouts have no turn markers: only the last turn can still be running, and we cannot tell.

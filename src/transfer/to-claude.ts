@@ -10,14 +10,16 @@
  * record, so a crash in between makes the next run start afresh instead of appending twice.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { resumeCommand, transcriptPath } from "../claude/session.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
+import { readRegularFile } from "../lib/regular-file.ts";
 import { codexHome } from "../lib/paths.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { buildEntries } from "./claude-entries.ts";
+import { TRANSCRIPT_FILE } from "./claude-sessions.ts";
 import { completeTurns, type CodexThread } from "./codex-thread.ts";
 import { findRollout, newestThreadIn } from "./rollout-find.ts";
 import { parseRollout } from "./rollout-parse.ts";
@@ -86,7 +88,8 @@ function plan(thread: CodexThread, env: Env): Plan {
   const record = loaded.record;
   let existing: string;
   try {
-    existing = readFileSync(record.transcript, "utf8");
+    // What cc wrote before, if it is still a regular file (a FIFO or a device: start afresh).
+    existing = readRegularFile(record.transcript, TRANSCRIPT_FILE).toString("utf8");
   } catch {
     return { mode: "new", restarted: { reason: "missing", previousSession: record.claudeSession }, record };
   }

@@ -9,7 +9,7 @@ import { CcError } from "../lib/errors.ts";
 import { openReconciledStore, resolveJob } from "../jobs/lookup.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { SESSION_ID, findTranscript, newestTranscript, readTranscript, type ClaudeTranscript } from "./claude-sessions.ts";
-import { loadToCodex, saveToCodex, sha256 } from "./state.ts";
+import { loadToCodex, saveToCodex } from "./state.ts";
 import type { SessionImporter, ToCodexOutcome } from "./types.ts";
 
 type Env = Record<string, string | undefined>;
@@ -46,7 +46,7 @@ function pickTranscript(req: ToCodexRequest, env: Env): ClaudeTranscript {
 export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutcome> {
   const env = req.env ?? process.env;
   const transcript = pickTranscript(req, env);
-  const hash = sha256(transcript.text);
+  const hash = transcript.sha256;
   const loaded = loadToCodex(transcript.sessionId, env);
   const record = loaded.kind === "found" ? loaded.record : null;
   const base = { direction: "to-codex" as const, claudeSession: transcript.sessionId, transcript: transcript.path, cwd: transcript.cwd, turnsTotal: transcript.turns };
