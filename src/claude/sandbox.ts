@@ -15,12 +15,13 @@
  *   sandboxing" and goes on, unless `failIfUnavailable` is set, which cc always sets.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { gitQuery } from "../lib/git.ts";
 import { findInDirs, pathDirs } from "../lib/executables.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 
 export interface SandboxRequest {
   /** Hosts Bash commands may reach through Claude's proxy (`*.example.com` wildcards allowed). */
@@ -112,7 +113,7 @@ function userExcludes(env: Record<string, string | undefined>): string {
 export function sandboxGitEnv(dataDir: string, env: Record<string, string | undefined>): Record<string, string> {
   const file = join(dataDir, "sandbox-git-excludes");
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(dataDir);
     writeFileAtomic(file, `${userExcludes(env)}\n# cc: files Claude's sandbox masks with /dev/null\n${SANDBOX_MASKS.join("\n")}\n`, 0o644);
   } catch {
     return {}; // no room to write it: git add -A may trip over the masks, the run still goes on

@@ -15,11 +15,11 @@
  * unsandboxed (escalated or allowed by a rule).
  * Outside Codex (no CODEX_THREAD_ID / CODEX_CI in the environment) nothing is probed at all.
  */
-import { mkdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode } from "../lib/exit-codes.ts";
 import { dataDir } from "../lib/paths.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { ensurePrivateDir, makeDirs } from "../lib/private-dir.ts";
 import { startedByCodex } from "../lib/invocation.ts";
 import { ccExecutable } from "../lib/self.ts";
 
@@ -82,7 +82,7 @@ export function probeWrite(dir: string, makePrivate = false): string | null {
   try {
     // The first command under Codex often creates the data dir: it must be private from the start.
     if (makePrivate) ensurePrivateDir(dir);
-    else mkdirSync(dir, { recursive: true });
+    else makeDirs(dir);
     writeFileSync(probe, "");
     rmSync(probe, { force: true });
     return null;

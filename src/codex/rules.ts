@@ -7,13 +7,14 @@
  * One broken rules file stops `codex exec` from starting, so the file is checked with
  * `codex execpolicy check` from a scratch copy before it is renamed into place.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { CcError } from "../lib/errors.ts";
 import { type CodexCli, execpolicyDecision } from "./codex-cli.ts";
 import { SKILL_NAMES } from "./plugin-files.ts";
+import { makeDirs } from "../lib/private-dir.ts";
 
 export const rulesDir = (codexHomeDir: string) => join(codexHomeDir, "rules");
 export const rulesPath = (codexHomeDir: string) => join(rulesDir(codexHomeDir), "cc.rules");
@@ -65,7 +66,7 @@ export async function installRules(cli: CodexCli, codexHomeDir: string, ccBin: s
   const target = rulesPath(codexHomeDir);
   if (existsSync(target) && readFileSync(target, "utf8") === text) return "unchanged";
   await validateRules(cli, text, ccBin);
-  mkdirSync(rulesDir(codexHomeDir), { recursive: true });
+  makeDirs(rulesDir(codexHomeDir));
   writeFileAtomic(target, text, 0o644);
   return "written";
 }

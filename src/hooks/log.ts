@@ -4,9 +4,10 @@
  * session end). Bounded: past MAX_LOG_BYTES the file moves to `hooks.log.1` (one generation kept).
  * Writing it never throws: a hook whose data dir is unwritable still exits 0.
  */
-import { appendFileSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { appendFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 
 export const MAX_LOG_BYTES = 256 * 1024;
 
@@ -20,7 +21,7 @@ export function hookLog(event: string, message: string, env: Record<string, stri
     try {
       if (statSync(path).size > MAX_LOG_BYTES) renameSync(path, `${path}.1`);
     } catch {
-      mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
+      ensurePrivateDir(join(path, ".."));
     }
     appendFileSync(path, `${new Date().toISOString()} ${oneLine(event)} pid=${process.pid} ${oneLine(message)}\n`, { mode: 0o600 });
   } catch {

@@ -1,5 +1,6 @@
-import { chmodSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeDirs } from "./private-dir.ts";
 
 /**
  * Atomic replacement: readers see the old or the new file, never half of it. The new content goes
@@ -16,7 +17,7 @@ export function writeFileAtomic(path: string, data: string, mode: number): void 
 
 /** Copy `source` to `target` atomically and make it executable (a running copy of the old binary keeps its inode). */
 export function installExecutable(source: string, target: string): void {
-  mkdirSync(dirname(target), { recursive: true });
+  makeDirs(dirname(target));
   const tmp = tempBeside(target);
   copyFileSync(source, tmp);
   chmodSync(tmp, 0o755);

@@ -1,6 +1,7 @@
 /** Small file-tree helpers for laying out the marketplace and comparing installed copies. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { makeDirs } from "./private-dir.ts";
 
 /** Relative path (always `/`) → text, for every file under `dir`; {} when it does not exist. */
 export function readTree(dir: string): Record<string, string> {
@@ -25,8 +26,8 @@ export function treeEquals(dir: string, files: Record<string, string>): boolean 
 export function writeTree(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
     const path = join(dir, ...rel.split("/"));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
+    makeDirs(dirname(path));
+    writeFileSync(path, content, { mode: 0o644 }); // not 0666 under umask 000
   }
 }
 

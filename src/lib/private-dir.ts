@@ -4,6 +4,10 @@
  * ours is tightened; one owned by someone else, or a shared sticky directory such as /tmp, is
  * refused by name. `recursive: true` with mode 0700 creates missing parents 0700 too (the umask can
  * only remove bits), so umask 000 makes no difference.
+ *
+ * Every directory cc creates goes through this file: its own with ensurePrivateDir, and one inside
+ * another program's tree (Codex's rules dir, Claude's projects dir) with makeDirs, which creates what
+ * is missing 0700 and leaves an existing directory as its owner set it. (mkdtemp makes 0700 itself.)
  */
 import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
@@ -37,6 +41,19 @@ function fail(path: string, error: unknown): never {
   const problem = describeFsError(error, path, path);
   if (problem) throw new CcError(`cannot create cc's directory ${path}: ${problem.message}`, { hint: problem.hint, cause: error });
   throw error;
+}
+
+/**
+ * Create `path` and any missing parents 0700, whatever the umask; an existing directory is left as
+ * it is. For directories in another program's tree; cc's own go through ensurePrivateDir.
+ */
+export function makeDirs(path: string): string {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    fail(path, error);
+  }
+  return path;
 }
 
 /** Create `path` 0700 if missing; check and repair it if it exists. Returns `path`. */

@@ -10,11 +10,12 @@
  * An unreadable record is treated as no record (the caller then starts afresh and says so).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { dataDir } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -65,7 +66,7 @@ function load<T>(path: string, schema: z.ZodType<T>): Loaded<T> {
 }
 
 function save(path: string, record: unknown, env: Env): void {
-  mkdirSync(transfersDir(env), { recursive: true });
+  ensurePrivateDir(transfersDir(env));
   writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, 0o600);
 }
 

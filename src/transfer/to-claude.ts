@@ -10,11 +10,12 @@
  * record, so a crash in between makes the next run start afresh instead of appending twice.
  */
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { resumeCommand, transcriptPath } from "../claude/session.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
+import { makeDirs } from "../lib/private-dir.ts";
 import { readRegularFile } from "../lib/regular-file.ts";
 import { codexHome } from "../lib/paths.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
@@ -144,7 +145,7 @@ export function transferToClaude(req: ToClaudeRequest): ToClaudeOutcome {
     source: thread.rolloutPath,
   });
   const content = (p.mode === "append" ? p.existing : "") + entries.lines.map((l) => `${l}\n`).join("");
-  mkdirSync(dirname(transcript), { recursive: true });
+  makeDirs(dirname(transcript)); // Claude's projects dir: missing parts 0700
   writeFileAtomic(transcript, content, 0o600);
   const turnIds = [...already, ...fresh.map((t) => t.id)];
   saveToClaude(

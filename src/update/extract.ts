@@ -1,62 +1,149 @@
 /**
- * Taking the cc executable out of a release archive (.tar.gz or .zip) in memory, so updating needs
- * no tar or unzip on the machine. Only what cc's own build writes needs to be understood.
+ * Taking the cc executable out of a downloaded release archive (.tar.gz or .zip) on disk, streamed
+ * into a file, so updating needs no tar or unzip on the machine and never holds the archive's
+ * contents in memory. Decompression stops past MAX_UNPACKED_BYTES: a 2 MB gzip bomb unpacks to
+ * gigabytes. Only what cc's own build writes needs to be understood.
  */
-import { gunzipSync, inflateRawSync } from "node:zlib";
+import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { createGunzip, createInflateRaw } from "node:zlib";
 import { CcError } from "../lib/errors.ts";
 
-function fromTarGz(archive: Uint8Array, wanted: string): Uint8Array | null {
-  const tar = gunzipSync(archive);
-  const text = (start: number, length: number) => tar.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const name = text(offset, 100);
-    if (!name) return null; // end-of-archive blocks
-    const prefix = text(offset + 345, 155);
-    const size = parseInt(text(offset + 124, 12).trim() || "0", 8);
-    const type = text(offset + 156, 1) || "0";
-    const path = (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, "");
-    const data = offset + 512;
-    if (type === "0" && path === wanted) return new Uint8Array(tar.subarray(data, data + size));
-    offset = data + Math.ceil(size / 512) * 512;
-  }
-  return null;
-}
+/** cc is about 110 MiB; four times that is no build of ours. */
+export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
-function fromZip(archive: Uint8Array, wanted: string): Uint8Array | null {
-  const zip = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);
-  let end = zip.length - 22;
-  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
-  if (end < 0) throw new Error("no end-of-central-directory record");
-  let entry = zip.readUInt32LE(end + 16);
-  for (let i = 0, count = zip.readUInt16LE(end + 10); i < count; i++) {
-    if (zip.readUInt32LE(entry) !== 0x02014b50) throw new Error("damaged central directory");
-    const method = zip.readUInt16LE(entry + 10);
-    const compressedSize = zip.readUInt32LE(entry + 20);
-    const nameLength = zip.readUInt16LE(entry + 28);
-    const extraLength = zip.readUInt16LE(entry + 30);
-    const commentLength = zip.readUInt16LE(entry + 32);
-    const local = zip.readUInt32LE(entry + 42);
-    const name = zip.subarray(entry + 46, entry + 46 + nameLength).toString("utf8");
-    if (name === wanted) {
-      const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const raw = zip.subarray(data, data + compressedSize);
-      if (method === 0) return new Uint8Array(raw);
-      if (method === 8) return new Uint8Array(inflateRawSync(raw));
-      throw new Error(`unsupported compression method ${method}`);
-    }
-    entry += 46 + nameLength + extraLength + commentLength;
-  }
-  return null;
-}
+class Damaged extends Error {}
 
-/** The bytes of `wanted` (e.g. "cc" or "cc.exe") inside the archive called `archiveName`. */
-export function extractExecutable(archive: Uint8Array, archiveName: string, wanted: string): Uint8Array {
-  let found: Uint8Array | null;
+/** Counts every decompressed byte and stops the stream past the cap. */
+async function* capped(stream: Readable, archiveName: string): AsyncGenerator<Buffer> {
+  let total = 0;
   try {
-    found = archiveName.endsWith(".zip") ? fromZip(archive, wanted) : fromTarGz(archive, wanted);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > MAX_UNPACKED_BYTES) {
+        throw new CcError(
+          `${archiveName} unpacks to more than ${mib(MAX_UNPACKED_BYTES)} (cc itself is about 110 MiB): it is damaged or hostile; nothing was replaced`,
+          {
+            hint: "Try again later; if it persists, report it, or install with install.sh.",
+          },
+        );
+      }
+      yield chunk;
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Walk a tar stream, writing the regular file `wanted` to `out`; true when it was found. */
+async function fromTarGz(archive: string, archiveName: string, wanted: string, out: number): Promise<boolean> {
+  const text = (block: Buffer, start: number, length: number) =>
+    block
+      .subarray(start, start + length)
+      .toString("utf8")
+      .replace(/\0.*$/s, "");
+  let header = Buffer.alloc(0);
+  let skip = 0; // bytes of the current entry (and its padding) still to pass over
+  let write = 0; // bytes of the wanted entry still to write
+  let found = false;
+  for await (let chunk of capped(createReadStream(archive).pipe(createGunzip()), archiveName)) {
+    while (chunk.length) {
+      if (write > 0 || skip > 0) {
+        const n = Math.min(chunk.length, write > 0 ? write : skip);
+        if (write > 0) {
+          writeSync(out, chunk, 0, n);
+          write -= n;
+        } else skip -= n;
+        chunk = chunk.subarray(n);
+        continue;
+      }
+      const need = 512 - header.length;
+      header = Buffer.concat([header, chunk.subarray(0, need)]);
+      chunk = chunk.subarray(need);
+      if (header.length < 512) break;
+      const name = text(header, 0, 100);
+      if (!name) return found; // end-of-archive blocks
+      const prefix = text(header, 345, 155);
+      const size = parseInt(text(header, 124, 12).trim() || "0", 8);
+      if (!Number.isSafeInteger(size) || size < 0) throw new Damaged(`bad size in the tar header of ${name}`);
+      const type = text(header, 156, 1) || "0";
+      const path = (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, "");
+      const padded = Math.ceil(size / 512) * 512;
+      header = Buffer.alloc(0);
+      if (type === "0" && path === wanted && !found) {
+        found = true;
+        write = size;
+        skip = padded - size;
+        // The padding is skipped once the data is written (write first, then skip).
+      } else skip = padded;
+    }
+  }
+  if (write > 0) throw new Damaged("the archive ends inside the executable");
+  return found;
+}
+
+/** Read `length` bytes at `position` of an open file. */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, out, got, length - got, position + got);
+    if (n === 0) throw new Damaged("the archive is cut short");
+    got += n;
+  }
+  return out;
+}
+
+/** Find `wanted` in the zip's central directory, then inflate just its data into `out`. */
+async function fromZip(archive: string, archiveName: string, wanted: string, out: number): Promise<boolean> {
+  const fd = openSync(archive, "r");
+  let entry: { method: number; data: number; compressedSize: number } | null = null;
+  try {
+    const size = fstatSync(fd).size;
+    const tailLength = Math.min(size, 65557); // the end record (22 bytes) and a comment of up to 64 KiB
+    const tail = readAt(fd, size - tailLength, tailLength);
+    let end = tail.length - 22;
+    while (end >= 0 && tail.readUInt32LE(end) !== 0x06054b50) end--;
+    if (end < 0) throw new Damaged("no end-of-central-directory record");
+    const count = tail.readUInt16LE(end + 10);
+    const directory = readAt(fd, tail.readUInt32LE(end + 16), tail.readUInt32LE(end + 12));
+    for (let i = 0, at = 0; i < count; i++) {
+      if (directory.readUInt32LE(at) !== 0x02014b50) throw new Damaged("damaged central directory");
+      const nameLength = directory.readUInt16LE(at + 28);
+      const name = directory.subarray(at + 46, at + 46 + nameLength).toString("utf8");
+      if (name === wanted) {
+        const local = readAt(fd, directory.readUInt32LE(at + 42), 30);
+        const data = directory.readUInt32LE(at + 42) + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+        entry = { method: directory.readUInt16LE(at + 10), data, compressedSize: directory.readUInt32LE(at + 20) };
+        break;
+      }
+      at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (!entry) return false;
+  if (entry.method !== 0 && entry.method !== 8) throw new Damaged(`unsupported compression method ${entry.method}`);
+  if (entry.compressedSize === 0) return true;
+  const raw = createReadStream(archive, { start: entry.data, end: entry.data + entry.compressedSize - 1 });
+  for await (const chunk of capped(entry.method === 8 ? raw.pipe(createInflateRaw()) : raw, archiveName)) writeSync(out, chunk);
+  return true;
+}
+
+/** Write `wanted` (e.g. "cc" or "cc.exe") from the archive file `archive`, called `archiveName`, to `outPath`. */
+export async function extractExecutable(archive: string, archiveName: string, wanted: string, outPath: string): Promise<void> {
+  const out = openSync(outPath, "w", 0o600);
+  let found: boolean;
+  try {
+    found = archiveName.endsWith(".zip") ? await fromZip(archive, archiveName, wanted, out) : await fromTarGz(archive, archiveName, wanted, out);
   } catch (error) {
-    throw new CcError(`${archiveName} is not a readable archive: ${(error as Error).message}`, { hint: "The release is damaged; report it, or install with install.sh." });
+    if (error instanceof CcError) throw error;
+    throw new CcError(`${archiveName} is not a readable archive: ${(error as Error).message}`, {
+      hint: "The release is damaged; report it, or install with install.sh.",
+    });
+  } finally {
+    closeSync(out);
   }
   if (!found) throw new CcError(`${archiveName} does not contain ${wanted}`, { hint: "The release is damaged; report it, or install with install.sh." });
-  return found;
 }

@@ -2,10 +2,11 @@
  * What the last release check found, kept in `<data dir>/update-check.json` so `cc version` can say
  * a newer cc exists without touching the network. Written by `cc update` and `cc update --check`.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { readConfig } from "../lib/config.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { configPath, dataDir, updateCheckPath } from "../lib/paths.ts";
 import { compareVersions, versionSchema } from "./assets.ts";
 
@@ -26,7 +27,7 @@ export function readLastCheck(env: Env = process.env): ReleaseCheck | null {
 }
 
 export function recordCheck(latest: string, env: Env = process.env, now = Date.now()): void {
-  mkdirSync(dataDir(env), { recursive: true });
+  ensurePrivateDir(dataDir(env));
   writeFileAtomic(checkPath(env), `${JSON.stringify({ checkedAt: now, latest })}\n`, 0o644);
 }
 

@@ -5,7 +5,7 @@
  * can rename it, so there the old one steps aside to `<name>.old` first.
  */
 import { removeFilesWhere } from "../lib/file-tree.ts";
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
@@ -41,10 +41,10 @@ export function assertRuns(binary: string, expectedVersion: string): void {
   if (parsed.version !== expectedVersion) throw new CcError(`the downloaded cc says it is ${parsed.version}, not ${expectedVersion}`, { hint: "Nothing was replaced. The release is inconsistent; report it." });
 }
 
-/** Write `bytes` as the staged copy beside `target` (mode 0755) and return its path. */
-export function stage(target: string, bytes: Uint8Array): string {
+/** Copy the executable at `from` as the staged copy beside `target` (mode 0755) and return its path. */
+export function stage(target: string, from: string): string {
   const staged = stagedPath(target);
-  writeFileSync(staged, bytes, { mode: 0o755 });
+  copyFileSync(from, staged);
   chmodSync(staged, 0o755);
   return staged;
 }

@@ -5,13 +5,14 @@
  * Every step before the final renames only writes temporary files, so a failed or killed update
  * leaves the previous cc working.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildInfo } from "../lib/build-info.ts";
 import { ccTrustKeys, readHookState } from "../codex/hook-trust.ts";
 import { installLocations } from "../codex/locations.ts";
 import { rulesPath } from "../codex/rules.ts";
 import { CcError } from "../lib/errors.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { ccExecutable, isCompiled } from "../lib/self.ts";
 import { archiveName, assetUrl, compareVersions, parseChecksums, releaseBase, versionInChecksums } from "./assets.ts";
 import { extractExecutable } from "./extract.ts";
@@ -95,11 +96,11 @@ export async function update(opts: UpdateOptions): Promise<void> {
   }
 
   const where = installLocations(env);
-  mkdirSync(where.dataDir, { recursive: true });
+  ensurePrivateDir(where.dataDir);
   const releaseLock = takeLock(join(where.dataDir, "update.lock"));
   const downloads = join(where.dataDir, "update-downloads");
   try {
-    mkdirSync(downloads, { recursive: true });
+    ensurePrivateDir(downloads);
     removeLeftovers(downloads);
     const stableExists = existsSync(where.binary);
     // The stable copy `cc install` made, and the copy the user ran if that is another file.
@@ -115,7 +116,9 @@ export async function update(opts: UpdateOptions): Promise<void> {
       });
     }
     log(`✓ verified SHA-256 ${sha256}`);
-    const exe = extractExecutable(readFileSync(file), release.archive, process.platform === "win32" ? "cc.exe" : "cc");
+    // Unpacked beside the download (a name removeLeftovers knows), never in memory.
+    const exe = join(downloads, `unpacked.${process.pid}.part`);
+    await extractExecutable(file, release.archive, process.platform === "win32" ? "cc.exe" : "cc", exe);
 
     const staged = targets.map((target) => ({ target, staged: stage(target, exe) }));
     assertRuns(staged[0]!.staged, release.version);
