@@ -8,7 +8,7 @@ import type { RunLimits } from "../jobs/limits.ts";
 import type { JobFilter, JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { parseDuration } from "../lib/duration.ts";
-import { UsageError } from "../lib/errors.ts";
+import { shownInput, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { ccHint, hintStyle } from "../lib/invocation.ts";
@@ -34,7 +34,7 @@ const WAIT_POLL_MS = 250;
 const MIN_POLL_MS = 100;
 
 function milliseconds(raw: string, flag: string): number {
-  if (!/^\d{1,10}$/.test(raw.trim())) throw new UsageError(`${flag} "${raw}" is not a number of milliseconds`, `For example ${flag} 60000.`);
+  if (!/^\d{1,10}$/.test(raw.trim())) throw new UsageError(`${flag} "${shownInput(raw)}" is not a number of milliseconds`, `For example ${flag} 60000.`);
   return Number(raw.trim());
 }
 

@@ -143,7 +143,8 @@ function assertDatabaseFile(path: string): void {
   try {
     const st = lstatSync(path);
     if (!st.isFile()) {
-      throw new CcError(`cc's job database ${path} is not a regular file (${st.isSymbolicLink() ? "a symbolic link" : "a device or other special file"})`, {
+      const what = st.isSymbolicLink() ? "a symbolic link" : st.isDirectory() ? "a directory" : "a device or other special file";
+      throw new CcError(`cc's job database ${path} is not a regular file (${what})`, {
         hint: `Move it away (mv '${path}' '${path}.aside') and cc starts a new, empty one.`,
       });
     }

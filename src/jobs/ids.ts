@@ -1,6 +1,6 @@
 /** Job ids: short and readable (`rescue-k7m2qp`), typed by users, so prefixes of them are accepted. */
 import { randomBytes } from "node:crypto";
-import { UsageError } from "../lib/errors.ts";
+import { shownInput, UsageError } from "../lib/errors.ts";
 import type { JobKind } from "./types.ts";
 import { ccHint } from "../lib/invocation.ts";
 
@@ -21,7 +21,7 @@ const REFERENCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export function parseJobReference(raw: string): string {
   const ref = raw.trim().toLowerCase();
   if (!REFERENCE.test(ref)) {
-    throw new UsageError(`"${raw.slice(0, 60)}" is not a job id`, `Job ids look like \`rescue-k7m2qp\`; any unique prefix works. ${ccHint("status", "--all")} lists them.`);
+    throw new UsageError(`"${shownInput(raw)}" is not a job id`, `Job ids look like \`rescue-k7m2qp\`; any unique prefix works. ${ccHint("status", "--all")} lists them.`);
   }
   return ref;
 }

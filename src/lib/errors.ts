@@ -24,6 +24,11 @@ export class UsageError extends CcError {
   }
 }
 
+/** Something the user typed, for a message: cut at `max` characters (a 100k-character id is not echoed whole). */
+export function shownInput(raw: string, max = 60): string {
+  return raw.length <= max ? raw : `${raw.slice(0, max)}… (${raw.length} characters)`;
+}
+
 /** Render an error for stderr: `cc: message` plus an indented hint line. */
 export function formatError(error: unknown): string {
   if (error instanceof CcError) {

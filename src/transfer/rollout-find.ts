@@ -6,7 +6,7 @@
 import { closeSync, existsSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { CcError, UsageError } from "../lib/errors.ts";
+import { CcError, shownInput, UsageError } from "../lib/errors.ts";
 import { openRegularFile } from "../lib/regular-file.ts";
 import { ROLLOUT_FILE } from "./rollout-parse.ts";
 
@@ -14,7 +14,7 @@ import { ROLLOUT_FILE } from "./rollout-parse.ts";
 const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertThreadId(id: string): void {
-  if (!THREAD_ID.test(id)) throw new UsageError(`"${id}" is not a Codex thread id (a UUID such as 01a23568-5020-77a2-acd1-a7e36c4cf256)`, "`codex resume` lists your threads; inside Codex the current one is used.");
+  if (!THREAD_ID.test(id)) throw new UsageError(`"${shownInput(id)}" is not a Codex thread id (a UUID such as 01a23568-5020-77a2-acd1-a7e36c4cf256)`, "`codex resume` lists your threads; inside Codex the current one is used.");
 }
 
 const subdirs = (dir: string) => {
