@@ -21,6 +21,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Written to git's stdin. */
   input?: string;
+  /** Kill git after this long (a fetch from a remote that does not answer). */
+  timeoutMs?: number;
 }
 
 /**
@@ -69,6 +71,7 @@ function spawnGit(cwd: string, args: string[], opts: GitOptions): GitResult {
       stdin: opts.input === undefined ? "ignore" : Buffer.from(opts.input),
       stdout: "pipe",
       stderr: "pipe",
+      ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
     });
     return { ok: r.exitCode === 0, code: r.exitCode ?? -1, out: r.stdout.toString(), err: r.stderr.toString().trim() };
   } catch {
