@@ -55,7 +55,10 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   assertOneRunMode(args);
   const focus = args.focus?.trim() ?? "";
   if (args.kind === "review" && focus) {
-    throw new UsageError(`${ccHint("review")} takes no focus text (got "${focus.slice(0, 60)}")`, `To aim the review at something, use ${ccHint("adversarial-review", "<focus>")}.`);
+    throw new UsageError(
+      `${ccHint("review")} takes no focus text (got "${focus.slice(0, 60)}")`,
+      `To aim the review at something, use ${ccHint("adversarial-review", "<focus>")}.`,
+    );
   }
   const { parseScope } = await import("../review/target.ts");
   const scope = parseScope(args.scope);
@@ -67,15 +70,25 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   const failOn = parseFailOn(args.failOn);
   const { wantsRevision, resolveRevisionTarget } = await import("../review/revision.ts");
   const revisionWanted = wantsRevision(args);
-  if (revisionWanted && args.scope !== undefined) throw new UsageError("--scope chooses between your own working tree and branch; --ref, --range and --pr name something else", "Drop --scope.");
-  if (args.sinceLast && !revisionWanted) throw new UsageError("--since-last needs what to remember the last review of", "Pass --ref <branch>, --range a..b or --pr <N> with it.");
+  if (revisionWanted && args.scope !== undefined)
+    throw new UsageError("--scope chooses between your own working tree and branch; --ref, --range and --pr name something else", "Drop --scope.");
+  if (args.sinceLast && !revisionWanted)
+    throw new UsageError("--since-last needs what to remember the last review of", "Pass --ref <branch>, --range a..b or --pr <N> with it.");
 
   const { resolveTarget } = await import("../review/target.ts");
   let resolution: Awaited<ReturnType<typeof resolveTarget>>;
   if (revisionWanted) {
     const { sweepReviewLeftovers } = await import("../review/leftovers.ts");
     sweepReviewLeftovers(process.cwd());
-    resolution = await resolveRevisionTarget({ cwd: process.cwd(), ref: args.ref, range: args.range, pr: args.pr, forge: args.forge, base: args.base, sinceLast: args.sinceLast });
+    resolution = await resolveRevisionTarget({
+      cwd: process.cwd(),
+      ref: args.ref,
+      range: args.range,
+      pr: args.pr,
+      forge: args.forge,
+      base: args.base,
+      sinceLast: args.sinceLast,
+    });
   } else {
     resolution = await resolveTarget({ cwd: process.cwd(), scope, ...(args.base !== undefined ? { base: args.base } : {}) });
   }
@@ -111,7 +124,8 @@ interface RunSettings {
 async function reviewTarget(args: ReviewCommandArgs, target: ReviewTarget, run: RunSettings): Promise<ExitCodeValue> {
   const { format, failOn, choice, focus, note, progress } = run;
   if (target.mode === "revision" && target.revision.fullReason) say(`--since-last: ${target.revision.fullReason}.`);
-  else if (target.mode === "revision" && target.revision.since) say(`--since-last: reviewing only the ${target.commits} commit(s) after ${target.revision.since.commit.slice(0, 12)}, the last reviewed one.`);
+  else if (target.mode === "revision" && target.revision.since)
+    say(`--since-last: reviewing only the ${target.commits} commit(s) after ${target.revision.since.commit.slice(0, 12)}, the last reviewed one.`);
 
   const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
     import("../lib/config.ts"),
@@ -186,8 +200,6 @@ async function reviewTarget(args: ReviewCommandArgs, target: ReviewTarget, run: 
   const { deliverJob } = await import("./_deliver.ts");
   if (background) run.onLaunch();
   const machine = format === "markdown" || format === "sarif" || format === "github" ? format : null;
-  const present = machine
-    ? async (job: Job) => (await import("../render/review-format.ts")).renderReviewAs(machine, job, await run.version())
-    : undefined;
+  const present = machine ? async (job: Job) => (await import("../render/review-format.ts")).renderReviewAs(machine, job, await run.version()) : undefined;
   return deliverJob(spec, { background, json: format === "json", progress, present, exitCode: (job, code) => run.failOnExitCode(job, code, failOn) });
 }

@@ -12,7 +12,7 @@ const COMMAND: Record<Severity, "error" | "warning" | "notice"> = { critical: "e
 /** Escaping of a command's message (the runner's `escapeData`). */
 export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 /** Escaping of a property value (`escapeProperty`): also `:` and `,`. */
-export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 function annotation(f: Finding): string {
   const props = [

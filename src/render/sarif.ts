@@ -8,15 +8,15 @@ import type { Job } from "../jobs/types.ts";
 import { SEVERITIES, type Finding, type Severity } from "../review/findings.ts";
 import { parseReviewJob } from "./review.ts";
 
-export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /** Code scanning knows three levels; critical and high both block. */
-export const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
+const SARIF_LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
 
 const ruleId = (severity: Severity) => `cc-review/${severity}`;
 
 /** A repository-relative path as a SARIF URI: forward slashes, no leading `./` or `/`, reserved characters escaped. */
-export function artifactUri(file: string): string {
+function artifactUri(file: string): string {
   const rel = file.replace(/\\/g, "/").replace(/^(\.\/|\/)+/, "");
   return rel.split("/").map(encodeURIComponent).join("/");
 }

@@ -9,7 +9,7 @@ import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { SEVERITIES, type Severity } from "./findings.ts";
 import { reviewJobOutputSchema } from "./job-data.ts";
 
-export const REVIEW_FORMATS = ["text", "json", "markdown", "sarif", "github"] as const;
+const REVIEW_FORMATS = ["text", "json", "markdown", "sarif", "github"] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 /** `--format`, with `--json` as its older spelling of `--format json`. */
@@ -34,7 +34,7 @@ export function parseFailOn(value: string | undefined): Severity | null {
 }
 
 /** The findings at or above `failOn` in a finished review job. */
-export function findingsAtOrAbove(job: Job, failOn: Severity): number {
+function findingsAtOrAbove(job: Job, failOn: Severity): number {
   if (job.status !== "completed") return 0;
   const output = reviewJobOutputSchema.safeParse(job.kindOutput);
   const rank = SEVERITIES.indexOf(failOn);

@@ -12,8 +12,8 @@ import { gitText } from "./git.ts";
 import { findLastReview } from "./marks.ts";
 import { detectBase, repoRootOf, type RevisionInfo, type RevisionTarget, type TargetResolution } from "./target.ts";
 
-export const FORGES = ["github", "gitlab"] as const;
-export type Forge = (typeof FORGES)[number];
+const FORGES = ["github", "gitlab"] as const;
+type Forge = (typeof FORGES)[number];
 
 export interface RevisionRequest {
   cwd: string;
@@ -72,7 +72,7 @@ async function baseFor(repo: string, base: string | undefined): Promise<{ base: 
 }
 
 /** `pr` as a number, and the ref the forge keeps it under. */
-export function pullRequestRef(pr: string, forge: Forge): { number: number; source: string } {
+function pullRequestRef(pr: string, forge: Forge): { number: number; source: string } {
   if (!/^#?[1-9][0-9]{0,9}$/.test(pr.trim()))
     throw new UsageError(`invalid --pr "${pr.slice(0, 40)}"`, "Pass the pull (merge) request's number, e.g. --pr 123.");
   const number = Number(pr.trim().replace(/^#/, ""));
@@ -80,7 +80,7 @@ export function pullRequestRef(pr: string, forge: Forge): { number: number; sour
 }
 
 /** GitLab keeps merge requests under refs/merge-requests/; everything else is taken for GitHub's refs/pull/. */
-export function forgeOf(flag: string | undefined, remoteUrl: string): Forge {
+function forgeOf(flag: string | undefined, remoteUrl: string): Forge {
   if (flag !== undefined) {
     if ((FORGES as readonly string[]).includes(flag)) return flag as Forge;
     throw new UsageError(`unknown --forge "${flag}"`, `Use --forge ${FORGES.join(" or --forge ")}.`);
