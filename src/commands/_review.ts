@@ -77,9 +77,10 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
 
   const { resolveTarget } = await import("../review/target.ts");
   let resolution: Awaited<ReturnType<typeof resolveTarget>>;
+  // What a killed review left behind (a checkout, a private ref) goes first.
+  const { sweepReviewLeftovers } = await import("../review/leftovers.ts");
+  sweepReviewLeftovers(process.cwd());
   if (revisionWanted) {
-    const { sweepReviewLeftovers } = await import("../review/leftovers.ts");
-    sweepReviewLeftovers(process.cwd());
     resolution = await resolveRevisionTarget({
       cwd: process.cwd(),
       ref: args.ref,

@@ -176,9 +176,10 @@ export function sweepCheckouts(inUse: ReadonlySet<string>, now = Date.now()): st
 /** The cc-private refs of a repository no checkout owns any more (a kill -9 between fetch and owner). */
 export function sweepOrphanRefs(repoRoot: string): void {
   const r = internalGit(repoRoot, ["for-each-ref", "--format=%(refname)", REVIEW_REF_PREFIX]);
-  if (!r.ok) return;
+  const refs = r.ok ? r.out.split("\n").filter(Boolean) : [];
+  if (refs.length === 0) return;
   const gitDir = commonGitDir(repoRoot);
-  for (const ref of r.out.split("\n").filter(Boolean)) {
+  for (const ref of refs) {
     const token = ref.slice(REVIEW_REF_PREFIX.length);
     if (!existsSync(join(checkoutsDir(), token))) deleteRef(gitDir, ref);
   }

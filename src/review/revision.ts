@@ -52,8 +52,11 @@ async function commitOf(repo: string, flag: string, name: string): Promise<strin
 
 async function mergeBaseOf(repo: string, a: string, b: string, what: string): Promise<string> {
   const r = await gitText(repo, ["merge-base", a, b]);
-  if (!r.ok || !r.out) throw new CcError(`${what} share no history, so there is no change to review`, { hint: "Pass a different --base." });
-  return r.out;
+  if (r.ok && r.out) return r.out;
+  const shallow = (await gitText(repo, ["rev-parse", "--is-shallow-repository"])).out === "true";
+  throw new CcError(`${what} share no history${shallow ? " in this shallow clone" : ""}, so there is no change to review`, {
+    hint: shallow ? "Fetch the history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)." : "Pass a different --base.",
+  });
 }
 
 async function countCommits(repo: string, from: string, to: string): Promise<number> {

@@ -163,6 +163,23 @@ describe("review output formats", () => {
     }
   }, 90000);
 
+  test("cc result --format renders a background review the same way; --fail-on applies there too", async () => {
+    const fg = await cc(["review", "--format", "sarif", "--wait"]);
+    const bg = await cc(["review", "--background", "--json"]);
+    expect(bg.code, describeRun(bg)).toBe(0);
+    const id = (JSON.parse(bg.stdout) as { job: string }).job;
+    const waited = await cc(["status", id, "--wait", "--timeout", "60s"]);
+    expect(waited.code, describeRun(waited)).toBe(0);
+    const later = await cc(["result", id, "--format", "sarif", "--fail-on", "high"]);
+    expect(later.code, describeRun(later)).toBe(6);
+    const [a, b] = [JSON.parse(fg.stdout), JSON.parse(later.stdout)];
+    expectValidSarif(b);
+    expect(b.runs[0].results).toEqual(a.runs[0].results);
+    const md = await cc(["result", id, "--format", "markdown"]);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain(`<sub>cc job ${id} · `);
+  }, 90000);
+
   test("nothing to review: an empty, valid SARIF log and a notice", async () => {
     const clean = join(sb.root, "clean");
     git(sb.root, "clone", "-q", sb.repo, clean);

@@ -89,13 +89,22 @@ describe("reviewing what is not checked out", () => {
     const before = repoFingerprint(sb.repo);
     const during: ReturnType<typeof repoFingerprint>[] = [];
     const from = mock.requests.length;
-    // Claude reads the file the user changed, and tries to write it.
+    // Claude reads the file the user changed, then tries every way to change the checkout or, from
+    // there, the user's repository.
+    const hostile = [
+      "echo HOSTILE > src/feature.ts",
+      "chmod u+w src/feature.ts && echo HOSTILE > src/feature.ts",
+      "git checkout -q HEAD~1",
+      `git -C ${sb.repo} checkout -q feature`,
+      `git -C ${sb.repo} stash`,
+      `cd ${sb.repo} && git reset --hard`,
+      `git --git-dir=${join(sb.repo, ".git")} update-ref refs/heads/main HEAD`,
+      `git -C ${sb.repo} worktree add /tmp/cc-hostile-wt feature`,
+    ];
     script = (req: AnthropicRequest) => {
       during.push(repoFingerprint(sb.repo));
-      return toolSteps(
-        [reply.tool("Bash", { command: "cat src/app.ts; pwd" }), reply.tool("Bash", { command: "echo HOSTILE > src/feature.ts" })],
-        reply.structured(finding("Feature flagged")),
-      )(req);
+      const steps = [reply.tool("Bash", { command: "cat src/app.ts; pwd" }), ...hostile.map((command) => reply.tool("Bash", { command }))];
+      return toolSteps(steps, reply.structured(finding("Feature flagged")))(req);
     };
     const r = await cc(["review", "--ref", "feature", "--wait"]);
     expect(r.code, describeRun(r)).toBe(0);
@@ -105,12 +114,15 @@ describe("reviewing what is not checked out", () => {
     expect(prompt).not.toContain("UNTRACKED_MARKER");
     // The merge base with main, not main's tip: main's later commit is not part of the change.
     expect(prompt).not.toContain("MAIN_LATER_MARKER");
-    const read = mock.requests.at(-1)!.results()[0]!.content;
+    const results = mock.requests.at(-1)!.results();
+    expect(results).toHaveLength(hostile.length + 1);
+    const read = results[0]!.content;
     expect(read).toContain("export const answer = 41;");
     expect(read).not.toContain("WORKTREE_MARKER");
     expect(read).toContain(join(sb.dataDir, "checkouts"));
     expect(r.stdout).toStartWith("# Claude Code review: ref feature against main (1 commit since ");
-    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(during.length).toBeGreaterThanOrEqual(hostile.length + 2);
+    expect(git(sb.repo, "worktree", "list")).not.toContain("cc-hostile-wt");
     for (const seen of during) expect(seen).toEqual(before);
     expect(repoFingerprint(sb.repo)).toEqual(before);
     expect(checkouts()).toEqual([]);
@@ -249,8 +261,34 @@ describe("reviewing what is not checked out", () => {
     await killed.result;
     expect(checkouts().length).toBe(1);
 
+    const left = checkouts();
+
+    // The next review (here a background one) sweeps them first. Its own worker is then killed: the
+    // next review after that reconciles the job and removes that checkout too.
+    const bg = await cc(["review", "--ref", "feature", "--background", "--json"]);
+    expect(bg.code, describeRun(bg)).toBe(0);
+    expect(privateRefs()).toBe("");
+    expect(checkouts()).not.toContain(left[0]!);
+    const id = (JSON.parse(bg.stdout) as { job: string }).job;
+    let worker = 0;
+    const seen = mock.requests.length;
+    expect(
+      await waitFor(
+        async () => {
+          const s = await cc(["status", id, "--json"]);
+          worker = (JSON.parse(s.stdout) as { job: { workerPid: number | null } }).job.workerPid ?? 0;
+          return worker > 0 && mock.requests.length > seen;
+        },
+        30000,
+        300,
+      ),
+    ).toBe(true);
+    expect(checkouts().length).toBe(1);
+    process.kill(worker, "SIGKILL");
+
     script = () => reply.structured(clean);
-    const next = await cc(["review", "--ref", "feature", "--wait"]);
+    writeFiles(sb.repo, { "src/app.ts": "export const answer = 3; // WORKTREE_MARKER\n" });
+    const next = await cc(["review", "--scope", "working-tree", "--wait"]);
     expect(next.code, describeRun(next)).toBe(0);
     expect(checkouts()).toEqual([]);
     expect(privateRefs()).toBe("");
