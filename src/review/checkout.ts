@@ -88,7 +88,10 @@ export function fillCheckout(checkout: Checkout, commit: string): void {
   const init = internalGit(tree, ["init", "-q", "--template=", tree]);
   if (!init.ok) throw new CcError(`cannot create the review checkout: ${init.err}`);
   writeFileSync(join(tree, ".git", "objects", "info", "alternates"), `${join(checkout.gitDir, "objects")}\n`);
+  // Symbolic links are checked out as small files holding their target: a pull request's link to
+  // /proc/self/environ or ~/.ssh must not let Claude's Read tool follow it out of the checkout.
   const steps = [
+    ["config", "core.symlinks", "false"],
     ["update-ref", "--no-deref", "HEAD", commit],
     ["read-tree", commit],
     ["checkout-index", "-a", "-q"],

@@ -4,7 +4,7 @@
  * real claude against the Messages mock. One world for the whole file; each test uses its own refs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type AnthropicRequest, type Script } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
@@ -127,6 +127,31 @@ describe("reviewing what is not checked out", () => {
     expect(repoFingerprint(sb.repo)).toEqual(before);
     expect(checkouts()).toEqual([]);
     expect(privateRefs()).toBe("");
+  }, 120000);
+
+  test("a symbolic link in the reviewed commit is not followed out of the checkout", async () => {
+    writeFiles(sb.root, { "secret.txt": "TOP_SECRET_VALUE\n" });
+    git(sb.repo, "branch", "linky", "feature");
+    const head = git(sb.repo, "rev-parse", "HEAD").trim();
+    git(sb.repo, "stash", "-q", "-u");
+    git(sb.repo, "checkout", "-q", "linky");
+    symlinkSync(join(sb.root, "secret.txt"), join(sb.repo, "leak"));
+    git(sb.repo, "add", "leak");
+    git(sb.repo, "commit", "-qm", "link");
+    git(sb.repo, "checkout", "-q", "main");
+    git(sb.repo, "stash", "pop", "-q");
+    expect(git(sb.repo, "rev-parse", "HEAD").trim()).toBe(head);
+    script = (req: AnthropicRequest) => {
+      const root = /Repository root \(your working directory\): (.+)/.exec(req.userText())?.[1] ?? "/nonexistent";
+      return toolSteps([reply.tool("Read", { file_path: join(root, "leak") }), reply.tool("Bash", { command: "cat leak" })], reply.structured(clean))(req);
+    };
+    const r = await cc(["review", "--ref", "linky", "--wait"]);
+    expect(r.code, describeRun(r)).toBe(0);
+    const results = mock.requests.at(-1)!.results();
+    expect(results).toHaveLength(2);
+    for (const result of results) expect(result.content).not.toContain("TOP_SECRET_VALUE");
+    // What is there instead: the link's target as the file's text.
+    expect(results[1]!.content).toContain(join(sb.root, "secret.txt"));
   }, 120000);
 
   test("--pr 7 fetches origin's refs/pull/7/head into a private ref, reviews it against main, and leaves no ref behind", async () => {
