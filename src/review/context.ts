@@ -218,7 +218,8 @@ function summary(target: ReviewTarget, c: Collected, complete: boolean): string 
   const adds = diffItems.reduce((n, i) => n + (i.additions ?? 0), 0);
   const dels = diffItems.reduce((n, i) => n + (i.deletions ?? 0), 0);
   const lines = [`Reviewing the ${target.label}.`];
-  if (target.mode !== "working-tree") lines.push(`Base: ${target.base} (found via ${target.baseSource}); merge base ${target.mergeBase}.`);
+  if (target.mode === "revision" && target.revision.since) lines.push(`Only the commits after ${target.mergeBase}, the last reviewed commit, are under review.`);
+  else if (target.mode !== "working-tree") lines.push(`Base: ${target.base} (found via ${target.baseSource}); merge base ${target.mergeBase}.`);
   lines.push(`${diffItems.length} changed file(s), +${adds} -${dels}; ${c.items.length - diffItems.length} untracked file(s).`);
   if (target.mode === "working-tree" && target.status.untracked > target.status.untrackedPaths.length) {
     lines.push(`Only the first ${target.status.untrackedPaths.length} of ${target.status.untracked} untracked files are considered.`);

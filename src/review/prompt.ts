@@ -62,7 +62,9 @@ function targetText(target: ReviewTarget, budget: number): string {
   if (target.mode === "revision") {
     lines.push(
       "Your working directory is a read-only checkout of the reviewed commit (HEAD), made for this review: its files are the reviewed revision's.",
-      `Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`,
+      target.revision.since
+        ? `The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`: the commits after ${target.mergeBase}, the last reviewed commit.`
+        : `Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`,
     );
     if (target.revision.since) lines.push("", priorFindingsText(target.revision.since, Math.floor(budget * PRIOR_SHARE)));
   } else if (target.mode === "branch") {
