@@ -5,6 +5,7 @@
  */
 import type { Job } from "../jobs/types.ts";
 import type { Finding, Severity } from "../review/findings.ts";
+import { repoRelativePath } from "./format.ts";
 import { parseReviewJob } from "./review.ts";
 
 const COMMAND: Record<Severity, "error" | "warning" | "notice"> = { critical: "error", high: "error", medium: "warning", low: "notice" };
@@ -16,7 +17,7 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace
 
 function annotation(f: Finding): string {
   const props = [
-    `file=${escapeProperty(f.file)}`,
+    `file=${escapeProperty(repoRelativePath(f.file))}`,
     `line=${f.line_start}`,
     `endLine=${Math.max(f.line_start, f.line_end)}`,
     `title=${escapeProperty(`[${f.severity}] ${f.title.trim()}`)}`,

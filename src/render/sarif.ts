@@ -6,6 +6,7 @@
  */
 import type { Job } from "../jobs/types.ts";
 import { SEVERITIES, type Finding, type Severity } from "../review/findings.ts";
+import { repoRelativePath } from "./format.ts";
 import { parseReviewJob } from "./review.ts";
 
 const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -17,8 +18,7 @@ const ruleId = (severity: Severity) => `cc-review/${severity}`;
 
 /** A repository-relative path as a SARIF URI: forward slashes, no leading `./` or `/`, reserved characters escaped. */
 function artifactUri(file: string): string {
-  const rel = file.replace(/\\/g, "/").replace(/^(\.\/|\/)+/, "");
-  return rel.split("/").map(encodeURIComponent).join("/");
+  return repoRelativePath(file).split("/").map(encodeURIComponent).join("/");
 }
 
 function result(f: Finding) {

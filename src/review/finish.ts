@@ -6,7 +6,7 @@
 import type { ClaudeOutcome } from "../claude/types.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { parseReviewOutput, SEVERITIES } from "./findings.ts";
+import { parseReviewOutput, SEVERITIES, type ReviewOutput } from "./findings.ts";
 import { reviewJobInputSchema, type ReviewJobOutput } from "./job-data.ts";
 import { removeCheckout } from "./checkout.ts";
 import { recordReview } from "./marks.ts";
@@ -28,8 +28,23 @@ function rememberAndClean(job: Job, reviewed: boolean): void {
   }
 }
 
+/**
+ * Findings name files relative to the repository root, which every format (SARIF, annotations)
+ * relies on; a path Claude gave absolute under its working directory (a review checkout) or the
+ * workspace is made relative.
+ */
+function relativeTo(output: ReviewOutput, roots: string[]): ReviewOutput {
+  const prefixes = roots.filter(Boolean).map((r) => `${r.replace(/\/+$/, "")}/`);
+  const relative = (file: string) => {
+    const prefix = prefixes.find((p) => file.startsWith(p));
+    return prefix && file.length > prefix.length ? file.slice(prefix.length) : file;
+  };
+  return { ...output, findings: output.findings.map((f) => ({ ...f, file: relative(f.file) })) };
+}
+
 export function finishReview(job: Job, outcome: ClaudeOutcome): FinisherResult {
-  const parsed = parseReviewOutput(outcome.structured, outcome.hasStructured);
+  const checked = parseReviewOutput(outcome.structured, outcome.hasStructured);
+  const parsed = checked.ok ? { ok: true as const, output: relativeTo(checked.output, [outcome.cwd, job.workspaceRoot]) } : checked;
   if (!parsed.ok) {
     rememberAndClean(job, false);
     const kindOutput: ReviewJobOutput = { findings: null, note: parsed.problem };
