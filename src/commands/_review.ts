@@ -125,8 +125,12 @@ interface RunSettings {
 async function reviewTarget(args: ReviewCommandArgs, target: ReviewTarget, run: RunSettings): Promise<ExitCodeValue> {
   const { format, failOn, choice, focus, note, progress } = run;
   if (target.mode === "revision" && target.revision.fullReason) say(`--since-last: ${target.revision.fullReason}.`);
-  else if (target.mode === "revision" && target.revision.since)
-    say(`--since-last: reviewing only the ${target.commits} commit(s) after ${target.revision.since.commit.slice(0, 12)}, the last reviewed one.`);
+  else if (target.mode === "revision" && target.revision.since) {
+    const { since } = target.revision;
+    const shown = since.newCommits.slice(0, 10).map((line) => `\n  ${line}`).join("");
+    const more = target.commits > 10 ? `\n  … and ${target.commits - 10} more` : "";
+    say(`--since-last: reviewing only the ${target.commits} commit(s) after ${since.commit.slice(0, 12)}, the last reviewed one:${shown}${more}`);
+  }
 
   const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
     import("../lib/config.ts"),

@@ -25,6 +25,9 @@ export interface RevisionRequest {
   sinceLast?: boolean | undefined;
 }
 
+/** The new commits an incremental review names to the user. */
+const SHOWN_COMMITS = 10;
+
 /** How long fetching a pull request may take before cc gives up on the remote. */
 const FETCH_TIMEOUT_MS = 5 * 60_000;
 
@@ -200,7 +203,10 @@ async function incremental(
   const ancestor = await gitText(repo, ["merge-base", "--is-ancestor", last.commit, r.commit]);
   if (!ancestor.ok)
     return full(`${r.name} was rewritten since the last review (${short(last.commit)} is no longer in its history, a force-push?): reviewing it in full`);
-  return { since: { commit: last.commit, job: last.job, findings: last.findings }, fullReason: null, from: last.commit, upToDate: null };
+  // Which commits: the first few, one line each, for the user.
+  const log = await gitText(repo, ["log", "--oneline", "--no-decorate", "--no-color", "-n", String(SHOWN_COMMITS + 1), `${last.commit}..${r.commit}`]);
+  const newCommits = log.out.split("\n").filter(Boolean);
+  return { since: { commit: last.commit, job: last.job, findings: last.findings, newCommits }, fullReason: null, from: last.commit, upToDate: null };
 }
 
 /**

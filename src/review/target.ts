@@ -62,7 +62,7 @@ export interface RevisionInfo {
   /** What `--since-last` remembers this target by (`ref:refs/heads/x`, `pr:github:7`); null for a bare commit. */
   key: string | null;
   /** `--since-last`: the last reviewed commit this review starts from, and that review's findings. */
-  since: { commit: string; job: string; findings: Finding[] } | null;
+  since: { commit: string; job: string; findings: Finding[]; newCommits: string[] } | null;
   /** Why a `--since-last` review is a full one after all (no earlier review, a force-push). */
   fullReason: string | null;
 }

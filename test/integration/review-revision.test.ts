@@ -229,7 +229,7 @@ describe("reviewing what is not checked out", () => {
     expect(prompt).not.toContain("FEATURE_MARKER");
     expect(prompt).toContain("EARLIER_FINDING_TITLE");
     expect(second.stdout).toContain("ref inc: 1 new commit since the last review (");
-    expect(second.stderr).toContain("reviewing only the 1 commit(s) after");
+    expect(second.stderr).toMatch(/reviewing only the 1 commit\(s\) after [0-9a-f]{12}, the last reviewed one:\n  [0-9a-f]+ second\n/);
 
     const again = await cc(["review", "--ref", "inc", "--since-last", "--wait"]);
     expect(again.code).toBe(0);
