@@ -82,6 +82,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   sweepReviewLeftovers(process.cwd());
   if (revisionWanted) {
     resolution = await resolveRevisionTarget({
+      kind: args.kind,
       cwd: process.cwd(),
       ref: args.ref,
       range: args.range,
@@ -127,7 +128,10 @@ async function reviewTarget(args: ReviewCommandArgs, target: ReviewTarget, run: 
   if (target.mode === "revision" && target.revision.fullReason) say(`--since-last: ${target.revision.fullReason}.`);
   else if (target.mode === "revision" && target.revision.since) {
     const { since } = target.revision;
-    const shown = since.newCommits.slice(0, 10).map((line) => `\n  ${line}`).join("");
+    const shown = since.newCommits
+      .slice(0, 10)
+      .map((line) => `\n  ${line}`)
+      .join("");
     const more = target.commits > 10 ? `\n  … and ${target.commits - 10} more` : "";
     say(`--since-last: reviewing only the ${target.commits} commit(s) after ${since.commit.slice(0, 12)}, the last reviewed one:${shown}${more}`);
   }

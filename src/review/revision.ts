@@ -9,6 +9,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
 import { fillCheckout, removeCheckout, reserveCheckout, type Checkout } from "./checkout.ts";
 import { gitText } from "./git.ts";
+import type { ReviewKind } from "./job-data.ts";
 import { findLastReview } from "./marks.ts";
 import { detectBase, repoRootOf, type RevisionInfo, type RevisionTarget, type TargetResolution } from "./target.ts";
 
@@ -23,6 +24,8 @@ export interface RevisionRequest {
   forge?: string | undefined;
   base?: string | undefined;
   sinceLast?: boolean | undefined;
+  /** Reviews and adversarial reviews of the same branch are remembered apart. */
+  kind: ReviewKind;
 }
 
 /** The new commits an incremental review names to the user. */
@@ -235,6 +238,8 @@ export async function resolveRevisionTarget(req: RevisionRequest): Promise<Targe
     let since: RevisionInfo["since"] = null;
     let fullReason: string | null = null;
     let from = r.from;
+    // One memory per kind of review: an adversarial review's findings are not a review's.
+    if (r.key) r.key = `${req.kind}:${r.key}`;
     if (req.sinceLast) {
       const inc = await incremental(repo, r);
       if (inc.upToDate) {

@@ -59,7 +59,7 @@ export interface RevisionInfo {
   userRepo: string;
   /** The checkout's token (src/review/checkout.ts). */
   checkout: string;
-  /** What `--since-last` remembers this target by (`ref:refs/heads/x`, `pr:github:7`); null for a bare commit. */
+  /** What `--since-last` remembers this target by (`review:ref:refs/heads/x`, `adversarial-review:pr:github:7`); null for a bare commit. */
   key: string | null;
   /** `--since-last`: the last reviewed commit this review starts from, and that review's findings. */
   since: { commit: string; job: string; findings: Finding[]; newCommits: string[] } | null;
