@@ -14,6 +14,8 @@
 #                                       and <url>/latest/download/<file>
 #   --target <t>      CC_TARGET         a build such as linux-x64-baseline (default: detected)
 #   --no-cc-install   CC_NO_CC_INSTALL=1  do not run `cc install` afterwards
+#   --sha256 <hex>    CC_SHA256         also require the archive to have this SHA-256 (a pinned
+#                                       release, e.g. in CI), not only the one in SHA256SUMS
 #   -- <args>                           passed to `cc install` (e.g. -- --yes)
 set -eu
 
@@ -30,6 +32,7 @@ version="${CC_VERSION:-}"
 dir="${CC_INSTALL_DIR:-}"
 base="${CC_RELEASE_BASE:-$DEFAULT_BASE}"
 target="${CC_TARGET:-}"
+pinned_sha256="${CC_SHA256:-}"
 run_cc_install=1
 [ "${CC_NO_CC_INSTALL:-}" = 1 ] && run_cc_install=0
 
@@ -44,10 +47,12 @@ while [ $# -gt 0 ]; do
     --base=*) base="${1#*=}"; shift ;;
     --target) need_value "$@"; target="$2"; shift 2 ;;
     --target=*) target="${1#*=}"; shift ;;
+    --sha256) need_value "$@"; pinned_sha256="$2"; shift 2 ;;
+    --sha256=*) pinned_sha256="${1#*=}"; shift ;;
     --no-cc-install) run_cc_install=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0" 2>/dev/null | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" 2>/dev/null | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; break ;;
-    *) fail "unknown option $1" "Options: --version, --dir, --base, --target, --no-cc-install; -- passes the rest to \`cc install\`." ;;
+    *) fail "unknown option $1" "Options: --version, --dir, --base, --target, --sha256, --no-cc-install; -- passes the rest to \`cc install\`." ;;
   esac
 done
 version="${version#v}"
@@ -134,6 +139,9 @@ if [ -z "$line" ]; then
   fail "release ${version:-latest} has no cc build for $target" "Files in it: ${available:-none}. Pick a build with --target, or build from source."
 fi
 expected="${line%% *}"
+if [ -n "$pinned_sha256" ] && [ "$expected" != "$pinned_sha256" ]; then
+  fail "SHA256SUMS of release ${version:-latest} lists $expected for $target, not the pinned $pinned_sha256; nothing was installed" "The release was changed after it was pinned, or the pin is for another version or build: check --sha256 / CC_SHA256."
+fi
 archive="${line##* }"
 archive="${archive#\*}"
 found_version="${archive#cc-}"

@@ -15,6 +15,10 @@ export interface DeliverOptions {
   json: boolean;
   /** Live status line on stderr for a foreground run. */
   progress: boolean;
+  /** The finished job in another form than the kind's text or JSON (a review's SARIF…). */
+  present?: ((job: Job) => Promise<string>) | undefined;
+  /** The exit code from the finished job, when the command has its own rule (`--fail-on`). */
+  exitCode?: ((job: Job, code: ExitCodeValue) => ExitCodeValue) | undefined;
 }
 
 /** `--background` and `--wait` of a job command: refused together, checked before any work starts. */
@@ -52,10 +56,11 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
     progress?.stop();
   }
   // The result first: whatever happens to the bookkeeping after, the user has what Claude did.
-  process.stdout.write(await presentResult(job, opts.json, hintStyle()));
+  process.stdout.write(opts.present ? await opts.present(job) : await presentResult(job, opts.json, hintStyle()));
+  const code = opts.exitCode ? opts.exitCode(job, jobExitCode(job)) : jobExitCode(job);
   if (unsaved !== null) {
     process.stderr.write(`${notSaved(unsaved, job)}\n`);
-    return jobExitCode(job);
+    return code;
   }
   try {
     // The user is looking at this result right now: it is read.
@@ -64,7 +69,7 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
   } catch (error) {
     process.stderr.write(`${notSaved(error, job)}\n`);
   }
-  return jobExitCode(job);
+  return code;
 }
 
 /** One warning after a printed result that the store could not take. */

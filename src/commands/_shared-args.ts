@@ -20,4 +20,11 @@ export const claudeRunArgs = {
 export const reviewTargetArgs = {
   scope: { type: "string", description: "auto (default: working tree if it has changes, else the branch), working-tree or branch" },
   base: { type: "string", description: "Review the branch against this ref (default: origin/HEAD, else main, master or trunk)" },
+  ref: { type: "string", description: "Review this branch, tag or commit (what it adds over its merge base with --base) without checking it out" },
+  range: { type: "string", description: "Review a range without checking it out: a..b (commits of b not in a) or a...b (what b adds since it forked from a)" },
+  pr: { type: "string", description: "Review pull request N: fetches origin's refs/pull/N/head (GitLab: refs/merge-requests/N/head) into a private ref" },
+  forge: { type: "string", description: "Where --pr looks: github (refs/pull/N/head) or gitlab (refs/merge-requests/N/head); default: from origin's URL" },
+  "since-last": { type: "boolean", description: "With --ref, --range or --pr: review only the commits since the last review of it, with its findings as context" },
+  format: { type: "string", description: "Output: text (default), json (the same as --json), markdown (a PR comment), sarif (SARIF 2.1.0) or github (workflow annotations)" },
+  "fail-on": { type: "string", description: "Exit 6 when a finding at or above this severity exists: critical, high, medium or low" },
 } as const satisfies ArgsDef;

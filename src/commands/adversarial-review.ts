@@ -11,6 +11,6 @@ export default defineCommand({
   },
   async run({ args }) {
     const { reviewCommand } = await import("./_review.ts");
-    process.exitCode = await reviewCommand({ kind: "adversarial-review", ...args, quietProgress: args["quiet-progress"], maxTime: args["max-time"], focus: args._.join(" ") });
+    process.exitCode = await reviewCommand({ kind: "adversarial-review", ...args, quietProgress: args["quiet-progress"], maxTime: args["max-time"], sinceLast: args["since-last"], failOn: args["fail-on"], focus: args._.join(" ") });
   },
 });

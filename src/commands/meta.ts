@@ -8,7 +8,7 @@ const define = <T extends Record<string, CommandMeta & { description: string }>>
 
 export const COMMAND_META = define({
   version: { description: "Print cc's version, git commit and build target" },
-  review: { description: "Have Claude review your changes (working tree, or the branch against its base)" },
+  review: { description: "Have Claude review your changes (working tree, or the branch against its base), or any branch, range or pull request" },
   "adversarial-review": { description: "Have Claude challenge your changes: design, assumptions, trade-offs, rollout risk" },
   rescue: { description: "Hand Claude a task: fix, investigate, continue (edits allowed unless --read-only)" },
   status: { description: "List jobs, or show one job; --wait blocks until it ends" },

@@ -3,13 +3,16 @@ import { defineCommand } from "citty";
 import { commandMeta } from "./meta.ts";
 import { defaultJobFilter, openReconciledStore, resolveJob } from "../jobs/lookup.ts";
 import { isActive } from "../jobs/types.ts";
-import { CcError } from "../lib/errors.ts";
+import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
 import { jobExitCode } from "./_deliver.ts";
 import { ccHint, hintStyle } from "../lib/invocation.ts";
 
-async function result(args: { job: string | null; json: boolean }): Promise<ExitCodeValue> {
+async function result(args: { job: string | null; json: boolean; format: string | undefined; failOn: string | undefined }): Promise<ExitCodeValue> {
+  const { parseFormat, parseFailOn, failOnExitCode } = await import("../review/output-format.ts");
+  const format = parseFormat(args.format, args.json);
+  const failOn = parseFailOn(args.failOn);
   const ws = currentWorkspace();
   const store = openReconciledStore();
   let job = args.job !== null ? resolveJob(store, args.job, ws) : store.latestFinished(defaultJobFilter(ws));
@@ -28,12 +31,21 @@ async function result(args: { job: string | null; json: boolean }): Promise<Exit
   if (isActive(job.status)) {
     throw new CcError(`job ${job.id} is still ${job.status}; it has no result yet`, { hint: `${ccHint("status", job.id, "--wait")} waits for it; ${ccHint("status", job.id)} shows its progress.` });
   }
+  const review = job.kind === "review" || job.kind === "adversarial-review";
+  if (!review && (format === "markdown" || format === "sarif" || format === "github" || failOn !== null)) {
+    throw new UsageError(`job ${job.id} is a ${job.kind}: --format ${format} and --fail-on are for reviews`, "Drop them, or name a review job.");
+  }
   store.markRead(job.id);
   job = store.get(job.id) ?? job;
-  const { presentResult } = await import("../kinds.ts");
-  if (note) (args.json ? process.stderr : process.stdout).write(note);
-  process.stdout.write(await presentResult(job, args.json, hintStyle()));
-  return jobExitCode(job);
+  if (note) (format === "text" ? process.stdout : process.stderr).write(note);
+  if (format === "markdown" || format === "sarif" || format === "github") {
+    const [{ renderReviewAs }, { buildInfo }] = await Promise.all([import("../render/review-format.ts"), import("../lib/build-info.ts")]);
+    process.stdout.write(renderReviewAs(format, job, buildInfo().version));
+  } else {
+    const { presentResult } = await import("../kinds.ts");
+    process.stdout.write(await presentResult(job, format === "json", hintStyle()));
+  }
+  return failOnExitCode(job, jobExitCode(job), failOn);
 }
 
 export default defineCommand({
@@ -41,8 +53,10 @@ export default defineCommand({
   args: {
     job: { type: "positional", required: false, description: "Job id or unique prefix" },
     json: { type: "boolean", description: "Print as JSON" },
+    format: { type: "string", description: "For a review: text, json, markdown, sarif or github (as with cc review --format)" },
+    "fail-on": { type: "string", description: "For a review: exit 6 when a finding at or above this severity exists" },
   },
   async run({ args }) {
-    process.exitCode = await result({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json) });
+    process.exitCode = await result({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json), format: args.format, failOn: args["fail-on"] });
   },
 });

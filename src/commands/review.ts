@@ -7,6 +7,6 @@ export default defineCommand({
   args: { ...reviewTargetArgs, ...claudeRunArgs },
   async run({ args }) {
     const { reviewCommand } = await import("./_review.ts");
-    process.exitCode = await reviewCommand({ kind: "review", ...args, quietProgress: args["quiet-progress"], maxTime: args["max-time"], focus: args._.join(" ") });
+    process.exitCode = await reviewCommand({ kind: "review", ...args, quietProgress: args["quiet-progress"], maxTime: args["max-time"], sinceLast: args["since-last"], failOn: args["fail-on"], focus: args._.join(" ") });
   },
 });

@@ -80,6 +80,16 @@ const MIGRATIONS: string[] = [
    -- The hooks' question on every prompt and stop: does this session have unread results? Only
    -- unread finished jobs are in this index, so the answer does not grow with the job history.
    CREATE INDEX jobs_unread ON jobs (codex_session, finished_at) WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});`,
+  // `cc review --since-last`: per repository and reviewed ref or pull request, the last reviewed
+  // commit and the job holding that review's findings (src/review/marks.ts).
+  `CREATE TABLE IF NOT EXISTS review_marks (
+     repo TEXT NOT NULL,
+     target TEXT NOT NULL,
+     commit_sha TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     reviewed_at INTEGER NOT NULL,
+     PRIMARY KEY (repo, target)
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,8 @@ export const ExitCode = {
   timeout: 5,
   /** cc is running inside Codex's sandbox and must be re-run with escalation. */
   sandboxed: 86,
+  /** `--fail-on <severity>`: the review found something at or above that severity. */
+  findings: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -23,6 +23,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Written to git's stdin. */
   input?: string;
+  /** Kill git after this long (a fetch from a remote that does not answer). */
+  timeoutMs?: number;
 }
 
 /**
@@ -64,9 +66,16 @@ function environment(extra: Record<string, string>): Record<string, string> {
 export const NO_GIT = "git was not found on PATH";
 
 /** Where every synchronous git of cc starts (`args` already carry the overrides). */
-function spawnGitSync(cwd: string, args: string[], env: Record<string, string>, input?: string): GitResult {
+function spawnGitSync(cwd: string, args: string[], env: Record<string, string>, input?: string, timeoutMs?: number): GitResult {
   try {
-    const r = Bun.spawnSync(["git", ...args], { cwd, env, stdin: input === undefined ? "ignore" : Buffer.from(input), stdout: "pipe", stderr: "pipe" });
+    const r = Bun.spawnSync(["git", ...args], {
+      cwd,
+      env,
+      stdin: input === undefined ? "ignore" : Buffer.from(input),
+      stdout: "pipe",
+      stderr: "pipe",
+      ...(timeoutMs ? { timeout: timeoutMs } : {}),
+    });
     return { ok: r.exitCode === 0, code: r.exitCode ?? -1, out: r.stdout.toString(), err: r.stderr.toString().trim() };
   } catch {
     return { ok: false, code: -1, out: "", err: NO_GIT };
@@ -107,7 +116,7 @@ export function gitOverrides(cwd: string): GitOverride[] {
 
 /** Run cc's internal git in `cwd` with hooks, filters and helpers off. Never throws for a git failure. */
 export function internalGit(cwd: string, args: string[], opts: GitOptions = {}): GitResult {
-  return spawnGitSync(cwd, [...gitConfigArgs(gitOverrides(cwd)), ...PLUMBING, ...args], environment(opts.env ?? {}), opts.input);
+  return spawnGitSync(cwd, [...gitConfigArgs(gitOverrides(cwd)), ...PLUMBING, ...args], environment(opts.env ?? {}), opts.input, opts.timeoutMs);
 }
 
 /**

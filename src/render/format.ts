@@ -11,3 +11,6 @@ export function formatElapsed(ms: number): string {
 
 /** `1 turn`, `3 turns`. */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A finding's path as code hosts want it: forward slashes, relative (no leading `./` or `/`). */
+export const repoRelativePath = (file: string) => file.replace(/\\/g, "/").replace(/^(\.\/|\/)+/, "");

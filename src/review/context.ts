@@ -12,7 +12,7 @@ import { diffSplitter, type ChangeKind, type FilePatch } from "./diff-stream.ts"
 import { shellQuote } from "../lib/shell.ts";
 import { splitter, streamGit } from "./git.ts";
 import { openChecked, readHead } from "./untracked-file.ts";
-import type { ReviewTarget } from "./target.ts";
+import type { CommitRangeTarget, ReviewTarget } from "./target.ts";
 
 export type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
 
@@ -95,7 +95,7 @@ interface Collected {
 }
 
 async function collectDiff(target: ReviewTarget, args: string[], source: ItemSource, c: Collected): Promise<void> {
-  const range = target.mode === "branch" ? `${target.mergeBase.slice(0, 12)}..HEAD ` : source === "staged" ? "--cached " : "";
+  const range = target.mode !== "working-tree" ? `${target.mergeBase.slice(0, 12)}..HEAD ` : source === "staged" ? "--cached " : "";
   const onFile = (patch: FilePatch) => {
     const id = c.items.length;
     const item: ContextItem = {
@@ -182,7 +182,7 @@ function collectUntracked(target: ReviewTarget & { mode: "working-tree" }, c: Co
   }
 }
 
-async function commitLog(target: ReviewTarget & { mode: "branch" }): Promise<Collected["listing"]> {
+async function commitLog(target: CommitRangeTarget): Promise<Collected["listing"]> {
   const lines: string[] = [];
   let total = 0;
   const split = splitter(10, (line) => {
@@ -218,7 +218,8 @@ function summary(target: ReviewTarget, c: Collected, complete: boolean): string 
   const adds = diffItems.reduce((n, i) => n + (i.additions ?? 0), 0);
   const dels = diffItems.reduce((n, i) => n + (i.deletions ?? 0), 0);
   const lines = [`Reviewing the ${target.label}.`];
-  if (target.mode === "branch") lines.push(`Base: ${target.base} (found via ${target.baseSource}); merge base ${target.mergeBase}.`);
+  if (target.mode === "revision" && target.revision.since) lines.push(`Only the commits after ${target.mergeBase}, the last reviewed commit, are under review.`);
+  else if (target.mode !== "working-tree") lines.push(`Base: ${target.base} (found via ${target.baseSource}); merge base ${target.mergeBase}.`);
   lines.push(`${diffItems.length} changed file(s), +${adds} -${dels}; ${c.items.length - diffItems.length} untracked file(s).`);
   if (target.mode === "working-tree" && target.status.untracked > target.status.untrackedPaths.length) {
     lines.push(`Only the first ${target.status.untrackedPaths.length} of ${target.status.untracked} untracked files are considered.`);

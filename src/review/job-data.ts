@@ -11,7 +11,7 @@ export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 export const reviewJobInputSchema = z.object({
   kind: z.enum(REVIEW_KINDS),
-  mode: z.enum(["working-tree", "branch"]),
+  mode: z.enum(["working-tree", "branch", "revision"]),
   label: z.string(),
   focus: z.string().nullable(),
   context: z.object({
@@ -21,6 +21,23 @@ export const reviewJobInputSchema = z.object({
     promptBytes: z.number().int().nonnegative(),
     budgetBytes: z.number().int().positive(),
   }),
+  /** `--ref`, `--range`, `--pr`: what was checked out and reviewed (absent for the user's own tree). */
+  revision: z
+    .object({
+      kind: z.enum(["ref", "range", "pr"]),
+      spec: z.string(),
+      /** The reviewed commit. */
+      commit: z.string(),
+      /** The diff's old side (merge base, range start, or the last reviewed commit). */
+      from: z.string(),
+      userRepo: z.string(),
+      checkout: z.string(),
+      key: z.string().nullable(),
+      /** `--since-last`: the commit the last review ended at; null for a full review. */
+      since: z.string().nullable(),
+      fullReason: z.string().nullable(),
+    })
+    .optional(),
 });
 export type ReviewJobInput = z.infer<typeof reviewJobInputSchema>;
 

@@ -6,6 +6,7 @@
 import { CcError } from "../lib/errors.ts";
 import { payloadFiles } from "../payload/files.ts";
 import { buildContext, type ReviewContext } from "./context.ts";
+import type { Finding } from "./findings.ts";
 import type { ReviewKind } from "./job-data.ts";
 import type { ReviewTarget } from "./target.ts";
 
@@ -21,6 +22,27 @@ const TEMPLATES: Record<ReviewKind, string> = {
   "adversarial-review": "plugin/prompts/adversarial-review.md",
 };
 
+/** The earlier findings of a `--since-last` review may take at most this share of the budget. */
+const PRIOR_SHARE = 0.1;
+
+/** The last review's findings, for a review of only the commits since: so Claude does not repeat them. */
+function priorFindingsText(since: { commit: string; findings: Finding[] }, maxBytes: number): string {
+  const head = `This is an incremental review: only the commits after ${since.commit} (reviewed before) are under review. The earlier review reported these findings; do not report them again unless the new commits change them (then say so), and do not report problems in code the new commits do not touch:`;
+  if (since.findings.length === 0) return `${head}\n(none: the earlier review found nothing)`;
+  const lines = [head];
+  let used = Buffer.byteLength(head, "utf8");
+  for (const [i, f] of since.findings.entries()) {
+    const line = `- [${f.severity}] ${f.file}:${f.line_start} ${f.title.replace(/\s+/g, " ").trim()}`;
+    used += Buffer.byteLength(line, "utf8") + 1;
+    if (used > maxBytes) {
+      lines.push(`- … and ${since.findings.length - i} more`);
+      break;
+    }
+    lines.push(line);
+  }
+  return lines.join("\n");
+}
+
 const NO_FOCUS = "(No particular focus was given: challenge the change as a whole.)";
 
 export interface ReviewPrompt {
@@ -35,9 +57,17 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (slot, name: string) => values[name] ?? slot);
 }
 
-function targetText(target: ReviewTarget): string {
+function targetText(target: ReviewTarget, budget: number): string {
   const lines = [`Reviewing the ${target.label}.`, `Repository root (your working directory): ${target.repoRoot}`, `HEAD: ${target.head}`];
-  if (target.mode === "branch") {
+  if (target.mode === "revision") {
+    lines.push(
+      "Your working directory is a read-only checkout of the reviewed commit (HEAD), made for this review: its files are the reviewed revision's.",
+      target.revision.since
+        ? `The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`: the commits after ${target.mergeBase}, the last reviewed commit.`
+        : `Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`,
+    );
+    if (target.revision.since) lines.push("", priorFindingsText(target.revision.since, Math.floor(budget * PRIOR_SHARE)));
+  } else if (target.mode === "branch") {
     lines.push(`Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`);
   } else {
     lines.push("The change under review is everything not yet committed: staged changes, unstaged changes and untracked files.");
@@ -57,7 +87,7 @@ export async function buildReviewPrompt(opts: { kind: ReviewKind; target: Review
   const template = payloadFiles[TEMPLATES[opts.kind]];
   if (!template) throw new Error(`${TEMPLATES[opts.kind]} is not embedded`);
   const values: Record<string, string> = {
-    TARGET: targetText(opts.target),
+    TARGET: targetText(opts.target, budget),
     FOCUS: opts.focus?.trim() ? clipFocus(opts.focus, Math.floor(budget * FOCUS_SHARE)) : NO_FOCUS,
     CONTEXT: "",
   };

@@ -6,6 +6,7 @@
 import { CcError, UsageError } from "../lib/errors.ts";
 import { refusedRepository } from "../lib/git-safety.ts";
 import { gitText } from "./git.ts";
+import type { Finding } from "./findings.ts";
 import { isDirty, readStatus, type WorkingTreeStatus } from "./status.ts";
 
 export const SCOPES = ["auto", "working-tree", "branch"] as const;
@@ -37,7 +38,39 @@ export interface BranchTarget extends TargetBase {
   commits: number;
 }
 
-export type ReviewTarget = WorkingTreeTarget | BranchTarget;
+/**
+ * A commit cc checked out read-only for the review (`--ref`, `--range`, `--pr`): `repoRoot` is that
+ * checkout, whose HEAD is the reviewed commit; the change is `mergeBase..HEAD` there.
+ */
+export interface RevisionTarget extends TargetBase {
+  mode: "revision";
+  base: string;
+  baseSource: BranchTarget["baseSource"] | "--range" | "last review";
+  mergeBase: string;
+  commits: number;
+  revision: RevisionInfo;
+}
+
+export interface RevisionInfo {
+  kind: "ref" | "range" | "pr";
+  /** As the user named it: `feature`, `v1..v2`, `7`. */
+  spec: string;
+  /** The user's repository (never handed to Claude). */
+  userRepo: string;
+  /** The checkout's token (src/review/checkout.ts). */
+  checkout: string;
+  /** What `--since-last` remembers this target by (`review:ref:refs/heads/x`, `adversarial-review:pr:github:7`); null for a bare commit. */
+  key: string | null;
+  /** `--since-last`: the last reviewed commit this review starts from, and that review's findings. */
+  since: { commit: string; job: string; findings: Finding[]; newCommits: string[] } | null;
+  /** Why a `--since-last` review is a full one after all (no earlier review, a force-push). */
+  fullReason: string | null;
+}
+
+export type ReviewTarget = WorkingTreeTarget | BranchTarget | RevisionTarget;
+
+/** A target that is a range of commits (branch or revision), as opposed to uncommitted changes. */
+export type CommitRangeTarget = BranchTarget | RevisionTarget;
 
 export type TargetResolution = { kind: "review"; target: ReviewTarget } | { kind: "nothing"; message: string };
 
@@ -55,7 +88,7 @@ export function parseScope(value: string | undefined): Scope {
   throw new UsageError(`unknown review scope "${value}"`, `Use --scope ${SCOPES.join(", --scope ")}, or pass --base <ref>.`);
 }
 
-async function repoRootOf(cwd: string): Promise<string> {
+export async function repoRootOf(cwd: string): Promise<string> {
   const r = await gitText(cwd, ["rev-parse", "--show-toplevel"]);
   if (!r.ok || !r.out) {
     const refused = refusedRepository(r.stderr, cwd);

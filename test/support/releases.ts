@@ -14,7 +14,8 @@ export const NEW_SKILL_LINE = "Updated by the test release 0.1.1.";
 
 export const hostTarget = () => `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
 
-function build(tree: string, version: string, out: string): void {
+/** Build release archives (and SHA256SUMS) of `tree` for the host, as `version`, into `out`. */
+export function build(tree: string, version: string, out: string): void {
   const r = Bun.spawnSync([process.execPath, join(tree, "build/build.ts"), "--all", "--targets", "host", "--version-override", version, "--out", out], {
     cwd: tree,
     stdin: "ignore",
