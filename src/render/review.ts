@@ -64,10 +64,20 @@ export function parseReviewJob(job: Job): { input: ReviewJobInput; output: Revie
   return { input: input.data, output: output.success ? output.data : null };
 }
 
+/**
+ * A review of a branch or pull request ran in a checkout that is gone once it ended: its Claude
+ * session cannot be resumed from there, so no resume command is offered.
+ */
+function withoutDeadResume(job: Job): Job {
+  const input = reviewJobInputSchema.safeParse(job.kindInput);
+  return input.success && input.data.revision ? { ...job, resumeCommand: null } : job;
+}
+
 export function renderReviewResult(job: Job): string {
-  const parsed = job.status === "completed" ? parseReviewJob(job) : null;
-  if (!parsed) return renderGenericResult(job);
-  return `${renderReviewBody(parsed.input, parsed.output, job.resultText ?? "")}\n${resultFooter(job)}`;
+  const shown = withoutDeadResume(job);
+  const parsed = shown.status === "completed" ? parseReviewJob(shown) : null;
+  if (!parsed) return renderGenericResult(shown);
+  return `${renderReviewBody(parsed.input, parsed.output, shown.resultText ?? "")}\n${resultFooter(shown)}`;
 }
 
 /** What `--json` prints: the validated findings, or Claude's text with the reason there are none. */

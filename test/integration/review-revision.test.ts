@@ -121,6 +121,9 @@ describe("reviewing what is not checked out", () => {
     expect(read).not.toContain("WORKTREE_MARKER");
     expect(read).toContain(join(sb.dataDir, "checkouts"));
     expect(r.stdout).toStartWith("# Claude Code review: ref feature against main (1 commit since ");
+    // The checkout is gone after the review: no resume command pointing into it.
+    expect(r.stdout).not.toContain("Resume:");
+    expect(r.stdout).not.toContain("checkouts");
     expect(during.length).toBeGreaterThanOrEqual(hostile.length + 2);
     expect(git(sb.repo, "worktree", "list")).not.toContain("cc-hostile-wt");
     for (const seen of during) expect(seen).toEqual(before);
