@@ -5,8 +5,12 @@
  * `--targets a,b` limits `--all` to some targets, `--out <dir>` moves its output, and
  * `--version-override <v>` builds cc as another version (tests serve two versions of one commit).
  * Archives are reproducible: one commit (or SOURCE_DATE_EPOCH) gives byte-identical SHA256SUMS.
+ * Signing (src/update/signature.ts): CC_RELEASE_PUBLIC_KEY (base64 DER SPKI of an ed25519 key) is
+ * built into cc, which then accepts only releases signed with it; CC_RELEASE_SIGNING_KEY (base64
+ * DER PKCS#8 of the private key, from the release environment only) makes `--all` write
+ * SHA256SUMS.sig, and must belong to the public key being built in.
  */
-import { createHash } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, sign } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -54,8 +58,27 @@ function compileCc(target: string | undefined, outfile: string, version: string 
     entry: join(root, "src/cli.ts"),
     outfile,
     ...(target ? { target } : {}),
-    defines: { CC_BUILD_COMMIT: gitCommit(), CC_BUILD_TARGET: (target ?? hostTarget()).replace(/^bun-/, ""), CC_BUILD_VERSION: version },
+    defines: {
+      CC_BUILD_COMMIT: gitCommit(),
+      CC_BUILD_TARGET: (target ?? hostTarget()).replace(/^bun-/, ""),
+      CC_BUILD_VERSION: version,
+      ...(releaseKeys().publicKey ? { CC_RELEASE_PUBLIC_KEY: releaseKeys().publicKey! } : {}),
+    },
   });
+}
+
+/** The release keys from the environment, checked to be one ed25519 pair. */
+function releaseKeys(): { publicKey: string | null; sign: ((data: Uint8Array) => string) | null } {
+  const pub = process.env.CC_RELEASE_PUBLIC_KEY?.trim() || null;
+  const secret = process.env.CC_RELEASE_SIGNING_KEY?.trim() || null;
+  if (pub && createPublicKey({ key: Buffer.from(pub, "base64"), format: "der", type: "spki" }).asymmetricKeyType !== "ed25519") {
+    throw new Error("CC_RELEASE_PUBLIC_KEY is not an ed25519 public key (base64 DER SubjectPublicKeyInfo)");
+  }
+  if (!secret) return { publicKey: pub, sign: null };
+  const key = createPrivateKey({ key: Buffer.from(secret, "base64"), format: "der", type: "pkcs8" });
+  const derived = createPublicKey(key).export({ format: "der", type: "spki" }).toString("base64");
+  if (key.asymmetricKeyType !== "ed25519" || derived !== pub) throw new Error("CC_RELEASE_SIGNING_KEY is not the ed25519 private key of CC_RELEASE_PUBLIC_KEY: a release must be verifiable by the cc it ships");
+  return { publicKey: pub, sign: (data) => sign(null, data, key).toString("base64") };
 }
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -82,6 +105,11 @@ export function buildRelease(opts: { out: string; version: string; targets: read
   writeFileSync(join(out, "SHA256SUMS"), `${sums.join("\n")}\n`);
   rmSync(`${out}.stage`, { recursive: true, force: true });
   console.log(`wrote ${join(out, "SHA256SUMS")}`);
+  const keys = releaseKeys();
+  if (keys.sign) {
+    writeFileSync(join(out, "SHA256SUMS.sig"), `${keys.sign(readFileSync(join(out, "SHA256SUMS")))}\n`);
+    console.log(`wrote ${join(out, "SHA256SUMS.sig")}`);
+  } else if (keys.publicKey) console.warn("build: CC_RELEASE_SIGNING_KEY is not set: a cc with the release key built in will refuse these unsigned archives");
 }
 
 if (import.meta.main) {

@@ -10,7 +10,7 @@ import { createGunzip, createInflateRaw } from "node:zlib";
 import { CcError } from "../lib/errors.ts";
 
 /** cc is about 110 MiB; four times that is no build of ours. */
-export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
 class Damaged extends Error {}

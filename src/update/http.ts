@@ -12,7 +12,7 @@ const IDLE_TIMEOUT_MS = 30_000;
 /** SHA256SUMS lists a few archives: 1 MiB is thousands of lines. */
 const MAX_TEXT_BYTES = 1024 * 1024;
 /** A release archive (cc is about 110 MiB unpacked, about 40 MiB packed). */
-export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
+const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
 function tooLarge(url: string, cap: number): CcError {

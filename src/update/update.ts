@@ -18,6 +18,7 @@ import { archiveName, assetUrl, compareVersions, parseChecksums, releaseBase, ve
 import { extractExecutable } from "./extract.ts";
 import { downloadTo, fetchText } from "./http.ts";
 import { recordCheck } from "./notice.ts";
+import { releasePublicKey, SIGNATURE_FILE, verifyChecksums } from "./signature.ts";
 import { packageManagerOf } from "./owner.ts";
 import { assertRuns, removeLeftovers, stage, swapIn, takeLock } from "./replace.ts";
 
@@ -36,11 +37,34 @@ interface Release {
   sha256: string;
 }
 
-async function findRelease(base: string, target: string, wanted: string | undefined): Promise<Release> {
+/** With a release key built in: SHA256SUMS must carry that key's signature (update/signature.ts). */
+async function assertSigned(base: string, release: string, text: string, log: (line: string) => void): Promise<void> {
+  const key = releasePublicKey();
+  if (!key) return; // a build without the key (from source, a fork): SHA256SUMS proves integrity only
+  const url = assetUrl(base, release, SIGNATURE_FILE);
+  let signature: string;
+  try {
+    signature = await fetchText(url);
+  } catch (error) {
+    throw new CcError(`release ${release} is not signed (${(error as Error).message}); this cc installs only releases signed with its release key, and nothing was downloaded`, {
+      hint: "The release server may not be cc's own: check CC_RELEASE_BASE, or report it.",
+    });
+  }
+  if (!verifyChecksums(Buffer.from(text, "utf8"), signature, key)) {
+    throw new CcError(`the signature of release ${release}'s SHA256SUMS does not verify against the release key built into this cc; nothing was downloaded`, {
+      hint: "The release was changed after it was signed, or is not cc's: report it, and do not install it by hand.",
+    });
+  }
+  log(`✓ SHA256SUMS is signed with cc's release key`);
+}
+
+async function findRelease(base: string, target: string, wanted: string | undefined, log: (line: string) => void): Promise<Release> {
   const url = assetUrl(base, wanted ?? "latest", "SHA256SUMS");
   let sums: Map<string, string>;
   try {
-    sums = parseChecksums(await fetchText(url));
+    const text = await fetchText(url);
+    await assertSigned(base, wanted ?? "latest", text, log);
+    sums = parseChecksums(text);
   } catch (error) {
     if (error instanceof CcError) throw error;
     throw new CcError(`${url} is not a checksum list: ${(error as Error).message}`, { hint: "Check CC_RELEASE_BASE; the release server answers with something else." });
@@ -73,7 +97,7 @@ export async function update(opts: UpdateOptions): Promise<void> {
   const running = ccExecutable();
   if (!isCompiled()) throw new CcError("cc update replaces a compiled cc, and this one runs from source", { hint: "Use git pull && bun run build, or install a release." });
   const base = releaseBase(env);
-  const release = await findRelease(base, info.target, opts.version);
+  const release = await findRelease(base, info.target, opts.version, log);
   if (!opts.version) recordCheck(release.version, env);
   const manager = packageManagerOf(running);
   const order = compareVersions(release.version, info.version);
