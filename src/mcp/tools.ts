@@ -1,0 +1,167 @@
+/**
+ * The tool table of `cc mcp`: one entry per tool, each a cc command run with `--json`. An entry
+ * says what the model may pass (a zod schema, built from the schemas the CLI validates the same
+ * values with; its JSON Schema is what `tools/list` shows), how that becomes the command's flags,
+ * what the tool does to the workspace (MCP annotations), whether it starts a Claude job (then it
+ * runs in the background and the server waits a bounded time for it), and whether the plugin
+ * pre-approves it in Codex. A new job tool (apply, discard, steer, wait) is one more entry.
+ */
+import { z } from "zod";
+import { modelSchema } from "../claude/options.ts";
+import { EFFORTS } from "../claude/types.ts";
+import { jobReferenceSchema } from "../jobs/ids.ts";
+import { durationTextSchema } from "../lib/duration.ts";
+import { SCOPES } from "../review/target.ts";
+
+/** MCP tool annotations (hints to the client; Codex runs a `readOnlyHint` tool without asking). */
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** Longest a tool call waits for its job: under Codex's 300 s tool timeout, with room to answer. */
+export const MAX_WAIT_SECONDS = 240;
+/** Longest task text passed on the command line (one argument, well below the OS limit). */
+const MAX_TASK_CHARS = 100_000;
+
+const cwd = z
+  .string()
+  .min(1)
+  .max(4096)
+  .optional()
+  .describe("Directory to work in (default: the session's working directory); must be inside the client's workspace roots");
+const job = jobReferenceSchema.optional().describe("Job id or unique prefix (default: this session's newest or only active job)");
+const runShape = {
+  cwd,
+  model: modelSchema.optional().describe("Claude model or alias (opus, sonnet, haiku, or a full model id)"),
+  effort: z.enum(EFFORTS).optional().describe("Reasoning effort"),
+  max_time: durationTextSchema.optional().describe("Stop the run after this long (90s, 20m, 2h)"),
+  background: z
+    .boolean()
+    .optional()
+    .describe(`Return at once with the job id instead of waiting (up to ${MAX_WAIT_SECONDS}s) for the result; read it later with the result tool`),
+};
+const reviewShape = {
+  ...runShape,
+  scope: z.enum(SCOPES).optional().describe("auto (working tree if it has changes, else the branch), working-tree or branch"),
+  base: z.string().min(1).max(200).optional().describe("Review the branch against this ref (default: origin/HEAD, else main, master or trunk)"),
+};
+
+export type ToolInput = Record<string, unknown>;
+
+export interface ToolEntry {
+  name: string;
+  /** The cc subcommand the tool runs. */
+  command: string;
+  description: string;
+  input: z.ZodObject;
+  /** The command's flags and operands for a validated input (`--json` and `--background` are added by the server). */
+  argv: (input: ToolInput) => string[];
+  annotations: ToolAnnotations;
+  /** Starts a Claude job: run with `--background`, then wait for it (bounded) unless `background` is set. */
+  job?: true;
+  /** Pre-approved in the plugin's server entry: Codex runs it without asking (see the README). */
+  approved: boolean;
+}
+
+/** An entry whose `argv` reads its own schema's output type. */
+const entry = <S extends z.ZodObject>(tool: Omit<ToolEntry, "input" | "argv"> & { input: S; argv: (input: z.output<S>) => string[] }): ToolEntry =>
+  tool as unknown as ToolEntry;
+
+const flag = (name: string, value: string | undefined): string[] => (value === undefined ? [] : [`--${name}`, value]);
+const runFlags = (i: { model?: string; effort?: string; max_time?: string }): string[] => [
+  ...flag("model", i.model),
+  ...flag("effort", i.effort),
+  ...flag("max-time", i.max_time),
+];
+const jobOperand = (i: { job?: string }): string[] => (i.job === undefined ? [] : [i.job]);
+
+const FINDINGS_NOTE =
+  "The result is the review as JSON: verdict, summary, findings (severity, file, lines, recommendation) and next_steps; or, while the job still runs, {job, status, kind}: call the result tool with that job id later.";
+
+export const TOOLS: ToolEntry[] = [
+  entry({
+    name: "review",
+    command: "review",
+    description: `Have Claude Code review the changes in the workspace (the working tree, or the branch against its base), read-only. ${FINDINGS_NOTE}`,
+    input: z.object(reviewShape).strict(),
+    argv: (i) => [...flag("scope", i.scope), ...flag("base", i.base), ...runFlags(i)],
+    annotations: { title: "Claude review", readOnlyHint: true, openWorldHint: true },
+    job: true,
+    approved: true,
+  }),
+  entry({
+    name: "adversarial_review",
+    command: "adversarial-review",
+    description: `Have Claude Code challenge the changes: design, assumptions, trade-offs, rollout risk; optionally aimed by a focus text. Read-only. ${FINDINGS_NOTE}`,
+    input: z.object({ ...reviewShape, focus: z.string().max(2000).optional().describe("What to aim the review at") }).strict(),
+    argv: (i) => [...flag("scope", i.scope), ...flag("base", i.base), ...runFlags(i), ...(i.focus ? ["--", i.focus] : [])],
+    annotations: { title: "Claude adversarial review", readOnlyHint: true, openWorldHint: true },
+    job: true,
+    approved: true,
+  }),
+  entry({
+    name: "rescue",
+    command: "rescue",
+    description:
+      "Hand Claude Code a task (fix, investigate, continue). Claude may edit files in the workspace unless read_only is set; its commands run in Claude Code's OS sandbox and the working tree is snapshotted first (undo: `cc rescue --undo <job>`). The result is JSON: text, changedFiles, diffStat, undoCommand, status; or, while the job still runs, {job, status, kind}: call the result tool with that job id later.",
+    input: z
+      .object({
+        task: z.string().max(MAX_TASK_CHARS).optional().describe("The task for Claude (required unless resume is set)"),
+        ...runShape,
+        read_only: z.boolean().optional().describe("Investigate only: Claude may read, run read-only commands and search the web, not edit"),
+        resume: z.boolean().optional().describe("Continue the latest rescue of this session (else of this workspace) in the same Claude session"),
+        network: z.string().max(1000).optional().describe("Hosts the sandboxed commands may reach, comma-separated"),
+      })
+      .strict(),
+    argv: (i) => [
+      ...runFlags(i),
+      ...(i.read_only ? ["--read-only"] : []),
+      ...(i.resume ? ["--resume"] : []),
+      ...flag("network", i.network),
+      // After `--`: the task is text, even when it starts with a dash.
+      ...(i.task ? ["--", i.task] : []),
+    ],
+    annotations: { title: "Claude rescue", readOnlyHint: false, destructiveHint: true, openWorldHint: true },
+    job: true,
+    approved: true,
+  }),
+  entry({
+    name: "status",
+    command: "status",
+    description: "List this session's cc jobs (all: every job of the workspace), or show one job's status and the tail of its log.",
+    input: z.object({ cwd, job, all: z.boolean().optional().describe("Every job of this workspace, not only this session's") }).strict(),
+    argv: (i) => [...(i.all ? ["--all"] : []), ...jobOperand(i)],
+    annotations: { title: "cc job status", readOnlyHint: true },
+    approved: true,
+  }),
+  entry({
+    name: "result",
+    command: "result",
+    description: "The full result of a finished cc job as JSON (a review's findings, a rescue's text and changed files); marks it read.",
+    input: z.object({ cwd, job }).strict(),
+    argv: (i) => jobOperand(i),
+    annotations: { title: "cc job result", readOnlyHint: true },
+    approved: true,
+  }),
+  entry({
+    name: "cancel",
+    command: "cancel",
+    description: "Cancel a queued or running cc job (Claude and its tools are stopped).",
+    input: z.object({ cwd, job }).strict(),
+    argv: (i) => jobOperand(i),
+    annotations: { title: "Cancel a cc job", readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    approved: true,
+  }),
+];
+
+export const toolNamed = (name: string): ToolEntry | undefined => TOOLS.find((t) => t.name === name);
+
+/** The tool's input as JSON Schema (draft 2020-12), as `tools/list` shows it. */
+export function inputJsonSchema(tool: ToolEntry): Record<string, unknown> {
+  const { $schema: _, ...schema } = z.toJSONSchema(tool.input, { io: "input" }) as Record<string, unknown>;
+  return schema;
+}
