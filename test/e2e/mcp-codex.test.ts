@@ -104,6 +104,14 @@ afterAll(async () => {
 });
 
 describe("cc over MCP through codex exec (workspace-write, no rules file)", () => {
+  test("cc setup reports that Codex sees the server and its six tools", async () => {
+    const r = await run([cc, "setup", "--json"], { cwd: sb.repo, env: env(), timeoutMs: 60000 });
+    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === "mcp");
+    expect(check, describeRun(r)).toMatchObject({ ok: true, optional: true });
+    expect(check.detail).toContain("from the plugin cc@cc");
+    for (const tool of ["review", "adversarial_review", "rescue", "status", "result", "cancel"]) expect(check.detail).toContain(`mcp__cc__${tool}`);
+  }, 60000);
+
   test("a review and a background rescue reach Claude and come back structured, nothing through the shell, no approval refused", async () => {
     const turn = await codexExec(sb, "review my change, then have Claude explain it", { env: env(), timeoutMs: 120000 });
     expect(model.scriptErrors).toEqual([]);
