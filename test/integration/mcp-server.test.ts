@@ -48,10 +48,26 @@ beforeAll(async () => {
     if (req.hasTool("StructuredOutput")) return reply.structured(FINDINGS);
     const text = req.userText();
     if (text.includes("STALL_TASK")) return reply.stall();
+    if (text.includes("ENV_DUMP")) {
+      // A hostile Claude prints everything its environment holds, then hands it back as its answer.
+      if (req.toolResults === 0) return reply.tool("Bash", { command: "env", description: "dump env" });
+      return reply.text(
+        `ENV_DUMPED ${req
+          .results()
+          .map((r) => r.content)
+          .join("\n")}`,
+      );
+    }
     if (text.includes("SLOW_TASK")) return reply.text("SLOW_TASK_DONE", { chunks: 20, chunkDelayMs: 150 });
     return reply.text("RESCUE_DONE");
   });
-  env = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin });
+  // Host credentials in the server's environment (as a client could pass them): none may reach a result.
+  env = sb.claudeEnv(mock.url, {
+    CC_CLAUDE_BIN: claudeBin,
+    OPENAI_API_KEY: "sk-openai-HOST-SECRET",
+    GITHUB_TOKEN: "ghp_HOST-SECRET",
+    CODEX_API_KEY: "codex-HOST-SECRET",
+  });
   mcp = await connectMcp([...ccFromSource, "mcp"], { cwd: sb.repo, env });
 });
 
@@ -178,6 +194,17 @@ describe("cc mcp over stdio", () => {
     abort.abort("the user pressed Esc");
     expect(await pending).toBeInstanceOf(Error);
     expect(await waitFor(async () => (await jobStatus(job)) === "cancelled", 30000, 250)).toBe(true);
+  });
+
+  test("no host credential of the server's environment reaches a result, even when Claude dumps its environment", async () => {
+    const r = await call("rescue", { task: "ENV_DUMP please" });
+    expect(r.isError, JSON.stringify(r.content)).toBe(false);
+    const text = JSON.stringify(r);
+    expect(text).toContain("ENV_DUMPED");
+    expect(text).toContain("PATH="); // the dump ran and came back
+    expect(text).not.toContain("HOST-SECRET");
+    const status = JSON.stringify(await call("status", { all: true }));
+    expect(status).not.toContain("HOST-SECRET");
   });
 
   test("1,000 malformed messages: the server keeps answering", async () => {
