@@ -12,12 +12,30 @@ import { CcError } from "../lib/errors.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/);
 const path = z.string().min(1).max(4096);
+const entry = z.object({ path: z.object({ type: z.string(), path: path.optional() }).loose(), access: z.string() }).loose();
 const metaSchema = z
   .object({
     sessionId: id.optional(),
     threadId: id.optional(),
-    "x-codex-turn-metadata": z.object({ session_id: id.optional(), thread_id: id.optional() }).loose().optional(),
-    "codex/sandbox-state": z.object({ sandboxCwd: path.optional() }).loose().optional(),
+    "x-codex-turn-metadata": z
+      .object({ session_id: id.optional(), thread_id: id.optional(), workspaces: z.record(path, z.unknown()).optional() })
+      .loose()
+      .optional(),
+    "codex/sandbox-state": z
+      .object({
+        sandboxCwd: path.optional(),
+        permissionProfile: z
+          .object({
+            file_system: z
+              .object({ entries: z.array(entry).max(1000).optional() })
+              .loose()
+              .optional(),
+          })
+          .loose()
+          .optional(),
+      })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -27,6 +45,8 @@ export interface CallMeta {
   thread: string | null;
   /** The session's cwd, when the client said. */
   sessionCwd: string | null;
+  /** Directories the session may write besides its cwd (Codex's writable roots). */
+  writableRoots: string[];
 }
 
 /** Each field on its own: one malformed field drops only itself. */
@@ -35,10 +55,14 @@ export function readMeta(meta: unknown): CallMeta {
   const field = <T>(schema: z.ZodType<T>, value: unknown): T | undefined => schema.safeParse(value).data;
   const turn = field(metaSchema.shape["x-codex-turn-metadata"], raw["x-codex-turn-metadata"]);
   const sandbox = field(metaSchema.shape["codex/sandbox-state"], raw["codex/sandbox-state"]);
+  // The session's cwd: the sandbox state's, else the turn's one workspace (a Codex without the sandbox meta).
+  const workspaces = Object.keys(turn?.workspaces ?? {}).filter((w) => isAbsolute(w));
+  const writable = (sandbox?.permissionProfile?.file_system?.entries ?? []).filter((e) => e.access === "write" && e.path.type === "path" && e.path.path);
   return {
     session: field(id, raw.sessionId) ?? turn?.session_id ?? null,
     thread: field(id, raw.threadId) ?? turn?.thread_id ?? null,
-    sessionCwd: sandbox?.sandboxCwd ? fromFileUrl(sandbox.sandboxCwd) : null,
+    sessionCwd: (sandbox?.sandboxCwd ? fromFileUrl(sandbox.sandboxCwd) : null) ?? (workspaces.length === 1 ? workspaces[0]! : null),
+    writableRoots: writable.map((e) => e.path.path!).filter((p) => isAbsolute(p)),
   };
 }
 

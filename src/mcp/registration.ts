@@ -28,6 +28,8 @@ export function codexServerEntry(ccBin: string): Record<string, unknown> {
   return {
     command: ccBin,
     args: ["mcp"],
+    // The installed plugin's own directory (always there): the session's cwd comes with each call.
+    cwd: ".",
     env_vars: serverEnvVars(),
     // Jobs are waited for at most 240 s; the rest of the default 300 s is margin.
     tool_timeout_sec: 300,

@@ -70,11 +70,16 @@ async function clientRoots(server: Server): Promise<string[]> {
   }
 }
 
+/**
+ * Where a call works: its `cwd` argument, else the session's cwd (from Codex's meta; for other
+ * clients their first root, else the server's own cwd), inside the client's roots (Codex: the
+ * session's cwd and writable roots).
+ */
 async function placeOf(server: Server, meta: CallMeta, requestedCwd: string | undefined): Promise<CallPlace> {
-  const sessionCwd = meta.sessionCwd ?? process.cwd();
-  const roots = await clientRoots(server);
-  const cwd = workingDirectory(requestedCwd, roots.length > 0 && meta.sessionCwd === null ? roots[0]! : sessionCwd, roots.length > 0 ? roots : [sessionCwd]);
-  return { cwd, env: childEnvironment(process.env, meta) };
+  const listedRoots = meta.sessionCwd === null ? await clientRoots(server) : [];
+  const sessionCwd = meta.sessionCwd ?? listedRoots[0] ?? process.cwd();
+  const roots = meta.sessionCwd !== null ? [meta.sessionCwd, ...meta.writableRoots] : listedRoots.length > 0 ? listedRoots : [sessionCwd];
+  return { cwd: workingDirectory(requestedCwd, sessionCwd, roots), env: childEnvironment(process.env, meta) };
 }
 
 /** Launch the job in the background, then wait for it (bounded) unless the caller asked not to. */

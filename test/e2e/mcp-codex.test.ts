@@ -110,6 +110,12 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
     expect(check, describeRun(r)).toMatchObject({ ok: true, optional: true });
     expect(check.detail).toContain("from the plugin cc@cc");
     for (const tool of ["review", "adversarial_review", "rescue", "status", "result", "cancel"]) expect(check.detail).toContain(`mcp__cc__${tool}`);
+    // As Codex reads the plugin: the installed binary by its absolute path, run in the plugin's own directory.
+    const listed = await run([codexBin, "mcp", "list", "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
+    const server = JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))).find((s: { name: string }) => s.name === "cc");
+    expect(server.transport).toMatchObject({ type: "stdio", command: cc, args: ["mcp"] });
+    expect(server.transport.cwd).toStartWith(join(codexHome, "plugins", "cache", "cc", "cc"));
+    expect(server.transport.env_vars).toEqual(expect.arrayContaining(["ANTHROPIC_API_KEY", "CODEX_HOME", "CLAUDE_CONFIG_DIR"]));
   }, 60000);
 
   test("a review and a background rescue reach Claude and come back structured, nothing through the shell, no approval refused", async () => {

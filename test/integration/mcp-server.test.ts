@@ -174,6 +174,27 @@ describe("cc mcp over stdio", () => {
     expect(mcp.alive()).toBe(true);
   });
 
+  test("Codex's meta names the session's cwd and writable roots, whatever the server's own cwd (the plugin's directory)", async () => {
+    const elsewhere = await connectMcp([...ccFromSource, "mcp"], { cwd: sb.home, env });
+    try {
+      const sandboxState = {
+        sandboxCwd: `file://${sb.repo}`,
+        permissionProfile: { type: "managed", file_system: { type: "restricted", entries: [{ path: { type: "path", path: sb.tmp }, access: "write" }] } },
+      };
+      const codexMeta = { ...meta, "codex/sandbox-state": sandboxState };
+      const inRepo = await elsewhere.client.callTool({ name: "status", arguments: {}, _meta: codexMeta });
+      expect(inRepo.isError, JSON.stringify(inRepo.content)).toBe(false);
+      expect((inRepo.structuredContent as { workspaceRoot: string }).workspaceRoot).toBe(sb.repo);
+      const writable = await elsewhere.client.callTool({ name: "status", arguments: { cwd: sb.tmp }, _meta: codexMeta });
+      expect(writable.isError, JSON.stringify(writable.content)).toBe(false);
+      const outside = await elsewhere.client.callTool({ name: "status", arguments: { cwd: sb.home }, _meta: codexMeta });
+      expect(outside.isError).toBe(true);
+      expect(errorText(outside)).toContain("is outside the workspace");
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   test("a cancelled call (notifications/cancelled) cancels its job", async () => {
     const abort = new AbortController();
     const pending = call("rescue", { task: "STALL_TASK", read_only: true }, { signal: abort.signal }).catch((error: Error) => error);
