@@ -14,7 +14,7 @@ import { durationTextSchema } from "../lib/duration.ts";
 import { SCOPES } from "../review/target.ts";
 
 /** MCP tool annotations (hints to the client; Codex runs a `readOnlyHint` tool without asking). */
-export interface ToolAnnotations {
+interface ToolAnnotations {
   title: string;
   readOnlyHint: boolean;
   destructiveHint?: boolean;
