@@ -127,7 +127,7 @@ async function callTool(server: Server, name: string, args: unknown, rawMeta: un
   const input = parsed.data as ToolInput;
   const place = await placeOf(server, readMeta(rawMeta), input.cwd as string | undefined);
   if (tool.job) return runJobTool(tool, input, place, signal);
-  return fromRun(await runCc([tool.command, "--json", ...tool.argv(input)], { ...place, signal, timeoutMs: QUICK_TIMEOUT_MS }), tool.command);
+  return fromRun(await runCc([tool.command, "--json", ...tool.argv(input)], { ...place, signal, timeoutMs: tool.timeoutMs ?? QUICK_TIMEOUT_MS }), tool.command);
 }
 
 export async function serveMcp(): Promise<void> {

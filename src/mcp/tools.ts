@@ -65,6 +65,11 @@ export interface ToolEntry {
   job?: true;
   /** Pre-approved in the plugin's server entry: Codex runs it without asking (see the README). */
   approved: boolean;
+  /**
+   * How long the command may take (default: a minute, what reading the store needs). A tool that
+   * blocks (`wait`) passes its own bound, at most MAX_WAIT_SECONDS, in `argv` and sets this above it.
+   */
+  timeoutMs?: number;
 }
 
 /** An entry whose `argv` reads its own schema's output type. */
