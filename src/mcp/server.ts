@@ -21,9 +21,7 @@ import { type CcRun, killRunningChildren, oneLine, runCc } from "./run-cc.ts";
 import { inputJsonSchema, MAX_WAIT_SECONDS, TOOLS, type ToolEntry, type ToolInput, toolNamed } from "./tools.ts";
 
 const INSTRUCTIONS =
-  "Claude Code (cc): reviews, adversarial reviews and delegated tasks (rescues) run by Claude Code as tracked jobs in the user's workspace. " +
-  "review, adversarial_review and rescue wait up to a few minutes and return the result as JSON; a job that takes longer comes back as {job, status}: " +
-  "read it later with result (status lists jobs, cancel stops one).";
+  "Claude Code (cc): reviews and delegated tasks (rescue) run by Claude Code as tracked jobs in the workspace. Results are JSON; a job still running returns {job, status}: read it later with result.";
 
 /** Commands that only read the job store answer quickly; a hung one must not hold the call. */
 const QUICK_TIMEOUT_MS = 60_000;

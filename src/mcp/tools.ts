@@ -27,27 +27,19 @@ export const MAX_WAIT_SECONDS = 240;
 /** Longest task text passed on the command line (one argument, well below the OS limit). */
 const MAX_TASK_CHARS = 100_000;
 
-const cwd = z
-  .string()
-  .min(1)
-  .max(4096)
-  .optional()
-  .describe("Directory to work in (default: the session's working directory); must be inside the client's workspace roots");
-const job = jobReferenceSchema.optional().describe("Job id or unique prefix (default: this session's newest or only active job)");
+const cwd = z.string().min(1).max(4096).optional().describe("Directory to work in (default: the session's), inside the workspace");
+const job = jobReferenceSchema.optional().describe("Job id or prefix (default: this session's latest)");
 const runShape = {
   cwd,
-  model: modelSchema.optional().describe("Claude model or alias (opus, sonnet, haiku, or a full model id)"),
+  model: modelSchema.optional().describe("Claude model or alias (opus, sonnet, haiku)"),
   effort: z.enum(EFFORTS).optional().describe("Reasoning effort"),
-  max_time: durationTextSchema.optional().describe("Stop the run after this long (90s, 20m, 2h)"),
-  background: z
-    .boolean()
-    .optional()
-    .describe(`Return at once with the job id instead of waiting (up to ${MAX_WAIT_SECONDS}s) for the result; read it later with the result tool`),
+  max_time: durationTextSchema.optional().describe("Stop after this long (90s, 20m)"),
+  background: z.boolean().optional().describe(`Return the job id at once instead of waiting up to ${MAX_WAIT_SECONDS}s`),
 };
 const reviewShape = {
   ...runShape,
-  scope: z.enum(SCOPES).optional().describe("auto (working tree if it has changes, else the branch), working-tree or branch"),
-  base: z.string().min(1).max(200).optional().describe("Review the branch against this ref (default: origin/HEAD, else main, master or trunk)"),
+  scope: z.enum(SCOPES).optional().describe("Default auto: the working tree if changed, else the branch"),
+  base: z.string().min(1).max(200).optional().describe("Base ref of a branch review (default: origin/HEAD, main…)"),
 };
 
 export type ToolInput = Record<string, unknown>;
@@ -84,14 +76,13 @@ const runFlags = (i: { model?: string; effort?: string; max_time?: string }): st
 ];
 const jobOperand = (i: { job?: string }): string[] => (i.job === undefined ? [] : [i.job]);
 
-const FINDINGS_NOTE =
-  "The result is the review as JSON: verdict, summary, findings (severity, file, lines, recommendation) and next_steps; or, while the job still runs, {job, status, kind}: call the result tool with that job id later.";
+const FINDINGS_NOTE = "Returns the review (verdict, summary, findings, next_steps), or {job, status, kind} while it still runs: then call result.";
 
 export const TOOLS: ToolEntry[] = [
   entry({
     name: "review",
     command: "review",
-    description: `Have Claude Code review the changes in the workspace (the working tree, or the branch against its base), read-only. ${FINDINGS_NOTE}`,
+    description: `Claude Code reviews the changes (working tree, or branch against its base), read-only. ${FINDINGS_NOTE}`,
     input: z.object(reviewShape).strict(),
     argv: (i) => [...flag("scope", i.scope), ...flag("base", i.base), ...runFlags(i)],
     annotations: { title: "Claude review", readOnlyHint: true, openWorldHint: true },
@@ -101,8 +92,8 @@ export const TOOLS: ToolEntry[] = [
   entry({
     name: "adversarial_review",
     command: "adversarial-review",
-    description: `Have Claude Code challenge the changes: design, assumptions, trade-offs, rollout risk; optionally aimed by a focus text. Read-only. ${FINDINGS_NOTE}`,
-    input: z.object({ ...reviewShape, focus: z.string().max(2000).optional().describe("What to aim the review at") }).strict(),
+    description: `Claude Code challenges the changes (design, assumptions, risk), aimed by focus; read-only. ${FINDINGS_NOTE}`,
+    input: z.object({ ...reviewShape, focus: z.string().max(2000).optional().describe("What to aim at") }).strict(),
     argv: (i) => [...flag("scope", i.scope), ...flag("base", i.base), ...runFlags(i), ...(i.focus ? ["--", i.focus] : [])],
     annotations: { title: "Claude adversarial review", readOnlyHint: true, openWorldHint: true },
     job: true,
@@ -112,14 +103,14 @@ export const TOOLS: ToolEntry[] = [
     name: "rescue",
     command: "rescue",
     description:
-      "Hand Claude Code a task (fix, investigate, continue). Claude may edit files in the workspace unless read_only is set; its commands run in Claude Code's OS sandbox and the working tree is snapshotted first (undo: `cc rescue --undo <job>`). The result is JSON: text, changedFiles, diffStat, undoCommand, status; or, while the job still runs, {job, status, kind}: call the result tool with that job id later.",
+      "Hand Claude Code a task (fix, investigate, continue). It edits files unless read_only, in its OS sandbox, after a snapshot (undo: `cc rescue --undo <job>`). Returns text, changedFiles, diffStat, undoCommand, or {job, status, kind} while it still runs: then call result.",
     input: z
       .object({
-        task: z.string().max(MAX_TASK_CHARS).optional().describe("The task for Claude (required unless resume is set)"),
+        task: z.string().max(MAX_TASK_CHARS).optional().describe("The task (required unless resume)"),
         ...runShape,
-        read_only: z.boolean().optional().describe("Investigate only: Claude may read, run read-only commands and search the web, not edit"),
-        resume: z.boolean().optional().describe("Continue the latest rescue of this session (else of this workspace) in the same Claude session"),
-        network: z.string().max(1000).optional().describe("Hosts the sandboxed commands may reach, comma-separated"),
+        read_only: z.boolean().optional().describe("Investigate only: no edits"),
+        resume: z.boolean().optional().describe("Continue this session's latest rescue"),
+        network: z.string().max(1000).optional().describe("Hosts its commands may reach, comma-separated"),
       })
       .strict(),
     argv: (i) => [
@@ -137,8 +128,8 @@ export const TOOLS: ToolEntry[] = [
   entry({
     name: "status",
     command: "status",
-    description: "List this session's cc jobs (all: every job of the workspace), or show one job's status and the tail of its log.",
-    input: z.object({ cwd, job, all: z.boolean().optional().describe("Every job of this workspace, not only this session's") }).strict(),
+    description: "This session's cc jobs (all: the workspace's), or one job's status and log tail.",
+    input: z.object({ cwd, job, all: z.boolean().optional().describe("Every job of the workspace") }).strict(),
     argv: (i) => [...(i.all ? ["--all"] : []), ...jobOperand(i)],
     annotations: { title: "cc job status", readOnlyHint: true },
     approved: true,
@@ -146,7 +137,7 @@ export const TOOLS: ToolEntry[] = [
   entry({
     name: "result",
     command: "result",
-    description: "The full result of a finished cc job as JSON (a review's findings, a rescue's text and changed files); marks it read.",
+    description: "A finished cc job's full result (review findings, rescue text and changes); marks it read.",
     input: z.object({ cwd, job }).strict(),
     argv: (i) => jobOperand(i),
     annotations: { title: "cc job result", readOnlyHint: true },
@@ -155,7 +146,7 @@ export const TOOLS: ToolEntry[] = [
   entry({
     name: "cancel",
     command: "cancel",
-    description: "Cancel a queued or running cc job (Claude and its tools are stopped).",
+    description: "Cancel a queued or running cc job.",
     input: z.object({ cwd, job }).strict(),
     argv: (i) => jobOperand(i),
     annotations: { title: "Cancel a cc job", readOnlyHint: false, destructiveHint: false, idempotentHint: true },
