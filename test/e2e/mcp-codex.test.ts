@@ -159,4 +159,11 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
     const result = await run([cc, "result", launched.job, "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
     expect(JSON.parse(result.stdout).text).toContain("MCP_RESCUE_DONE");
   }, 150000);
+
+  test("cc uninstall removes the server with the plugin", async () => {
+    const r = await run([cc, "uninstall"], { cwd: sb.repo, env: env(), timeoutMs: 60000 });
+    expect(r.code, describeRun(r)).toBe(0);
+    const listed = await run([codexBin, "mcp", "list", "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
+    expect(JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))).map((s: { name: string }) => s.name)).not.toContain("cc");
+  }, 60000);
 });
