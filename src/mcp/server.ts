@@ -90,10 +90,11 @@ async function runJobTool(tool: ToolEntry, input: ToolInput, place: CallPlace, s
   if (signal.aborted) return cancelJob(job, place);
   if (input.background === true) return launch;
 
-  const waited = await runCc(["status", job, "--wait", "--timeout", `${MAX_WAIT_SECONDS}s`, "--json"], {
+  const bound = typeof input.wait_seconds === "number" ? input.wait_seconds : MAX_WAIT_SECONDS;
+  const waited = await runCc(["status", job, "--wait", "--timeout", `${bound}s`, "--json"], {
     ...place,
     signal,
-    timeoutMs: (MAX_WAIT_SECONDS + 15) * 1000,
+    timeoutMs: (bound + 15) * 1000,
   });
   if (signal.aborted) return cancelJob(job, place);
   if (waited.code === ExitCode.timeout) {

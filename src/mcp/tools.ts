@@ -35,6 +35,7 @@ const runShape = {
   effort: z.enum(EFFORTS).optional().describe("Reasoning effort"),
   max_time: durationTextSchema.optional().describe("Stop after this long (90s, 20m)"),
   background: z.boolean().optional().describe(`Return the job id at once instead of waiting up to ${MAX_WAIT_SECONDS}s`),
+  wait_seconds: z.number().int().min(1).max(MAX_WAIT_SECONDS).optional().describe(`Wait at most this long for the result (default ${MAX_WAIT_SECONDS})`),
 };
 const reviewShape = {
   ...runShape,

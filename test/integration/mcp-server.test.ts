@@ -197,6 +197,16 @@ describe("cc mcp over stdio", () => {
     }
   });
 
+  test("a job still running when the wait ends comes back as {job, status, kind}, and runs on", async () => {
+    const r = await call("rescue", { task: "STALL_TASK two", read_only: true, wait_seconds: 2 });
+    expect(r.isError, JSON.stringify(r.content)).toBe(false);
+    const launched = r.structuredContent as { job: string; status: string; kind: string };
+    expect(launched).toEqual({ job: expect.stringMatching(/^rescue-/), status: expect.stringMatching(/^(queued|running)$/), kind: "rescue" });
+    expect(await jobStatus(launched.job)).toMatch(/^(queued|running)$/);
+    const cancelled = await call("cancel", { job: launched.job });
+    expect((cancelled.structuredContent as { cancelled: boolean }).cancelled).toBe(true);
+  });
+
   test("a cancelled call (notifications/cancelled) cancels its job", async () => {
     const abort = new AbortController();
     const pending = call("rescue", { task: "STALL_TASK", read_only: true }, { signal: abort.signal }).catch((error: Error) => error);
