@@ -111,14 +111,13 @@ export const TOOLS: ToolEntry[] = [
         ...runShape,
         read_only: z.boolean().optional().describe("Investigate only: no edits"),
         resume: z.boolean().optional().describe("Continue this session's latest rescue"),
-        network: z.string().max(1000).optional().describe("Hosts its commands may reach, comma-separated"),
       })
       .strict(),
+    // No `network` and no `sandbox: false`: widening the sandbox is the person's decision, made on the command line.
     argv: (i) => [
       ...runFlags(i),
       ...(i.read_only ? ["--read-only"] : []),
       ...(i.resume ? ["--resume"] : []),
-      ...flag("network", i.network),
       // After `--`: the task is text, even when it starts with a dash.
       ...(i.task ? ["--", i.task] : []),
     ],

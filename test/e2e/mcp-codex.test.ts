@@ -15,6 +15,7 @@ import { writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
 import { codex, type ResponsesMock, startResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { followTypedSkill } from "./codex-skills.ts";
 
 const FINDINGS = {
   verdict: "needs-attention",
@@ -158,6 +159,22 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
     expect(job.codexSession).toBe(turn.threadId);
     const result = await run([cc, "result", launched.job, "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
     expect(JSON.parse(result.stdout).text).toContain("MCP_RESCUE_DONE");
+  }, 150000);
+
+  test("the $cc: skills take the typed path when the tool is there: $cc:review and $cc:rescue without a shell command", async () => {
+    model.setScript((req) => followTypedSkill(req, req.skills().at(-1)?.name === "cc:rescue" ? { task: "MCP_SKILL_TASK" } : {}));
+    const review = await codexExec(sb, "$cc:review", { env: env(), timeoutMs: 120000 });
+    expect(model.scriptErrors).toEqual([]);
+    expect(review.code, describeRun(review)).toBe(0);
+    expect(review.lastMessage).toContain("MCP_E2E_FINDING");
+    const rescue = await codexExec(sb, "$cc:rescue MCP_SKILL_TASK", { env: env(), timeoutMs: 120000 });
+    expect(rescue.code, describeRun(rescue)).toBe(0);
+    expect(rescue.lastMessage).toContain("MCP_RESCUE_DONE");
+    for (const turn of [review, rescue]) {
+      const items = turn.events.filter((e) => e.type === "item.completed").map((e) => e.item);
+      expect(items.filter((i) => i.type === "mcp_tool_call").map((i) => i.status)).toEqual(["completed"]);
+      expect(items.some((i) => i.type === "command_execution")).toBe(false);
+    }
   }, 150000);
 
   test("cc uninstall removes the server with the plugin", async () => {
