@@ -15,13 +15,22 @@ export default defineCommand({
   },
   async run({ args }) {
     if (args["print-config"]) {
-      const [{ clientConfigJson, codexConfigToml }, { ccExecutable }] = await Promise.all([import("../mcp/registration.ts"), import("../lib/self.ts")]);
-      const bin = ccExecutable();
+      const [{ clientConfigJson, codexConfigToml }, { ccExecutable, isCompiled, selfCommand }] = await Promise.all([
+        import("../mcp/registration.ts"),
+        import("../lib/self.ts"),
+      ]);
+      // The binary's real path; from source, bun and the entry file.
+      const bin = isCompiled() ? [ccExecutable()] : selfCommand();
       process.stdout.write(
         `# Claude Desktop (claude_desktop_config.json), Cursor (.cursor/mcp.json) and other MCP clients:\n${clientConfigJson(bin)}\n# Codex without cc's plugin ($CODEX_HOME/config.toml; \`cc install\` declares it in the plugin instead):\n${codexConfigToml(bin)}`,
       );
       return;
     }
+    // Started by hand in a terminal: say what it is waiting for (stderr: stdout is the protocol's).
+    if (process.stdin.isTTY)
+      process.stderr.write(
+        "cc mcp: an MCP server on stdin/stdout, for an MCP client to start (Ctrl-D ends it). `cc mcp --print-config` shows how to register it.\n",
+      );
     const { serveMcp } = await import("../mcp/server.ts");
     await serveMcp();
   },

@@ -37,19 +37,19 @@ export function codexServerEntry(ccBin: string): Record<string, unknown> {
   };
 }
 
-/** `mcpServers` JSON for Claude Desktop, Cursor and other clients (they pass their own environment). */
-export function clientConfigJson(ccBin: string): string {
-  return `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: { command: ccBin, args: ["mcp"] } } }, null, 2)}\n`;
+/** `mcpServers` JSON for Claude Desktop, Cursor and other clients (they pass their own environment). `cc`: this cc's argv. */
+export function clientConfigJson(cc: string[]): string {
+  return `${JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: { command: cc[0], args: [...cc.slice(1), "mcp"] } } }, null, 2)}\n`;
 }
 
 const tomlString = (value: string): string => JSON.stringify(value);
 
 /** The same server for Codex's config.toml, for a Codex without cc's plugin. */
-export function codexConfigToml(ccBin: string): string {
+export function codexConfigToml(cc: string[]): string {
   const lines = [
     `[mcp_servers.${MCP_SERVER_NAME}]`,
-    `command = ${tomlString(ccBin)}`,
-    `args = ["mcp"]`,
+    `command = ${tomlString(cc[0]!)}`,
+    `args = [${[...cc.slice(1), "mcp"].map(tomlString).join(", ")}]`,
     `env_vars = [${serverEnvVars().map(tomlString).join(", ")}]`,
     `tool_timeout_sec = 300`,
   ];

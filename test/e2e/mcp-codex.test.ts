@@ -6,7 +6,7 @@
  * only through the plugin entry's `env_vars` (Codex filters a server's environment).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { basePath, ccBinary, claudeBin, codexBin } from "../support/bins.ts";
@@ -182,5 +182,19 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
     expect(r.code, describeRun(r)).toBe(0);
     const listed = await run([codexBin, "mcp", "list", "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
     expect(JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))).map((s: { name: string }) => s.name)).not.toContain("cc");
+  }, 60000);
+
+  test("cc mcp --print-config: the mcpServers JSON, and TOML that codex reads as the same server", async () => {
+    const printed = await run([ccBinary(), "mcp", "--print-config"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
+    expect(printed.code, describeRun(printed)).toBe(0);
+    const json = JSON.parse(printed.stdout.slice(printed.stdout.indexOf("{"), printed.stdout.indexOf("\n}\n") + 2));
+    expect(json).toEqual({ mcpServers: { cc: { command: realpathSync(ccBinary()), args: ["mcp"] } } });
+    const own = join(sb.root, "codex-own");
+    mkdirSync(own, { recursive: true });
+    writeFileSync(join(own, "config.toml"), printed.stdout.slice(printed.stdout.indexOf("[mcp_servers.cc]")));
+    const listed = await run([codexBin, "mcp", "list", "--json"], { cwd: sb.repo, env: { ...env(), CODEX_HOME: own }, timeoutMs: 30000 });
+    const server = JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))).find((s: { name: string }) => s.name === "cc");
+    expect(server?.transport, describeRun(listed)).toMatchObject({ command: realpathSync(ccBinary()), args: ["mcp"] });
+    expect(server.transport.env_vars).toContain("ANTHROPIC_API_KEY");
   }, 60000);
 });
