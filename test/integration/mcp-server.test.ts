@@ -240,6 +240,19 @@ describe("cc mcp over stdio", () => {
     expect(status).not.toContain("HOST-SECRET");
   });
 
+  test("recursion: a server started inside a Claude run cc launched (its marker in the environment) refuses a rescue", async () => {
+    const inner = await connectMcp([...ccFromSource, "mcp"], { cwd: sb.repo, env: { ...env, CC_RUN_MARKER: "run-marker-of-an-outer-rescue" } });
+    try {
+      const requests = mock.requests.length;
+      const r = await inner.client.callTool({ name: "rescue", arguments: { task: "RESCUE_TASK recursive" }, _meta: meta });
+      expect(r.isError).toBe(true);
+      expect(errorText(r)).toContain("a rescue cannot start another rescue");
+      expect(mock.requests.length).toBe(requests);
+    } finally {
+      await inner.close();
+    }
+  });
+
   test("1,000 malformed messages: the server keeps answering", async () => {
     const junk = [
       "not json",
