@@ -3,7 +3,7 @@
  *   cli → command table → commands → kinds → render | review | rescue | codex | hooks | gate | … → jobs → claude → lib
  * Each rule names a direction that must never appear; `no-circular` forbids every cycle.
  */
-const DOMAINS = "(review|rescue|codex|hooks|gate|transfer|update)";
+const DOMAINS = "(review|rescue|codex|hooks|gate|transfer|update|mcp)";
 module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "Import cycles hide which module owns what.", from: {}, to: { circular: true } },

@@ -29,6 +29,8 @@ const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<Comma
   // Writing claude's and Codex's session stores (in the home directory) is blocked by Codex's sandbox.
   transfer: { preflight: true, load: lazy(() => import("./commands/transfer.ts")) },
   cancel: { preflight: true, load: lazy(() => import("./commands/cancel.ts")) },
+  // An MCP server runs outside Codex's sandbox; each tool call's cc child runs its own preflight.
+  mcp: { load: lazy(() => import("./commands/mcp.ts")) },
   hook: { load: lazy(() => import("./commands/hook.ts")) },
   worker: { load: lazy(() => import("./commands/worker.ts")) },
   install: { load: lazy(() => import("./commands/install.ts")) },

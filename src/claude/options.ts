@@ -49,7 +49,8 @@ export function parseEffort(value: string): ParsedEffort {
   return { effort: DEFAULT_EFFORT, warning: `unknown effort "${value}"; using Claude's default "${DEFAULT_EFFORT}" (valid: ${valid}).` };
 }
 
-const modelSchema = z
+/** A `--model` value (the MCP tools' `model` argument too). */
+export const modelSchema = z
   .string()
   .trim()
   .min(1, "is empty")

@@ -8,6 +8,7 @@
  */
 import { payloadFiles } from "../payload/files.ts";
 import { MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
+import { codexServerEntry, MCP_SERVER_NAME } from "../mcp/registration.ts";
 
 export const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
 
@@ -21,13 +22,26 @@ const LAYOUT: [payloadPrefix: string, pluginPrefix: string][] = [
   ["hooks/", "hooks/"],
 ];
 
+const MANIFEST = ".codex-plugin/plugin.json";
+
+/**
+ * The manifest declares cc's MCP server (`cc mcp`, by the binary's absolute path), so installing or
+ * uninstalling the plugin adds or removes it. Written as JSON, not by text substitution: a Windows
+ * path's backslashes must be escaped.
+ */
+function withMcpServer(manifest: string, ccBin: string): string {
+  const parsed = JSON.parse(manifest) as Record<string, unknown>;
+  return `${JSON.stringify({ ...parsed, mcpServers: { [MCP_SERVER_NAME]: codexServerEntry(ccBin) } }, null, 2)}\n`;
+}
+
 /** Plugin-relative path → content, with the binary path filled in. */
 export function renderPluginFiles(ccBin: string, payload: Readonly<Record<string, string>> = payloadFiles): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [path, content] of Object.entries(payload)) {
     const rule = LAYOUT.find(([prefix]) => path.startsWith(prefix));
     if (!rule) continue;
-    files[rule[1] + path.slice(rule[0].length)] = content.replaceAll(CC_BIN_PLACEHOLDER, ccBin);
+    const target = rule[1] + path.slice(rule[0].length);
+    files[target] = target === MANIFEST ? withMcpServer(content, ccBin) : content.replaceAll(CC_BIN_PLACEHOLDER, ccBin);
   }
   return files;
 }

@@ -21,6 +21,8 @@ import { treeEquals } from "../lib/file-tree.ts";
 import { checkSandbox, probeWrite } from "./preflight.ts";
 import { checkRules, type RulesVerdict } from "./rules-check.ts";
 import { terminalHint, ccHint } from "../lib/invocation.ts";
+import { MCP_SERVER_NAME } from "../mcp/registration.ts";
+import { TOOLS } from "../mcp/tools.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -98,6 +100,25 @@ const skillsListSchema = z.object({
   data: z.array(z.object({ skills: z.array(z.object({ name: z.string(), enabled: z.boolean().optional(), pluginId: z.string().nullish() }).passthrough()) }).passthrough()),
 }).passthrough();
 
+const mcpStatusSchema = z
+  .object({
+    data: z.array(z.object({ name: z.string(), pluginId: z.string().nullish(), tools: z.union([z.record(z.string(), z.unknown()), z.array(z.object({ name: z.string() }).passthrough())]).nullish() }).passthrough()),
+  })
+  .passthrough();
+
+/** Whether Codex starts cc's MCP server (from the plugin) and which of its tools it lists. */
+function mcpCheck(status: z.infer<typeof mcpStatusSchema> | string): Check {
+  const fix = `Run ${terminalHint("install")} in a terminal (the plugin declares the server), then ${ccHint("setup")} again.`;
+  if (typeof status === "string") return { id: "mcp", ok: false, optional: true, detail: `Codex did not list its MCP servers: ${status}`, fix };
+  const server = status.data.find((s) => s.name === MCP_SERVER_NAME);
+  if (!server) return { id: "mcp", ok: false, optional: true, detail: `Codex has no MCP server "${MCP_SERVER_NAME}"`, fix };
+  const tools = Array.isArray(server.tools) ? server.tools.map((t) => t.name) : Object.keys(server.tools ?? {});
+  const missing = TOOLS.map((t) => t.name).filter((name) => !tools.includes(name));
+  if (missing.length > 0) return { id: "mcp", ok: false, optional: true, detail: `Codex's "${MCP_SERVER_NAME}" server lacks ${missing.join(", ")} (it lists ${tools.join(", ") || "none"})`, fix };
+  const from = server.pluginId ? `from the plugin ${server.pluginId}` : "from config.toml";
+  return { id: "mcp", ok: true, optional: true, detail: `Codex sees the server "${MCP_SERVER_NAME}" (${from}) and its ${tools.length} tools: ${tools.map((t) => `mcp__${MCP_SERVER_NAME}__${t}`).join(" ")}` };
+}
+
 async function codexChecks(env: Env, codexBin: string | undefined): Promise<Check[]> {
   const where = installLocations(env);
   let cli: CodexCli;
@@ -123,6 +144,8 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
     withAppServer(cli, async (s) => ({
       skills: await s.request("skills/list", { cwds: [process.cwd()], forceReload: true }, skillsListSchema),
       hooks: await listCcHooks(s, process.cwd()),
+      // Codex starts a temporary `cc mcp` to list its tools.
+      mcp: await s.request("mcpServerStatus/list", {}, mcpStatusSchema).catch((error) => message(error)),
     })).catch((error) => message(error)),
   ]);
   const skills = typeof fromServer === "string" ? fromServer : fromServer.skills;
@@ -147,6 +170,7 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
   }
 
   checks.push(hooksCheck(typeof fromServer === "string" ? fromServer : fromServer.hooks));
+  checks.push(mcpCheck(typeof fromServer === "string" ? fromServer : fromServer.mcp));
   checks.push(await rulesCheck(cli, where.codexHome, where.binary));
   return checks;
 }
@@ -251,6 +275,7 @@ const LABELS: Record<string, string> = {
   skills: "skills",
   rules: "rules file",
   hooks: "hooks",
+  mcp: "MCP server",
   "data-dir": "data dir",
   sandbox: "sandbox",
 };

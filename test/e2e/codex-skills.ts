@@ -58,6 +58,21 @@ export function followSkill(req: CodexRequest, opts: { args?: string; login?: bo
   return codex.say(last.output);
 }
 
+/**
+ * A model following a skill's typed path: when the skill names a `mcp__cc__<tool>` and Codex offers
+ * that tool, call it with `args`, then show what came back; otherwise the shell path (followSkill).
+ */
+export function followTypedSkill(req: CodexRequest, args: Record<string, unknown> = {}): CodexItem {
+  const skill = req.skills().at(-1);
+  if (!skill) throw new Error("no skill was injected into this turn");
+  const tool = /`mcp__cc__(\w+)`/.exec(skill.body)?.[1];
+  const offered = (req.body?.tools ?? []).find((t: any) => t?.type === "namespace" && t.name === "mcp__cc")?.tools ?? [];
+  if (!tool || !offered.some((t: any) => t.name === tool)) return followSkill(req);
+  const callIds = turnCallIds(req);
+  const last = req.outputs().filter((o) => callIds.has(o.callId)).at(-1);
+  return last ? codex.say(last.output) : codex.mcp("cc", tool, args);
+}
+
 /** call ids of function calls made after the last real user prompt of the request. */
 function turnCallIds(req: CodexRequest): Set<string> {
   const input: any[] = Array.isArray(req.body?.input) ? req.body.input : [];

@@ -18,7 +18,7 @@ export interface ToolCall {
 export type Reply =
   | { kind: "text"; text: string; chunks?: number; chunkDelayMs?: number }
   | { kind: "tools"; text?: string; calls: ToolCall[] }
-  | { kind: "structured"; output: unknown; text?: string }
+  | { kind: "structured"; output: unknown; text?: string; chunkDelayMs?: number }
   | { kind: "error"; status: number; type?: string; message?: string; retryAfter?: number; retryable?: boolean }
   | { kind: "cut"; text?: string }
   | { kind: "stall"; text?: string };
@@ -223,7 +223,7 @@ export function startAnthropicMock(script: Script = () => reply.text("Hello from
       if (!streaming) return Response.json(messageJson(model, n, r), { headers: { "request-id": `req_mock_${n}` } });
 
       const events = messageEvents(model, n, r);
-      const delay = r.kind === "text" ? (r.chunkDelayMs ?? 0) : 0;
+      const delay = r.kind === "text" || r.kind === "structured" ? (r.chunkDelayMs ?? 0) : 0;
       const stream = new ReadableStream<Uint8Array>({
         async start(controller) {
           for (const e of events) {

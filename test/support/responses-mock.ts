@@ -59,7 +59,9 @@ export type CodexItem =
   | { kind: "exec"; call: ExecCall }
   | { kind: "poll"; sessionId: number; yieldTimeMs?: number }
   /** A multi-agent tool (`spawn_agent`, `wait_agent`): Codex only accepts them with their namespace. */
-  | { kind: "agent"; name: "spawn_agent" | "wait_agent"; args: Record<string, unknown> };
+  | { kind: "agent"; name: "spawn_agent" | "wait_agent"; args: Record<string, unknown> }
+  /** An MCP tool call: Codex accepts it only as `name` inside the server's namespace (`mcp__<server>`). */
+  | { kind: "mcp"; server: string; tool: string; args: Record<string, unknown> };
 
 export const codex = {
   say: (text: string): CodexItem => ({ kind: "message", text }),
@@ -67,6 +69,7 @@ export const codex = {
   poll: (sessionId: number, yieldTimeMs = 10000): CodexItem => ({ kind: "poll", sessionId, yieldTimeMs }),
   spawnAgent: (message: string): CodexItem => ({ kind: "agent", name: "spawn_agent", args: { message, fork_context: false } }),
   waitAgent: (id: string): CodexItem => ({ kind: "agent", name: "wait_agent", args: { targets: [id], timeout_ms: 30000 } }),
+  mcp: (server: string, tool: string, args: Record<string, unknown> = {}): CodexItem => ({ kind: "mcp", server, tool, args }),
 };
 
 export type CodexScript = (req: CodexRequest) => CodexItem | CodexItem[];
@@ -138,6 +141,8 @@ function toOutputItem(item: CodexItem, n: number, i: number): Record<string, unk
     }
     case "agent":
       return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: item.name, namespace: "multi_agent_v1", arguments: JSON.stringify(item.args) };
+    case "mcp":
+      return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: item.tool, namespace: `mcp__${item.server}`, arguments: JSON.stringify(item.args) };
     case "poll":
       return {
         type: "function_call",

@@ -1,0 +1,163 @@
+/**
+ * The tool table of `cc mcp`: one entry per tool, each a cc command run with `--json`. An entry
+ * says what the model may pass (a zod schema, built from the schemas the CLI validates the same
+ * values with; its JSON Schema is what `tools/list` shows), how that becomes the command's flags,
+ * what the tool does to the workspace (MCP annotations), whether it starts a Claude job (then it
+ * runs in the background and the server waits a bounded time for it), and whether the plugin
+ * pre-approves it in Codex. A new job tool (apply, discard, steer, wait) is one more entry.
+ */
+import { z } from "zod";
+import { modelSchema } from "../claude/options.ts";
+import { EFFORTS } from "../claude/types.ts";
+import { jobReferenceSchema } from "../jobs/ids.ts";
+import { durationTextSchema } from "../lib/duration.ts";
+import { SCOPES } from "../review/target.ts";
+
+/** MCP tool annotations (hints to the client; Codex runs a `readOnlyHint` tool without asking). */
+interface ToolAnnotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** Longest a tool call waits for its job: under Codex's 300 s tool timeout, with room to answer. */
+export const MAX_WAIT_SECONDS = 240;
+/** Longest task text passed on the command line (one argument, well below the OS limit). */
+const MAX_TASK_CHARS = 100_000;
+
+const cwd = z.string().min(1).max(4096).optional().describe("Directory to work in (default: the session's), inside the workspace");
+const job = jobReferenceSchema.optional().describe("Job id or prefix (default: this session's latest)");
+const runShape = {
+  cwd,
+  model: modelSchema.optional().describe("Claude model or alias (opus, sonnet, haiku)"),
+  effort: z.enum(EFFORTS).optional().describe("Reasoning effort"),
+  max_time: durationTextSchema.optional().describe("Stop after this long (90s, 20m)"),
+  background: z.boolean().optional().describe(`Return the job id at once instead of waiting up to ${MAX_WAIT_SECONDS}s`),
+  wait_seconds: z.number().int().min(1).max(MAX_WAIT_SECONDS).optional().describe(`Wait at most this long for the result (default ${MAX_WAIT_SECONDS})`),
+};
+const reviewShape = {
+  ...runShape,
+  scope: z.enum(SCOPES).optional().describe("Default auto: the working tree if changed, else the branch"),
+  base: z.string().min(1).max(200).optional().describe("Base ref of a branch review (default: origin/HEAD, main…)"),
+};
+
+export type ToolInput = Record<string, unknown>;
+
+export interface ToolEntry {
+  name: string;
+  /** The cc subcommand the tool runs. */
+  command: string;
+  description: string;
+  input: z.ZodObject;
+  /** The command's flags and operands for a validated input (`--json` and `--background` are added by the server). */
+  argv: (input: ToolInput) => string[];
+  annotations: ToolAnnotations;
+  /** Starts a Claude job: run with `--background`, then wait for it (bounded) unless `background` is set. */
+  job?: true;
+  /** Pre-approved in the plugin's server entry: Codex runs it without asking (see the README). */
+  approved: boolean;
+  /**
+   * How long the command may take (default: a minute, what reading the store needs). A tool that
+   * blocks (`wait`) passes its own bound, at most MAX_WAIT_SECONDS, in `argv` and sets this above it.
+   */
+  timeoutMs?: number;
+}
+
+/** An entry whose `argv` reads its own schema's output type. */
+const entry = <S extends z.ZodObject>(tool: Omit<ToolEntry, "input" | "argv"> & { input: S; argv: (input: z.output<S>) => string[] }): ToolEntry =>
+  tool as unknown as ToolEntry;
+
+const flag = (name: string, value: string | undefined): string[] => (value === undefined ? [] : [`--${name}`, value]);
+const runFlags = (i: { model?: string; effort?: string; max_time?: string }): string[] => [
+  ...flag("model", i.model),
+  ...flag("effort", i.effort),
+  ...flag("max-time", i.max_time),
+];
+const jobOperand = (i: { job?: string }): string[] => (i.job === undefined ? [] : [i.job]);
+
+const FINDINGS_NOTE = "Returns the review (verdict, summary, findings, next_steps), or {job, status, kind} while it still runs: then call result.";
+
+export const TOOLS: ToolEntry[] = [
+  entry({
+    name: "review",
+    command: "review",
+    description: `Claude Code reviews the changes (working tree, or branch against its base), read-only. ${FINDINGS_NOTE}`,
+    input: z.object(reviewShape).strict(),
+    argv: (i) => [...flag("scope", i.scope), ...flag("base", i.base), ...runFlags(i)],
+    annotations: { title: "Claude review", readOnlyHint: true, openWorldHint: true },
+    job: true,
+    approved: true,
+  }),
+  entry({
+    name: "adversarial_review",
+    command: "adversarial-review",
+    description: `Claude Code challenges the changes (design, assumptions, risk), aimed by focus; read-only. ${FINDINGS_NOTE}`,
+    input: z.object({ ...reviewShape, focus: z.string().max(2000).optional().describe("What to aim at") }).strict(),
+    argv: (i) => [...flag("scope", i.scope), ...flag("base", i.base), ...runFlags(i), ...(i.focus ? ["--", i.focus] : [])],
+    annotations: { title: "Claude adversarial review", readOnlyHint: true, openWorldHint: true },
+    job: true,
+    approved: true,
+  }),
+  entry({
+    name: "rescue",
+    command: "rescue",
+    description:
+      "Hand Claude Code a task (fix, investigate, continue). It edits files unless read_only, in its OS sandbox, after a snapshot (undo: `cc rescue --undo <job>`). Returns text, changedFiles, diffStat, undoCommand, or {job, status, kind} while it still runs: then call result.",
+    input: z
+      .object({
+        task: z.string().max(MAX_TASK_CHARS).optional().describe("The task (required unless resume)"),
+        ...runShape,
+        read_only: z.boolean().optional().describe("Investigate only: no edits"),
+        resume: z.boolean().optional().describe("Continue this session's latest rescue"),
+      })
+      .strict(),
+    // No `network` and no `sandbox: false`: widening the sandbox is the person's decision, made on the command line.
+    argv: (i) => [
+      ...runFlags(i),
+      ...(i.read_only ? ["--read-only"] : []),
+      ...(i.resume ? ["--resume"] : []),
+      // After `--`: the task is text, even when it starts with a dash.
+      ...(i.task ? ["--", i.task] : []),
+    ],
+    annotations: { title: "Claude rescue", readOnlyHint: false, destructiveHint: true, openWorldHint: true },
+    job: true,
+    approved: true,
+  }),
+  entry({
+    name: "status",
+    command: "status",
+    description: "This session's cc jobs (all: the workspace's), or one job's status and log tail.",
+    input: z.object({ cwd, job, all: z.boolean().optional().describe("Every job of the workspace") }).strict(),
+    argv: (i) => [...(i.all ? ["--all"] : []), ...jobOperand(i)],
+    annotations: { title: "cc job status", readOnlyHint: true },
+    approved: true,
+  }),
+  entry({
+    name: "result",
+    command: "result",
+    description: "A finished cc job's full result (review findings, rescue text and changes); marks it read.",
+    input: z.object({ cwd, job }).strict(),
+    argv: (i) => jobOperand(i),
+    annotations: { title: "cc job result", readOnlyHint: true },
+    approved: true,
+  }),
+  entry({
+    name: "cancel",
+    command: "cancel",
+    description: "Cancel a queued or running cc job.",
+    input: z.object({ cwd, job }).strict(),
+    argv: (i) => jobOperand(i),
+    annotations: { title: "Cancel a cc job", readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+    approved: true,
+  }),
+];
+
+export const toolNamed = (name: string): ToolEntry | undefined => TOOLS.find((t) => t.name === name);
+
+/** The tool's input as JSON Schema (draft 2020-12), as `tools/list` shows it. */
+export function inputJsonSchema(tool: ToolEntry): Record<string, unknown> {
+  const { $schema: _, ...schema } = z.toJSONSchema(tool.input, { io: "input" }) as Record<string, unknown>;
+  return schema;
+}
