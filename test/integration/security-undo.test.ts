@@ -48,6 +48,17 @@ test("an empty nested repository (git init tools/x): the write rescue does not s
   expect(app()).toBe("export const answer = 41;\n");
 });
 
+test("a nested repository with commits (a submodule): cc says before the run that undo will not restore files inside it", async () => {
+  const nested = join(sb.repo, "vendor", "lib");
+  git(sb.repo, "init", "-q", "vendor/lib");
+  writeFileSync(join(nested, "x.txt"), "x\n");
+  git(nested, "add", "x.txt");
+  git(nested, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "init");
+  const r = await rescue("echo 'export const answer = 42;' > src/app.ts");
+  expect(r.code, describeRun(r)).toBe(0);
+  expect(r.stderr).toContain("--undo will not restore files changed inside the nested repositories vendor/lib");
+});
+
 test("a rescue that leaves a working tree git cannot record: no Undo command, and undo does not claim success", async () => {
   const r = await rescue("git init -q tools/y && echo 'export const answer = 42;' > src/app.ts");
   expect(r.code, describeRun(r)).toBe(0);
