@@ -79,11 +79,13 @@ export function hiddenFilesOf(cwd: string, before: string | null, after: string 
   }
 }
 
-/** Which of `paths` are not as `recorded` says the rescue left them (absent from it: nothing stood there). */
+/**
+ * Which of `paths` hold something now that is not as `recorded` says the rescue left it (absent from
+ * the record: nothing stood there). A path with nothing on it now is safe to write back.
+ */
 export function changedSince(top: string, paths: string[], recorded: Record<string, string>): string[] {
   return paths.filter((path) => {
     const now = fingerprint(join(top, path));
-    const then = recorded[path] ?? null;
-    return now !== then || now === UNKNOWN;
+    return now !== null && (now !== (recorded[path] ?? null) || now === UNKNOWN);
   });
 }
