@@ -119,6 +119,13 @@ export function internalGit(cwd: string, args: string[], opts: GitOptions = {}):
   return spawnGitSync(cwd, [...gitConfigArgs(gitOverrides(cwd)), ...PLUMBING, ...args], environment(opts.env ?? {}), opts.input, opts.timeoutMs);
 }
 
+/** The same, for a command that must succeed: throws with git's own message. */
+export function internalGitOrThrow(cwd: string, args: string[], opts: GitOptions = {}): string {
+  const r = internalGit(cwd, args, opts);
+  if (!r.ok) throw new Error(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${r.err || `exit ${r.code}`}`);
+  return r.out;
+}
+
 /**
  * A git that reads no file's content (`rev-parse`, `config`): the fixed overrides, without the look
  * at the repository's drivers that content-reading commands need. `env` replaces the inherited
@@ -131,11 +138,4 @@ export function gitQuery(cwd: string, args: string[], env?: Record<string, strin
 /** A read-only git whose stdout is consumed as a stream (a review's diff, the gate's turn diff). Throws when git cannot start. */
 export function spawnReadOnlyGit(cwd: string, args: string[]) {
   return Bun.spawn(["git", ...gitConfigArgs(gitOverrides(cwd)), ...args], { cwd, env: readOnlyEnvironment(), stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-}
-
-/** The same, for a command that must succeed: throws with git's own message. */
-export function internalGitOrThrow(cwd: string, args: string[], opts: GitOptions = {}): string {
-  const r = internalGit(cwd, args, opts);
-  if (!r.ok) throw new Error(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${r.err || `exit ${r.code}`}`);
-  return r.out;
 }

@@ -9,7 +9,7 @@ import type { CcConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import { gitDirOf, recordSnapshot, SNAPSHOT_NAMESPACE, type Snapshot } from "./snapshot.ts";
+import { gitDirOf, nestedRepositories, recordSnapshot, SNAPSHOT_NAMESPACE, type Snapshot } from "./snapshot.ts";
 
 export interface ContainmentFlags {
   sandbox?: boolean;
@@ -67,6 +67,11 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
     } else {
       try {
         snapshot = recordSnapshot(ws.cwd);
+        const nested = nestedRepositories(ws.cwd, snapshot.state.worktree!);
+        if (nested.length) {
+          const named = nested.length > 5 ? `${nested.slice(0, 5).join(", ")} and ${nested.length - 5} more` : nested.join(", ");
+          note(`--undo will not restore files changed inside the nested repositories ${named}: the snapshot holds each as its commit`);
+        }
         if (!snapshot.state.index) note("the index has unresolved conflicts and is not in the snapshot: --undo will restore files, HEAD, branches, tags and the stash, not the index");
       } catch (error) {
         // In a repository the snapshot is the safety net: no net, no write run.

@@ -10,6 +10,8 @@ import { internalGit } from "../lib/git.ts";
 
 /** How many entries of a directory standing at such a path are fingerprinted before giving up. */
 const MAX_DIRECTORY_ENTRIES = 10_000;
+/** How many such files a rescue's row records at most. */
+const MAX_RECORDED = 20_000;
 /** Never equal to a recorded fingerprint: undo refuses rather than guess. */
 const UNKNOWN = "unknown";
 
@@ -69,17 +71,21 @@ export function hiddenFilesOf(cwd: string, before: string | null, after: string 
   const top = internalGit(cwd, ["rev-parse", "--show-toplevel"]);
   if (!top.ok) return undefined;
   try {
-    return fingerprintPaths(top.out.trim(), vanishedPaths(top.out.trim(), before, after));
+    const paths = vanishedPaths(top.out.trim(), before, after);
+    // Kept in the job's row: past this many (a whole ignored tree), nothing is recorded and undo refuses on them.
+    return paths.length > MAX_RECORDED ? undefined : fingerprintPaths(top.out.trim(), paths);
   } catch {
     return undefined;
   }
 }
 
-/** Which of `paths` are not as `recorded` says the rescue left them (absent from it: nothing stood there). */
+/**
+ * Which of `paths` hold something now that is not as `recorded` says the rescue left it (absent from
+ * the record: nothing stood there). A path with nothing on it now is safe to write back.
+ */
 export function changedSince(top: string, paths: string[], recorded: Record<string, string>): string[] {
   return paths.filter((path) => {
     const now = fingerprint(join(top, path));
-    const then = recorded[path] ?? null;
-    return now !== then || now === UNKNOWN;
+    return now !== null && (now !== (recorded[path] ?? null) || now === UNKNOWN);
   });
 }

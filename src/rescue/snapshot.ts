@@ -115,6 +115,19 @@ export function unrecordedTree(reason: string | null): { message: string; hint: 
   return { message: `the working tree cannot be recorded (${(reason ?? "git failed").split("\n")[0]})`, hint: "Fix what git reports (a full disk, a damaged repository), then retry." };
 }
 
+/**
+ * Repositories nested in the working tree that have commits: the snapshot holds each as its commit
+ * (a gitlink), not the files inside it, so undo cannot restore edits made in them.
+ */
+export function nestedRepositories(cwd: string, tree: string): string[] {
+  const r = internalGit(cwd, ["ls-tree", "-r", "-z", tree]);
+  if (!r.ok) return [];
+  return r.out
+    .split("\0")
+    .filter((entry) => entry.startsWith("160000 "))
+    .map((entry) => entry.slice(entry.indexOf("\t") + 1));
+}
+
 /** Record the state now under a fresh `refs/cc/snapshots/<id>`, in one ref transaction. */
 export function recordSnapshot(cwd: string): Snapshot {
   const gitDir = gitDirOf(cwd);

@@ -188,7 +188,7 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
       kind: "refused",
       reason: "files undo would write back changed after the rescue ended (git does not show them: they are ignored or deleted now)",
       details: listed(edited),
-      hint: "Move them aside (or delete them, if the change is not yours to keep), then undo again.",
+      hint: "Move them aside (undo then writes back the versions from before the rescue), then undo again.",
     };
   }
 

@@ -5,7 +5,7 @@
  * claude against the Messages mock (a scripted model making the rescue's edits).
  */
 import { afterAll, afterEach, beforeEach, expect, test } from "bun:test";
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { reply, startAnthropicMock, toolSteps } from "../support/anthropic-mock.ts";
 import { ccBinary, claudeBin } from "../support/bins.ts";
@@ -48,6 +48,17 @@ test("an empty nested repository (git init tools/x): the write rescue does not s
   expect(app()).toBe("export const answer = 41;\n");
 });
 
+test("a nested repository with commits (a submodule): cc says before the run that undo will not restore files inside it", async () => {
+  const nested = join(sb.repo, "vendor", "lib");
+  git(sb.repo, "init", "-q", "vendor/lib");
+  writeFileSync(join(nested, "x.txt"), "x\n");
+  git(nested, "add", "x.txt");
+  git(nested, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "init");
+  const r = await rescue("echo 'export const answer = 42;' > src/app.ts");
+  expect(r.code, describeRun(r)).toBe(0);
+  expect(r.stderr).toContain("--undo will not restore files changed inside the nested repositories vendor/lib");
+});
+
 test("a rescue that leaves a working tree git cannot record: no Undo command, and undo does not claim success", async () => {
   const r = await rescue("git init -q tools/y && echo 'export const answer = 42;' > src/app.ts");
   expect(r.code, describeRun(r)).toBe(0);
@@ -77,11 +88,14 @@ test("a later edit of a file the rescue made ignored is not overwritten; the ref
   expect(refused.stderr).toContain("debug.log");
   expect(readFileSync(join(sb.repo, "debug.log"), "utf8")).toBe("the user's log\nappended after the rescue\n");
   expect(app()).toBe("export const answer = 42;\n");
+  // Moved aside, as the hint says: undo writes back the log from before the rescue.
+  renameSync(join(sb.repo, "debug.log"), join(sb.root, "debug.log.mine"));
+  const moved = await cc(["rescue", "--undo", JSON.parse(first.stdout).job]);
+  expect(moved.code, describeRun(moved)).toBe(0);
+  expect(readFileSync(join(sb.repo, "debug.log"), "utf8")).toBe("the user's log\n");
+  expect(app()).toBe("export const answer = 41;\n");
 
   // The same rescue with the log left alone undoes cleanly.
-  git(sb.repo, "checkout", "-q", "--", "src/app.ts");
-  for (const f of [".gitignore", "debug.log"]) Bun.spawnSync(["rm", "-f", join(sb.repo, f)]);
-  writeFileSync(join(sb.repo, "debug.log"), "the user's log\n");
   const second = await rescue("printf '*.log\\n' > .gitignore && echo 'export const answer = 42;' > src/app.ts");
   const undo = await cc(["rescue", "--undo", JSON.parse(second.stdout).job]);
   expect(undo.code, describeRun(undo)).toBe(0);
