@@ -9,7 +9,7 @@
  * Every checkout has an owner file (the creating process, the job once there is one); the next
  * review sweeps whatever a killed cc left behind (`sweepCheckouts`).
  */
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
@@ -58,8 +58,7 @@ export function commonGitDir(repoRoot: string): string {
 export function reserveCheckout(repoRoot: string, withRef: boolean): Checkout {
   const gitDir = commonGitDir(repoRoot);
   const token = newToken();
-  const dir = join(ensurePrivateDir(checkoutsDir()), token);
-  mkdirSync(dir, { mode: 0o700 });
+  const dir = ensurePrivateDir(join(ensurePrivateDir(checkoutsDir()), token));
   const ref = withRef ? `${REVIEW_REF_PREFIX}${token}` : null;
   const owner: Owner = { pid: process.pid, start: processStartTime(process.pid), gitDir, ref, createdAt: Date.now() };
   writeFileSync(join(dir, "owner.json"), JSON.stringify(owner), { mode: 0o600 });
@@ -83,7 +82,7 @@ function makeReadOnly(dir: string): void {
 /** Check out `commit` into the reserved slot: a private repository borrowing the user's objects. */
 export function fillCheckout(checkout: Checkout, commit: string): void {
   const tree = checkout.tree;
-  mkdirSync(tree, { mode: 0o700 });
+  ensurePrivateDir(tree);
   // No template: no sample hooks, nothing but what git needs.
   const init = internalGit(tree, ["init", "-q", "--template=", tree]);
   if (!init.ok) throw new CcError(`cannot create the review checkout: ${init.err}`);
