@@ -98,12 +98,17 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
 
 async function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): Promise<void> {
   const age = parseDuration(olderThan, "--older-than");
-  const removed = store.prune({ workspaceRoot: ws.root }, Date.now() - age);
+  const kinds = await import("../kinds.ts");
+  // A job holding work the user has not taken (an unapplied worktree) is never pruned.
+  const keeps = await kinds.keepsWork(store);
+  const kept: string[] = [];
+  const removed = store.prune({ workspaceRoot: ws.root }, Date.now() - age, (job) => keeps(job) && kept.push(job.id) > 0);
   for (const { logPath } of removed) rmSync(logPath, { force: true });
-  // Each kind cleans up what it kept outside the store (a rescue's snapshot refs).
-  await (await import("../kinds.ts")).cleanUpPruned(removed);
-  if (json) return printJson({ removed: removed.map((r) => r.id) });
+  // Each kind cleans up what it kept outside the store (a rescue's snapshot refs and worktree).
+  await kinds.cleanUpPruned(removed, store);
+  if (json) return printJson({ removed: removed.map((r) => r.id), kept });
   print(removed.length ? `Removed ${removed.length} finished, read job${removed.length === 1 ? "" : "s"}: ${removed.map((r) => r.id).join(", ")}\n` : "No finished, read jobs that old; nothing removed.\n");
+  if (kept.length) print(`Kept ${kept.join(", ")}: ${kept.length === 1 ? "its worktree holds" : "their worktrees hold"} work not applied yet (${ccHint("apply", kept[0]!)} or ${ccHint("discard", kept[0]!)}).\n`);
 }
 
 async function status(args: StatusArgs): Promise<ExitCodeValue> {

@@ -80,6 +80,13 @@ const MIGRATIONS: string[] = [
    -- The hooks' question on every prompt and stop: does this session have unread results? Only
    -- unread finished jobs are in this index, so the answer does not grow with the job history.
    CREATE INDEX jobs_unread ON jobs (codex_session, finished_at) WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});`,
+  // A job's state after its run, kept by its kind (a rescue's worktree: held, applied, discarded),
+  // changed by later commands; src/jobs/kind-state.ts.
+  `CREATE TABLE IF NOT EXISTS job_kind_state (
+     job_id TEXT PRIMARY KEY,
+     state_json TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

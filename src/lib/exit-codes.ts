@@ -13,6 +13,8 @@ export const ExitCode = {
   cancelled: 4,
   /** `cc status --wait` gave up before the job ended. */
   timeout: 5,
+  /** `cc apply`: the job's changes conflict with the tree's; nothing was changed. */
+  conflict: 6,
   /** cc is running inside Codex's sandbox and must be re-run with escalation. */
   sandboxed: 86,
 } as const;

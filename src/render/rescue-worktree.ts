@@ -1,0 +1,22 @@
+/** The part of a rescue's result that says where a worktree rescue's work is and what to do next. */
+import type { Job } from "../jobs/types.ts";
+import { ccCommand, type HintStyle } from "../lib/invocation.ts";
+import { rescueJobInputSchema, rescueJobOutputSchema } from "../rescue/job-data.ts";
+
+export function worktreeSection(job: Job, style: HintStyle): string | null {
+  const input = rescueJobInputSchema.safeParse(job.kindInput);
+  const info = input.success ? input.data.worktree : undefined;
+  if (!info) return null;
+  const output = rescueJobOutputSchema.safeParse(job.kindOutput);
+  const changes = output.success ? output.data.changes : null;
+  const result = output.success ? output.data.worktree : undefined;
+  const lines = [`Worktree: ${info.path} (branch ${info.branch}); your own tree was not touched.`];
+  if (!changes || changes.unavailable) lines.push(`Files changed: unknown (${changes?.unavailable ?? "the run ended before cc could look"}).`);
+  else if (changes.files.length === 0) lines.push("No files changed (against your tree at launch).");
+  else lines.push("Files changed (against your tree at launch):", changes.stat);
+  if (result?.commits.length) lines.push(`Claude's commits (in the worktree):`, ...result.commits.map((c) => `  ${c}`));
+  const changed = !changes || changes.unavailable !== null || changes.files.length > 0;
+  if (changed) lines.push(`Next: ${ccCommand(style, "apply", job.id)} brings it into your tree (${ccCommand(style, "apply", "--check", job.id)} previews), or ${ccCommand(style, "discard", job.id)} drops it.`);
+  else lines.push(`Nothing to apply: ${ccCommand(style, "discard", job.id)} removes the worktree.`);
+  return `${lines.join("\n")}\n`;
+}
