@@ -26,6 +26,8 @@ export interface KindHandlers {
    * applied or discarded): pruning and every automatic housekeeping must spare it.
    */
   keepsWork?: () => Promise<(store: JobStore, job: PrunedJob) => boolean>;
+  /** A cap on how many such jobs run at once in a workspace: null for this job, or the admission test. */
+  admission?: () => Promise<(job: Job) => ((running: Job[]) => boolean) | null>;
 }
 
 const generic = {
@@ -51,6 +53,7 @@ export const KINDS: Record<JobKind, KindHandlers> = {
       return (jobs, store) => cleanUpRescues(store, jobs);
     },
     keepsWork: async () => (await import("./rescue/worktree-state.ts")).holdsUnappliedWork,
+    admission: async () => (await import("./rescue/parallel.ts")).worktreeAdmission,
   },
   gate: {
     finisher: async () => (await import("./gate/finish.ts")).finishGate,
@@ -58,6 +61,9 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     toJson: generic.toJson,
   },
 };
+
+/** The admission test of a job about to run in the background (null: it starts at once). */
+export const admissionFor = async (job: Job) => (await KINDS[job.kind].admission?.())?.(job) ?? null;
 
 export const finisherFor = async (kind: JobKind): Promise<Finisher | undefined> => KINDS[kind].finisher?.();
 

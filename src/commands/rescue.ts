@@ -3,6 +3,7 @@
  * job, optionally continuing an earlier rescue's Claude session.
  */
 import { defineCommand, type ArgsDef } from "citty";
+import { existsSync } from "node:fs";
 import { commandMeta } from "./meta.ts";
 import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
@@ -120,7 +121,9 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   // A rescue that continues a worktree rescue works on in that checkout, from its launch snapshot.
   const earlierRun = previous?.job ? rescueJobInputSchema.safeParse(previous.job.kindInput) : null;
   const continued = earlierRun?.success && earlierRun.data.worktree ? earlierRun.data : null;
-  let where = continued ? "worktree" : isolation.chooseIsolation(args, config, background);
+  // Claude resumes a session only in the directory it ran in: a continued rescue works where the earlier one did.
+  if (previous && !continued && args.worktree) throw new UsageError("--worktree cannot continue a rescue that ran in place", "Continue it without --worktree, or start a new rescue with --worktree.");
+  let where = continued ? "worktree" : previous ? "in-place" : isolation.chooseIsolation(args, config, background);
   // Sandbox and snapshot are settled before Claude starts: an uncontainable run stops here.
   const contained = decideContainment({ ...args, ...(continued ? { takeSnapshot: false } : {}) }, config, ws, note);
   if (where === "worktree" && !continued && !contained.snapshot) {
@@ -130,7 +133,10 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   const jobId = newJobId("rescue");
   const snapshot = continued ? (continued.snapshot ?? null) : contained.snapshot;
   let worktree: WorktreeInfo | undefined;
-  if (continued?.worktree) worktree = continued.worktree;
+  if (continued?.worktree) {
+    worktree = continued.worktree;
+    if (!existsSync(worktree.path)) throw new CcError(`rescue ${previous!.job!.id}'s worktree is gone (discarded or pruned)`, { hint: `Start a new rescue: ${ccHint("rescue", "<task>")}.` });
+  }
   else if (where === "worktree") {
     try {
       worktree = worktreeModule.createWorktree({ jobId, userCwd: ws.cwd, userRoot: ws.root, snapshot: snapshot!, share: config.rescueWorktreeShare ?? worktreeModule.DEFAULT_SHARED });

@@ -94,6 +94,7 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   const others = filter.codexSession ? unreadElsewhere(store, ws.root, filter.codexSession) : null;
   const elsewhere = others?.newest ? renderUnreadElsewhere(others.count, others.newest.id, style) : null;
   print(renderJobList(jobs, { title, hidden: total - jobs.length, style, elsewhere }));
+  print(await (await import("../rescue/worktree-status.ts")).heldWorktreesText(store, jobs, style));
 }
 
 async function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): Promise<void> {

@@ -233,6 +233,24 @@ export class JobStore {
     return r.changes === 1;
   }
 
+  /**
+   * queued → running only while `admit` accepts the workspace's running jobs (a per-workspace cap),
+   * read and claimed in one write transaction so two workers cannot both take the last slot.
+   */
+  startIfAdmitted(id: string, workerPid: number, workerStart: string | null, admit: (running: Job[]) => boolean): "started" | "full" | "gone" {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const job = this.get(id);
+          if (!job || job.status !== "queued") return "gone" as const;
+          const running = this.rows(`SELECT ${JOB_COLUMNS} FROM jobs WHERE workspace_root = ? AND status = ${RUNNING}`, job.workspaceRoot);
+          if (!admit(running)) return "full" as const;
+          return this.start(id, workerPid, workerStart) ? ("started" as const) : ("gone" as const);
+        })
+        .immediate(),
+    );
+  }
+
   /** claude started: what a cancel from another process needs, and the session that resumes the work. */
   recordClaude(id: string, info: { claudePid: number; claudeStart: string | null; runMarker: string; claudeSession: string; resumeCommand: string | null }): boolean {
     const r = this.guard(() =>

@@ -20,3 +20,31 @@ export function worktreeSection(job: Job, style: HintStyle): string | null {
   else lines.push(`Nothing to apply: ${ccCommand(style, "discard", job.id)} removes the worktree.`);
   return `${lines.join("\n")}\n`;
 }
+
+/** Under the launch text of a background worktree rescue: where it works, and that nothing arrives by itself. */
+export function worktreeLaunchNote(job: Job, style: HintStyle): string | null {
+  const info = rescueJobInputSchema.safeParse(job.kindInput).data?.worktree;
+  if (!info) return null;
+  return `Works in its own worktree (${info.path}); your tree is not touched until ${ccCommand(style, "apply", job.id)}.\n`;
+}
+
+export interface HeldWorktree {
+  id: string;
+  status: Job["status"];
+  /** held: not applied or discarded yet; applied: its changes are in the tree, the checkout is still there. */
+  state: "held" | "applied";
+  bytes: number;
+}
+
+const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+/** Lines under `cc status`: which jobs hold a worktree, how big, and what to do with it. */
+export function renderHeldWorktrees(held: HeldWorktree[], style: HintStyle): string {
+  if (held.length === 0) return "";
+  const lines = held.map((w) => {
+    if (w.status === "queued" || w.status === "running") return `  ${w.id}: ${w.status}, ${size(w.bytes)}`;
+    const next = w.state === "held" ? `waiting to be applied: ${ccCommand(style, "apply", w.id)} or ${ccCommand(style, "discard", w.id)}` : `applied; ${ccCommand(style, "discard", w.id)} frees it`;
+    return `  ${w.id}: ${size(w.bytes)}, ${next}`;
+  });
+  return `Worktrees:\n${lines.join("\n")}\n`;
+}

@@ -1,0 +1,28 @@
+/** `cc status`: which listed jobs hold a worktree, its size on disk, and whether it waits to be applied. */
+import { existsSync } from "node:fs";
+import type { JobStore } from "../jobs/store.ts";
+import type { Job } from "../jobs/types.ts";
+import type { HintStyle } from "../lib/invocation.ts";
+import { renderHeldWorktrees, type HeldWorktree } from "../render/rescue-worktree.ts";
+import { worktreeOf, worktreeStates } from "./worktree-state.ts";
+import { worktreeSize } from "./worktree.ts";
+
+export function heldWorktrees(store: JobStore, listed: Job[]): HeldWorktree[] {
+  // A listing leaves the kind input out: read the rescues in full.
+  const rescues = listed.filter((j) => j.kind === "rescue").map((j) => store.get(j.id) ?? j);
+  const withTree = rescues.filter((j) => worktreeOf(j) !== null);
+  const states = worktreeStates(
+    store,
+    withTree.map((j) => j.id),
+  );
+  const held: HeldWorktree[] = [];
+  for (const job of withTree) {
+    const state = states.get(job.id)?.state ?? "held";
+    const info = worktreeOf(job)!;
+    if ((state !== "held" && state !== "applied") || !existsSync(info.path)) continue;
+    held.push({ id: job.id, status: job.status, state, bytes: worktreeSize(info.path) });
+  }
+  return held;
+}
+
+export const heldWorktreesText = (store: JobStore, listed: Job[], style: HintStyle) => renderHeldWorktrees(heldWorktrees(store, listed), style);
