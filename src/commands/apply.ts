@@ -1,10 +1,10 @@
 /** `cc apply <job>`: bring a worktree rescue's changes into this tree (three-way), or `--check` first. */
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import { CcError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { ccHint } from "../lib/invocation.ts";
 import type { ApplyPlan } from "../rescue/apply.ts";
+import { commandMeta } from "./meta.ts";
 
 interface ApplyArgs {
   job: string;
@@ -31,25 +31,35 @@ async function apply(args: ApplyArgs): Promise<ExitCodeValue> {
   const store = openReconciledStore();
   const { job, state, target } = await findWorktreeJob(store, args.job, ws, "apply");
   if (state.state === "applied") {
-    throw new CcError(`rescue ${job.id} is already applied`, { hint: `${ccHint("rescue", "--undo", job.id)} takes it back out; ${ccHint("discard", job.id)} removes its worktree.` });
+    throw new CcError(`rescue ${job.id} is already applied`, {
+      hint: `${ccHint("rescue", "--undo", job.id)} takes it back out; ${ccHint("discard", job.id)} removes its worktree.`,
+    });
   }
   if (target.worktree.userRoot !== ws.root) {
-    throw new CcError(`rescue ${job.id} belongs to ${target.worktree.userRoot}, not ${ws.root}`, { hint: `Run it from there: ${ccHint("apply", "--cwd", target.worktree.userRoot, job.id)}.` });
+    throw new CcError(`rescue ${job.id} belongs to ${target.worktree.userRoot}, not ${ws.root}`, {
+      hint: `Run it from there: ${ccHint("apply", "--cwd", target.worktree.userRoot, job.id)}.`,
+    });
   }
   const out = (text: string) => process.stdout.write(text);
   if (args.check) {
     const plan = applyModule.checkApply(target, ws.cwd);
     if (args.json) out(`${JSON.stringify({ job: job.id, check: true, conflicts: plan.conflicts, files: plan.files, stat: plan.stat }, null, 2)}\n`);
-    else if (plan.conflicts.length) out(`Applying rescue ${job.id} would conflict; nothing was changed.\n${conflictText(job.id, plan)}${plan.stat ? `\nWith conflict markers (${ccHint("apply", "--conflict-markers", job.id)}) it would change:\n${plan.stat}\n` : ""}`);
+    else if (plan.conflicts.length)
+      out(
+        `Applying rescue ${job.id} would conflict; nothing was changed.\n${conflictText(job.id, plan)}${plan.stat ? `\nWith conflict markers (${ccHint("apply", "--conflict-markers", job.id)}) it would change:\n${plan.stat}\n` : ""}`,
+      );
     else if (plan.files === 0) out(`Rescue ${job.id} would change nothing in your tree.\n`);
     else out(`Applying rescue ${job.id} would change:\n${plan.stat}\nNo conflicts. ${ccHint("apply", job.id)} applies it.\n`);
     return plan.conflicts.length ? ExitCode.conflict : ExitCode.ok;
   }
   const outcome = applyModule.applyWorktree(target, ws.cwd, { markers: args.markers });
-  if (outcome.kind === "applied") setWorktreeState(store, job.id, { state: "applied", apply: { snapshot: outcome.snapshot, after: outcome.after, at: Date.now(), markers: args.markers } });
+  if (outcome.kind === "applied")
+    setWorktreeState(store, job.id, { state: "applied", apply: { snapshot: outcome.snapshot, after: outcome.after, at: Date.now(), markers: args.markers } });
   const plan = outcome.plan;
   if (args.json) {
-    out(`${JSON.stringify({ job: job.id, outcome: outcome.kind, conflicts: plan.conflicts, files: plan.files, stat: plan.stat, undoCommand: outcome.kind === "applied" ? `cc rescue --undo ${job.id}` : null }, null, 2)}\n`);
+    out(
+      `${JSON.stringify({ job: job.id, outcome: outcome.kind, conflicts: plan.conflicts, files: plan.files, stat: plan.stat, undoCommand: outcome.kind === "applied" ? `cc rescue --undo ${job.id}` : null }, null, 2)}\n`,
+    );
     return outcome.kind === "conflict" ? ExitCode.conflict : ExitCode.ok;
   }
   if (outcome.kind === "conflict") {

@@ -1,7 +1,7 @@
 /** `cc discard <job>`: remove a worktree rescue's checkout and cc's refs for it; your tree is not touched. */
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
+import { commandMeta } from "./meta.ts";
 
 async function discard(args: { job: string; json: boolean }): Promise<ExitCodeValue> {
   const [{ currentWorkspace }, { openReconciledStore }, { findWorktreeJob }, { removeWorktree }, { setWorktreeState }] = await Promise.all([
@@ -17,7 +17,10 @@ async function discard(args: { job: string; json: boolean }): Promise<ExitCodeVa
   // An applied job keeps its undo: only the checkout goes.
   setWorktreeState(store, job.id, state.state === "applied" ? state : { state: "discarded" });
   if (args.json) process.stdout.write(`${JSON.stringify({ job: job.id, discarded: true, applied: state.state === "applied" }, null, 2)}\n`);
-  else process.stdout.write(`Discarded rescue ${job.id}'s worktree (${target.worktree.path})${state.state === "applied" ? "; what you applied from it stays in your tree" : "; your tree was not touched"}.\n`);
+  else
+    process.stdout.write(
+      `Discarded rescue ${job.id}'s worktree (${target.worktree.path})${state.state === "applied" ? "; what you applied from it stays in your tree" : "; your tree was not touched"}.\n`,
+    );
   return ExitCode.ok;
 }
 

@@ -155,6 +155,11 @@ export default defineCommand({
     "older-than": { type: "string", description: "With --prune: only jobs that finished longer ago than this (7d, 12h)" },
   },
   async run({ args }) {
+    // `$cc:status --wait <job> <job> …`: the join of several jobs, as `cc wait` does it.
+    if (args.wait && args._.length > 1) {
+      process.exitCode = await (await import("./_wait-jobs.ts")).waitForJobs({ jobs: args._.map(String), timeout: args.timeout ?? null, json: Boolean(args.json) });
+      return;
+    }
     process.exitCode = await status({
       job: typeof args.job === "string" && args.job !== "" ? args.job : null,
       all: Boolean(args.all),

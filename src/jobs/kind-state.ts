@@ -22,14 +22,19 @@ export function readKindState(store: JobStore, jobId: string): unknown {
 export function readKindStates(store: JobStore, jobIds: readonly string[]): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (jobIds.length === 0) return out;
-  const rows = store.db.query(`SELECT job_id, state_json FROM job_kind_state WHERE job_id IN (${jobIds.map(() => "?").join(",")})`).all(...jobIds) as { job_id: string; state_json: string }[];
+  const rows = store.db.query(`SELECT job_id, state_json FROM job_kind_state WHERE job_id IN (${jobIds.map(() => "?").join(",")})`).all(...jobIds) as {
+    job_id: string;
+    state_json: string;
+  }[];
   for (const row of rows) out.set(row.job_id, parse(row.state_json));
   return out;
 }
 
 export function writeKindState(store: JobStore, jobId: string, state: unknown, now = Date.now()): void {
   store.db
-    .query("INSERT INTO job_kind_state (job_id, state_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(job_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at")
+    .query(
+      "INSERT INTO job_kind_state (job_id, state_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(job_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at",
+    )
     .run(jobId, JSON.stringify(state), now);
 }
 

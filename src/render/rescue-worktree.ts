@@ -16,7 +16,10 @@ export function worktreeSection(job: Job, style: HintStyle): string | null {
   else lines.push("Files changed (against your tree at launch):", changes.stat);
   if (result?.commits.length) lines.push(`Claude's commits (in the worktree):`, ...result.commits.map((c) => `  ${c}`));
   const changed = !changes || changes.unavailable !== null || changes.files.length > 0;
-  if (changed) lines.push(`Next: ${ccCommand(style, "apply", job.id)} brings it into your tree (${ccCommand(style, "apply", "--check", job.id)} previews), or ${ccCommand(style, "discard", job.id)} drops it.`);
+  if (changed)
+    lines.push(
+      `Next: ${ccCommand(style, "apply", job.id)} brings it into your tree (${ccCommand(style, "apply", "--check", job.id)} previews), or ${ccCommand(style, "discard", job.id)} drops it.`,
+    );
   else lines.push(`Nothing to apply: ${ccCommand(style, "discard", job.id)} removes the worktree.`);
   return `${lines.join("\n")}\n`;
 }
@@ -43,7 +46,10 @@ export function renderHeldWorktrees(held: HeldWorktree[], style: HintStyle): str
   if (held.length === 0) return "";
   const lines = held.map((w) => {
     if (w.status === "queued" || w.status === "running") return `  ${w.id}: ${w.status}, ${size(w.bytes)}`;
-    const next = w.state === "held" ? `waiting to be applied: ${ccCommand(style, "apply", w.id)} or ${ccCommand(style, "discard", w.id)}` : `applied; ${ccCommand(style, "discard", w.id)} frees it`;
+    const next =
+      w.state === "held"
+        ? `waiting to be applied: ${ccCommand(style, "apply", w.id)} or ${ccCommand(style, "discard", w.id)}`
+        : `applied; ${ccCommand(style, "discard", w.id)} frees it`;
     return `  ${w.id}: ${size(w.bytes)}, ${next}`;
   });
   return `Worktrees:\n${lines.join("\n")}\n`;

@@ -7,7 +7,7 @@ import type { JobStore } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
 import { CcError } from "../lib/errors.ts";
 import { ccHint } from "../lib/invocation.ts";
-import { undoSnapshot, type UndoResult } from "./undo.ts";
+import { type UndoResult, undoSnapshot } from "./undo.ts";
 import { setWorktreeState, worktreeState } from "./worktree-state.ts";
 
 export function undoApply(store: JobStore, job: Job): UndoResult {

@@ -10,7 +10,7 @@
 import { realpathSync } from "node:fs";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
-import { deleteSnapshot, readRepoState, recordSnapshot, type RepoState, type Snapshot } from "./snapshot.ts";
+import { deleteSnapshot, type RepoState, readRepoState, recordSnapshot, type Snapshot } from "./snapshot.ts";
 import { restoreWorktree } from "./undo.ts";
 import { collectedResult, collectWorktree, type WorktreeInfo } from "./worktree.ts";
 
@@ -35,7 +35,8 @@ export interface ApplyTarget {
   baseCommit: string | null;
 }
 
-const commit = (cwd: string, tree: string, parents: string[], what: string) => internalGitOrThrow(cwd, ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-m", `cc apply: ${what}`]).trim();
+const commit = (cwd: string, tree: string, parents: string[], what: string) =>
+  internalGitOrThrow(cwd, ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-m", `cc apply: ${what}`]).trim();
 
 /** The job's final tree, brought back now if the run ended before cc could (a killed worker). */
 export function theirTree(target: ApplyTarget): string {
@@ -78,9 +79,19 @@ export function planApply(target: ApplyTarget, cwd: string, oursTree: string): A
   const r = internalGit(top, ["merge-tree", "--write-tree", "--name-only", "-z", ours, job]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`git merge-tree failed: ${r.err || `exit ${r.code}`}`);
   const merged = parseMergeTree(r.out);
-  const stat = merged.tree === oursTree ? "" : internalGitOrThrow(cwd, ["diff", "--no-ext-diff", "--no-textconv", "--stat=100", "--find-renames", oursTree, merged.tree]).trimEnd();
+  const stat =
+    merged.tree === oursTree
+      ? ""
+      : internalGitOrThrow(cwd, ["diff", "--no-ext-diff", "--no-textconv", "--stat=100", "--find-renames", oursTree, merged.tree]).trimEnd();
   const names = merged.tree === oursTree ? "" : internalGitOrThrow(cwd, ["diff", "--no-ext-diff", "--name-only", "-z", "--no-renames", oursTree, merged.tree]);
-  return { merged: merged.tree, ours: oursTree, conflicts: r.code === 1 ? merged.conflicts : [], messages: merged.messages, stat, files: names.split("\0").filter(Boolean).length };
+  return {
+    merged: merged.tree,
+    ours: oursTree,
+    conflicts: r.code === 1 ? merged.conflicts : [],
+    messages: merged.messages,
+    stat,
+    files: names.split("\0").filter(Boolean).length,
+  };
 }
 
 export type ApplyOutcome =

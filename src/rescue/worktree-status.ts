@@ -3,9 +3,9 @@ import { existsSync } from "node:fs";
 import type { JobStore } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
 import type { HintStyle } from "../lib/invocation.ts";
-import { renderHeldWorktrees, type HeldWorktree } from "../render/rescue-worktree.ts";
-import { worktreeOf, worktreeStates } from "./worktree-state.ts";
+import { type HeldWorktree, renderHeldWorktrees } from "../render/rescue-worktree.ts";
 import { worktreeSize } from "./worktree.ts";
+import { worktreeOf, worktreeStates } from "./worktree-state.ts";
 
 export function heldWorktrees(store: JobStore, listed: Job[]): HeldWorktree[] {
   // A listing leaves the kind input out: read the rescues in full.

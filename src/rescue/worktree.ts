@@ -133,7 +133,15 @@ export function collectWorktree(jobId: string, info: WorktreeInfo, baseCommit: s
   const parent = head.ok ? ["-p", head.out.trim()] : [];
   const commit = internalGitOrThrow(info.path, ["commit-tree", snap.tree, ...parent, "-m", `cc: final tree of ${jobId}`]).trim();
   internalGitOrThrow(info.path, ["update-ref", "refs/cc/result", commit]);
-  internalGitOrThrow(info.userRoot, ["fetch", "-q", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules", info.path, `+refs/cc/result:${resultRef(jobId)}`]);
+  internalGitOrThrow(info.userRoot, [
+    "fetch",
+    "-q",
+    "--no-tags",
+    "--no-write-fetch-head",
+    "--no-recurse-submodules",
+    info.path,
+    `+refs/cc/result:${resultRef(jobId)}`,
+  ]);
   let commits: string[] = [];
   if (head.ok) {
     const range = baseCommit ? [`${baseCommit}..${head.out.trim()}`] : [head.out.trim()];

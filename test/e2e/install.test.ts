@@ -12,7 +12,7 @@ import { startResponsesMock, type ResponsesMock } from "../support/responses-moc
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
 
-const SKILLS = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "setup", "transfer"];
+const SKILLS = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "apply", "discard", "setup", "transfer"];
 /** Codex's own runtime state (databases, scratch, bundled system skills): not cc's business. */
 const CODEX_OWN = [/^\.hook-trust(\/|$)/, /^\.?tmp\//, /\.sqlite(-wal|-shm)?$/, /^skills\/\.system\//, /^installation_id$/, /^sessions\/./, /^log\//, /^shell_snapshots\/./, /^thread-writer-locks\/./, /^models_cache\.json$/, /^version\.json$/];
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Reply } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, type Reply, reply, startAnthropicMock, toolSteps } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git } from "../support/git.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
@@ -94,7 +94,7 @@ sandboxTest(
     expect(r.code, describeRun(r)).toBe(0);
     const results = mock.requests.at(-1)!.results();
     expect(results.length).toBe(steps.length);
-    if (process.env.DEBUG_RESULTS) results.forEach((x, i) => console.log(i, x.isError, attacks[i] ?? "tool", JSON.stringify(x.content.slice(-160))));
+    if (process.env.DEBUG_RESULTS) for (const [i, x] of results.entries()) console.log(i, x.isError, attacks[i] ?? "tool", JSON.stringify(x.content.slice(-160)));
     // The run did act (its own refs moved), so the assertions below are not about a run that did nothing.
     expect(results[attacks.length - 1]!.content).toContain("own-refs-42");
 
@@ -103,7 +103,15 @@ sandboxTest(
     expect(remoteRefs(remote)).toBe(remoteBefore);
     expect(git(repo, "worktree", "list", "--porcelain")).toBe(worktreesBefore);
     expect(readFileSync(outside, "utf8")).toBe("the user's file outside the workspace\n");
-    for (const planted of [join(gitDir, "refs/heads/evil"), join(gitDir, "objects/evil"), join(gitDir, "worktrees"), join(sb.root, "planted-wt"), join(sb.dataDir, "worktrees", "sibling.txt"), join(sb.dataDir, "cc-data-evil.txt"), join(sb.dataDir, "worktrees", "planted-wt2")]) {
+    for (const planted of [
+      join(gitDir, "refs/heads/evil"),
+      join(gitDir, "objects/evil"),
+      join(gitDir, "worktrees"),
+      join(sb.root, "planted-wt"),
+      join(sb.dataDir, "worktrees", "sibling.txt"),
+      join(sb.dataDir, "cc-data-evil.txt"),
+      join(sb.dataDir, "worktrees", "planted-wt2"),
+    ]) {
       expect(existsSync(planted), planted).toBe(false);
     }
   },

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git } from "../support/git.ts";
 import { longBash, whyNoTool } from "../support/long-tool.ts";
@@ -29,8 +29,10 @@ beforeAll(() => {
   // Each task's first words pick its script; the step is the number of tool results so far.
   mock = startAnthropicMock((req) => {
     const text = req.userText();
-    if (text.includes("SLOW")) return [reply.tool("Bash", { command: "echo partial > partial.txt", description: "write" }), slow][req.toolResults] ?? reply.text("never");
-    if (text.includes("QUICK")) return req.toolResults === 0 ? reply.tool("Bash", { command: "echo quick > b.txt", description: "write" }) : reply.text("quick done");
+    if (text.includes("SLOW"))
+      return [reply.tool("Bash", { command: "echo partial > partial.txt", description: "write" }), slow][req.toolResults] ?? reply.text("never");
+    if (text.includes("QUICK"))
+      return req.toolResults === 0 ? reply.tool("Bash", { command: "echo quick > b.txt", description: "write" }) : reply.text("quick done");
     return reply.error(400, "scripted failure");
   });
   e = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Reply, type Script } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, type Reply, reply, type Script, startAnthropicMock, toolSteps } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
@@ -23,7 +23,9 @@ let sb: Sandbox;
 let mock: AnthropicMock;
 
 beforeAll(() => {
-  sb = new Sandbox({ repo: { "a.txt": "one\ntwo\nthree\n", "b.txt": "b\n", "c.txt": "to be renamed\n", "run.sh": "echo run\n", "del.txt": "deleted by Claude\n" } });
+  sb = new Sandbox({
+    repo: { "a.txt": "one\ntwo\nthree\n", "b.txt": "b\n", "c.txt": "to be renamed\n", "run.sh": "echo run\n", "del.txt": "deleted by Claude\n" },
+  });
   mock = startAnthropicMock();
 });
 afterAll(async () => {
@@ -66,7 +68,15 @@ describe("worktree rescue", () => {
       expect(out.worktree).toBe(join(sb.dataDir, "worktrees", out.job));
       expect(out.commits.join("\n")).toContain("claude: the fix");
       expect(out.undoCommand).toBeNull();
-      expect(out.changedFiles.map((f: { path: string }) => f.path).sort()).toEqual(["a.txt", "blob.bin", "c.txt", "d.txt", "del.txt", "new/dir/file.txt", "run.sh"]);
+      expect(out.changedFiles.map((f: { path: string }) => f.path).sort()).toEqual([
+        "a.txt",
+        "blob.bin",
+        "c.txt",
+        "d.txt",
+        "del.txt",
+        "new/dir/file.txt",
+        "run.sh",
+      ]);
       const text = await cc(["result", out.job], e);
       expect(text.stdout).toContain(`Worktree: ${out.worktree}`);
       expect(text.stdout).toMatch(new RegExp(`apply ${out.job}`));
