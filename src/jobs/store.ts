@@ -242,7 +242,7 @@ export class JobStore {
       this.db
         .transaction(() => {
           const job = this.get(id);
-          if (!job || job.status !== "queued") return "gone" as const;
+          if (job?.status !== "queued") return "gone" as const;
           const running = this.rows(`SELECT ${JOB_COLUMNS} FROM jobs WHERE workspace_root = ? AND status = ${RUNNING}`, job.workspaceRoot);
           if (!admit(running)) return "full" as const;
           return this.start(id, workerPid, workerStart) ? ("started" as const) : ("gone" as const);
