@@ -16,7 +16,7 @@ describe("worktree notices", () => {
     expect(nudge).not.toContain("$cc:apply rescue-bbbbbb");
     const line = renderFinishedLine(jobs, "this turn", toApply);
     expect(line).toContain("$cc:result rescue-aaaaaa, then $cc:apply rescue-aaaaaa");
-    expect(line).toContain("$cc:result rescue-bbbbbb;");
+    expect(line).not.toContain("$cc:apply rescue-bbbbbb");
     expect(renderNudge(jobs)).not.toContain("$cc:apply");
   });
 
