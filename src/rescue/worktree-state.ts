@@ -52,14 +52,15 @@ export function holdsUnappliedWork(store: JobStore, job: Pick<Job, "id" | "kind"
 
 /**
  * Clean-up of pruned rescues: their snapshot refs, and the checkout and cc's refs of a worktree
- * rescue (unless it was handed to a rescue that continued it).
+ * rescue (unless it was handed to a rescue that continued it, which owns both now).
  */
 export function cleanUpRescues(store: JobStore, jobs: PrunedJob[]): void {
-  deleteSnapshotsOf(jobs);
   const states = worktreeStates(
     store,
     jobs.map((j) => j.id),
   );
+  // A handed-over rescue's launch snapshot is its continuation's merge base: it stays with that one.
+  deleteSnapshotsOf(jobs.filter((j) => states.get(j.id)?.state !== "handed"));
   for (const job of jobs) {
     const info = worktreeOf(job);
     if (!info || states.get(job.id)?.state === "handed") continue;

@@ -66,7 +66,9 @@ function identity(userCwd: string): string {
   const r = internalGit(userCwd, ["config", "--get-regexp", "^user\\.(name|email)$"]);
   const lines = r.ok ? r.out.split("\n").filter(Boolean) : [];
   const quote = (v: string) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-  const entries = lines.map((l) => l.split(" ")).filter(([k, ...v]) => (k === "user.name" || k === "user.email") && v.join(" ").trim() && !/[\n\r]/.test(v.join(" ")));
+  const entries = lines
+    .map((l) => l.split(" "))
+    .filter(([k, ...v]) => (k === "user.name" || k === "user.email") && v.join(" ").trim() && !/[\n\r]/.test(v.join(" ")));
   if (entries.length === 0) return "";
   return `[user]\n${entries.map(([k, ...v]) => `\t${k!.slice(5)} = ${quote(v.join(" "))}\n`).join("")}`;
 }
@@ -117,7 +119,13 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
     mkdirSync(join(gitDir, "info"), { recursive: true });
     // The links are the user's directories, not the run's work: never part of the checkout's snapshot.
     writeFileSync(join(gitDir, "info", "exclude"), shared.map((n) => `/${n}\n`).join(""));
-    for (const name of shared) if (!existsSync(join(path, name))) symlinkSync(join(userRoot, name), join(path, name));
+    for (const name of shared) {
+      try {
+        if (!existsSync(join(path, name))) symlinkSync(join(userRoot, name), join(path, name), "dir");
+      } catch {
+        /* no symlinks here (Windows without the right): the run rebuilds what it needs */
+      }
+    }
     return { path, branch, cwd: relative(userRoot, userCwd), userRoot, shared };
   } catch (error) {
     rmSync(path, { recursive: true, force: true });

@@ -123,6 +123,43 @@ describe("worktree rescue", () => {
   );
 
   sandboxTest(
+    "--resume continues in the same worktree; the continuation owns it, and applying it brings both runs' work",
+    async () => {
+      const e = env((req) =>
+        // The resumed conversation carries the first run's tool result.
+        req.userText().includes("SECOND")
+          ? req.toolResults === 1
+            ? bash("cat first.txt && echo second > second.txt && pwd")
+            : reply.text("second part done")
+          : req.toolResults === 0
+            ? bash("echo first > first.txt")
+            : reply.text("first part done"),
+      );
+      const first = await cc(["rescue", "--worktree", "--json", "FIRST part"], e);
+      expect(first.code, describeRun(first)).toBe(0);
+      const a = jobOf(first.stdout);
+      const second = await cc(["rescue", "--resume", a, "--json", "SECOND part"], e);
+      expect(second.code, describeRun(second)).toBe(0);
+      const b = jobOf(second.stdout);
+      const seen = mock.requests.at(-1)!.results()[1]!.content;
+      expect(seen).toContain("first");
+      expect(seen).toContain(join(sb.dataDir, "worktrees", a));
+      expect(existsSync(join(sb.repo, "first.txt"))).toBe(false);
+      const stale = await cc(["apply", a], e);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain(`continued by ${b}`);
+      const applied = await cc(["apply", b], e);
+      expect(applied.code, describeRun(applied)).toBe(0);
+      expect([readFileSync(join(sb.repo, "first.txt"), "utf8"), readFileSync(join(sb.repo, "second.txt"), "utf8")]).toEqual(["first\n", "second\n"]);
+      expect((await cc(["rescue", "--undo", b], e)).code).toBe(0);
+      expect(existsSync(join(sb.repo, "first.txt"))).toBe(false);
+      expect((await cc(["discard", b], e)).code).toBe(0);
+      expect(existsSync(join(sb.dataDir, "worktrees", a))).toBe(false);
+    },
+    200000,
+  );
+
+  sandboxTest(
     "a conflict: --check and apply name the file, exit 6 and change nothing; --conflict-markers writes markers; undo restores",
     async () => {
       const e = env(toolSteps([bash("printf 'one\\nCLAUDE\\nthree\\n' > a.txt")], reply.text("changed line two")));
