@@ -162,7 +162,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.scriptErrors).toEqual([]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(mock.requests[1]!.body.input.find((i: any) => i.type === "function_call").arguments).toContain(`${installedCc()} setup`);
-    expect(r.lastMessage).toContain("✓ skills: Codex sees all 8");
+    expect(r.lastMessage).toContain("✓ skills: Codex sees all 10");
     expect(r.lastMessage).toContain("✓ plugin: cc@cc installed and enabled");
     expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
   }, 60000);
