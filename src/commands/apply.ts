@@ -41,8 +41,17 @@ async function apply(args: ApplyArgs): Promise<ExitCodeValue> {
     });
   }
   const out = (text: string) => process.stdout.write(text);
+  // git's own failures (a checkout deleted by hand, a damaged repository) are the user's to fix: one line, no stack.
+  const attempt = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof CcError) throw error;
+      throw new CcError(`cannot apply rescue ${job.id}: ${(error as Error).message}`, { hint: `Nothing was changed. ${ccHint("discard", job.id)} drops the job's worktree.` });
+    }
+  };
   if (args.check) {
-    const plan = applyModule.checkApply(target, ws.cwd);
+    const plan = attempt(() => applyModule.checkApply(target, ws.cwd));
     if (args.json) out(`${JSON.stringify({ job: job.id, check: true, conflicts: plan.conflicts, files: plan.files, stat: plan.stat }, null, 2)}\n`);
     else if (plan.conflicts.length)
       out(
@@ -52,7 +61,7 @@ async function apply(args: ApplyArgs): Promise<ExitCodeValue> {
     else out(`Applying rescue ${job.id} would change:\n${plan.stat}\nNo conflicts. ${ccHint("apply", job.id)} applies it.\n`);
     return plan.conflicts.length ? ExitCode.conflict : ExitCode.ok;
   }
-  const outcome = applyModule.applyWorktree(target, ws.cwd, { markers: args.markers });
+  const outcome = attempt(() => applyModule.applyWorktree(target, ws.cwd, { markers: args.markers }));
   if (outcome.kind === "applied")
     setWorktreeState(store, job.id, { state: "applied", apply: { snapshot: outcome.snapshot, after: outcome.after, at: Date.now(), markers: args.markers } });
   const plan = outcome.plan;

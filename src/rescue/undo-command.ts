@@ -15,7 +15,7 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
   if (isActive(job.status)) throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (\`cc cancel ${job.id}\`) or wait for it, then undo.` });
   const meta = rescueJobInputSchema.safeParse(job.kindInput);
   // A worktree rescue changed your tree only through `cc apply`: undo that.
-  if (meta.success && meta.data.worktree) return report(job.id, (await import("./apply-undo.ts")).undoApply(store, job), json);
+  if (meta.success && meta.data.worktree) return report(job.id, (await import("./apply-undo.ts")).undoApply(store, job), json, "before it was applied");
   const snapshot = meta.success ? meta.data.snapshot : null;
   if (!snapshot) {
     const why = meta.success && meta.data.readOnly ? "it was read-only and changed nothing" : (meta.success && meta.data.snapshotError) || "it has no snapshot (it ran before cc took snapshots)";
@@ -25,7 +25,7 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
   return report(job.id, undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null), json);
 }
 
-function report(id: string, result: UndoResult, json: boolean): ExitCodeValue {
+function report(id: string, result: UndoResult, json: boolean, when = "before it ran"): ExitCodeValue {
   const job = { id };
   if (json) {
     process.stdout.write(`${JSON.stringify({ job: job.id, ...result }, null, 2)}\n`);
@@ -40,6 +40,6 @@ function report(id: string, result: UndoResult, json: boolean): ExitCodeValue {
     return ExitCode.ok;
   }
   const lines = result.restored.map((l) => `  ${l}`).join("\n");
-  process.stdout.write(`Undid rescue ${job.id}: files, index, HEAD, branches, tags and stash are as they were before it ran.\nPut back:\n${lines}\n`);
+  process.stdout.write(`Undid rescue ${job.id}: files, index, HEAD, branches, tags and stash are as they were ${when}.\nPut back:\n${lines}\n`);
   return ExitCode.ok;
 }
