@@ -61,6 +61,8 @@ try {
     }
     deleteSnapshot(repo, snapshot.id);
     launchRows.push([`${label} (${files} files)`, fmtMs(med(ours)), fmtMs(med(clone)), fmtMs(med(linked)), (med(ours) / med(clone)).toFixed(2)]);
+    // Each row as soon as it is measured: the 20,000-file round takes minutes on a busy machine.
+    console.error(`measured: ${launchRows.at(-1)!.join(" | ")}`);
 
     if (label !== "20,000 files") continue;
     // A 1,000-file change in the checkout, and one file of the user's own edited meanwhile.
