@@ -65,7 +65,7 @@ const installedCc = () => join(sb.codexHome, "plugins", "data", "cc-cc", "bin", 
 const workspaceWrite = `[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n\n[shell_environment_policy]\nignore_default_excludes = true\n`;
 
 describe("cc install", () => {
-  test("installs cc into Codex: plugin enabled, eight cc: skills in the model's skill list; a second install changes nothing; uninstall restores CODEX_HOME", async () => {
+  test("installs cc into Codex: plugin enabled, ten cc: skills in the model's skill list; a second install changes nothing; uninstall restores CODEX_HOME", async () => {
     mock = startResponsesMock(() => ({ kind: "message", text: "hello" }));
     sb.writeCodexConfig(mock.url, { extra: workspaceWrite });
     // CODEX_HOME as Codex has it without cc: after a turn, so Codex's own files exist already.
