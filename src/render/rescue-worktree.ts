@@ -14,6 +14,12 @@ export function worktreeSection(job: Job, style: HintStyle): string | null {
   if (!changes || changes.unavailable) lines.push(`Files changed: unknown (${changes?.unavailable ?? "the run ended before cc could look"}).`);
   else if (changes.files.length === 0) lines.push("No files changed (against your tree at launch).");
   else lines.push("Files changed (against your tree at launch):", changes.stat);
+  if (info.shared.length) lines.push(`Linked from your tree, read-only: ${info.shared.map((n) => `${n}/`).join(", ")}.`);
+  if (info.missing?.length) {
+    lines.push(
+      `Not in the worktree (ignored in your tree, not shared): ${info.missing.map((n) => `${n}/`).join(", ")}; if the run needed them, list them in "rescueWorktreeShare" in config.json.`,
+    );
+  }
   if (result?.commits.length) lines.push(`Claude's commits (in the worktree):`, ...result.commits.map((c) => `  ${c}`));
   const changed = !changes || changes.unavailable !== null || changes.files.length > 0;
   if (changed)

@@ -39,6 +39,8 @@ export const worktreeInfoSchema = z.object({
   userRoot: z.string(),
   /** Ignored directories linked to the user's copy (read-only to Claude: outside its sandbox). */
   shared: z.array(z.string()),
+  /** The user's other ignored top-level directories, absent from the checkout (a build may miss them). */
+  missing: z.array(z.string()).optional(),
 });
 export type WorktreeInfo = z.infer<typeof worktreeInfoSchema>;
 
@@ -77,13 +79,26 @@ function commonGitDir(cwd: string): string {
   return internalGitOrThrow(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]).trim();
 }
 
-/** `names` that the user has as ignored directories at the top level: linked into the checkout. */
-function sharable(userRoot: string, names: readonly string[]): string[] {
-  const present = names.filter((n) => /^[^/\\]+$/.test(n) && n !== ".git" && existsSync(join(userRoot, n)) && lstatSync(join(userRoot, n)).isDirectory());
-  if (present.length === 0) return [];
-  const ignored = internalGit(userRoot, ["check-ignore", "--stdin", "-z"], { input: present.map((n) => `${n}/`).join("\0") });
-  const set = new Set(ignored.out.split("\0").map((p) => p.replace(/\/$/, "")));
-  return present.filter((n) => set.has(n));
+/**
+ * The user's ignored top-level directories (node_modules, target/ …), which a fresh checkout lacks:
+ * those named in `share` are linked into it, the others are named in the result.
+ */
+function ignoredDirectories(userRoot: string, share: readonly string[]): { shared: string[]; missing: string[] } {
+  let dirs: string[];
+  try {
+    dirs = readdirSync(userRoot, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== ".git")
+      .map((d) => d.name);
+  } catch {
+    return { shared: [], missing: [] };
+  }
+  if (dirs.length === 0) return { shared: [], missing: [] };
+  const r = internalGit(userRoot, ["check-ignore", "--stdin", "-z"], { input: dirs.map((n) => `${n}/`).join("\0") });
+  const ignored = r.out
+    .split("\0")
+    .filter(Boolean)
+    .map((p) => p.replace(/\/$/, ""));
+  return { shared: ignored.filter((n) => share.includes(n)), missing: ignored.filter((n) => !share.includes(n)) };
 }
 
 /**
@@ -115,7 +130,7 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
     // differences on top: the checkout's `git status` reads as the user's did.
     internalGitOrThrow(path, ["read-tree", "--reset", "-u", state.index]);
     restoreWorktree(path, path, state.worktree, state.index);
-    const shared = sharable(userRoot, opts.share);
+    const { shared, missing } = ignoredDirectories(userRoot, opts.share);
     mkdirSync(join(gitDir, "info"), { recursive: true });
     // The links are the user's directories, not the run's work: never part of the checkout's snapshot.
     writeFileSync(join(gitDir, "info", "exclude"), shared.map((n) => `/${n}\n`).join(""));
@@ -126,7 +141,7 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
         /* no symlinks here (Windows without the right): the run rebuilds what it needs */
       }
     }
-    return { path, branch, cwd: relative(userRoot, userCwd), userRoot, shared };
+    return { path, branch, cwd: relative(userRoot, userCwd), userRoot, shared, ...(missing.length ? { missing } : {}) };
   } catch (error) {
     rmSync(path, { recursive: true, force: true });
     throw error;

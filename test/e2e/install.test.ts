@@ -83,7 +83,7 @@ describe("cc install", () => {
     const cc = JSON.parse(list.stdout).installed.find((p: any) => p.pluginId === "cc@cc");
     expect(cc, describeRun(list)).toMatchObject({ installed: true, enabled: true });
 
-    // The model's skill list in a real turn carries the eight cc: skills, each naming the installed binary.
+    // The model's skill list in a real turn carries the ten cc: skills, each naming the installed binary.
     const turn = await codexExec(sb, "hi", { env: env(), timeoutMs: 60000 });
     expect(turn.code, describeRun(turn)).toBe(0);
     const listing = mock.requests.at(-1)!.developerTexts().join("\n");

@@ -192,4 +192,27 @@ describe("worktree rescue", () => {
     },
     200000,
   );
+
+  sandboxTest(
+    "ignored node_modules is linked in read-only; other ignored directories are named in the result",
+    async () => {
+      writeFiles(sb.repo, { ".gitignore": "node_modules/\ntarget/\n", "node_modules/lib/index.js": "module.exports = 42;\n", "target/cache.bin": "cache\n" });
+      git(sb.repo, "add", ".gitignore");
+      git(sb.repo, "commit", "-qm", "ignore");
+      const e = env(
+        toolSteps([bash("cat node_modules/lib/index.js"), bash("echo pwned > node_modules/lib/index.js; echo exit=$?")], reply.text("used the dependency")),
+      );
+      const r = await cc(["rescue", "--worktree", "use the dependency"], e);
+      expect(r.code, describeRun(r)).toBe(0);
+      const [read, write] = mock.requests.at(-1)!.results();
+      expect(read!.content).toContain("module.exports = 42;");
+      expect(write!.content).toMatch(/Read-only file system/);
+      expect(readFileSync(join(sb.repo, "node_modules/lib/index.js"), "utf8")).toBe("module.exports = 42;\n");
+      expect(r.stdout).toContain("Linked from your tree, read-only: node_modules/.");
+      expect(r.stdout).toContain("Not in the worktree (ignored in your tree, not shared): target/");
+      // The link is not part of the job's work.
+      expect(r.stdout).toContain("No files changed");
+    },
+    200000,
+  );
 });
