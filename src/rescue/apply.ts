@@ -39,7 +39,7 @@ const commit = (cwd: string, tree: string, parents: string[], what: string) =>
   internalGitOrThrow(cwd, ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-m", `cc apply: ${what}`]).trim();
 
 /** The job's final tree, brought back now if the run ended before cc could (a killed worker). */
-export function theirTree(target: ApplyTarget): string {
+function theirTree(target: ApplyTarget): string {
   return collectedResult(target.jobId, target.worktree.userRoot) ?? collectWorktree(target.jobId, target.worktree, target.baseCommit).tree;
 }
 
@@ -70,7 +70,7 @@ export function checkApply(target: ApplyTarget, cwd: string): ApplyPlan {
 }
 
 /** What applying would do to the tree `oursTree`. */
-export function planApply(target: ApplyTarget, cwd: string, oursTree: string): ApplyPlan {
+function planApply(target: ApplyTarget, cwd: string, oursTree: string): ApplyPlan {
   const top = target.worktree.userRoot;
   const theirs = theirTree(target);
   const base = commit(top, target.baseTree, [], "launch snapshot");

@@ -23,7 +23,7 @@ import { takeSnapshot } from "../lib/tree-snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { restoreWorktree } from "./undo.ts";
 
-export const WORKTREE_NAMESPACE = "refs/cc/worktrees";
+const WORKTREE_NAMESPACE = "refs/cc/worktrees";
 
 /** Ignored directories a checkout links to the user's copy by default (Node and Python projects). */
 export const DEFAULT_SHARED = ["node_modules", ".venv", "venv"];
@@ -58,7 +58,7 @@ export type WorktreeResult = z.infer<typeof worktreeResultSchema>;
 export const worktreesDir = () => join(dataDir(), "worktrees");
 
 /** The top-level path of a job's checkout. Job ids are [a-z0-9-] (src/jobs/ids.ts). */
-export function worktreePath(jobId: string): string {
+function worktreePath(jobId: string): string {
   if (!/^[a-z0-9-]+$/.test(jobId)) throw new Error(`not a job id: ${jobId}`);
   return join(worktreesDir(), jobId);
 }
