@@ -77,6 +77,10 @@ sandboxTest(
     expect(waited.stdout).toMatch(new RegExp(`${b} completed`));
     expect(waited.stdout).toMatch(new RegExp(`${c} failed`));
     expect(readFileSync(join(sb.repo, "b.txt"), "utf8")).toBe("b\n");
+    // Inside Codex the same join is `$cc:status --wait <job> <job> …`.
+    const joined = await cc(["status", "--wait", a, b, c]);
+    expect(joined.code).toBe(waited.code);
+    expect(joined.stdout).toBe(waited.stdout);
 
     // The killed job's worktree is kept, listed, and its partial work can be applied.
     expect(existsSync(join(sb.dataDir, "worktrees", a, "partial.txt"))).toBe(true);
