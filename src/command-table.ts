@@ -31,6 +31,9 @@ const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<Comma
   cancel: { preflight: true, load: lazy(() => import("./commands/cancel.ts")) },
   // An MCP server runs outside Codex's sandbox; each tool call's cc child runs its own preflight.
   mcp: { load: lazy(() => import("./commands/mcp.ts")) },
+  apply: { preflight: true, load: lazy(() => import("./commands/apply.ts")) },
+  discard: { preflight: true, load: lazy(() => import("./commands/discard.ts")) },
+  wait: { preflight: true, load: lazy(() => import("./commands/wait.ts")) },
   hook: { load: lazy(() => import("./commands/hook.ts")) },
   worker: { load: lazy(() => import("./commands/worker.ts")) },
   install: { load: lazy(() => import("./commands/install.ts")) },

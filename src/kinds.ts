@@ -9,7 +9,7 @@
  * Each entry loads its modules lazily, so `cc status` never loads a review's renderer.
  */
 import type { Finisher } from "./jobs/finisher.ts";
-import type { PrunedJob } from "./jobs/store.ts";
+import type { JobStore, PrunedJob } from "./jobs/store.ts";
 import type { Job, JobKind } from "./jobs/types.ts";
 import type { HintStyle } from "./lib/invocation.ts";
 
@@ -20,7 +20,14 @@ export interface KindHandlers {
   render: () => Promise<(job: Job, style: HintStyle) => string>;
   toJson: () => Promise<(job: Job) => unknown>;
   /** Clean-up of what the kind keeps outside the store, when `cc status --prune` deletes its jobs. */
-  cleanUp?: () => Promise<(jobs: PrunedJob[]) => void>;
+  cleanUp?: () => Promise<(jobs: PrunedJob[], store: JobStore) => void>;
+  /**
+   * True while a finished job still holds work the user has not taken (a worktree rescue not yet
+   * applied or discarded): pruning and every automatic housekeeping must spare it.
+   */
+  keepsWork?: () => Promise<(store: JobStore, job: PrunedJob) => boolean>;
+  /** A cap on how many such jobs run at once in a workspace: null for this job, or the admission test. */
+  admission?: () => Promise<(job: Job) => ((running: Job[]) => boolean) | null>;
 }
 
 const generic = {
@@ -41,7 +48,12 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     finisher: async () => (await import("./rescue/finish.ts")).finishRescue,
     render: async () => (await import("./render/rescue.ts")).renderRescueResult,
     toJson: async () => (await import("./render/rescue.ts")).rescueJson,
-    cleanUp: async () => (await import("./rescue/snapshot.ts")).deleteSnapshotsOf,
+    cleanUp: async () => {
+      const { cleanUpRescues } = await import("./rescue/worktree-state.ts");
+      return (jobs, store) => cleanUpRescues(store, jobs);
+    },
+    keepsWork: async () => (await import("./rescue/worktree-state.ts")).holdsUnappliedWork,
+    admission: async () => (await import("./rescue/parallel.ts")).worktreeAdmission,
   },
   gate: {
     finisher: async () => (await import("./gate/finish.ts")).finishGate,
@@ -49,6 +61,9 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     toJson: generic.toJson,
   },
 };
+
+/** The admission test of a job about to run in the background (null: it starts at once). */
+export const admissionFor = async (job: Job) => (await KINDS[job.kind].admission?.())?.(job) ?? null;
 
 export const finisherFor = async (kind: JobKind): Promise<Finisher | undefined> => KINDS[kind].finisher?.();
 
@@ -59,12 +74,29 @@ export async function presentResult(job: Job, json: boolean, style: HintStyle): 
   return (await kind.render())(job, style);
 }
 
+/**
+ * The one question every deletion of jobs asks (`cc status --prune`, automatic housekeeping): does
+ * this job still hold work the user has not taken? Loaded once, then synchronous (prune calls it
+ * inside its transaction).
+ */
+export async function keepsWork(store: JobStore): Promise<(job: PrunedJob) => boolean> {
+  const byKind = new Map<string, (store: JobStore, job: PrunedJob) => boolean>();
+  for (const [kind, handlers] of Object.entries(KINDS)) {
+    const predicate = await handlers.keepsWork?.();
+    if (predicate) byKind.set(kind, predicate);
+  }
+  return (job) => byKind.get(job.kind)?.(store, job) ?? false;
+}
+
 /** Hand each pruned job to its kind's clean-up; one that fails must not stop the others. */
-export async function cleanUpPruned(jobs: PrunedJob[]): Promise<void> {
+export async function cleanUpPruned(jobs: PrunedJob[], store: JobStore): Promise<void> {
   for (const kind of new Set(jobs.map((j) => j.kind))) {
     const cleanUp = await KINDS[kind].cleanUp?.();
     try {
-      cleanUp?.(jobs.filter((j) => j.kind === kind));
+      cleanUp?.(
+        jobs.filter((j) => j.kind === kind),
+        store,
+      );
     } catch {
       /* the kind's own trouble: the jobs are gone either way */
     }

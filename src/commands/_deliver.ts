@@ -39,7 +39,11 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
   if (opts.background) {
     const job = await start.launchJob(spec);
     if (opts.json) process.stdout.write(`${JSON.stringify({ job: job.id, status: job.status, kind: job.kind })}\n`);
-    else process.stdout.write((await import("../render/status.ts")).renderLaunched(job, hintStyle()));
+    else {
+      process.stdout.write((await import("../render/status.ts")).renderLaunched(job, hintStyle()));
+      const note = job.kind === "rescue" ? (await import("../render/rescue-worktree.ts")).worktreeLaunchNote(job, hintStyle()) : null;
+      if (note) process.stdout.write(note);
+    }
     return ExitCode.ok;
   }
   const { finisherFor, presentResult } = await import("../kinds.ts");

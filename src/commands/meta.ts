@@ -16,6 +16,9 @@ export const COMMAND_META = define({
   transfer: { description: "Carry a conversation between Codex and Claude Code, either way; again later adds only what is new" },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)" },
   mcp: { description: "Serve review, rescue and the job commands as MCP tools over stdio (--print-config: how clients start it)" },
+  apply: { description: "Bring a worktree rescue's changes into your tree (three-way; --check previews), undoable" },
+  discard: { description: "Remove a worktree rescue's worktree without applying it" },
+  wait: { description: "Wait until every named job ends, printing each outcome as it arrives" },
   // Internal: run by cc's Codex hooks.
   hook: { description: "Handle a Codex hook event (internal: run by cc's hooks)", hidden: true },
   // Internal: the detached process `--background` starts.

@@ -3,11 +3,14 @@
  * job, optionally continuing an earlier rescue's Claude session.
  */
 import { defineCommand, type ArgsDef } from "citty";
+import { existsSync } from "node:fs";
 import { commandMeta } from "./meta.ts";
 import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
-import type { RescueJobInput } from "../rescue/job-data.ts";
+import { rescueJobInputSchema, type RescueJobInput } from "../rescue/job-data.ts";
+import type { WorktreeInfo } from "../rescue/worktree.ts";
+import { newJobId } from "../jobs/ids.ts";
 import type { ResumeChoice } from "../rescue/resume.ts";
 import { resumeWord, type ResumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
@@ -32,6 +35,10 @@ interface RescueArgs {
   sandbox?: boolean;
   /** Hosts the sandboxed commands may reach, comma-separated. */
   network?: string;
+  /** Run in a private checkout made from the launch snapshot (the default in the background). */
+  worktree?: boolean;
+  /** Edit the working tree itself, even in the background. */
+  inPlace?: boolean;
   /** A job id: undo that rescue instead of starting one. */
   undo?: string;
   quietProgress?: boolean;
@@ -107,40 +114,70 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   ]);
   const config = readConfig();
   const previousId = previous ? (previous.job?.id ?? previous.claudeSession) : null;
+  // Neither flag: the foreground, unless rescueInBackground is set in config.json.
+  const background = args.background === true || (!args.wait && config.rescueInBackground === true);
+  const isolation = await import("../rescue/isolation.ts");
+  const worktreeModule = await import("../rescue/worktree.ts");
+  // A rescue that continues a worktree rescue works on in that checkout, from its launch snapshot.
+  const earlierRun = previous?.job ? rescueJobInputSchema.safeParse(previous.job.kindInput) : null;
+  const continued = earlierRun?.success && earlierRun.data.worktree ? earlierRun.data : null;
+  // Claude resumes a session only in the directory it ran in: a continued rescue works where the earlier one did.
+  if (previous && !continued && args.worktree) throw new UsageError("--worktree cannot continue a rescue that ran in place", "Continue it without --worktree, or start a new rescue with --worktree.");
+  let where = continued ? "worktree" : previous ? "in-place" : isolation.chooseIsolation(args, config, background);
   // Sandbox and snapshot are settled before Claude starts: an uncontainable run stops here.
-  const contained = decideContainment(args, config, ws, note);
-  const snap = contained.snapshot?.state;
-  const before = snap ? { tree: snap.worktree, head: snap.headCommit, reason: snap.reason } : takeSnapshot(ws.cwd);
+  const contained = decideContainment({ ...args, ...(continued ? { takeSnapshot: false } : {}) }, config, ws, note);
+  if (where === "worktree" && !continued && !contained.snapshot) {
+    if (args.worktree) throw new UsageError(`--worktree needs a git repository: ${contained.snapshotError ?? "no snapshot"}`, "Run it inside a repository, or without --worktree.");
+    where = "in-place";
+  }
+  const jobId = newJobId("rescue");
+  const snapshot = continued ? (continued.snapshot ?? null) : contained.snapshot;
+  let worktree: WorktreeInfo | undefined;
+  if (continued?.worktree) {
+    worktree = continued.worktree;
+    if (!existsSync(worktree.path)) throw new CcError(`rescue ${previous!.job!.id}'s worktree is gone (discarded or pruned)`, { hint: `Start a new rescue: ${ccHint("rescue", "<task>")}.` });
+  }
+  else if (where === "worktree") {
+    try {
+      worktree = worktreeModule.createWorktree({ jobId, userCwd: ws.cwd, userRoot: ws.root, snapshot: snapshot!, share: config.rescueWorktreeShare ?? worktreeModule.DEFAULT_SHARED });
+    } catch (error) {
+      throw new CcError(`cannot make the rescue's worktree: ${(error as Error).message}`, { hint: "Free some space or fix what git reports, or run with --in-place." });
+    }
+  }
+  const snap = snapshot?.state;
+  const before = continued ? continued.before : snap ? { tree: snap.worktree, head: snap.headCommit, reason: snap.reason } : takeSnapshot(ws.cwd);
+  const sandbox = worktree ? isolation.worktreeSandbox(contained, ws, worktree) : contained.sandbox;
   const kindInput: RescueJobInput = {
     before,
     resumedFrom: previous?.job?.id ?? null,
     readOnly: args.readOnly === true,
-    snapshot: contained.snapshot,
+    snapshot,
     snapshotError: contained.snapshotError,
-    sandboxed: contained.sandbox !== null,
+    sandboxed: sandbox !== null,
     network: contained.network,
     continuable,
+    ...(worktree ? { worktree } : {}),
   };
   const firstLine = (task ?? "").split("\n").find((l) => l.trim()) ?? "";
   const spec = {
+    id: jobId,
     kind: "rescue" as const,
     summary: previous ? `Continue ${previousId}${firstLine ? `: ${firstLine}` : ""}` : firstLine,
     request: {
       prompt: previous ? continuePrompt(task) : rescuePrompt(task!, ws.root),
-      cwd: ws.cwd,
+      cwd: worktree ? worktreeModule.runDirectory(worktree) : ws.cwd,
       // Read-only investigation may look things up on the web; reviews never get that profile.
       profile: args.readOnly ? ("read-only-web" as const) : ("write" as const),
       ...(previous ? { resumeSessionId: previous.claudeSession } : {}),
       limits: resolveLimits({ maxTime: args.maxTime, config }),
-      ...(contained.sandbox ? { sandbox: contained.sandbox } : {}),
+      ...(sandbox ? { sandbox } : {}),
       ...choice,
     },
     workspace: ws,
     kindInput,
   };
+  if (continued && previous?.job) (await import("../rescue/worktree-state.ts")).handOver(store, previous.job.id, jobId);
 
-  // Neither flag: the foreground, unless rescueInBackground is set in config.json.
-  const background = args.background === true || (!args.wait && config.rescueInBackground === true);
   const [{ deliverJob }, { wantsProgress }] = await Promise.all([import("./_deliver.ts"), import("./_progress.ts")]);
   return deliverJob(spec, { background, json: args.json === true, progress: wantsProgress(args.quietProgress ? false : args.progress) });
 }
@@ -159,6 +196,8 @@ const rescueArgs = {
   "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
   sandbox: { type: "boolean", description: "Run Claude's commands in Claude Code's OS sandbox (--no-sandbox: explicit consent to run without it)" },
   network: { type: "string", description: "Hosts the sandboxed commands may reach, comma-separated (registry.npmjs.org,*.pypi.org; * for any)" },
+  worktree: { type: "boolean", description: "Work in a private checkout made from your tree as it is now; bring it back with `cc apply <job>` (the default for --background)" },
+  "in-place": { type: "boolean", description: "Edit your working tree itself, even in the background" },
   undo: { type: "string", description: "Undo rescue <job>: restore the files, index, HEAD, branches, tags and stash it started from" },
 } as const satisfies ArgsDef;
 
@@ -184,6 +223,8 @@ export default defineCommand({
       ...(args.sandbox !== undefined ? { sandbox: Boolean(args.sandbox) } : {}),
       ...(args.network !== undefined ? { network: args.network } : {}),
       ...(args.undo !== undefined ? { undo: args.undo } : {}),
+      worktree: args.worktree,
+      inPlace: args["in-place"],
       quietProgress: args["quiet-progress"],
       maxTime: args["max-time"],
       resumeWord: resumeWord(rawArgs, rescueArgs, looksLikeResumeReference),

@@ -94,16 +94,22 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   const others = filter.codexSession ? unreadElsewhere(store, ws.root, filter.codexSession) : null;
   const elsewhere = others?.newest ? renderUnreadElsewhere(others.count, others.newest.id, style) : null;
   print(renderJobList(jobs, { title, hidden: total - jobs.length, style, elsewhere }));
+  print(await (await import("../rescue/worktree-status.ts")).heldWorktreesText(store, jobs, style));
 }
 
 async function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): Promise<void> {
   const age = parseDuration(olderThan, "--older-than");
-  const removed = store.prune({ workspaceRoot: ws.root }, Date.now() - age);
+  const kinds = await import("../kinds.ts");
+  // A job holding work the user has not taken (an unapplied worktree) is never pruned.
+  const keeps = await kinds.keepsWork(store);
+  const kept: string[] = [];
+  const removed = store.prune({ workspaceRoot: ws.root }, Date.now() - age, (job) => keeps(job) && kept.push(job.id) > 0);
   for (const { logPath } of removed) rmSync(logPath, { force: true });
-  // Each kind cleans up what it kept outside the store (a rescue's snapshot refs).
-  await (await import("../kinds.ts")).cleanUpPruned(removed);
-  if (json) return printJson({ removed: removed.map((r) => r.id) });
+  // Each kind cleans up what it kept outside the store (a rescue's snapshot refs and worktree).
+  await kinds.cleanUpPruned(removed, store);
+  if (json) return printJson({ removed: removed.map((r) => r.id), kept });
   print(removed.length ? `Removed ${removed.length} finished, read job${removed.length === 1 ? "" : "s"}: ${removed.map((r) => r.id).join(", ")}\n` : "No finished, read jobs that old; nothing removed.\n");
+  if (kept.length) print(`Kept ${kept.join(", ")}: ${kept.length === 1 ? "its worktree holds" : "their worktrees hold"} work not applied yet (${ccHint("apply", kept[0]!)} or ${ccHint("discard", kept[0]!)}).\n`);
 }
 
 async function status(args: StatusArgs): Promise<ExitCodeValue> {
@@ -149,6 +155,11 @@ export default defineCommand({
     "older-than": { type: "string", description: "With --prune: only jobs that finished longer ago than this (7d, 12h)" },
   },
   async run({ args }) {
+    // `$cc:status --wait <job> <job> …`: the join of several jobs, as `cc wait` does it.
+    if (args.wait && args._.length > 1) {
+      process.exitCode = await (await import("./_wait-jobs.ts")).waitForJobs({ jobs: args._.map(String), timeout: args.timeout ?? null, json: Boolean(args.json) });
+      return;
+    }
     process.exitCode = await status({
       job: typeof args.job === "string" && args.job !== "" ? args.job : null,
       all: Boolean(args.all),

@@ -7,7 +7,7 @@ import { commandMeta } from "./meta.ts";
 import { parseJobReference } from "../jobs/ids.ts";
 import { runQueuedJob } from "../jobs/run.ts";
 import { JobStore } from "../jobs/store.ts";
-import { finisherFor } from "../kinds.ts";
+import { admissionFor, finisherFor } from "../kinds.ts";
 import { formatError } from "../lib/errors.ts";
 
 /** How long a worker keeps its finished result in memory while the store refuses it (a full disk). */
@@ -27,6 +27,8 @@ async function runWorker(rawId: string): Promise<number> {
   let unsaved = false;
   const done = await runQueuedJob(store, id, {
     finisher: await finisherFor(job.kind),
+    // Over the kind's cap (worktree rescues per workspace) the job waits here, queued, for a slot.
+    admit: (await admissionFor(job)) ?? undefined,
     // Within the heartbeat's staleness limit, so reconcile does not take the job meanwhile.
     saveRetryMs: SAVE_RETRY_MS,
     // One line naming the cause (a full disk …), not a stack trace; the log may be on the same disk.

@@ -33,6 +33,7 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   const alreadyShown = notices.noticedIds(store, jobs.map((j) => j.id));
   const unseen = jobs.filter((j) => !alreadyShown.has(j.id));
   notices.markNoticed(store, unseen.map((j) => j.id), "noticed_at");
-  const { renderNudge, renderFinishedLine } = await import("../render/notices.ts");
-  return { additionalContext: renderNudge(jobs), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now") } : {}) };
+  const [{ renderNudge, renderFinishedLine }, { waitingToApply }] = await Promise.all([import("../render/notices.ts"), import("../rescue/worktree-status.ts")]);
+  const toApply = waitingToApply(store, jobs);
+  return { additionalContext: renderNudge(jobs, toApply), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now", toApply) } : {}) };
 }

@@ -90,6 +90,13 @@ const MIGRATIONS: string[] = [
      reviewed_at INTEGER NOT NULL,
      PRIMARY KEY (repo, target)
    );`,
+  // A job's state after its run, kept by its kind (a rescue's worktree: held, applied, discarded),
+  // changed by later commands; src/jobs/kind-state.ts.
+  `CREATE TABLE IF NOT EXISTS job_kind_state (
+     job_id TEXT PRIMARY KEY,
+     state_json TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -33,6 +33,21 @@ export interface RunJobOptions {
   onStoreFailure?: ((error: unknown, state: { retrying: boolean }) => void) | undefined;
   /** How long to keep retrying to save the end of the run before giving up (default: no retry). */
   saveRetryMs?: number | undefined;
+  /** A cap on what runs at once (the kind's): the job stays queued until this accepts the running jobs. */
+  admit?: ((running: Job[]) => boolean) | undefined;
+}
+
+const ADMIT_POLL_MS = 1000;
+
+/** Claim the job, waiting (queued) for a free slot when there is a cap. False: someone else took or ended it. */
+async function claim(store: JobStore, id: string, admit: RunJobOptions["admit"]): Promise<boolean> {
+  const start = processStartTime(process.pid);
+  if (!admit) return store.start(id, process.pid, start);
+  for (;;) {
+    const r = store.startIfAdmitted(id, process.pid, start, admit);
+    if (r !== "full") return r === "started";
+    await new Promise((resolve) => setTimeout(resolve, ADMIT_POLL_MS));
+  }
 }
 
 const SAVE_RETRY_INTERVAL_MS = 2000;
@@ -152,7 +167,7 @@ function unsavedFields(e: JobEnding): Partial<Job> {
  * claimed or cancelled it. Never throws for a failed run: the failure is in the row.
  */
 export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
-  if (!store.start(id, process.pid, processStartTime(process.pid))) return null;
+  if (!(await claim(store, id, opts.admit))) return null;
   const job = store.get(id)!;
   const { limits, ...request } = store.request(id);
   const progress = emptyProgress();

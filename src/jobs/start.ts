@@ -29,6 +29,8 @@ import { JobStore } from "./store.ts";
 import { jobRequestSchema, type Job, type JobKind, type JobRequest } from "./types.ts";
 
 export interface JobSpec {
+  /** Chosen beforehand (src/jobs/ids.ts newJobId) when something is named after the job before it runs. */
+  id?: string;
   kind: JobKind;
   /** One line for `cc status` (e.g. "Review of the working tree", the task's first words). */
   summary: string;
@@ -46,6 +48,7 @@ function insert(store: JobStore, spec: JobSpec): Job {
   }
   const summary = spec.summary.replace(/\s+/g, " ").trim().slice(0, 160) || spec.kind;
   return store.insert({
+    ...(spec.id ? { id: spec.id } : {}),
     kind: spec.kind,
     summary,
     workspaceRoot: spec.workspace.root,

@@ -27,6 +27,8 @@ import {
 } from "./types.ts";
 
 export interface NewJob {
+  /** A caller that must name things after the job before it runs (a rescue's worktree) picks the id. */
+  id?: string;
   kind: JobKind;
   summary: string;
   workspaceRoot: string;
@@ -115,7 +117,7 @@ export class JobStore {
   insert(input: NewJob, now = Date.now()): Job {
     const request = jobRequestSchema.parse(input.request);
     for (let attempt = 0; ; attempt++) {
-      const id = newJobId(input.kind);
+      const id = input.id ?? newJobId(input.kind);
       const logPath = join(logsDir(), `${id}.log`);
       try {
         this.guard(() =>
@@ -143,7 +145,7 @@ export class JobStore {
         return this.get(id)!;
       } catch (error) {
         const unique = /UNIQUE constraint failed: jobs\.id/.test(String((error as Error).message ?? ""));
-        if (!unique || attempt >= 5) throw error;
+        if (!unique || attempt >= 5 || input.id) throw error;
       }
     }
   }
@@ -231,6 +233,24 @@ export class JobStore {
     return r.changes === 1;
   }
 
+  /**
+   * queued → running only while `admit` accepts the workspace's running jobs (a per-workspace cap),
+   * read and claimed in one write transaction so two workers cannot both take the last slot.
+   */
+  startIfAdmitted(id: string, workerPid: number, workerStart: string | null, admit: (running: Job[]) => boolean): "started" | "full" | "gone" {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const job = this.get(id);
+          if (job?.status !== "queued") return "gone" as const;
+          const running = this.rows(`SELECT ${JOB_COLUMNS} FROM jobs WHERE workspace_root = ? AND status = ${RUNNING}`, job.workspaceRoot);
+          if (!admit(running)) return "full" as const;
+          return this.start(id, workerPid, workerStart) ? ("started" as const) : ("gone" as const);
+        })
+        .immediate(),
+    );
+  }
+
   /** claude started: what a cancel from another process needs, and the session that resumes the work. */
   recordClaude(id: string, info: { claudePid: number; claudeStart: string | null; runMarker: string; claudeSession: string; resumeCommand: string | null }): boolean {
     const r = this.guard(() =>
@@ -311,16 +331,20 @@ export class JobStore {
     this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED})`).run(now, id));
   }
 
-  /** Delete finished, read jobs that finished before `before`. Returns what was removed (for their logs). */
-  prune(filter: { workspaceRoot: string | null }, before: number): PrunedJob[] {
+  /**
+   * Delete finished, read jobs that finished before `before`, except those `spare` keeps (a kind's
+   * work the user has not taken yet, src/kinds.ts). Returns what was removed (for their logs).
+   */
+  prune(filter: { workspaceRoot: string | null }, before: number, spare: (job: PrunedJob) => boolean = () => false): PrunedJob[] {
     const where = `status IN (${FINISHED}) AND read_at IS NOT NULL AND finished_at < ?${filter.workspaceRoot === null ? "" : " AND workspace_root = ?"}`;
     const params = filter.workspaceRoot === null ? [before] : [before, filter.workspaceRoot];
     return this.guard(() =>
       this.db
         .transaction(() => {
           const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson FROM jobs WHERE ${where}`).all(...params) as (Omit<PrunedJob, "kindInput"> & { kindInputJson: string | null })[];
-          const victims = rows.map(({ kindInputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson) }));
-          this.db.query(`DELETE FROM jobs WHERE ${where}`).run(...params);
+          const victims = rows.map(({ kindInputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson) })).filter((job) => !spare(job));
+          const remove = this.db.query("DELETE FROM jobs WHERE id = ?");
+          for (const job of victims) remove.run(job.id);
           return victims;
         })
         .immediate(),

@@ -40,6 +40,12 @@ export const configSchema = z
     reviewBackgroundAbove: z.object({ files: z.number().int().nonnegative().optional(), lines: z.number().int().nonnegative().optional() }).optional(),
     /** A rescue without --wait/--background runs in the background (default false: the foreground). */
     rescueInBackground: z.boolean().optional(),
+    /** Where write rescues work: "background" (default: background ones in a private worktree), "always", "never" (in place). */
+    rescueIsolation: z.enum(["background", "always", "never"]).optional(),
+    /** Ignored top-level directories a rescue worktree links to your copy, read-only (default node_modules, .venv, venv). */
+    rescueWorktreeShare: z.array(z.string().regex(/^[^/\\]+$/, "a directory name at the repository's top level")).optional(),
+    /** How many worktree rescues may run at once in one workspace; the rest wait as queued (default 4). */
+    rescueParallelLimit: z.number().int().min(1).max(64).optional(),
     /** How many times the gate may block the stops of one user turn (0: it reports, never blocks). Default 1. */
     reviewGateMaxBlocks: z.number().int().min(0).max(10).optional(),
     /** Hard limit of one gate review, in seconds (default 300; the Stop hook itself is given 600). */

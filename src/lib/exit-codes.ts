@@ -13,10 +13,12 @@ export const ExitCode = {
   cancelled: 4,
   /** `cc status --wait` gave up before the job ended. */
   timeout: 5,
-  /** cc is running inside Codex's sandbox and must be re-run with escalation. */
-  sandboxed: 86,
   /** `--fail-on <severity>`: the review found something at or above that severity. */
   findings: 6,
+  /** `cc apply`: the job's changes conflict with the tree's; nothing was changed. */
+  conflict: 7,
+  /** cc is running inside Codex's sandbox and must be re-run with escalation. */
+  sandboxed: 86,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

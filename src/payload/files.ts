@@ -12,6 +12,8 @@ import skillRescue from "../../plugin/skills/rescue/SKILL.md" with { type: "text
 import skillStatus from "../../plugin/skills/status/SKILL.md" with { type: "text" };
 import skillResult from "../../plugin/skills/result/SKILL.md" with { type: "text" };
 import skillCancel from "../../plugin/skills/cancel/SKILL.md" with { type: "text" };
+import skillApply from "../../plugin/skills/apply/SKILL.md" with { type: "text" };
+import skillDiscard from "../../plugin/skills/discard/SKILL.md" with { type: "text" };
 import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
 import skillTransfer from "../../plugin/skills/transfer/SKILL.md" with { type: "text" };
 import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
@@ -32,6 +34,8 @@ export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/skills/status/SKILL.md": skillStatus,
   "plugin/skills/result/SKILL.md": skillResult,
   "plugin/skills/cancel/SKILL.md": skillCancel,
+  "plugin/skills/apply/SKILL.md": skillApply,
+  "plugin/skills/discard/SKILL.md": skillDiscard,
   "plugin/skills/setup/SKILL.md": skillSetup,
   "plugin/skills/transfer/SKILL.md": skillTransfer,
   "plugin/prompts/rescue.md": rescuePrompt,

@@ -10,6 +10,9 @@ const oneLine = (text: string, max = 120) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 const outcome = (job: Job) => (job.status === "completed" ? "finished" : job.status);
+/** Jobs whose work waits in a worktree for `$cc:apply` (a worktree rescue not yet applied). */
+type ToApply = ReadonlySet<string>;
+const applyNote = (job: Job, toApply: ToApply) => (toApply.has(job.id) ? `; its changes wait in a worktree until \`$cc:apply ${job.id}\`` : "");
 
 function listed(jobs: Job[], line: (job: Job) => string): string[] {
   const lines = jobs.slice(0, MAX_LISTED).map(line);
@@ -18,13 +21,13 @@ function listed(jobs: Job[], line: (job: Job) => string): string[] {
 }
 
 /** additionalContext for UserPromptSubmit. */
-export function renderNudge(jobs: Job[]): string {
+export function renderNudge(jobs: Job[], toApply: ToApply = new Set()): string {
   const one = jobs.length === 1;
   return [
     one
       ? "A Claude Code background job started from this Codex session has ended and its result has not been shown yet:"
       : `${jobs.length} Claude Code background jobs started from this Codex session have ended and their results have not been shown yet:`,
-    ...listed(jobs, (j) => `- ${j.id} (${j.kind}, ${outcome(j)}): ${oneLine(j.summary)}`),
+    ...listed(jobs, (j) => `- ${j.id} (${j.kind}, ${outcome(j)}): ${oneLine(j.summary)}${applyNote(j, toApply)}`),
     "",
     one
       ? `Mention this to the user in one sentence. Its output is not included here; if they want it, run \`$cc:result ${jobs[0]!.id}\`. If the user's message is already about it, just answer. Do not bring it up again on your own.`
@@ -33,9 +36,9 @@ export function renderNudge(jobs: Job[]): string {
 }
 
 /** systemMessage: one line naming each job and the command that opens it. */
-export function renderFinishedLine(jobs: Job[], when: "now" | "this turn"): string {
+export function renderFinishedLine(jobs: Job[], when: "now" | "this turn", toApply: ToApply = new Set()): string {
   const during = when === "this turn" ? " during this turn" : "";
-  const shown = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}`);
+  const shown = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}${toApply.has(j.id) ? `, then $cc:apply ${j.id}` : ""}`);
   const more = jobs.length > MAX_LISTED ? `; ${jobs.length - MAX_LISTED} more: $cc:status` : "";
   return `cc: ${shown.join("; ")}${more}`;
 }

@@ -3,6 +3,7 @@ import type { Job } from "../jobs/types.ts";
 import { ccCommand, type HintStyle } from "../lib/invocation.ts";
 import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
+import { worktreeSection } from "./rescue-worktree.ts";
 
 export function changesOf(job: Job): RescueJobOutput["changes"] | null {
   const output = rescueJobOutputSchema.safeParse(job.kindOutput);
@@ -35,6 +36,8 @@ function undoSection(job: Job, style: HintStyle): string {
 }
 
 function changesSection(job: Job, style: HintStyle): string {
+  const isolated = worktreeSection(job, style);
+  if (isolated !== null) return isolated;
   const changes = changesOf(job);
   if (!changes) return "";
   return changesList(changes) + undoSection(job, style);
@@ -78,7 +81,10 @@ export function rescueJson(job: Job) {
     diffStat: changes?.stat ?? "",
     changesUnavailable: changes?.unavailable ?? null,
     moved: rescueJobOutputSchema.safeParse(job.kindOutput).data?.moved ?? [],
-    undoCommand: undoState(job)?.ok ? `cc rescue --undo ${job.id}` : null,
+    undoCommand: undoState(job)?.ok && !rescueJobInputSchema.safeParse(job.kindInput).data?.worktree ? `cc rescue --undo ${job.id}` : null,
+    worktree: rescueJobInputSchema.safeParse(job.kindInput).data?.worktree?.path ?? null,
+    commits: rescueJobOutputSchema.safeParse(job.kindOutput).data?.worktree?.commits ?? [],
+    applyCommand: rescueJobInputSchema.safeParse(job.kindInput).data?.worktree ? `cc apply ${job.id}` : null,
     costUsd: job.costUsd,
     turns: job.turns,
     claudeSession: job.claudeSession,

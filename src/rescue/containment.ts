@@ -15,6 +15,8 @@ export interface ContainmentFlags {
   sandbox?: boolean;
   network?: string;
   readOnly?: boolean;
+  /** false: the run reuses an earlier snapshot (a resumed worktree rescue keeps its launch snapshot). */
+  takeSnapshot?: boolean;
 }
 
 export interface Containment {
@@ -60,7 +62,7 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
   }
   let snapshot: Snapshot | null = null;
   let snapshotError: string | null = null;
-  if (!flags.readOnly) {
+  if (!flags.readOnly && flags.takeSnapshot !== false) {
     if (!gitDirOf(ws.cwd)) {
       snapshotError = "not a git repository";
       note("this directory is not a git repository: cc cannot take a snapshot, so this rescue cannot be undone with --undo");

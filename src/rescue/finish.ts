@@ -6,6 +6,7 @@ import { rescueJobInputSchema, type RescueJobOutput } from "./job-data.ts";
 import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
 import { compareStates, describeDifference, readRepoState } from "./snapshot.ts";
 import { hiddenFilesOf } from "./hidden-files.ts";
+import { finishWorktreeRescue } from "./worktree-finish.ts";
 
 export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult {
   const input = rescueJobInputSchema.safeParse(job.kindInput);
@@ -13,6 +14,7 @@ export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult 
     return { kindOutput: { changes: { files: [], stat: "", headMoved: false, unavailable: "no snapshot from before the run was stored" } } satisfies RescueJobOutput };
   }
   const snapshot = input.data.snapshot;
+  if (input.data.worktree) return { kindOutput: finishWorktreeRescue(job.id, input.data, input.data.worktree) };
   if (!snapshot) return { kindOutput: { changes: diffSnapshots(job.cwd, input.data.before, takeSnapshot(job.cwd)) } satisfies RescueJobOutput };
   // One reading of the repository serves the file list, the moved refs and undo's later check.
   const after = readRepoState(job.cwd);

@@ -1,6 +1,7 @@
 /** What a rescue job keeps in its row: its kind input at the start, its kind output when it finishes. */
 import { z } from "zod";
 import { repoStateSchema, snapshotSchema } from "./snapshot.ts";
+import { worktreeInfoSchema, worktreeResultSchema } from "./worktree.ts";
 
 export const rescueJobInputSchema = z.object({
   /** Working tree before Claude ran (git tree id), to list what it changed. */
@@ -16,6 +17,8 @@ export const rescueJobInputSchema = z.object({
   network: z.array(z.string()).optional(),
   /** An earlier rescue of the session this one started fresh instead of continuing (the result's footer says how). */
   continuable: z.string().nullable().optional(),
+  /** The private checkout the run worked in (src/rescue/worktree.ts); absent: it edited the user's tree. */
+  worktree: worktreeInfoSchema.optional(),
 });
 export type RescueJobInput = z.infer<typeof rescueJobInputSchema>;
 
@@ -31,5 +34,8 @@ export const rescueJobOutputSchema = z.object({
   moved: z.array(z.string()).optional(),
   /** Files of the snapshot the rescue's tree no longer lists (deleted or now ignored), as it left them on disk (rescue/hidden-files.ts). */
   hidden: z.record(z.string(), z.string()).optional(),
+  /** A worktree run: what cc brought back into the user's repository, or why it could not. */
+  worktree: worktreeResultSchema.optional(),
+  worktreeError: z.string().optional(),
 });
 export type RescueJobOutput = z.infer<typeof rescueJobOutputSchema>;

@@ -4,7 +4,7 @@ import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
 import { isActive } from "../jobs/types.ts";
 import { rescueJobOutputSchema, rescueJobInputSchema } from "./job-data.ts";
-import { undoSnapshot } from "./undo.ts";
+import { undoSnapshot, type UndoResult } from "./undo.ts";
 
 export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeValue> {
   if (!ref.trim()) throw new UsageError("--undo needs the rescue's job id", "`cc status --all` lists them.");
@@ -14,13 +14,19 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
   if (job.kind !== "rescue") throw new UsageError(`${job.id} is a ${job.kind}, not a rescue; only a rescue changes files`);
   if (isActive(job.status)) throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (\`cc cancel ${job.id}\`) or wait for it, then undo.` });
   const meta = rescueJobInputSchema.safeParse(job.kindInput);
+  // A worktree rescue changed your tree only through `cc apply`: undo that.
+  if (meta.success && meta.data.worktree) return report(job.id, (await import("./apply-undo.ts")).undoApply(store, job), json, "before it was applied");
   const snapshot = meta.success ? meta.data.snapshot : null;
   if (!snapshot) {
     const why = meta.success && meta.data.readOnly ? "it was read-only and changed nothing" : (meta.success && meta.data.snapshotError) || "it has no snapshot (it ran before cc took snapshots)";
     throw new CcError(`rescue ${job.id} cannot be undone: ${why}`);
   }
   const extra = rescueJobOutputSchema.safeParse(job.kindOutput);
-  const result = undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null, extra.success ? extra.data.hidden : undefined);
+  return report(job.id, undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null, extra.success ? extra.data.hidden : undefined), json);
+}
+
+function report(id: string, result: UndoResult, json: boolean, when = "before it ran"): ExitCodeValue {
+  const job = { id };
   if (json) {
     process.stdout.write(`${JSON.stringify({ job: job.id, ...result }, null, 2)}\n`);
     return result.kind === "refused" || result.kind === "incomplete" ? ExitCode.failure : ExitCode.ok;
@@ -37,6 +43,6 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
     return ExitCode.ok;
   }
   const lines = result.restored.map((l) => `  ${l}`).join("\n");
-  process.stdout.write(`Undid rescue ${job.id}: files, index, HEAD, branches, tags and stash are as they were before it ran.\nPut back:\n${lines}\n`);
+  process.stdout.write(`Undid rescue ${job.id}: files, index, HEAD, branches, tags and stash are as they were ${when}.\nPut back:\n${lines}\n`);
   return ExitCode.ok;
 }

@@ -88,7 +88,7 @@ function unlinkSymlinkedParents(top: string, path: string): void {
 }
 
 /** Make the working tree's files match `beforeTree`, touching only paths that differ from `nowTree`. */
-function restoreWorktree(top: string, cwd: string, beforeTree: string, nowTree: string): number {
+export function restoreWorktree(top: string, cwd: string, beforeTree: string, nowTree: string): number {
   if (beforeTree === nowTree) return 0;
   const status = internalGitOrThrow(top, ["diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "--no-renames", beforeTree, nowTree]);
   const fields = status.split("\0").filter((f, i, all) => f !== "" || i < all.length - 1);

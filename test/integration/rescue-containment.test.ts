@@ -141,7 +141,7 @@ describe("rescue containment", () => {
     const before = repoFingerprint(sb.repo);
     // A long tool every supported claude runs (2.1.33x refuses a standalone `sleep 60`).
     const e = env(toolSteps([bash("echo changed > a.txt && git -C . tag -d v1"), longBash(sb.root)], reply.text("never")));
-    const launched = await cc(["rescue", "--background", "--json", "change, then take long"], e);
+    const launched = await cc(["rescue", "--background", "--in-place", "--json", "change, then take long"], e);
     expect(launched.code, describeRun(launched)).toBe(0);
     const job = jobOf(launched.stdout);
     const sleeping = await waitFor(async () => String(JSON.parse((await cc(["status", job, "--json"], e)).stdout).job.progress?.currentTool ?? "").includes("wait"), 30000, 200);

@@ -184,7 +184,7 @@ describe("cc rescue", () => {
 describe("background rescue", () => {
   test("completes, and cc result shows Claude's answer and the changed files", async () => {
     const e = env(toolSteps([reply.tool("Bash", { command: "echo bg > bg.txt", description: "write" })], reply.text("background work done")));
-    const launched = await cc(["rescue", "--background", "--json", "do it in the background"], e);
+    const launched = await cc(["rescue", "--background", "--in-place", "--json", "do it in the background"], e);
     expect(launched.code, describeRun(launched)).toBe(0);
     const { job } = JSON.parse(launched.stdout) as { job: string };
     const waited = await cc(["status", job, "--wait", "--timeout", "40s", "--json"], e, { timeoutMs: 50000 });

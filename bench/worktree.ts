@@ -1,0 +1,94 @@
+/**
+ * What a worktree adds to a rescue launch, on this repository (its tracked files) and on a generated
+ * 20,000-file repository, next to the bare git commands it could be built on, alone, in the same run:
+ * `git clone --shared` (what cc's checkout is: its own .git borrowing the user's objects) and
+ * `git worktree add` (rejected: it shares the user's refs). The snapshot is not counted: an in-place
+ * write rescue takes it too. Then `cc apply` of a 1,000-file change (three-way merge + writing the
+ * files), and `--check` alone. In-process, no Claude.
+ * Run: `bun run bench:worktree` (BENCH_RUNS=5 by default).
+ */
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyWorktree, checkApply } from "../src/rescue/apply.ts";
+import { deleteSnapshot, recordSnapshot } from "../src/rescue/snapshot.ts";
+import { undoSnapshot } from "../src/rescue/undo.ts";
+import { collectWorktree, createWorktree, DEFAULT_SHARED, removeWorktree } from "../src/rescue/worktree.ts";
+import { git } from "../test/support/git.ts";
+import { Sandbox } from "../test/support/sandbox.ts";
+import { thisRepository, twentyThousandFiles } from "./fixtures.ts";
+import { fmtMs, printTable, stats } from "./lib.ts";
+
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const sb = new Sandbox({ repo: false });
+process.env.CC_DATA_DIR = sb.dataDir;
+
+const time = (fn: () => void): number => {
+  const began = performance.now();
+  fn();
+  return performance.now() - began;
+};
+const med = (xs: number[]) => stats(xs).median;
+let n = 0;
+const jobId = () => `rescue-bench${(n++).toString(36)}`;
+
+const launchRows: (string | number)[][] = [];
+let applyRow: (string | number)[] | null = null;
+try {
+  for (const [label, make] of [
+    ["this repository", thisRepository],
+    ["20,000 files", twentyThousandFiles],
+  ] as const) {
+    const repo = make(join(sb.root, label.replace(/\W+/g, "-")));
+    const files = git(repo, "ls-files").split("\n").filter(Boolean).length;
+    const snapshot = recordSnapshot(repo);
+    const ours: number[] = [];
+    const clone: number[] = [];
+    const linked: number[] = [];
+    for (let i = -1; i < runs; i++) {
+      const id = jobId();
+      const t = time(() => createWorktree({ jobId: id, userCwd: repo, userRoot: repo, snapshot, share: DEFAULT_SHARED }));
+      const c = time(() => git(sb.root, "clone", "-q", "--shared", repo, join(sb.root, `clone-${i}`)));
+      const w = time(() => git(repo, "worktree", "add", "-q", "--detach", join(sb.root, `linked-${i}`)));
+      // The first round warms the caches and is not counted.
+      if (i >= 0) {
+        ours.push(t);
+        clone.push(c);
+        linked.push(w);
+      }
+      removeWorktree(id, { path: join(sb.dataDir, "worktrees", id), branch: "", cwd: "", userRoot: repo, shared: [] });
+      rmSync(join(sb.root, `clone-${i}`), { recursive: true, force: true });
+      git(repo, "worktree", "remove", "--force", join(sb.root, `linked-${i}`));
+    }
+    deleteSnapshot(repo, snapshot.id);
+    launchRows.push([`${label} (${files} files)`, fmtMs(med(ours)), fmtMs(med(clone)), fmtMs(med(linked)), (med(ours) / med(clone)).toFixed(2)]);
+    // Each row as soon as it is measured: the 20,000-file round takes minutes on a busy machine.
+    console.error(`measured: ${launchRows.at(-1)!.join(" | ")}`);
+
+    if (label !== "20,000 files") continue;
+    // A 1,000-file change in the checkout, and one file of the user's own edited meanwhile.
+    const base = recordSnapshot(repo);
+    const id = jobId();
+    const info = createWorktree({ jobId: id, userCwd: repo, userRoot: repo, snapshot: base, share: [] });
+    for (let f = 0; f < 1000; f++) writeFileSync(join(info.path, `pkg${Math.floor(f / 100)}`, `file${f % 100}.ts`), `export const changed${f} = true;\n`);
+    collectWorktree(id, info, base.state.headCommit);
+    writeFileSync(join(repo, "README.md"), "the user's edit\n");
+    const target = { jobId: id, worktree: info, baseTree: base.state.worktree!, baseCommit: base.state.headCommit };
+    const checks: number[] = [];
+    const applies: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      checks.push(time(() => checkApply(target, repo)));
+      let outcome: ReturnType<typeof applyWorktree> | null = null;
+      applies.push(time(() => (outcome = applyWorktree(target, repo, { markers: false }))));
+      const done = outcome as ReturnType<typeof applyWorktree> | null;
+      if (done?.kind !== "applied") throw new Error(`apply did not apply: ${done?.kind}`);
+      undoSnapshot(repo, done.snapshot, done.after);
+    }
+    applyRow = [`1,000 changed files of ${files}`, fmtMs(med(checks)), fmtMs(med(applies))];
+  }
+} finally {
+  sb.cleanup();
+}
+console.log(`Worktree launch, median of ${runs} runs (ms, wall); cc's checkout from the launch snapshot vs the bare git commands alone\n`);
+printTable(["repository", "cc worktree (checkout from snapshot)", "git clone --shared alone", "git worktree add alone", "cc / clone"], launchRows);
+console.log(`\ncc apply, median of ${runs} runs (ms, wall)\n`);
+if (applyRow) printTable(["change", "apply --check", "apply (snapshot + merge + write)"], [applyRow]);
