@@ -63,7 +63,8 @@ const request = (over: Partial<GateRequest>): GateRequest => ({
 describe("stop gate decisions before Claude", () => {
   test("a continued stop past the turn's cap is allowed without a review", async () => {
     const d = await runStopGate(request({ stopHookActive: true, session: session({ gateBlocks: 1 }) }));
-    expect(d).toEqual({ kind: "allow", line: expect.stringContaining("already blocked this turn 1 time") });
+    expect(d).toEqual({ kind: "allow", line: expect.stringContaining("this stop was not reviewed again") });
+    expect((d as { line: string }).line).not.toContain("reviewGateMaxBlocks");
   });
 
   test("a continued stop of a turn cc has no record of counts as capped (never loops on missing state)", async () => {
@@ -72,10 +73,15 @@ describe("stop gate decisions before Claude", () => {
     expect(await runStopGate(request({ stopHookActive: true, session: null, config: { reviewGate: true, reviewGateMaxBlocks: 0 } }))).toEqual({ kind: "silent" });
   });
 
-  test("no baseline for this turn, or one from another turn: allowed, with the reason", async () => {
-    expect(await runStopGate(request({ session: null }))).toEqual({ kind: "allow", failedOpen: true, line: expect.stringContaining("no working-tree baseline") });
+  test("a turn that began with the gate off (the turn that turns it on): silent, no false 'did not run'", async () => {
+    expect(await runStopGate(request({ session: null }))).toEqual({ kind: "silent" });
     const other = session({ turnId: "t0", baselineJson: takeBaseline(repo) });
-    expect((await runStopGate(request({ session: other }))).kind).toBe("allow");
+    expect(await runStopGate(request({ session: other }))).toEqual({ kind: "silent" });
+  });
+
+  test("this turn's baseline is there but unreadable: allowed, with the reason", async () => {
+    const d = await runStopGate(request({ session: session({ baselineJson: "{not json" }) }));
+    expect(d).toEqual({ kind: "allow", failedOpen: true, line: expect.stringContaining("could not be read") });
   });
 
   test("no net edits since the baseline: silent allow", async () => {
