@@ -111,6 +111,19 @@ describe("status, session scoping and read tracking", () => {
     expect(ok(await cc(["result", slow.id]))).toContain("answer to slow one");
   }, 60000);
 
+  test("--wait right after a background job finished: names it and its result command, exit 0", async () => {
+    const quick = await launch("bg", "rescue", "quick one", { CODEX_THREAD_ID: "thread-w" });
+    await waitFor(() => {
+      const job = new JobStore(join(sb.dataDir, "cc.db")).get(quick.id);
+      closeDatabase();
+      return job?.status === "completed";
+    }, 20000);
+    const waited = await cc(["status", "--wait"], { CODEX_THREAD_ID: "thread-w" });
+    expect(waited.code, describeRun(waited)).toBe(0);
+    expect(waited.stdout).toContain(`Nothing left to wait for: ${quick.id} (rescue) finished`);
+    expect(waited.stdout).toContain(`Output: \`$cc:result ${quick.id}\``);
+  }, 60000);
+
   test("prune deletes only finished jobs that were read, with their logs", async () => {
     const read = await launch("fg", "review", "read me");
     const readLog = join(sb.dataDir, "logs", `${read.id}.log`);
