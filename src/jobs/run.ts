@@ -154,7 +154,7 @@ function unsavedFields(e: JobEnding): Partial<Job> {
 export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
   if (!store.start(id, process.pid, processStartTime(process.pid))) return null;
   const job = store.get(id)!;
-  const { limits, ...request } = store.request(id);
+  const { limits, foreground: _foreground, ...request } = store.request(id);
   const progress = emptyProgress();
   let run: ClaudeRun | null = null;
   let cancelling = false;

@@ -79,7 +79,7 @@ describe("status, session scoping and read tracking", () => {
     expect(ok(await cc(["status"], { CODEX_THREAD_ID: "t" }))).toContain("completed (unread)");
     const latest = ok(await cc(["result"], { CODEX_THREAD_ID: "t" }));
     expect(latest).toContain("answer to second task");
-    expect(latest).toContain("claude --resume");
+    expect(latest).toContain(`$cc:rescue --resume ${second.id}`);
     const prefix = first.id.slice(0, first.id.length - 2);
     const older = ok(await cc(["result", prefix], { CODEX_THREAD_ID: "t" }));
     expect(older).toContain("answer to first task");
@@ -122,6 +122,27 @@ describe("status, session scoping and read tracking", () => {
     expect(waited.code, describeRun(waited)).toBe(0);
     expect(waited.stdout).toContain(`Nothing left to wait for: ${quick.id} (rescue) finished`);
     expect(waited.stdout).toContain(`Output: \`$cc:result ${quick.id}\``);
+  }, 60000);
+
+  test("a foreground run stopped from Codex (its process group killed) is cancelled by the user: no nudge, not an unread result", async () => {
+    const session = { CODEX_THREAD_ID: "thread-fg", CLAUDE_FAKE_DELAY: "30" };
+    const fg = start([...ccFromSource, "rescue", "--read-only", "a long task"], { cwd: sb.repo, env: { ...env, ...session }, timeoutMs: 60000 });
+    const db = join(sb.dataDir, "cc.db");
+    const running = () => {
+      const jobs = existsSync(db) ? new JobStore(db).list({ workspaceRoot: sb.repo, codexSession: "thread-fg" }) : [];
+      closeDatabase();
+      return jobs.find((j) => j.status === "running" && j.claudeSession !== null) ?? null;
+    };
+    expect(await waitFor(() => running() !== null, 20000)).toBe(true);
+    const id = running()!.id;
+    fg.killGroup("SIGKILL"); // what Codex's /stop does to the command's process group
+    await fg.result;
+    const detail = JSON.parse(ok(await cc(["status", id, "--json"], session))).job;
+    expect(detail).toMatchObject({ status: "cancelled", errorClass: "cancelled" });
+    expect(detail.errorMessage).toStartWith("Cancelled by the user");
+    const hook = await run([...ccFromSource, "hook", "UserPromptSubmit"], { cwd: sb.repo, env, timeoutMs: 20000, stdin: JSON.stringify({ session_id: "thread-fg", hook_event_name: "UserPromptSubmit", cwd: sb.repo, prompt: "next" }) });
+    expect(hook.stdout).toBe("");
+    expect(ok(await cc(["status"], { CODEX_THREAD_ID: "thread-new" }))).not.toContain("unread result");
   }, 60000);
 
   test("prune deletes only finished jobs that were read, with their logs", async () => {
