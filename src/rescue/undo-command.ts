@@ -2,17 +2,18 @@
 import { CcError, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
+import { ccHint } from "../lib/invocation.ts";
 import { isActive } from "../jobs/types.ts";
 import { rescueJobOutputSchema, rescueJobInputSchema } from "./job-data.ts";
 import { undoSnapshot } from "./undo.ts";
 
 export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeValue> {
-  if (!ref.trim()) throw new UsageError("--undo needs the rescue's job id", "`cc status --all` lists them.");
+  if (!ref.trim()) throw new UsageError("--undo needs the rescue's job id", `${ccHint("status", "--all")} lists them.`);
   const { openReconciledStore, resolveJob } = await import("../jobs/lookup.ts");
   const store = openReconciledStore();
   const job = resolveJob(store, ref, currentWorkspace());
   if (job.kind !== "rescue") throw new UsageError(`${job.id} is a ${job.kind}, not a rescue; only a rescue changes files`);
-  if (isActive(job.status)) throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (\`cc cancel ${job.id}\`) or wait for it, then undo.` });
+  if (isActive(job.status)) throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (${ccHint("cancel", job.id)}) or wait for it, then undo.` });
   const meta = rescueJobInputSchema.safeParse(job.kindInput);
   const snapshot = meta.success ? meta.data.snapshot : null;
   if (!snapshot) {
@@ -20,7 +21,7 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
     throw new CcError(`rescue ${job.id} cannot be undone: ${why}`);
   }
   const extra = rescueJobOutputSchema.safeParse(job.kindOutput);
-  const result = undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null);
+  const result = undoSnapshot(job.cwd, snapshot, extra.success ? (extra.data.after ?? null) : null, job.id);
   if (json) {
     process.stdout.write(`${JSON.stringify({ job: job.id, ...result }, null, 2)}\n`);
     return result.kind === "refused" ? ExitCode.failure : ExitCode.ok;

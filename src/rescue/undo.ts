@@ -10,7 +10,8 @@ import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
-import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, type RepoState, type Snapshot } from "./snapshot.ts";
+import { ccHint } from "../lib/invocation.ts";
+import { compareStates, describeDifference, isSameState, readRepoState, type RepoState, type Snapshot } from "./snapshot.ts";
 
 export type UndoResult =
   | { kind: "restored"; restored: string[] }
@@ -109,21 +110,34 @@ function restoreStash(cwd: string, before: RepoState): void {
   for (const entry of [...before.stash].reverse()) internalGitOrThrow(cwd, ["stash", "store", "-m", entry.message, entry.commit]);
 }
 
-/** Undo one rescue. `after` is the state recorded when it finished. */
-export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState | null): UndoResult {
+/**
+ * The git command that puts the files (and HEAD's commit) back as they were before the rescue,
+ * whatever happened since: for a person who wants that although it throws later changes away.
+ */
+function byHand(cwd: string, before: RepoState): string | null {
+  if (!before.worktree) return null;
+  const top = topLevel(cwd);
+  const reset = before.headCommit && readRepoState(cwd).headCommit !== before.headCommit ? `git -C ${top} reset -q --hard ${before.headCommit} && ` : "";
+  return `\`${reset}git -C ${top} restore --source=${before.worktree} --worktree -- :/\``;
+}
+
+/** Undo one rescue (`jobId`'s). `after` is the state recorded when it finished. */
+export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState | null, jobId: string): UndoResult {
   const before = snapshot.state;
   const now = readRepoState(cwd);
   if (isSameState(compareStates(before, now))) return { kind: "already" };
   if (!after) {
-    return { kind: "refused", reason: "the rescue did not record how it left the repository", details: [], hint: "Wait for it to finish (`cc status <job> --wait`), then undo." };
+    return { kind: "refused", reason: "the rescue did not record how it left the repository", details: [], hint: `Wait for it to finish (${ccHint("status", jobId, "--wait")}), then undo.` };
   }
   const since = compareStates(after, now);
   if (!isSameState(since)) {
+    // Not "stash them": a stash would take the rescue's own edits along with the later ones.
+    const command = byHand(cwd, before);
     return {
       kind: "refused",
       reason: "the repository changed after the rescue ended; undoing now would throw those changes away",
       details: describeDifference(since),
-      hint: `Put those changes aside first (commit or stash them), or restore by hand from ${SNAPSHOT_NAMESPACE}/${snapshot.id}/ (worktree, index, heads/…, tags/…).`,
+      hint: `Undo those later changes yourself, then run ${ccHint("rescue", "--undo", jobId)} again.${command ? ` Or go back to before the rescue anyway, throwing the later changes away too: ${command}` : ""}`,
     };
   }
   if (!before.worktree || !internalGit(cwd, ["cat-file", "-e", `${before.worktree}^{tree}`]).ok) {

@@ -49,7 +49,7 @@ test("taking and undoing a snapshot runs no hook, fsmonitor or filter of the rep
   writeFiles(repo, { "a.txt": "three\n" });
   unlinkSync(join(repo, "new.txt"));
   const after = readRepoState(repo);
-  expect(undoSnapshot(repo, snapshot, after).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, after, "rescue-test").kind).toBe("restored");
 
   const ran = existsSync(marker) ? readFileSync(marker, "utf8") : "";
   expect(ran).toBe("");
@@ -75,7 +75,7 @@ test("undo restores a file that became a directory, modes, symlinks, deleted and
   unlinkSync(join(repo, "link"));
   writeFiles(repo, { "added/deep/file.txt": "added\n" });
 
-  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, readRepoState(repo), "rescue-test").kind).toBe("restored");
   expect(repoFingerprint(repo)).toEqual(before);
   expect(existsSync(join(repo, "added"))).toBe(false);
 });
@@ -90,7 +90,7 @@ test("undo never writes or deletes through a directory that became a symlink to 
   rmSync(join(repo, "src"), { recursive: true });
   symlinkSync(elsewhere, join(repo, "src"));
   writeFileSync(join(repo, ".gitignore"), "src\n"); // the link is ignored, so it is in no snapshot
-  expect(undoSnapshot(repo, snapshot, readRepoState(repo)).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, readRepoState(repo), "rescue-test").kind).toBe("restored");
   expect(readFileSync(join(elsewhere, "app.ts"), "utf8")).toBe("the user's other file\n");
   expect(repoFingerprint(repo)).toEqual(before);
 });
@@ -108,15 +108,34 @@ test("refs, HEAD, the index and every stash entry come back; a changed repositor
   const after = readRepoState(repo);
 
   writeFiles(repo, { "user.txt": "the user's work\n" });
-  const refused = undoSnapshot(repo, snapshot, after);
+  const refused = undoSnapshot(repo, snapshot, after, "rescue-test");
   expect(refused.kind).toBe("refused");
   expect(existsSync(join(repo, "user.txt"))).toBe(true);
 
   unlinkSync(join(repo, "user.txt"));
-  const restored = undoSnapshot(repo, snapshot, after);
+  const restored = undoSnapshot(repo, snapshot, after, "rescue-test");
   expect(restored.kind).toBe("restored");
   expect(repoFingerprint(repo)).toEqual(before);
-  expect(undoSnapshot(repo, snapshot, after).kind).toBe("already");
+  expect(undoSnapshot(repo, snapshot, after, "rescue-test").kind).toBe("already");
+});
+
+test("a refused undo gives commands that run where they appear: no stash (it would take the rescue's edit too), a git command that goes back", () => {
+  const repo = initRepo(join(dir, "r"), { "a.txt": "original\n" });
+  const head = git(repo, "rev-parse", "HEAD").trim();
+  const snapshot = recordSnapshot(repo);
+  writeFiles(repo, { "a.txt": "claude's edit\n" });
+  git(repo, "commit", "-qam", "claude's commit");
+  const after = readRepoState(repo);
+  writeFiles(repo, { "a.txt": "the user's later edit\n" });
+  const refused = undoSnapshot(repo, snapshot, after, "rescue-test");
+  if (refused.kind !== "refused") throw new Error(refused.kind);
+  expect(refused.hint).not.toContain("stash");
+  expect(refused.hint).not.toContain("by hand from refs/");
+  const command = /`(git -C [^`]+)`/.exec(refused.hint)?.[1];
+  expect(command, refused.hint).toBeString();
+  expect(Bun.spawnSync(["sh", "-c", command!], { stdout: "ignore", stderr: "pipe" }).exitCode).toBe(0);
+  expect(readFileSync(join(repo, "a.txt"), "utf8")).toBe("original\n");
+  expect(git(repo, "rev-parse", "HEAD").trim()).toBe(head);
 });
 
 test("the snapshot survives git gc --prune=now, and pruning its job deletes its refs", () => {
