@@ -77,6 +77,8 @@ describe("cc install", () => {
     const first = await ccRun(["install", "--yes"]);
     expect(first.code, describeRun(first)).toBe(0);
     expect(first.stdout).toContain("✓ plugin cc@cc installed and enabled");
+    // The last line is the next step, in the words typed inside Codex.
+    expect(first.stdout.trimEnd().split("\n").at(-1)).toMatch(/^Next: start Codex in a repository .*`\$cc:setup`/);
     expect(statSync(installedCc()).mode & 0o111).not.toBe(0);
 
     const list = await run([codexBin, "plugin", "list", "--json"], { env: env(), timeoutMs: 30000 });
