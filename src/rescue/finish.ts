@@ -5,6 +5,8 @@ import type { Job } from "../jobs/types.ts";
 import { rescueJobInputSchema, type RescueJobOutput } from "./job-data.ts";
 import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
 import { compareStates, describeDifference, readRepoState } from "./snapshot.ts";
+import { SessionStore } from "../jobs/sessions.ts";
+import { JobStore } from "../jobs/store.ts";
 
 export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult {
   const input = rescueJobInputSchema.safeParse(job.kindInput);
@@ -12,10 +14,29 @@ export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult 
     return { kindOutput: { changes: { files: [], stat: "", headMoved: false, unavailable: "no snapshot from before the run was stored" } } satisfies RescueJobOutput };
   }
   const snapshot = input.data.snapshot;
-  if (!snapshot) return { kindOutput: { changes: diffSnapshots(job.cwd, input.data.before, takeSnapshot(job.cwd)) } satisfies RescueJobOutput };
+  if (!snapshot) {
+    const now = takeSnapshot(job.cwd);
+    noteCcEdit(job.codexSession, input.data.before.tree, now.tree, `rescue ${job.id}`);
+    return { kindOutput: { changes: diffSnapshots(job.cwd, input.data.before, now) } satisfies RescueJobOutput };
+  }
   // One reading of the repository serves the file list, the moved refs and undo's later check.
   const after = readRepoState(job.cwd);
+  noteCcEdit(job.codexSession, input.data.before.tree, after.worktree, `rescue ${job.id}`);
   const changes = diffSnapshots(job.cwd, input.data.before, { tree: after.worktree, head: after.headCommit, reason: after.reason });
   const moved = describeDifference(compareStates(snapshot.state, after)).filter((line) => !line.startsWith("working tree:"));
   return { kindOutput: { changes, after, moved } satisfies RescueJobOutput };
+}
+
+/**
+ * Tell the review gate of the Codex session that this change to the working tree was cc's (it
+ * reviews the turn's own edits: src/gate/cc-edits.ts). Best effort: a store that cannot take it
+ * only means the gate reviews Claude's edit as well.
+ */
+export function noteCcEdit(codexSession: string | null, before: string | null, after: string | null, by: string): void {
+  if (!codexSession || !before || !after || before === after) return;
+  try {
+    new SessionStore(new JobStore()).recordCcEdit(codexSession, { before, after, by });
+  } catch {
+    /* the gate then reviews this edit too */
+  }
 }

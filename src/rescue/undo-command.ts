@@ -34,6 +34,9 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
     process.stdout.write(`Rescue ${job.id}: the repository is already as it was before the rescue; nothing to undo.\n`);
     return ExitCode.ok;
   }
+  // The undo's change to the tree is cc's, not the Codex turn's: the review gate leaves it out.
+  const after = extra.success ? (extra.data.after?.worktree ?? null) : null;
+  (await import("./finish.ts")).noteCcEdit(currentWorkspace().codexSession, after, snapshot.state.worktree, `undo of ${job.id}`);
   const lines = result.restored.map((l) => `  ${l}`).join("\n");
   process.stdout.write(`Undid rescue ${job.id}: files, index, HEAD, branches, tags and stash are as they were before it ran.\nPut back:\n${lines}\n`);
   return ExitCode.ok;
