@@ -33,7 +33,7 @@ export async function handle(input: HookInput): Promise<null> {
   const origin = sessionOrigin(readRolloutSource(input.transcriptPath) ?? sessions.get(session)?.origin ?? null);
   if (policy === "keep" || origin !== "interactive") {
     sessions.end(session);
-    hookLog("SessionEnd", `session ${session} (${origin}) ended with ${jobs.length} job(s) running; kept (policy ${policy}): ${jobs.map((j) => j.id).join(", ")}`);
+    hookLog("SessionEnd", `session ${session} (${origin}, reason ${input.reason ?? "none"}) ended with ${jobs.length} job(s) running; kept (policy ${policy}): ${jobs.map((j) => j.id).join(", ")}`);
     return null;
   }
   const { liveness, signalProcess } = await import("../lib/process.ts");
