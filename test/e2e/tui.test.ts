@@ -40,6 +40,13 @@ function model(req: CodexRequest) {
 
 const world = new UxWorld(model);
 const tui = new CodexTui(world.sb.tmp);
+/** Everything each step showed (the TUI keeps no scrollback of a session it has left). */
+const seen: string[] = [];
+const waitFor = async (...args: Parameters<CodexTui["waitFor"]>) => {
+  const text = await tui.waitFor(...args);
+  seen.push(text);
+  return text;
+};
 afterAll(async () => {
   tui.kill();
   stopCodexDaemons(world.sb.codexHome);
@@ -64,42 +71,43 @@ test("a new user's tour of cc in the Codex TUI reads true, short and typable", a
   const jobs = async (): Promise<any[]> => JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: world.sb.repo, env: world.env(), timeoutMs: 30000 })).stdout).jobs;
 
   tui.start({ cwd: world.sb.repo, env: world.env() });
-  await tui.waitFor("Ask Codex to do anything", { timeoutMs: 60000 });
+  await waitFor("Ask Codex to do anything", { timeoutMs: 60000 });
 
   // The turn that turns the gate on is not one the gate failed on.
   await tui.type("$cc:setup --enable-review-gate");
-  await tui.waitFor(/cc is ready\.[\s\S]*Worked for/);
+  await waitFor(/cc is ready\.[\s\S]*Worked for/);
 
   await tui.type("$cc:review --background");
-  const launched = await tui.waitFor(/Started review job (review-[0-9a-z]+)/);
+  const launched = await waitFor(/Started review job (review-[0-9a-z]+)/);
   const review = /Started review job (review-[0-9a-z]+)/.exec(launched)![1]!;
   for (let i = 0; i < 120 && (await jobs()).find((j) => j.id === review)?.status !== "completed"; i++) await Bun.sleep(500);
 
   await tui.type("anything new?");
-  const nudged = await tui.waitFor(/PLAIN_ANSWER[\s\S]*Worked for/, { after: "anything new?" });
+  const nudged = await waitFor(/PLAIN_ANSWER[\s\S]*Worked for/, { after: "anything new?" });
   expect(nudged).toContain(`cc: ${review} (review) finished — $cc:result ${review}`);
   expect(nudged).toContain(`PLAIN_ANSWER - ${review} (review, finished): needs-attention (1 high) — Review of`);
 
   await tui.type("$cc:status ");
-  const status = await tui.waitFor(/Details: \$cc:status <job>[\s\S]*Worked for/, { after: "$cc:status" });
+  const status = await waitFor(/Details: \$cc:status <job>[\s\S]*Worked for/, { after: "$cc:status" });
   const row = status.split("\n").find((l) => l.includes(review) && l.includes("completed"))!;
   expect(row, status).toContain("needs-attention (1 high) — Review of");
 
   await tui.type(`$cc:result ${review}`);
-  await tui.waitFor(/UX_FINDING_TITLE[\s\S]*Worked for/, { after: "$cc:result" });
+  await waitFor(/UX_FINDING_TITLE[\s\S]*Worked for/, { after: "$cc:result" });
 
   // A rescue edits a file while the gate is on: the gate leaves cc's own edit alone.
   await tui.type("$cc:rescue 'make the answer 43'");
-  const rescued = await tui.waitFor(/To continue it: \$cc:rescue --resume (rescue-[0-9a-z]+)[\s\S]*Worked for/, { after: "$cc:rescue", timeoutMs: 120000 });
+  const rescued = await waitFor(/To continue it: \$cc:rescue --resume (rescue-[0-9a-z]+)[\s\S]*Worked for/, { after: "$cc:rescue", timeoutMs: 120000 });
   const rescue = /To continue it: \$cc:rescue --resume (rescue-[0-9a-z]+)/.exec(rescued)![1]!;
   expect(rescued).toContain("RESCUE_DONE");
   expect(rescued).toContain(`Undo: $cc:rescue --undo ${rescue}`);
   await Bun.sleep(1500); // the Stop hook's line, if there were one, comes after the answer
-  expect(await tui.waitFor("Worked for", { after: "$cc:rescue" })).not.toContain("cc review gate");
+  expect(await waitFor("Worked for", { after: "$cc:rescue" })).not.toContain("cc review gate");
   expect((await jobs()).filter((j) => j.kind === "gate")).toEqual([]);
 
   // Quit and come back to the same session: the jobs are still there, nothing reads as failed.
   const thread = (await jobs()).find((j) => j.id === rescue).codexSession as string;
+  seen.push(tui.screen());
   await tui.type("/quit");
   for (let i = 0; i < 40 && tui.alive(); i++) {
     if (i === 5) tui.keys("Enter");
@@ -107,13 +115,13 @@ test("a new user's tour of cc in the Codex TUI reads true, short and typable", a
   }
   const firstSession = tui.screen();
   tui.start({ cwd: world.sb.repo, env: world.env(), args: ["resume", thread] });
-  await tui.waitFor("Ask Codex to do anything", { timeoutMs: 60000 });
+  await waitFor("Ask Codex to do anything", { timeoutMs: 60000 });
   await tui.type("$cc:status ");
-  const again = await tui.waitFor(/Details: \$cc:status <job>[\s\S]*Worked for/, { after: "$cc:status" });
+  const again = await waitFor(/Details: \$cc:status <job>[\s\S]*Worked for/, { after: "$cc:status" });
   expect(again).toContain(rescue);
   expect(again).toContain(review);
 
-  const everything = `${firstSession}\n${tui.screen()}`;
+  const everything = [...seen, firstSession, tui.screen()].join("\n");
   expect(badHints(everything)).toEqual([]);
   expect(everything).not.toContain("did not run");
   expect(everything).not.toMatch(/\bfailed\b/);
