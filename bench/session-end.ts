@@ -9,13 +9,13 @@
  */
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { followSkill } from "../test/e2e/codex-skills.ts";
+import { UxWorld } from "../test/e2e/ux-world.ts";
 import { reply } from "../test/support/anthropic-mock.ts";
 import { claudeBin, codexBin } from "../test/support/bins.ts";
 import { run } from "../test/support/processes.ts";
 import { codex } from "../test/support/responses-mock.ts";
 import { CodexTui, stopCodexDaemons } from "../test/support/tui.ts";
-import { followSkill } from "../test/e2e/codex-skills.ts";
-import { UxWorld } from "../test/e2e/ux-world.ts";
 
 type Action = "quit" | "resume" | "new" | "closed";
 type Policy = "keep" | "cancel";
@@ -43,7 +43,12 @@ async function measure(codexPath: string, action: Action, policy: Policy): Promi
     };
     const thread = (await status()).codexSession;
     const log = join(world.sb.dataDir, "hooks.log");
-    const endLines = () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter((l) => l.includes("SessionEnd")) : []);
+    const endLines = () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8")
+            .split("\n")
+            .filter((l) => l.includes("SessionEnd"))
+        : [];
     const t0 = Date.now();
     if (action === "quit" || action === "resume") {
       await tui.type("/quit");
@@ -82,10 +87,27 @@ async function measure(codexPath: string, action: Action, policy: Policy): Promi
     const db = new Database(join(world.sb.dataDir, "cc.db"), { readonly: true });
     const row = db.query("SELECT updated_at, ended_at FROM sessions WHERE id = ?").get(thread) as { updated_at: number; ended_at: number | null } | null;
     db.close();
-    const sessionRow = row ? `ended_at ${row.ended_at === null ? "null" : `${((row.ended_at - t0) / 1000).toFixed(1)} s`}, updated ${((row.updated_at - t0) / 1000).toFixed(1)} s` : "no row";
+    const sessionRow = row
+      ? `ended_at ${row.ended_at === null ? "null" : `${((row.ended_at - t0) / 1000).toFixed(1)} s`}, updated ${((row.updated_at - t0) / 1000).toFixed(1)} s`
+      : "no row";
     const screen = action === "resume" && tui.alive() ? tui.screen() : "";
-    const told = screen.split("\n").filter((l) => /cc:|cancel/i.test(l)).map((l) => l.trim()).join(" / ");
-    return [version, action, policy, endAt === null ? `none in ${WATCH_MS / 1000} s` : `${(endAt / 1000).toFixed(1)} s`, after.status, (after.errorMessage ?? "").slice(0, 60), ended.replace(/^\S+ /, "").slice(0, 140), sessionRow, `rollout written ${rolloutAge} before SessionEnd`, told.slice(0, 160)];
+    const told = screen
+      .split("\n")
+      .filter((l) => /cc:|cancel/i.test(l))
+      .map((l) => l.trim())
+      .join(" / ");
+    return [
+      version,
+      action,
+      policy,
+      endAt === null ? `none in ${WATCH_MS / 1000} s` : `${(endAt / 1000).toFixed(1)} s`,
+      after.status,
+      (after.errorMessage ?? "").slice(0, 60),
+      ended.replace(/^\S+ /, "").slice(0, 140),
+      sessionRow,
+      `rollout written ${rolloutAge} before SessionEnd`,
+      told.slice(0, 160),
+    ];
   } finally {
     tui.kill();
     stopCodexDaemons(world.sb.codexHome);
@@ -97,7 +119,9 @@ const actions = (process.argv.slice(2).filter((a) => ["quit", "resume", "new", "
 const chosen: Action[] = actions.length ? actions : ["quit", "resume", "new", "closed"];
 const codexes = [codexBin, ...(process.env.CODEX_OLD ? [process.env.CODEX_OLD] : [])];
 const cases = codexes.flatMap((c) => chosen.flatMap((a) => (["keep", "cancel"] as Policy[]).map((p) => [c, a, p] as const)));
-console.log(["codex", "action", "policy", "SessionEnd after", "job after 100 s", "job's reason", "hooks.log", "sessions row", "rollout", "resumed TUI says"].join("\t"));
+console.log(
+  ["codex", "action", "policy", "SessionEnd after", "job after 100 s", "job's reason", "hooks.log", "sessions row", "rollout", "resumed TUI says"].join("\t"),
+);
 const results = await Promise.all(cases.map(([c, a, p]) => measure(c, a, p).catch((e: unknown) => [c, a, p, `error: ${String(e).slice(0, 300)}`])));
 for (const row of results) console.log(row.join("\t"));
 process.exit(0);

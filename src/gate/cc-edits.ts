@@ -10,10 +10,15 @@ import { z } from "zod";
 import { internalGit } from "../lib/git.ts";
 import type { TurnChange } from "./baseline.ts";
 
-const ccEditsSchema = z.object({ ccEdits: z.array(z.object({ before: z.string(), after: z.string(), by: z.string() })).max(200).optional() });
-export type CcEdit = { before: string; after: string; by: string };
+const ccEditsSchema = z.object({
+  ccEdits: z
+    .array(z.object({ before: z.string(), after: z.string(), by: z.string() }))
+    .max(200)
+    .optional(),
+});
+type CcEdit = { before: string; after: string; by: string };
 
-export function ccEditsOf(baselineJson: string | null): CcEdit[] {
+function ccEditsOf(baselineJson: string | null): CcEdit[] {
   if (!baselineJson) return [];
   try {
     return ccEditsSchema.safeParse(JSON.parse(baselineJson)).data?.ccEdits ?? [];
@@ -62,8 +67,9 @@ export function codexOwnChanges(cwd: string, baselineJson: string | null, change
       if (next !== state) by.push(step.by);
       state = next;
     }
-    if (state === end.get(path) && by.length > 0) by.forEach((b) => used.add(b));
-    else own.add(path);
+    if (state === end.get(path) && by.length > 0) {
+      for (const b of by) used.add(b);
+    } else own.add(path);
   }
   return { paths: own, leftOut: [...used] };
 }
@@ -71,8 +77,10 @@ export function codexOwnChanges(cwd: string, baselineJson: string | null, change
 /** The sections of a `git diff` text that belong to `paths` (the rest are cc's own edits). */
 export function diffOfPaths(diff: string, paths: Set<string>): string {
   const sections = diff.split(/^(?=diff --git )/m);
-  return sections.filter((section) => {
-    const header = /^diff --git a\/(.*) b\/(.*)$/m.exec(section);
-    return !header || paths.has(header[2]!) || paths.has(header[1]!);
-  }).join("");
+  return sections
+    .filter((section) => {
+      const header = /^diff --git a\/(.*) b\/(.*)$/m.exec(section);
+      return !header || paths.has(header[2]!) || paths.has(header[1]!);
+    })
+    .join("");
 }

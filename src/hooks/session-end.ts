@@ -25,7 +25,7 @@ import { readRolloutSource, sessionOrigin } from "./origin.ts";
  * SessionEnd that arrives sooner after the session's last write than the daemon's idle time is a
  * re-attach, not an end. (A resume later than that is indistinguishable here; see the README.)
  */
-export const IDLE_UNLOAD_MS = 55_000;
+const IDLE_UNLOAD_MS = 55_000;
 
 function reattachedNow(transcriptPath: string | null, now = Date.now()): boolean {
   if (!transcriptPath) return false;

@@ -22,7 +22,7 @@ export function resultFooter(job: Job, opts: { resume?: boolean } = {}): string 
  * `was cancelled by the user.`, `failed: <why>`. Cancel reasons are stored as sentences that begin
  * with "Cancelled" (`Cancelled by the user.`), which the verb already says.
  */
-export function endedBecause(job: Job): string {
+function endedBecause(job: Job): string {
   const why = job.errorMessage ?? "no reason recorded";
   if (job.status !== "cancelled") return `failed: ${why}`;
   const rest = /^cancell?ed\b/i.test(why) ? why.replace(/^cancell?ed\b/i, "") : `: ${why}`;

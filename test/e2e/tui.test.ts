@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { reply, toolSteps } from "../support/anthropic-mock.ts";
 import { BARE_CC } from "../support/bare-cc.ts";
 import { run } from "../support/processes.ts";
-import { codex, type CodexRequest } from "../support/responses-mock.ts";
+import { type CodexRequest, codex } from "../support/responses-mock.ts";
 import { CodexTui, stopCodexDaemons } from "../support/tui.ts";
 import { followSkill } from "./codex-skills.ts";
 import { FINDINGS, UxWorld } from "./ux-world.ts";
@@ -34,7 +34,10 @@ function lastUser(req: CodexRequest): { text: string; index: number } {
 function model(req: CodexRequest) {
   const { text, index } = lastUser(req);
   if (text.startsWith("<skill>") || req.body.input.slice(index + 1).some((i: any) => i?.type === "function_call")) return followSkill(req);
-  const nudge = req.body.input.slice(index + 1).filter((i: any) => i?.type === "message" && i.role === "developer").map((i: any) => i.content.map((c: any) => c.text).join(""));
+  const nudge = req.body.input
+    .slice(index + 1)
+    .filter((i: any) => i?.type === "message" && i.role === "developer")
+    .map((i: any) => i.content.map((c: any) => c.text).join(""));
   return codex.say(`PLAIN_ANSWER ${nudge.join(" ").split("\n")[1] ?? "(no nudge)"}`);
 }
 
@@ -55,12 +58,16 @@ afterAll(async () => {
 
 // Claude: findings for a review; for a rescue, one edit and an answer.
 world.claude.setScript((req) =>
-  req.hasTool("StructuredOutput") ? reply.structured(FINDINGS) : toolSteps([reply.tool("Bash", { command: "sed -i s/42/43/ src/app.ts", description: "edit" })], reply.text("RESCUE_DONE: the answer is 43."))(req),
+  req.hasTool("StructuredOutput")
+    ? reply.structured(FINDINGS)
+    : toolSteps([reply.tool("Bash", { command: "sed -i s/42/43/ src/app.ts", description: "edit" })], reply.text("RESCUE_DONE: the answer is 43."))(req),
 );
 
 /** Lines of the screen that name a cc command: each must be a `$cc:` skill or cc by its absolute path. */
 function badHints(screen: string): string[] {
-  return screen.split("\n").filter((line) => BARE_CC.test(line) || /\bon stdin\b|reviewGateMaxBlocks|--fresh leaves|restore by hand|commit or stash/.test(line));
+  return screen
+    .split("\n")
+    .filter((line) => BARE_CC.test(line) || /\bon stdin\b|reviewGateMaxBlocks|--fresh leaves|restore by hand|commit or stash/.test(line));
 }
 
 // The TUI needs a terminal to draw in: tmux (`.ci/run` installs it; apt-get install tmux).
@@ -69,7 +76,8 @@ test.skipIf(!Bun.which("tmux"))("a new user's tour of cc in the Codex TUI reads 
   appendFileSync(join(world.sb.codexHome, "config.toml"), `\n[projects."${world.sb.repo}"]\ntrust_level = "trusted"\n`);
   const { cc, out } = await world.install(["--yes"]);
   expect(out.stdout.trimEnd().split("\n").at(-1)).toContain("`$cc:setup`");
-  const jobs = async (): Promise<any[]> => JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: world.sb.repo, env: world.env(), timeoutMs: 30000 })).stdout).jobs;
+  const jobs = async (): Promise<any[]> =>
+    JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: world.sb.repo, env: world.env(), timeoutMs: 30000 })).stdout).jobs;
 
   tui.start({ cwd: world.sb.repo, env: world.env() });
   await waitFor("Ask Codex to do anything", { timeoutMs: 60000 });

@@ -4,7 +4,7 @@
  * cancels nothing; a real end does, and the resumed session is told, once.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runHook } from "../../src/hooks/dispatch.ts";
@@ -30,7 +30,10 @@ afterAll(() => {
 /** A rollout as Codex 0.171's TUI writes it: `source: vscode`, `originator: codex-tui`. */
 function rollout(name: string, ageMs: number): string {
   const path = join(dir, `${name}.jsonl`);
-  writeFileSync(path, `${JSON.stringify({ type: "session_meta", payload: { id: name, originator: "codex-tui", source: "vscode", cli_version: "0.171.0" } })}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ type: "session_meta", payload: { id: name, originator: "codex-tui", source: "vscode", cli_version: "0.171.0" } })}\n`,
+  );
   const at = (Date.now() - ageMs) / 1000;
   utimesSync(path, at, at);
   return path;
@@ -38,7 +41,14 @@ function rollout(name: string, ageMs: number): string {
 
 function queuedJob(session: string): string {
   const store = new JobStore();
-  return store.insert({ kind: "rescue", summary: "a long task", workspaceRoot: dir, cwd: dir, codexSession: session, request: { prompt: "p", cwd: dir, profile: "write" } }).id;
+  return store.insert({
+    kind: "rescue",
+    summary: "a long task",
+    workspaceRoot: dir,
+    cwd: dir,
+    codexSession: session,
+    request: { prompt: "p", cwd: dir, profile: "write" },
+  }).id;
 }
 
 const hook = (event: string, body: Record<string, unknown>) => runHook(event, JSON.stringify({ hook_event_name: event, cwd: dir, ...body }));
