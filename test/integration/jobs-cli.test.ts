@@ -145,6 +145,21 @@ describe("status, session scoping and read tracking", () => {
     expect(ok(await cc(["status"], { CODEX_THREAD_ID: "thread-new" }))).not.toContain("unread result");
   }, 60000);
 
+  test("cancel of a rescue inside Codex names `$cc:rescue --resume <job>`, not a terminal command", async () => {
+    const slow = await launch("bg", "rescue", "slow rescue", { CODEX_THREAD_ID: "thread-c", CLAUDE_FAKE_DELAY: "30" });
+    const db = join(sb.dataDir, "cc.db");
+    expect(
+      await waitFor(() => {
+        const job = new JobStore(db).get(slow.id);
+        closeDatabase();
+        return job?.claudeSession != null;
+      }, 20000),
+    ).toBe(true);
+    const out = ok(await cc(["cancel", slow.id], { CODEX_THREAD_ID: "thread-c" }));
+    expect(out).toContain(`To continue it: \`$cc:rescue --resume ${slow.id}\``);
+    expect(out).not.toContain("claude --resume");
+  }, 60000);
+
   test("prune deletes only finished jobs that were read, with their logs", async () => {
     const read = await launch("fg", "review", "read me");
     const readLog = join(sb.dataDir, "logs", `${read.id}.log`);
