@@ -93,7 +93,7 @@ function justEnded(store: JobStore, ws: Workspace): Job | null {
   return jobs.find((j) => j.readAt === null && j.kind !== "gate") ?? null;
 }
 
-/** The user has just been told this job ended: the Stop hook need not say it again. */
+/** The user has just been told this job ended before the wait began: the Stop hook need not say it "finished during this turn". */
 async function markShown(store: JobStore, job: Job): Promise<void> {
   const { markNoticed } = await import("../jobs/notices.ts");
   markNoticed(store, [job.id], "noticed_at");
@@ -156,7 +156,6 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
   }
   const waited = await waitForEnd(store, job, timeoutMs, pollMs);
   await detail(store, waited.job, args.json);
-  if (!isActive(waited.job.status)) await markShown(store, waited.job);
   if (waited.timedOut) {
     process.stderr.write(`cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? (args.timeoutMs !== null ? `${timeoutMs} ms` : "5m")}; ${ccHint("status", job.id, "--wait")} waits again.\n`);
     return ExitCode.timeout;
