@@ -39,7 +39,11 @@ async function measure(codexPath: string, action: Action, policy: Policy): Promi
     const job = /rescue job (rescue-[0-9a-z]+)/.exec(started)![1]!;
     const status = async () => {
       const r = await run([cc, "status", job, "--json"], { cwd: world.sb.repo, env: world.env(), timeoutMs: 20000 });
-      return JSON.parse(r.stdout).job as { status: string; codexSession: string; errorMessage: string | null };
+      try {
+        return JSON.parse(r.stdout).job as { status: string; codexSession: string; errorMessage: string | null };
+      } catch {
+        throw new Error(`cc status ${job} --json: exit ${r.code}, ${r.stderr.trim().slice(0, 200)}`);
+      }
     };
     const thread = (await status()).codexSession;
     const log = join(world.sb.dataDir, "hooks.log");
