@@ -81,7 +81,7 @@ try {
       applies.push(time(() => (outcome = applyWorktree(target, repo, { markers: false }))));
       const done = outcome as ReturnType<typeof applyWorktree> | null;
       if (done?.kind !== "applied") throw new Error(`apply did not apply: ${done?.kind}`);
-      undoSnapshot(repo, done.snapshot, done.after);
+      undoSnapshot(repo, done.snapshot, done.after, "bench");
     }
     applyRow = [`1,000 changed files of ${files}`, fmtMs(med(checks)), fmtMs(med(applies))];
   }

@@ -31,7 +31,10 @@ export interface KindHandlers {
 }
 
 const generic = {
-  render: async () => (await import("./render/result.ts")).renderGenericResult,
+  render: async () => {
+    const { renderGenericResult } = await import("./render/result.ts");
+    return (job: Job) => renderGenericResult(job);
+  },
   toJson: async () => (await import("./render/result.ts")).genericResultJson,
 } satisfies Omit<KindHandlers, "finisher">;
 

@@ -241,7 +241,7 @@ async function localChecks(env: Env): Promise<Check[]> {
     write ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." } : { id: "data-dir", ok: true, detail: `${dir} is writable` },
     sandbox.sandboxed
       ? { id: "sandbox", ok: false, detail: `sandboxed: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
-      : { id: "sandbox", ok: true, detail: "not sandboxed: loopback network and the data dir are usable" },
+      : { id: "sandbox", ok: true, detail: "cc can reach the loopback network and write its data dir (Codex's sandbox does not hold it back here)" },
   ];
 }
 

@@ -17,7 +17,13 @@ async function cancel(args: { job: string | null; json: boolean }): Promise<Exit
   const report = await cancelJob(store, job);
   if (args.json) process.stdout.write(`${JSON.stringify({ job: report.job, cancelled: report.cancelled, note: report.note }, null, 2)}\n`);
   else if (report.cancelled) {
-    const resume = report.job.resumeCommand ? `\nTo continue its Claude session: ${report.job.resumeCommand}` : "";
+    // A rescue is continued the way it was started (inside Codex, `$cc:rescue --resume <id>`); other kinds by Claude itself.
+    const resume =
+      report.job.kind === "rescue" && report.job.claudeSession
+        ? `\nTo continue it: ${ccHint("rescue", "--resume", job.id)}`
+        : report.job.resumeCommand
+          ? `\nTo continue its Claude session in a terminal: ${report.job.resumeCommand}`
+          : "";
     process.stdout.write(`Cancelled ${job.id} (${job.kind}: ${job.summary}): ${report.note}.${resume}\n`);
   } else process.stdout.write(`Nothing to cancel: ${job.id} ${report.note}. ${ccHint("result", job.id)} shows its output.\n`);
   return ExitCode.ok;

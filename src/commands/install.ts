@@ -23,5 +23,7 @@ export default defineCommand({
       ...(process.stdin.isTTY && process.stdout.isTTY ? { ask: askYesNo } : {}),
       log: (line) => process.stdout.write(`${line}\n`),
     });
+    // The last line says what to do now: the rest happens inside Codex.
+    process.stdout.write("Next: start Codex in a repository (`codex` in its directory) and type `$cc:setup` to check everything, or `$cc:review` to review your changes.\n");
   },
 });

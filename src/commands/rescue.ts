@@ -14,7 +14,7 @@ import { newJobId } from "../jobs/ids.ts";
 import type { ResumeChoice } from "../rescue/resume.ts";
 import { resumeWord, type ResumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
-import { ccHint } from "../lib/invocation.ts";
+import { ccHint, startedByCodex } from "../lib/invocation.ts";
 
 interface RescueArgs {
   words: string[];
@@ -96,7 +96,11 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   // A resumed run may go without new text; stdin is only read when it is the task's sole source.
   const task = await readTask({ words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
   if (!task && !resuming) {
-    throw new UsageError("no task given", `Pass it as arguments (${ccHint("rescue", "'fix the failing test'")}), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.`);
+    // Inside Codex there is no stdin to pipe a task into: name only what can be typed there.
+    const ways = startedByCodex()
+      ? `Type it after the command (${ccHint("rescue", "'fix the failing test'")}), or continue the last rescue with ${ccHint("rescue", "--resume")}.`
+      : `Pass it as arguments (${ccHint("rescue", "'fix the failing test'")}), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.`;
+    throw new UsageError("no task given", ways);
   }
 
   previous ??= resuming ? resume.resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;

@@ -8,6 +8,7 @@ import type { RunLimits } from "../jobs/limits.ts";
 import type { JobFilter, JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { parseDuration } from "../lib/duration.ts";
+import { formatElapsed } from "../render/format.ts";
 import { shownInput, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
@@ -82,6 +83,22 @@ async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: 
   return { job: current, timedOut: false };
 }
 
+/**
+ * `--wait` with no job named and nothing active: the job of this session that ended last and is
+ * still unread (a background job that finished before the wait began), or null.
+ */
+function justEnded(store: JobStore, ws: Workspace): Job | null {
+  const jobs = store.list(defaultJobFilter(ws), LIST_LIMIT);
+  if (jobs.some((j) => isActive(j.status))) return null;
+  return jobs.find((j) => j.readAt === null && j.kind !== "gate") ?? null;
+}
+
+/** The user has just been told this job ended before the wait began: the Stop hook need not say it "finished during this turn". */
+async function markShown(store: JobStore, job: Job): Promise<void> {
+  const { markNoticed } = await import("../jobs/notices.ts");
+  markNoticed(store, [job.id], "noticed_at");
+}
+
 async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean): Promise<void> {
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
   const limit = all ? -1 : LIST_LIMIT;
@@ -126,6 +143,17 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
   if (args.job === null && !args.wait) {
     await list(store, ws, args.all, args.json);
     return ExitCode.ok;
+  }
+  if (args.job === null && args.wait) {
+    const ended = justEnded(store, ws);
+    if (ended) {
+      const how = ended.status === "completed" ? "finished" : ended.status;
+      const ago = formatElapsed(Date.now() - (ended.finishedAt ?? Date.now()));
+      if (args.json) printJson({ job: ended, waited: false });
+      else print(`Nothing left to wait for: ${ended.id} (${ended.kind}) ${how} ${ago} ago: ${ended.summary.slice(0, 100)}\nOutput: ${ccHint("result", ended.id)}\n`);
+      await markShown(store, ended);
+      return ExitCode.ok;
+    }
   }
   const job = args.job !== null ? resolveJob(store, args.job, ws) : soleActiveJob(store, defaultJobFilter(ws), "wait for");
   if (!args.wait) {

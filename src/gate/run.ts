@@ -1,11 +1,13 @@
 /**
  * The stop-time review gate, run by the Stop hook while `reviewGate` is on:
  * 1. a subagent thread, or a stop that already used up this turn's blocks → allow;
- * 2. no net edits since the turn's baseline → allow at once, no Claude call;
- * 3. otherwise Claude (read-only profile, structured verdict) reviews the turn's diff and Codex's
+ * 2. a turn that began while the gate was off (no baseline recorded for it) → silent;
+ * 3. no net edits since the turn's baseline, or only edits cc's own commands made this turn (a
+ *    rescue, an undo: src/gate/cc-edits.ts) → allow at once, no Claude call;
+ * 4. otherwise Claude (read-only profile, structured verdict) reviews the turn's diff and Codex's
  *    last message, as a job of kind `gate` (so `cc status` shows it with its cost), bounded by a hard
  *    timeout; block → Codex continues the turn with the findings.
- * Anything that goes wrong on the way — no baseline, not a repository, claude missing or logged out,
+ * Anything that goes wrong on the way — an unreadable baseline, not a repository, claude missing or logged out,
  * rate limits, a timeout, a crash, a verdict that does not parse — fails OPEN with one line saying why.
  */
 import { finishGate } from "./finish.ts";
@@ -41,11 +43,19 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
   if (req.stopHookActive && blocks >= cap) return cap === 0 ? { kind: "silent" } : { kind: "allow", line: render.gateCapLine(blocks) };
 
   const { readBaseline, turnChange, turnDiffText } = await import("./baseline.ts");
-  const baseline = sameTurn ? readBaseline(req.session!.baselineJson) : null;
-  if (!baseline) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine("no working-tree baseline was recorded when this turn began (was the gate turned on mid-turn?)") };
+  // No record of this turn: the gate was off when its prompt arrived (the turn that turns it on, for
+  // one). Such a turn was never the gate's to review, and nothing went wrong: say nothing.
+  if (!sameTurn) return { kind: "silent" };
+  const baseline = readBaseline(req.session!.baselineJson);
+  if (!baseline) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine("the working-tree baseline recorded when this turn began could not be read") };
   const change = turnChange(req.cwd, baseline);
   if ("unavailable" in change) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine(change.unavailable) };
   if (change.changes.files.length === 0) return { kind: "silent" };
+  // Edits cc's own commands made this turn (a rescue, an undo) are not the Codex turn's to review.
+  const { codexOwnChanges, diffOfPaths } = await import("./cc-edits.ts");
+  const own = codexOwnChanges(req.cwd, req.session!.baselineJson, change);
+  if (own.paths.size === 0) return { kind: "silent" };
+  const changes = own.leftOut.length ? { ...change.changes, files: change.changes.files.filter((f) => own.paths.has(f.path)) } : change.changes;
 
   const [{ buildGatePrompt, GATE_DIFF_BUDGET }, { gateVerdictJsonSchema }, { runJob }, { currentWorkspace }] = await Promise.all([
     import("./prompt.ts"),
@@ -53,7 +63,8 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
     import("../jobs/start.ts"),
     import("../lib/workspace.ts"),
   ]);
-  const diff = await turnDiffText(req.cwd, change, GATE_DIFF_BUDGET);
+  const fullDiff = await turnDiffText(req.cwd, change, GATE_DIFF_BUDGET);
+  const diff = own.leftOut.length ? { ...fullDiff, text: diffOfPaths(fullDiff.text, own.paths) } : fullDiff;
   const workspace = { ...currentWorkspace(req.cwd, {}), codexSession: req.sessionId };
   const timeoutS = req.config.reviewGateTimeoutSeconds ?? DEFAULT_GATE_TIMEOUT_S;
   const abort = new AbortController();
@@ -63,10 +74,10 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
     job = await runJob(
       {
         kind: "gate",
-        summary: `Stop gate: ${change.changes.files.length} file${change.changes.files.length === 1 ? "" : "s"} changed this turn`,
-        request: { prompt: buildGatePrompt({ changes: change.changes, diff, lastAssistantMessage: req.lastAssistantMessage }), cwd: workspace.root, profile: "read-only", jsonSchema: gateVerdictJsonSchema() },
+        summary: `Stop gate: ${changes.files.length} file${changes.files.length === 1 ? "" : "s"} changed this turn`,
+        request: { prompt: buildGatePrompt({ changes, diff, lastAssistantMessage: req.lastAssistantMessage }), cwd: workspace.root, profile: "read-only", jsonSchema: gateVerdictJsonSchema() },
         workspace,
-        kindInput: { turnId: req.turnId, files: change.changes.files.map((f) => f.path), diffTruncated: diff.truncated },
+        kindInput: { turnId: req.turnId, files: changes.files.map((f) => f.path), diffTruncated: diff.truncated },
       },
       // The gate's own finisher (the one the kind registry lists for `gate`): the engine knows no kind.
       { finisher: finishGate, signal: abort.signal, ...(req.env ? { env: req.env } : {}) },

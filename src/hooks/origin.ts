@@ -1,7 +1,8 @@
 /**
  * How a Codex session was started, read from its rollout file (the hook input's transcript_path):
  * the first line is a `session_meta` record whose `source` is `exec` for `codex exec`, `cli` for the
- * interactive TUI, `vscode` for app-server clients (IDE, desktop). Codex 0.169's SessionEnd input
+ * interactive TUI up to 0.169, `vscode` for app-server clients (IDE, desktop) — and, from 0.171, for
+ * the TUI too, which its `originator` (`codex-tui`) then tells apart; cc reads both. Codex 0.169's SessionEnd input
  * carries no such signal (its `reason` is always "other"), and this is what tells an interactive
  * session's end from the end of one `codex exec`.
  */
@@ -22,6 +23,9 @@ export function readRolloutSource(transcriptPath: string | null): string | null 
     const n = readSync(fd, buffer, 0, HEAD_BYTES, 0);
     const firstLine = buffer.subarray(0, n).toString("utf8").split("\n")[0] ?? "";
     if (!firstLine.includes('"session_meta"')) return null;
+    // Codex 0.171's TUI runs on its app-server and records `source: vscode`; its originator says TUI.
+    const originator = /"originator":"([A-Za-z0-9_-]{1,40})"/.exec(firstLine)?.[1];
+    if (originator === "codex-tui") return "cli";
     return /"source":"([a-z_]{1,32})"/.exec(firstLine)?.[1] ?? null;
   } catch {
     return null;

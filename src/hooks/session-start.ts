@@ -20,8 +20,18 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   });
   await reconcileIfActive(store.db);
   if (input.source !== "resume") return null;
+  const [{ cancelledAtSessionEnd, markNoticed }, { SESSION_ENDED, SESSION_ENDED_QUEUED }, { renderStillRunning, renderCancelledAtEnd }] = await Promise.all([
+    import("../jobs/notices.ts"),
+    import("../jobs/run.ts"),
+    import("../render/notices.ts"),
+  ]);
+  const lines: string[] = [];
+  // Jobs the end of this session cancelled (sessionEndJobs: "cancel"): say so once, with the way back.
+  const cancelled = cancelledAtSessionEnd(store, input.sessionId!, [SESSION_ENDED, SESSION_ENDED_QUEUED]);
+  const told = new Set(markNoticed(store, cancelled.map((j) => j.id), "noticed_at"));
+  const fresh = cancelled.filter((j) => told.has(j.id));
+  if (fresh.length) lines.push(renderCancelledAtEnd(fresh));
   const running = activeOfSession(store, input.sessionId!);
-  if (running.length === 0) return null;
-  const { renderStillRunning } = await import("../render/notices.ts");
-  return { systemMessage: renderStillRunning(running) };
+  if (running.length) lines.push(renderStillRunning(running));
+  return lines.length ? { systemMessage: lines.join("\n") } : null;
 }

@@ -56,3 +56,14 @@ export function activeOfSession(store: JobStore, codexSession: string): Job[] {
     return parsed.success ? [parsed.data] : [];
   });
 }
+
+/** Jobs of a session cancelled because it ended, that nobody has been told about yet. */
+export function cancelledAtSessionEnd(store: JobStore, codexSession: string, reasons: readonly string[]): Job[] {
+  const rows = store.db
+    .query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status = 'cancelled' AND noticed_at IS NULL AND error_message IN (${reasons.map(() => "?").join(", ")}) ORDER BY finished_at DESC`)
+    .all(codexSession, ...reasons) as Record<string, unknown>[];
+  return rows.flatMap((row) => {
+    const parsed = jobRowSchema.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
+}

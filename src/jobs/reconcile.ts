@@ -60,6 +60,22 @@ function stopLeftovers(job: Job): void {
   if (job.claudePid !== null && job.claudeStart !== null && processStartTime(job.claudePid) === job.claudeStart) signalGroup(job.claudePid, "SIGTERM");
 }
 
+const STOPPED_IN_FOREGROUND = "Cancelled by the user: the command running it in the foreground was stopped before Claude finished (Esc and /stop in Codex, Ctrl-C, or a closed terminal).";
+
+/**
+ * A foreground run whose process is gone without a word was stopped by whoever ran it: Codex ends
+ * a command's process group on /stop so that no handler of cc's runs (seen with Codex 0.171), and it
+ * leaves no record. That is the person's cancel, not a failure to report and nudge about.
+ */
+function stoppedInForeground(store: JobStore, job: Job): boolean {
+  if (job.status !== "running" || job.workerPid === null || liveness(job.workerPid, job.workerStart) === "alive") return false;
+  try {
+    return store.request(job.id).foreground === true;
+  } catch {
+    return false; // an unreadable request: reported as lost, as before
+  }
+}
+
 /** Reconcile every active job in the store. Returns the ids whose status changed. */
 export function reconcile(store: JobStore, now = Date.now()): string[] {
   const changed: string[] = [];
@@ -67,14 +83,15 @@ export function reconcile(store: JobStore, now = Date.now()): string[] {
     const reason = diagnose(job, now);
     if (reason === null) continue;
     const resume = job.claudeSession ? resumeCommand(job.cwd, job.claudeSession) : null;
-    const cancelled = job.cancelRequestedAt !== null;
+    const stopped = stoppedInForeground(store, job);
+    const cancelled = job.cancelRequestedAt !== null || stopped;
     // A worker that died on a full data dir is named as such; and a full disk leaves readers read-only.
     const full = looksFull(dataDir()) ? ` (${diskFullMessage(dataDir())})` : "";
     let ok: boolean;
     try {
       ok = store.end(job.id, [job.status], cancelled ? "cancelled" : "failed", {
         errorClass: cancelled ? "cancelled" : full ? "disk_full" : "worker_lost",
-        errorMessage: cancelled ? `Cancelled; ${reason}.` : `The job was lost: ${reason}${full}.`,
+        errorMessage: stopped ? STOPPED_IN_FOREGROUND : cancelled ? `Cancelled; ${reason}.` : `The job was lost: ${reason}${full}.`,
         resumeCommand: resume,
       });
     } catch (error) {

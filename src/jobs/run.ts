@@ -162,6 +162,11 @@ function unsavedFields(e: JobEnding): Partial<Job> {
   return fields;
 }
 
+/** The reason a job records when the session it was started from ended (SIGHUP: cc's SessionEnd hook, a closed terminal). */
+export const SESSION_ENDED = "Cancelled: the session it was started from ended.";
+/** The same, for a job still queued when its session ended (cancelled by the SessionEnd hook itself). */
+export const SESSION_ENDED_QUEUED = "Cancelled when the Codex session ended, before it started.";
+
 /**
  * Run job `id`. Returns the job as stored at the end, or null when another process had already
  * claimed or cancelled it. Never throws for a failed run: the failure is in the row.
@@ -169,7 +174,7 @@ function unsavedFields(e: JobEnding): Partial<Job> {
 export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
   if (!(await claim(store, id, opts.admit))) return null;
   const job = store.get(id)!;
-  const { limits, ...request } = store.request(id);
+  const { limits, foreground: _foreground, ...request } = store.request(id);
   const progress = emptyProgress();
   let run: ClaudeRun | null = null;
   let cancelling = false;
@@ -199,7 +204,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     if (signal === "SIGHUP") hungUp = true;
     cancel();
   });
-  const abortReason = () => (typeof opts.signal?.reason === "string" ? opts.signal.reason : hungUp ? "Cancelled: the session it was started from ended." : null);
+  const abortReason = () => (typeof opts.signal?.reason === "string" ? opts.signal.reason : hungUp ? SESSION_ENDED : null);
   const onAbort = () => cancel();
   opts.signal?.addEventListener("abort", onAbort);
   // The heartbeat also notices a cancel recorded in the row (platforms or callers without signals).

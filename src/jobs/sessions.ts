@@ -96,6 +96,23 @@ export class SessionStore {
     );
   }
 
+  /**
+   * cc itself changed the working tree during this session's current turn (a rescue, an undo): keep
+   * the change, as two working-tree snapshots, beside the turn's baseline so the review gate can
+   * leave it out. Nothing is kept when the turn has no baseline (the gate was off when it began).
+   */
+  recordCcEdit(id: string, edit: { before: string; after: string; by: string }): void {
+    this.guard(() =>
+      this.db
+        .query(
+          `UPDATE sessions SET baseline_json = json_set(baseline_json, '$.ccEdits',
+             json_insert(coalesce(json_extract(baseline_json, '$.ccEdits'), json('[]')), '$[#]', json(?)))
+           WHERE id = ? AND baseline_json IS NOT NULL AND json_valid(baseline_json)`,
+        )
+        .run(JSON.stringify(edit), id),
+    );
+  }
+
   /** The gate blocked a stop of this turn; returns the new count. */
   countGateBlock(id: string): number {
     const row = this.guard(() => this.db.query("UPDATE sessions SET gate_blocks = gate_blocks + 1, updated_at = ? WHERE id = ? RETURNING gate_blocks").get(Date.now(), id)) as

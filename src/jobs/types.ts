@@ -51,6 +51,11 @@ export const jobRequestSchema = z.object({
   sandbox: z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.array(z.string()).optional(), readOnlyWorkspace: z.string().optional() }).optional(),
   /** The watchdog's limits (src/jobs/limits.ts); absent in rows from older cc: the defaults apply. */
   limits: runLimitsSchema.optional(),
+  /**
+   * Run by a command the person is waiting on (`cc rescue` / `cc review` in the foreground), not by a
+   * detached worker: when its process vanishes, they stopped it (Esc then /stop in Codex, a closed terminal).
+   */
+  foreground: z.boolean().optional(),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 

@@ -5,7 +5,9 @@
  */
 import { withDatabaseErrors } from "./db.ts";
 import type { JobStore } from "./store.ts";
-import { FINISHED_STATUSES, sqlStatuses, type Job } from "./types.ts";
+import { sqlStatuses, type Job, type JobStatus } from "./types.ts";
+
+const RESULT_STATUSES: readonly JobStatus[] = ["completed", "failed"];
 
 export interface UnreadElsewhere {
   count: number;
@@ -14,9 +16,10 @@ export interface UnreadElsewhere {
 }
 
 // `IS NOT ?` so jobs started outside Codex (no session) count as another session's.
-const WHERE = `workspace_root = ? AND codex_session IS NOT ? AND status IN (${sqlStatuses(FINISHED_STATUSES)}) AND read_at IS NULL`;
+// Cancelled jobs are not results waiting for anyone: the person stopped them.
+const WHERE = `workspace_root = ? AND codex_session IS NOT ? AND status IN (${sqlStatuses(RESULT_STATUSES)}) AND read_at IS NULL`;
 
-/** Finished jobs of `workspaceRoot` that nobody has read, from sessions other than `codexSession`. */
+/** Completed or failed jobs of `workspaceRoot` that nobody has read, from sessions other than `codexSession`. */
 export function unreadElsewhere(store: JobStore, workspaceRoot: string, codexSession: string): UnreadElsewhere {
   return withDatabaseErrors(store.path, () => {
     const count = (store.db.query(`SELECT count(*) AS n FROM jobs WHERE ${WHERE}`).get(workspaceRoot, codexSession) as { n: number }).n;

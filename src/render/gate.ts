@@ -29,9 +29,10 @@ export const gateBlockedLine = (job: Job, verdict: GateVerdict, count: number, c
   `cc review gate: blocked the stop (${count}/${cap} this turn) — ${verdict.summary.trim()} (${costOf(job)})`;
 export const gateAllowedLine = (job: Job, verdict: GateVerdict) => `cc review gate: allowed — ${verdict.summary.trim()} (${costOf(job)})`;
 export const gateAdvisoryLine = (job: Job, verdict: GateVerdict) =>
-  `cc review gate (report only, reviewGateMaxBlocks is 0): ${verdict.summary.trim()} — $cc:result ${job.id} (${costOf(job)})`;
+  `cc review gate (report only: set never to block a stop): ${verdict.summary.trim()} — $cc:result ${job.id} (${costOf(job)})`;
+/** A stop after the turn's blocks are used up: it is let through without a second review. */
 export const gateCapLine = (blocks: number) =>
-  `cc review gate: already blocked this turn ${blocks} time${blocks === 1 ? "" : "s"}; letting the stop proceed (reviewGateMaxBlocks)`;
+  `cc review gate: this stop was not reviewed again — the gate already blocked this turn ${blocks === 1 ? "once" : `${blocks} times`}, as often as it may. The stop proceeds.`;
 export const gateSkippedLine = (why: string) => `cc review gate did not run: ${why}. The stop proceeds.`;
 
 export function gateFailedOpenLine(job: Job): string {

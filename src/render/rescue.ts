@@ -23,14 +23,18 @@ function undoState(job: Job): { ok: true } | { ok: false; why: string; snapshot:
 }
 
 /** Refs that moved (HEAD, branches, tags, stash) and how to undo it all: from the snapshot. */
-function undoSection(job: Job, style: HintStyle): string {
+function undoSection(job: Job, changes: RescueJobOutput["changes"], style: HintStyle): string {
   const output = rescueJobOutputSchema.safeParse(job.kindOutput);
   const meta = rescueJobInputSchema.safeParse(job.kindInput);
   const moved = output.success ? (output.data.moved ?? []) : [];
   const lines = moved.length ? `Moved:\n${moved.map((m) => `  ${m}`).join("\n")}\n` : "";
-  const undoable = undoState(job);
+  // Nothing to undo when the run changed no file and moved no ref.
+  const changedSomething = changes.unavailable !== null || changes.files.length > 0 || changes.headMoved || moved.length > 0;
+  const undoable = changedSomething ? undoState(job) : null;
   const undo =
-    undoable === null ? "" : undoable.ok ? `Undo: ${ccCommand(style, "rescue", "--undo", job.id)}\n` : `Undo: not available, cc could not record the working tree the rescue left (${undoable.why}); its snapshot is under refs/cc/snapshots/${undoable.snapshot}/.\n`;
+    undoable === null ? "" : undoable.ok ? `Undo: ${ccCommand(style, "rescue", "--undo", job.id)}
+` : `Undo: not available, cc could not record the working tree the rescue left (${undoable.why}); its snapshot is under refs/cc/snapshots/${undoable.snapshot}/.
+`;
   const bare = meta.success && meta.data.sandboxed === false && !meta.data.readOnly ? "Ran without a sandbox (--no-sandbox).\n" : "";
   return lines + bare + undo;
 }
@@ -40,7 +44,7 @@ function changesSection(job: Job, style: HintStyle): string {
   if (isolated !== null) return isolated;
   const changes = changesOf(job);
   if (!changes) return "";
-  return changesList(changes) + undoSection(job, style);
+  return changesList(changes) + undoSection(job, changes, style);
 }
 
 function changesList(changes: RescueJobOutput["changes"]): string {
@@ -50,21 +54,26 @@ function changesList(changes: RescueJobOutput["changes"]): string {
   return `Files changed:\n${changes.stat}\n${moved}`;
 }
 
-/** The footer line of a rescue that started fresh although one of the session could have been continued. */
-function freshSessionLine(job: Job, style: HintStyle): string {
+/**
+ * The one resume hint, worked out when it is shown and naming rescues by id: what a bare `--resume`
+ * continues changes as rescues are added, an id does not. A rescue that started a fresh Claude
+ * session although an earlier one could have been continued names that one too.
+ */
+function resumeLine(job: Job, style: HintStyle): string {
+  if (!job.claudeSession) return "";
   const input = rescueJobInputSchema.safeParse(job.kindInput);
   const earlier = input.success ? input.data.continuable : null;
-  return earlier ? `This was a fresh Claude session; \`${ccCommand(style, "rescue", "--resume")}\` continues rescue ${earlier} instead (--fresh leaves this line out).\n` : "";
+  const instead = earlier && earlier !== job.id ? ` (a fresh Claude session; \`${ccCommand(style, "rescue", "--resume", earlier)}\` continues the earlier ${earlier} instead)` : "";
+  return `To continue it: \`${ccCommand(style, "rescue", "--resume", job.id)}\`${instead}\n`;
 }
 
 export function renderRescueResult(job: Job, style: HintStyle): string {
-  const footer = `${resultFooter(job)}${freshSessionLine(job, style)}`;
+  const footer = `${resultFooter(job, { resume: false })}${resumeLine(job, style)}`;
   if (job.status !== "completed") {
-    const base = renderGenericResult(job);
     // A failed or cancelled rescue may still have edited files: say which, before the footer.
+    const base = renderGenericResult(job, { resume: false });
     const changes = changesSection(job, style);
-    const resume = job.claudeSession ? `To continue it: ${ccCommand(style, "rescue", "--resume", job.id)}\n` : "";
-    return base.replace(resultFooter(job), `${changes ? `${changes}\n` : ""}${resume ? `${resume}\n` : ""}${footer}`);
+    return base.replace(resultFooter(job, { resume: false }), `${changes ? `${changes}\n` : ""}${footer}`);
   }
   const text = job.resultText?.trim() ? job.resultText.trimEnd() : "(Claude finished without a final message.)";
   return `${text}\n\n${changesSection(job, style)}\n${footer}`;

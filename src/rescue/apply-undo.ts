@@ -17,7 +17,7 @@ export function undoApply(store: JobStore, job: Job): UndoResult {
       hint: `${ccHint("discard", job.id)} removes its worktree; ${ccHint("apply", job.id)} brings its changes in.`,
     });
   }
-  const result = undoSnapshot(job.cwd, state.apply.snapshot, state.apply.after);
+  const result = undoSnapshot(job.cwd, state.apply.snapshot, state.apply.after, job.id);
   // Undone: the work is the worktree's again, to apply later or discard.
   if (result.kind !== "refused") setWorktreeState(store, job.id, { state: "held" });
   return result;

@@ -12,6 +12,7 @@ import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
+import { ccHint } from "../lib/invocation.ts";
 import { changedSince, vanishedPaths } from "./hidden-files.ts";
 import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, unrecordedTree, type RepoState, type Snapshot } from "./snapshot.ts";
 
@@ -142,14 +143,26 @@ function restoreStash(cwd: string, before: RepoState): void {
 }
 
 /**
- * Undo one rescue. `after` is the state recorded when it finished, `hidden` how it left the files
- * its tree no longer lists (both from the job's output).
+/**
+ * The git command that puts the files (and HEAD's commit) back as they were before the rescue,
+ * whatever happened since: for a person who wants that although it throws later changes away.
  */
-export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState | null, hidden?: Record<string, string>): UndoResult {
+function goBackCommand(cwd: string, before: RepoState): string | null {
+  if (!before.worktree) return null;
+  const top = topLevel(cwd);
+  const reset = before.headCommit && readRepoState(cwd).headCommit !== before.headCommit ? `git -C ${top} reset -q --hard ${before.headCommit} && ` : "";
+  return `\`${reset}git -C ${top} restore --source=${before.worktree} --worktree -- :/\``;
+}
+
+/**
+ * Undo one rescue (`jobId`'s). `after` is the state recorded when it finished, `hidden` how it left
+ * the files its tree no longer lists (both from the job's output).
+ */
+export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState | null, jobId: string, hidden?: Record<string, string>): UndoResult {
   const before = snapshot.state;
-  const byHand = `${SNAPSHOT_NAMESPACE}/${snapshot.id}/`;
+  const snapshotRefs = `${SNAPSHOT_NAMESPACE}/${snapshot.id}/`;
   if (!before.worktree) {
-    return { kind: "refused", reason: `its snapshot holds no working tree (${unrecordedTree(before.reason).message}), so there are no files to restore`, details: [], hint: `Nothing was changed. HEAD, branches and tags are under ${byHand} to restore by hand.` };
+    return { kind: "refused", reason: `its snapshot holds no working tree (${unrecordedTree(before.reason).message}), so there are no files to restore`, details: [], hint: `Nothing was changed. HEAD, branches and tags are under ${snapshotRefs} to restore by hand.` };
   }
   const now = readRepoState(cwd);
   if (!now.worktree) {
@@ -158,23 +171,25 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
   }
   if (isSameState(compareStates(before, now))) return { kind: "already" };
   if (!after) {
-    return { kind: "refused", reason: "the rescue did not record how it left the repository", details: [], hint: "Wait for it to finish (`cc status <job> --wait`), then undo." };
+    return { kind: "refused", reason: "the rescue did not record how it left the repository", details: [], hint: `Wait for it to finish (${ccHint("status", jobId, "--wait")}), then undo.` };
   }
   if (!after.worktree) {
     return {
       kind: "refused",
       reason: `the rescue left a working tree cc could not record (${unrecordedTree(after.reason).message}), so your later edits cannot be told from the rescue's`,
       details: [],
-      hint: `Nothing was changed. Restore by hand from ${byHand}: \`git restore --source=${byHand}worktree --worktree -- .\``,
+      hint: `Nothing was changed. Restore by hand from ${snapshotRefs}: \`git restore --source=${snapshotRefs}worktree --worktree -- .\``,
     };
   }
   const since = compareStates(after, now);
   if (!isSameState(since)) {
+    // Not "stash them": a stash would take the rescue's own edits along with the later ones.
+    const command = goBackCommand(cwd, before);
     return {
       kind: "refused",
       reason: "the repository changed after the rescue ended; undoing now would throw those changes away",
       details: describeNamed(cwd, after, now),
-      hint: `Put those changes aside first (commit or stash them), or restore by hand from ${byHand} (worktree, index, heads/…, tags/…).`,
+      hint: `Undo those later changes yourself, then run ${ccHint("rescue", "--undo", jobId)} again.${command ? ` Or go back to before the rescue anyway, throwing the later changes away too: ${command}` : ""}`,
     };
   }
   if (!internalGit(cwd, ["cat-file", "-e", `${before.worktree}^{tree}`]).ok) {
@@ -203,6 +218,6 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
   // Success only when the repository reads back as the snapshot (an index with conflicts was never recorded).
   const end = readRepoState(cwd);
   const remaining = describeNamed(cwd, before.index ? before : { ...before, index: end.index }, end);
-  if (remaining.length) return { kind: "incomplete", restored: done, remaining, hint: `Compare with ${byHand} and restore the rest by hand.` };
+  if (remaining.length) return { kind: "incomplete", restored: done, remaining, hint: `Compare with ${snapshotRefs} and restore the rest by hand.` };
   return { kind: "restored", restored: done };
 }

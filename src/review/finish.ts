@@ -59,5 +59,6 @@ export function finishReview(job: Job, outcome: ClaudeOutcome): FinisherResult {
     .map(([s, n]) => `${n} ${s}`);
   const kindOutput: ReviewJobOutput = { findings: parsed.output, note: null };
   rememberAndClean(job, true);
-  return { kindOutput, summary: `${job.summary} — ${verdict}${counts.length ? ` (${counts.join(", ")})` : ""}` };
+  // The verdict leads: it is what differs between rows, and a narrow `cc status` cuts the end (the target).
+  return { kindOutput, summary: `${verdict}${counts.length ? ` (${counts.join(", ")})` : ""} — ${job.summary}` };
 }

@@ -77,6 +77,8 @@ describe("cc install", () => {
     const first = await ccRun(["install", "--yes"]);
     expect(first.code, describeRun(first)).toBe(0);
     expect(first.stdout).toContain("✓ plugin cc@cc installed and enabled");
+    // The last line is the next step, in the words typed inside Codex.
+    expect(first.stdout.trimEnd().split("\n").at(-1)).toMatch(/^Next: start Codex in a repository .*`\$cc:setup`/);
     expect(statSync(installedCc()).mode & 0o111).not.toBe(0);
 
     const list = await run([codexBin, "plugin", "list", "--json"], { env: env(), timeoutMs: 30000 });
@@ -164,7 +166,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.requests[1]!.body.input.find((i: any) => i.type === "function_call").arguments).toContain(`${installedCc()} setup`);
     expect(r.lastMessage).toContain("✓ skills: Codex sees all 10");
     expect(r.lastMessage).toContain("✓ plugin: cc@cc installed and enabled");
-    expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
+    expect(r.lastMessage).toContain("✓ sandbox: cc can reach the loopback network");
   }, 60000);
 
   test("workspace-write with the rules file: no sentinel, no escalation, the report comes back", async () => {
@@ -177,7 +179,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.requests.length).toBe(2);
     expect(r.lastMessage).not.toContain("CC_SANDBOX_BLOCKED");
     expect(r.lastMessage).toContain("✓ rules file:");
-    expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
+    expect(r.lastMessage).toContain("✓ sandbox: cc can reach the loopback network");
   }, 60000);
 
   test("workspace-write without the rules file: sentinel (exit 86), escalation refused in exec, the user is told what to do", async () => {

@@ -84,7 +84,10 @@ describe("hints name a cc command that runs", () => {
     expect(outputs["review --background"]).toContain(`$cc:result ${jobId}`);
     expect(outputs["status (empty)"]).toContain("`$cc:review --background`");
     expect(outputs["result <id>"]).toContain(jobId);
-    expect(outputs["rescue (second, fresh)"]).toContain("`$cc:rescue --resume` continues rescue");
+    expect(outputs["rescue (second, fresh)"]).toMatch(/`\$cc:rescue --resume rescue-[0-9a-z]+` continues the earlier rescue-/);
+    // Inside Codex nothing can be piped to a skill's command, and a tick is not followed by "not".
+    expect(outputs["rescue (no task)"]).not.toContain("stdin");
+    expect(outputs.setup).not.toMatch(/✓ \S+: not /);
     // install runs in a terminal, not through a skill: named by the path that runs.
     expect(outputs.setup).toContain(`\`${binary} install\``);
   }, 240_000);
@@ -94,7 +97,8 @@ describe("hints name a cc command that runs", () => {
     expectNoBareCc(outputs);
     expect(outputs["review --background"]).toContain(`${binary} status ${jobId}`);
     expect(outputs["status (empty)"]).toContain(`\`${binary} review --background\``);
-    expect(outputs["rescue (second, fresh)"]).toContain(`\`${binary} rescue --resume\` continues rescue`);
+    expect(outputs["rescue (second, fresh)"]).toContain(`\`${binary} rescue --resume rescue-`);
+    expect(outputs["rescue (no task)"]).toContain("on stdin");
   }, 240_000);
 
   test("in a terminal where PATH's first `cc` is this binary, the hints say plain `cc`", async () => {

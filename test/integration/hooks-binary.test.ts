@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
@@ -169,6 +169,9 @@ describe("SessionEnd policy", () => {
   const transcript = (source: string) => {
     const path = join(sb.root, `rollout-${source}.jsonl`);
     writeFileSync(path, `${JSON.stringify({ timestamp: "t", type: "session_meta", payload: { id: "ending-session", originator: "x", source } })}\n`);
+    // Codex runs SessionEnd about a minute after the person leaves the session (sooner only on a resume).
+    const left = (Date.now() - 70_000) / 1000;
+    utimesSync(path, left, left);
     return path;
   };
   const end = (path: string) => hook("SessionEnd", JSON.stringify({ session_id: "ending-session", cwd: sb.repo, hook_event_name: "SessionEnd", reason: "other", transcript_path: path }), ccEnv());
@@ -194,7 +197,7 @@ describe("SessionEnd policy", () => {
     const store = new JobStore(join(sb.dataDir, "cc.db"));
     expect(store.get(id)!.status).toBe("running");
     expect(store.get(id)!.cancelRequestedAt).toBeNull();
-    expect(log()).toContain("(exec) ended with 1 job(s) running; kept");
+    expect(log()).toContain("(exec, reason other) ended with 1 job(s) running; kept");
   });
 
   test("default policy (keep), interactive session: the job keeps running", async () => {

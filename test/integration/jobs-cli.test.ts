@@ -79,7 +79,7 @@ describe("status, session scoping and read tracking", () => {
     expect(ok(await cc(["status"], { CODEX_THREAD_ID: "t" }))).toContain("completed (unread)");
     const latest = ok(await cc(["result"], { CODEX_THREAD_ID: "t" }));
     expect(latest).toContain("answer to second task");
-    expect(latest).toContain("claude --resume");
+    expect(latest).toContain(`$cc:rescue --resume ${second.id}`);
     const prefix = first.id.slice(0, first.id.length - 2);
     const older = ok(await cc(["result", prefix], { CODEX_THREAD_ID: "t" }));
     expect(older).toContain("answer to first task");
@@ -109,6 +109,55 @@ describe("status, session scoping and read tracking", () => {
     expect(waited.stdout).toContain("completed");
     expect(Date.now() - began).toBeLessThan(15000);
     expect(ok(await cc(["result", slow.id]))).toContain("answer to slow one");
+  }, 60000);
+
+  test("--wait right after a background job finished: names it and its result command, exit 0", async () => {
+    const quick = await launch("bg", "rescue", "quick one", { CODEX_THREAD_ID: "thread-w" });
+    await waitFor(() => {
+      const job = new JobStore(join(sb.dataDir, "cc.db")).get(quick.id);
+      closeDatabase();
+      return job?.status === "completed";
+    }, 20000);
+    const waited = await cc(["status", "--wait"], { CODEX_THREAD_ID: "thread-w" });
+    expect(waited.code, describeRun(waited)).toBe(0);
+    expect(waited.stdout).toContain(`Nothing left to wait for: ${quick.id} (rescue) finished`);
+    expect(waited.stdout).toContain(`Output: \`$cc:result ${quick.id}\``);
+  }, 60000);
+
+  test("a foreground run stopped from Codex (its process group killed) is cancelled by the user: no nudge, not an unread result", async () => {
+    const session = { CODEX_THREAD_ID: "thread-fg", CLAUDE_FAKE_DELAY: "30" };
+    const fg = start([...ccFromSource, "rescue", "--read-only", "a long task"], { cwd: sb.repo, env: { ...env, ...session }, timeoutMs: 60000 });
+    const db = join(sb.dataDir, "cc.db");
+    const running = () => {
+      const jobs = existsSync(db) ? new JobStore(db).list({ workspaceRoot: sb.repo, codexSession: "thread-fg" }) : [];
+      closeDatabase();
+      return jobs.find((j) => j.status === "running" && j.claudeSession !== null) ?? null;
+    };
+    expect(await waitFor(() => running() !== null, 20000)).toBe(true);
+    const id = running()!.id;
+    fg.killGroup("SIGKILL"); // what Codex's /stop does to the command's process group
+    await fg.result;
+    const detail = JSON.parse(ok(await cc(["status", id, "--json"], session))).job;
+    expect(detail).toMatchObject({ status: "cancelled", errorClass: "cancelled" });
+    expect(detail.errorMessage).toStartWith("Cancelled by the user");
+    const hook = await run([...ccFromSource, "hook", "UserPromptSubmit"], { cwd: sb.repo, env, timeoutMs: 20000, stdin: JSON.stringify({ session_id: "thread-fg", hook_event_name: "UserPromptSubmit", cwd: sb.repo, prompt: "next" }) });
+    expect(hook.stdout).toBe("");
+    expect(ok(await cc(["status"], { CODEX_THREAD_ID: "thread-new" }))).not.toContain("unread result");
+  }, 60000);
+
+  test("cancel of a rescue inside Codex names `$cc:rescue --resume <job>`, not a terminal command", async () => {
+    const slow = await launch("bg", "rescue", "slow rescue", { CODEX_THREAD_ID: "thread-c", CLAUDE_FAKE_DELAY: "30" });
+    const db = join(sb.dataDir, "cc.db");
+    expect(
+      await waitFor(() => {
+        const job = new JobStore(db).get(slow.id);
+        closeDatabase();
+        return job?.claudeSession != null;
+      }, 20000),
+    ).toBe(true);
+    const out = ok(await cc(["cancel", slow.id], { CODEX_THREAD_ID: "thread-c" }));
+    expect(out).toContain(`To continue it: \`$cc:rescue --resume ${slow.id}\``);
+    expect(out).not.toContain("claude --resume");
   }, 60000);
 
   test("prune deletes only finished jobs that were read, with their logs", async () => {

@@ -47,7 +47,7 @@ describe("cc-plugin-codex's flags", () => {
     const r = await cc(["rescue", "--write", "-m", "claude-mock-9", "-C", sb.repo, "say where you are"], e, { cwd: sb.tmp });
     expect(r.code, describeRun(r)).toBe(0);
     expect(mock!.requests.at(-1)!.body.model).toBe("claude-mock-9");
-    expect(r.stdout).toContain(`Resume: cd ${sb.repo} && claude --resume `);
+    expect(r.stdout).toMatch(/To continue it: `\S*rescue --resume rescue-[0-9a-z]+`/);
     const id = jobIdIn(r.stdout)!;
     // --cwd=<dir> on a read command: the job is found in that workspace.
     const status = await cc(["status", `--cwd=${sb.repo}`, id, "--json"], e, { cwd: sb.tmp });

@@ -59,7 +59,7 @@ describe("cc rescue", () => {
     expect(r.stdout).toContain("Fixed it: a.txt now says HELLO.");
     expect(r.stdout).toMatch(/Files changed:\n a\.txt \| 2 \+-/);
     expect(r.stdout).toMatch(/Claude session: [0-9a-f-]{36}/);
-    expect(r.stdout).toContain(`Resume: cd ${sb.repo} && claude --resume `);
+    expect(r.stdout).toMatch(/To continue it: `\S*rescue --resume rescue-[0-9a-z]+`/);
     expect(r.stdout).toMatch(/\$\d/); // cost
     // The write profile: edits allowed, the rescue framing around the task.
     expect(mock!.requests[0]!.userText()).toContain("<task>\nmake the greeting uppercase\n</task>");
@@ -94,12 +94,15 @@ describe("cc rescue", () => {
     // Said in the result's footer (not first, on stderr), in the form the Codex user types.
     const plain = await cc(["rescue", "another task"], e);
     expect(plain.stderr).toBe("");
-    expect(plain.stdout).toMatch(/\nThis was a fresh Claude session; `\$cc:rescue --resume` continues rescue rescue-[0-9a-z]+ instead/);
+    // One hint, by id: right whenever the result is read (a bare --resume would soon mean this run).
+    const firstId = /^— (rescue-[0-9a-z]+) ·/m.exec(resumed.stdout)![1]; // the newest rescue of the session
+    const plainId = /^— (rescue-[0-9a-z]+) ·/m.exec(plain.stdout)![1];
+    expect(plain.stdout).toContain(`To continue it: \`$cc:rescue --resume ${plainId}\` (a fresh Claude session; \`$cc:rescue --resume ${firstId}\` continues the earlier ${firstId} instead)`);
     expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
 
     const fresh = await cc(["rescue", "--fresh", "third task"], e);
     expect(fresh.code, describeRun(fresh)).toBe(0);
-    expect(fresh.stdout).not.toContain("rescue --resume");
+    expect(fresh.stdout).not.toContain("continues the earlier");
     expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
   }, 60000);
 

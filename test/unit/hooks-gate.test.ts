@@ -3,10 +3,12 @@
  * caps, stop_hook_active, baselines), marking jobs announced exactly once, and the hooks' words.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { takeBaseline } from "../../src/gate/baseline.ts";
+import { readBaseline, takeBaseline, turnChange, type TurnChange } from "../../src/gate/baseline.ts";
+import { codexOwnChanges, diffOfPaths } from "../../src/gate/cc-edits.ts";
+import { takeSnapshot } from "../../src/lib/tree-snapshot.ts";
 import { runStopGate, type GateRequest } from "../../src/gate/run.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { markNoticed, unreadFinished } from "../../src/jobs/notices.ts";
@@ -63,7 +65,8 @@ const request = (over: Partial<GateRequest>): GateRequest => ({
 describe("stop gate decisions before Claude", () => {
   test("a continued stop past the turn's cap is allowed without a review", async () => {
     const d = await runStopGate(request({ stopHookActive: true, session: session({ gateBlocks: 1 }) }));
-    expect(d).toEqual({ kind: "allow", line: expect.stringContaining("already blocked this turn 1 time") });
+    expect(d).toEqual({ kind: "allow", line: expect.stringContaining("this stop was not reviewed again") });
+    expect((d as { line: string }).line).not.toContain("reviewGateMaxBlocks");
   });
 
   test("a continued stop of a turn cc has no record of counts as capped (never loops on missing state)", async () => {
@@ -72,10 +75,15 @@ describe("stop gate decisions before Claude", () => {
     expect(await runStopGate(request({ stopHookActive: true, session: null, config: { reviewGate: true, reviewGateMaxBlocks: 0 } }))).toEqual({ kind: "silent" });
   });
 
-  test("no baseline for this turn, or one from another turn: allowed, with the reason", async () => {
-    expect(await runStopGate(request({ session: null }))).toEqual({ kind: "allow", failedOpen: true, line: expect.stringContaining("no working-tree baseline") });
+  test("a turn that began with the gate off (the turn that turns it on): silent, no false 'did not run'", async () => {
+    expect(await runStopGate(request({ session: null }))).toEqual({ kind: "silent" });
     const other = session({ turnId: "t0", baselineJson: takeBaseline(repo) });
-    expect((await runStopGate(request({ session: other }))).kind).toBe("allow");
+    expect(await runStopGate(request({ session: other }))).toEqual({ kind: "silent" });
+  });
+
+  test("this turn's baseline is there but unreadable: allowed, with the reason", async () => {
+    const d = await runStopGate(request({ session: session({ baselineJson: "{not json" }) }));
+    expect(d).toEqual({ kind: "allow", failedOpen: true, line: expect.stringContaining("could not be read") });
   });
 
   test("no net edits since the baseline: silent allow", async () => {
@@ -86,6 +94,30 @@ describe("stop gate decisions before Claude", () => {
     const plain = mkdtempSync(join(dir, "plain-"));
     const d = await runStopGate(request({ cwd: plain, session: session({ baselineJson: takeBaseline(plain) }) }));
     expect(d).toEqual({ kind: "allow", failedOpen: true, line: "cc review gate did not run: not a git repository. The stop proceeds." });
+  });
+
+  test("edits cc's own commands made this turn are left out: only a rescue's edit → no review; with Codex's own edit → only Codex's file", async () => {
+    const sessions = new SessionStore(store);
+    const repoC = join(dir, "repo-cc-edits");
+    initRepo(repoC, { "a.txt": "one\n", "b.txt": "two\n" });
+    sessions.beginTurn({ id: "own", cwd: repoC }, { turnId: "t1", baselineJson: takeBaseline(repoC) });
+    // A rescue in this turn: the tree before it ran, Claude's edit, the tree after.
+    const before = takeSnapshot(repoC).tree!;
+    writeFileSync(join(repoC, "a.txt"), "one, edited by Claude\n");
+    sessions.recordCcEdit("own", { before, after: takeSnapshot(repoC).tree!, by: "rescue rescue-x" });
+    const onlyCc = await runStopGate(request({ sessionId: "own", cwd: repoC, session: sessions.get("own") }));
+    expect(onlyCc).toEqual({ kind: "silent" });
+
+    // Codex edits a file of its own afterwards, and Claude's file once more: the gate reviews those two.
+    writeFileSync(join(repoC, "b.txt"), "two, edited by Codex\n");
+    const baselineJson = sessions.get("own")!.baselineJson;
+    const change = turnChange(repoC, readBaseline(baselineJson)!) as TurnChange;
+    expect([...codexOwnChanges(repoC, baselineJson, change).paths]).toEqual(["b.txt"]);
+    writeFileSync(join(repoC, "a.txt"), "one, edited by Claude, then by Codex\n");
+    const again = turnChange(repoC, readBaseline(baselineJson)!) as TurnChange;
+    expect([...codexOwnChanges(repoC, baselineJson, again).paths].sort()).toEqual(["a.txt", "b.txt"]);
+    const diff = "diff --git a/a.txt b/a.txt\n-one\n+x\ndiff --git a/b.txt b/b.txt\n-two\n+y\n";
+    expect(diffOfPaths(diff, new Set(["b.txt"]))).toBe("diff --git a/b.txt b/b.txt\n-two\n+y\n");
   });
 
   test("the turn's block count is per turn", () => {

@@ -23,7 +23,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** What the rescue's finisher records: the repository as left, and its files git no longer lists. */
 function leftBy(repo: string, snapshot: ReturnType<typeof recordSnapshot>) {
   const after = readRepoState(repo);
-  return [after, hiddenFilesOf(repo, snapshot.state.worktree, after.worktree)] as const;
+  return [after, "rescue-test", hiddenFilesOf(repo, snapshot.state.worktree, after.worktree)] as const;
 }
 
 test("taking and undoing a snapshot runs no hook, fsmonitor or filter of the repository", () => {
@@ -56,7 +56,7 @@ test("taking and undoing a snapshot runs no hook, fsmonitor or filter of the rep
   writeFiles(repo, { "a.txt": "three\n" });
   unlinkSync(join(repo, "new.txt"));
   const after = readRepoState(repo);
-  expect(undoSnapshot(repo, snapshot, after, hiddenFilesOf(repo, snapshot.state.worktree, after.worktree)).kind).toBe("restored");
+  expect(undoSnapshot(repo, snapshot, after, "rescue-test", hiddenFilesOf(repo, snapshot.state.worktree, after.worktree)).kind).toBe("restored");
 
   const ran = existsSync(marker) ? readFileSync(marker, "utf8") : "";
   expect(ran).toBe("");
@@ -115,15 +115,34 @@ test("refs, HEAD, the index and every stash entry come back; a changed repositor
   const after = readRepoState(repo);
 
   writeFiles(repo, { "user.txt": "the user's work\n" });
-  const refused = undoSnapshot(repo, snapshot, after);
+  const refused = undoSnapshot(repo, snapshot, after, "rescue-test");
   expect(refused.kind).toBe("refused");
   expect(existsSync(join(repo, "user.txt"))).toBe(true);
 
   unlinkSync(join(repo, "user.txt"));
-  const restored = undoSnapshot(repo, snapshot, after);
+  const restored = undoSnapshot(repo, snapshot, after, "rescue-test");
   expect(restored.kind).toBe("restored");
   expect(repoFingerprint(repo)).toEqual(before);
-  expect(undoSnapshot(repo, snapshot, after).kind).toBe("already");
+  expect(undoSnapshot(repo, snapshot, after, "rescue-test").kind).toBe("already");
+});
+
+test("a refused undo gives commands that run where they appear: no stash (it would take the rescue's edit too), a git command that goes back", () => {
+  const repo = initRepo(join(dir, "r"), { "a.txt": "original\n" });
+  const head = git(repo, "rev-parse", "HEAD").trim();
+  const snapshot = recordSnapshot(repo);
+  writeFiles(repo, { "a.txt": "claude's edit\n" });
+  git(repo, "commit", "-qam", "claude's commit");
+  const after = readRepoState(repo);
+  writeFiles(repo, { "a.txt": "the user's later edit\n" });
+  const refused = undoSnapshot(repo, snapshot, after, "rescue-test");
+  if (refused.kind !== "refused") throw new Error(refused.kind);
+  expect(refused.hint).not.toContain("stash");
+  expect(refused.hint).not.toContain("by hand from refs/");
+  const command = /`(git -C [^`]+)`/.exec(refused.hint)?.[1];
+  expect(command, refused.hint).toBeString();
+  expect(Bun.spawnSync(["sh", "-c", command!], { stdout: "ignore", stderr: "pipe" }).exitCode).toBe(0);
+  expect(readFileSync(join(repo, "a.txt"), "utf8")).toBe("original\n");
+  expect(git(repo, "rev-parse", "HEAD").trim()).toBe(head);
 });
 
 test("the snapshot survives git gc --prune=now, and pruning its job deletes its refs", () => {

@@ -6,6 +6,7 @@ import { parseReviewOutput, reviewJsonSchema, reviewOutputSchema, findingSchema,
 import { finishReview as finish } from "../../src/review/finish.ts";
 import type { ReviewJobInput } from "../../src/review/job-data.ts";
 import { renderReviewResult as render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
+import { renderJobList } from "../../src/render/status.ts";
 
 const sample: ReviewOutput = {
   verdict: "needs-attention",
@@ -99,12 +100,21 @@ describe("rendering", () => {
 describe("the finisher and the job renderer", () => {
   test("valid structured output: stored findings, verdict in the summary, rendered like the foreground", () => {
     const done = finish(job({}), outcome({ structured: sample, hasStructured: true, text: JSON.stringify(sample) }));
-    expect(done.summary).toBe("Review — needs-attention (1 critical, 1 high, 1 low)");
+    expect(done.summary).toBe("needs-attention (1 critical, 1 high, 1 low) — Review");
     const j = job({ kindOutput: done.kindOutput });
     const out = render(j);
     expect(out).toContain("## Critical");
     expect(out).toContain("Resume: cd /r && claude --resume abc");
     expect(reviewJson(j)).toEqual(sample);
+  });
+
+  test("cc status cuts a long review target, never the verdict that tells two rows apart", () => {
+    const target = "Review of the working tree of main (0 staged files, 1 unstaged file, 0 untracked files)";
+    const done = finish(job({ summary: target }), outcome({ structured: sample, hasStructured: true, text: "" }));
+    const row = renderJobList([job({ summary: done.summary!, status: "completed" })], { title: "Jobs", hidden: 0, style: { inCodex: true, program: "cc" } })
+      .split("\n")
+      .find((l) => l.startsWith("rev-1"))!;
+    expect(row).toContain("needs-attention (1 critical, 1 high, 1 low) — Review of the working tree");
   });
 
   test("invalid or missing structured output falls back to Claude's text with a note", () => {
