@@ -10,7 +10,7 @@ import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { databasePath } from "../lib/paths.ts";
-import { ACTIVE_STATUSES, JOB_STATUSES, sqlStatuses } from "./types.ts";
+import { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_STATUSES, sqlStatuses } from "./statuses.ts";
 import { terminalHint } from "../lib/invocation.ts";
 
 /**
@@ -80,6 +80,24 @@ const MIGRATIONS: string[] = [
    -- The hooks' question on every prompt and stop: does this session have unread results? Only
    -- unread finished jobs are in this index, so the answer does not grow with the job history.
    CREATE INDEX jobs_unread ON jobs (codex_session, finished_at) WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});`,
+  // Every hot query reads only the rows it shows (test/integration/query-plans.test.ts): a session's
+  // list and its count, the workspace's list (`--all`) in display order, the newest finished job of a
+  // session or workspace (`cc result`), unread results of other sessions (the line `cc status` and
+  // `cc result` show after a Codex restart), and housekeeping's read, finished jobs by age.
+  `DROP INDEX IF EXISTS jobs_by_session;
+   DROP INDEX IF EXISTS jobs_by_workspace;
+   CREATE INDEX IF NOT EXISTS jobs_session_list ON jobs (codex_session, workspace_root, created_at DESC, id);
+   CREATE INDEX IF NOT EXISTS jobs_workspace_list ON jobs (workspace_root, created_at DESC, id);
+   CREATE INDEX IF NOT EXISTS jobs_session_finished ON jobs (codex_session, workspace_root, finished_at DESC, created_at DESC)
+     WHERE status IN (${sqlStatuses(FINISHED_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_workspace_finished ON jobs (workspace_root, finished_at DESC, created_at DESC)
+     WHERE status IN (${sqlStatuses(FINISHED_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_workspace_unread ON jobs (workspace_root, finished_at DESC, created_at DESC, codex_session)
+     WHERE read_at IS NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_active_by_session ON jobs (codex_session, created_at DESC)
+     WHERE status IN (${sqlStatuses(ACTIVE_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_read_by_age ON jobs (finished_at)
+     WHERE read_at IS NOT NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

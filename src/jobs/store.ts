@@ -209,8 +209,10 @@ export class JobStore {
 
   /** Jobs whose id starts with `prefix` (an exact id matches itself only). */
   byPrefix(prefix: string, limit = 20): Job[] {
-    // A range scan on the primary key; ids use [a-z0-9-], all below '~'.
-    return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE id >= ? AND id < ? ORDER BY created_at DESC LIMIT ?`, prefix, `${prefix}~`, limit);
+    // A range scan on the primary key, read in its order (a short prefix matches much of the
+    // history: no sort of all of them); ids use [a-z0-9-], all below '~'. Newest first among those.
+    const jobs = this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`, prefix, `${prefix}~`, limit);
+    return jobs.sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /** Only the launcher knows the worker's pid before the worker runs: lets reconcile spot a worker that died at birth. */

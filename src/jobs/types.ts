@@ -5,18 +5,10 @@
 import { z } from "zod";
 import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
 import { runLimitsSchema } from "./limits.ts";
+import { JOB_KINDS, JOB_STATUSES } from "./statuses.ts";
 
-export const JOB_KINDS = ["review", "adversarial-review", "rescue", "gate"] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
-export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
-export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
-export const isActive = (status: JobStatus): boolean => (ACTIVE_STATUSES as readonly JobStatus[]).includes(status);
-/** A status list as SQL (`'queued','running'`): the statuses are spelled once, here. */
-export const sqlStatuses = (statuses: readonly JobStatus[]): string => statuses.map((s) => `'${s}'`).join(",");
+export { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES, isActive, sqlStatuses } from "./statuses.ts";
+export type { FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
 export const progressSchema = z.object({
