@@ -9,7 +9,8 @@ import { CcError } from "../lib/errors.ts";
 import { databasePath, logsDir } from "../lib/paths.ts";
 import { warn } from "../lib/warnings.ts";
 import { parseJobRow, tryParseJobRow } from "./row.ts";
-import { openDatabase, withDatabaseErrors } from "./db.ts";
+import { withDatabaseErrors } from "./db.ts";
+import { openDatabase } from "./db-file.ts";
 import { newJobId } from "./ids.ts";
 import {
   ACTIVE_STATUSES,

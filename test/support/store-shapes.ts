@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { closeDatabase, openDatabase } from "../../src/jobs/db.ts";
+import { closeDatabase } from "../../src/jobs/db.ts";
+import { openDatabase } from "../../src/jobs/db-file.ts";
 
 export type ShapeName = "unread" | "read" | "sessions";
 
@@ -36,7 +37,7 @@ export function seedStore(dataDir: string, repo: string, shape: { jobs: number; 
   db.transaction(() => {
     for (let i = 0; i < shape.jobs; i++) {
       const created = now - (shape.jobs - i) * 60_000;
-      const id = `review-${created.toString(36)}-${i.toString(36).padStart(4, "0")}`;
+      const id = `review-${created.toString(36)}-${i.toString(36).padStart(4, "0")}${shape.read ? "r" : "u"}`;
       const finished = created + 30_000;
       insert.run(
         id,
