@@ -3,6 +3,7 @@
  * or the command table load, to keep every prompt's hook cheap (bench/README.md). Always exits 0: a hook must never break a turn.
  */
 import type { CommandDef } from "citty";
+import { writeOut } from "../lib/stdout.ts";
 
 export async function runHookCommand(argv: string[]): Promise<void> {
   const eventArg = argv[0];
@@ -10,9 +11,8 @@ export async function runHookCommand(argv: string[]): Promise<void> {
   const answer = (text: string, opts: { exit?: boolean } = {}) => {
     if (answered) return;
     answered = true;
-    // console.log, the floor's own output: `process.stdout` loads Node's stream machinery (+8 MiB,
-    // +10 ms), and Bun.write or process.exit each cost a few MiB more (bench/README.md).
-    if (text) console.log(text.endsWith("\n") ? text.slice(0, -1) : text);
+    // Not process.stdout (Node's streams), nor Bun.write or process.exit, each a few MiB more.
+    writeOut(text);
     if (opts.exit) process.exit(0);
     // Whatever the handler left behind (a stuck read, a child) must not keep the hook alive.
     setTimeout(() => process.exit(0), 500).unref();

@@ -66,6 +66,8 @@ const ACTIVE = sqlStatuses(ACTIVE_STATUSES);
 const FINISHED = sqlStatuses(FINISHED_STATUSES);
 const QUEUED = sqlStatuses(["queued"]);
 const RUNNING = sqlStatuses(["running"]);
+/** How often `iterate` collects garbage (a full collection takes about a millisecond here). */
+const GC_EVERY_ROWS = 5_000;
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
@@ -174,6 +176,38 @@ export class JobStore {
       filter.workspaceRoot,
       limit,
     );
+  }
+
+  /**
+   * The same rows as `list`, one at a time (`cc status --all` streams them: memory does not grow
+   * with the history). A damaged row is skipped and named in a warning.
+   */
+  *iterate(filter: JobFilter): Generator<Job> {
+    const [sql, params] =
+      filter.codexSession === null
+        ? [`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id`, [filter.workspaceRoot]]
+        : [`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id`, [filter.codexSession, filter.workspaceRoot]];
+    const rows = this.guard(() => this.db.query(sql).iterate(...params));
+    for (let n = 1; ; n++) {
+      const next = this.guard(() => rows.next());
+      if (next.done) return;
+      // Each row's memory waits for the collector, which lets the heap grow by tens of MiB over a
+      // long history first: a collection now and then keeps the peak flat.
+      if (n % GC_EVERY_ROWS === 0) Bun.gc(true);
+      const r = tryParseJobRow(next.value, this.path);
+      if ("job" in r) yield r.job;
+      else warn(`skipped ${r.problem}`);
+    }
+  }
+
+  /** Run `fn` in one read transaction: every query inside sees the same snapshot of the store. */
+  snapshot<T>(fn: () => T): T {
+    this.guard(() => this.db.exec("BEGIN"));
+    try {
+      return fn();
+    } finally {
+      this.guard(() => this.db.exec("COMMIT"));
+    }
   }
 
   count(filter: JobFilter): number {
