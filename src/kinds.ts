@@ -9,7 +9,7 @@
  * Each entry loads its modules lazily, so `cc status` never loads a review's renderer.
  */
 import type { Finisher } from "./jobs/finisher.ts";
-import type { PrunedJob } from "./jobs/store.ts";
+import type { PrunableJob, PrunedJob } from "./jobs/store.ts";
 import type { Job, JobKind } from "./jobs/types.ts";
 import type { HintStyle } from "./lib/invocation.ts";
 
@@ -19,8 +19,14 @@ export interface KindHandlers {
   /** `style`: how hints in the text name cc's commands (see lib/invocation.ts). */
   render: () => Promise<(job: Job, style: HintStyle) => string>;
   toJson: () => Promise<(job: Job) => unknown>;
-  /** Clean-up of what the kind keeps outside the store, when `cc status --prune` deletes its jobs. */
+  /** Clean-up of what the kind keeps outside the store, when `cc status --prune` or housekeeping deletes its jobs. */
   cleanUp?: () => Promise<(jobs: PrunedJob[]) => void>;
+  /**
+   * Finished, read jobs that automatic housekeeping must still never delete (src/housekeeping.ts):
+   * a rescue holding its undo data; a worktree the user has not applied or discarded plugs in here.
+   * Decided from the row alone (no git): housekeeping walks many jobs.
+   */
+  keep?: () => Promise<(job: PrunableJob) => boolean>;
 }
 
 const generic = {
@@ -42,6 +48,7 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     render: async () => (await import("./render/rescue.ts")).renderRescueResult,
     toJson: async () => (await import("./render/rescue.ts")).rescueJson,
     cleanUp: async () => (await import("./rescue/snapshot.ts")).deleteSnapshotsOf,
+    keep: async () => (await import("./rescue/snapshot.ts")).holdsUndoData,
   },
   gate: {
     finisher: async () => (await import("./gate/finish.ts")).finishGate,
@@ -69,4 +76,15 @@ export async function cleanUpPruned(jobs: PrunedJob[]): Promise<void> {
       /* the kind's own trouble: the jobs are gone either way */
     }
   }
+}
+
+/** The jobs among `jobs` their kind keeps from housekeeping. */
+export async function keptByKind(jobs: PrunableJob[]): Promise<Set<string>> {
+  const kept = new Set<string>();
+  for (const kind of new Set(jobs.map((j) => j.kind))) {
+    const keep = await KINDS[kind].keep?.();
+    if (!keep) continue;
+    for (const job of jobs) if (job.kind === kind && keep(job)) kept.add(job.id);
+  }
+  return kept;
 }

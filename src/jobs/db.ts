@@ -103,8 +103,11 @@ export const MIGRATIONS: string[] = [
      WHERE read_at IS NULL AND noticed_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
    CREATE INDEX IF NOT EXISTS jobs_active_by_session ON jobs (codex_session, created_at DESC)
      WHERE status IN (${sqlStatuses(ACTIVE_STATUSES)});
-   CREATE INDEX IF NOT EXISTS jobs_read_by_age ON jobs (finished_at)
-     WHERE read_at IS NOT NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});`,
+   CREATE INDEX IF NOT EXISTS jobs_read_by_age ON jobs (finished_at, id)
+     WHERE read_at IS NOT NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});
+   -- When automatic housekeeping last ran (src/housekeeping.ts): one row, claimed by a conditional UPDATE.
+   CREATE TABLE IF NOT EXISTS housekeeping (id INTEGER PRIMARY KEY CHECK (id = 1), last_run_at INTEGER NOT NULL);
+   INSERT OR IGNORE INTO housekeeping (id, last_run_at) VALUES (1, 0);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

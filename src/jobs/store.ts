@@ -79,6 +79,15 @@ export interface PrunedJob {
   kindInput: unknown;
 }
 
+/** A finished, read job housekeeping may delete, unless its kind keeps it. */
+export interface PrunableJob extends PrunedJob {
+  workspaceRoot: string;
+  createdAt: number;
+  finishedAt: number;
+  /** What the kind's finisher stored (a rescue's changed files, later its worktree). */
+  kindOutput: unknown;
+}
+
 const parseLoosely = (text: string | null): unknown => {
   try {
     return text === null ? null : JSON.parse(text);
@@ -346,6 +355,48 @@ export class JobStore {
 
   markRead(id: string, now = Date.now()): void {
     this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED})`).run(now, id));
+  }
+
+  /**
+   * Finished, read jobs that finished before `before`, oldest first, after the `after` cursor
+   * (finished_at, id) of the previous batch: housekeeping's candidates (a partial index of read
+   * jobs by age serves it).
+   */
+  prunable(before: number, after: { finishedAt: number; id: string } | null, limit: number): PrunableJob[] {
+    const cursor = after ? "AND (finished_at > ? OR (finished_at = ? AND id > ?))" : "";
+    const params = after ? [before, after.finishedAt, after.finishedAt, after.id, limit] : [before, limit];
+    const rows = this.guard(() =>
+      this.db
+        .query(
+          `SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson, extra_json AS kindOutputJson, workspace_root AS workspaceRoot,
+             created_at AS createdAt, finished_at AS finishedAt
+           FROM jobs WHERE read_at IS NOT NULL AND status IN (${FINISHED}) AND finished_at < ? ${cursor}
+           ORDER BY finished_at, id LIMIT ?`,
+        )
+        .all(...params),
+    ) as (Omit<PrunableJob, "kindInput" | "kindOutput"> & { kindInputJson: string | null; kindOutputJson: string | null })[];
+    return rows.map(({ kindInputJson, kindOutputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson), kindOutput: parseLoosely(kindOutputJson) }));
+  }
+
+  /** created_at of the `rank`-th newest job of a workspace (1 = the newest); null when it has fewer. */
+  createdAtOfRank(workspaceRoot: string, rank: number): number | null {
+    if (rank < 1) return Infinity;
+    const row = this.guard(() =>
+      this.db.query("SELECT created_at AS createdAt FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT 1 OFFSET ?").get(workspaceRoot, rank - 1),
+    ) as { createdAt: number } | null;
+    return row?.createdAt ?? null;
+  }
+
+  /** Delete these jobs if they are still finished and read (the user may have just opened one). Returns the ids deleted. */
+  deleteIfFinishedAndRead(ids: readonly string[]): string[] {
+    const del = this.db.query(`DELETE FROM jobs WHERE id = ? AND read_at IS NOT NULL AND status IN (${FINISHED})`);
+    return this.guard(() => this.db.transaction(() => ids.filter((id) => del.run(id).changes === 1)).immediate());
+  }
+
+  /** Claim housekeeping's run if the last one is at least `everyMs` old (one claimant among racing processes). */
+  claimHousekeeping(now: number, everyMs: number): boolean {
+    const r = this.guard(() => this.db.query("UPDATE housekeeping SET last_run_at = ? WHERE id = 1 AND last_run_at <= ?").run(now, now - everyMs));
+    return r.changes === 1;
   }
 
   /** Delete finished, read jobs that finished before `before`. Returns what was removed (for their logs). */
