@@ -101,8 +101,10 @@ export function stats(values: number[]) {
 export const median = (values: number[]) => stats(values).median;
 
 /**
- * Rows of the comparison table: each case's median wall, CPU and peak RSS, as a ratio to the
- * floor's and as MiB over the floor's (and to `cc version`'s, when one of the cases is it).
+ * Rows of the comparison table: each case's wall time (min and median), median CPU time and median
+ * peak RSS, as ratios to the floor's and MiB over the floor's (and to `cc version`'s, when one of
+ * the cases is it). On a loaded machine the CPU ratio is the steadier one: wall time adds whatever
+ * the scheduler makes a run wait.
  */
 export function comparisonRows(measured: Measured[], floorName: string, versionName?: string): (string | number)[][] {
   const find = (name: string | undefined) => measured.find((m) => m.name === name);
@@ -111,20 +113,23 @@ export function comparisonRows(measured: Measured[], floorName: string, versionN
   const ms = (m: Measured) => median(m.samples.map((s) => s.ms));
   const cpu = (m: Measured) => median(m.samples.map((s) => s.cpuMs));
   const rss = (m: Measured) => median(m.samples.map((s) => s.rssBytes));
+  const over = (a: number, b: number) => `${a >= b ? "+" : ""}${fmtMiB(a - b)}`;
   return measured.map((m) => [
     m.name,
     m.samples.length,
+    fmtMs(stats(m.samples.map((s) => s.ms)).min),
     fmtMs(ms(m)),
     fmtMs(cpu(m)),
     fmtMiB(rss(m)),
     (ms(m) / ms(floor)).toFixed(2),
-    `+${fmtMiB(rss(m) - rss(floor))}`,
-    ...(version ? [(ms(m) / ms(version)).toFixed(2), `${rss(m) >= rss(version) ? "+" : ""}${fmtMiB(rss(m) - rss(version))}`] : []),
+    (cpu(m) / cpu(floor)).toFixed(2),
+    over(rss(m), rss(floor)),
+    ...(version ? [(ms(m) / ms(version)).toFixed(2), (cpu(m) / cpu(version)).toFixed(2), over(rss(m), rss(version))] : []),
   ]);
 }
 
-export const COMPARISON_HEADERS = ["what", "runs", "median ms", "median CPU ms", "peak RSS MiB", "× floor", "MiB over floor"];
-export const VERSION_HEADERS = ["× cc version", "MiB over cc version"];
+export const COMPARISON_HEADERS = ["what", "runs", "min ms", "median ms", "CPU ms", "peak RSS MiB", "× floor", "× floor CPU", "MiB over floor"];
+export const VERSION_HEADERS = ["× version", "× version CPU", "MiB over version"];
 
 export function printTable(headers: string[], rows: (string | number)[][]): void {
   const cells = [headers, ...rows.map((r) => r.map(String))];
