@@ -1,5 +1,4 @@
 /** Job ids: short and readable (`rescue-k7m2qp`), typed by users, so prefixes of them are accepted. */
-import { randomBytes } from "node:crypto";
 import { UsageError } from "../lib/errors.ts";
 import type { JobKind } from "./types.ts";
 import { ccHint } from "../lib/invocation.ts";
@@ -9,7 +8,8 @@ const PREFIX: Record<JobKind, string> = { review: "review", "adversarial-review"
 const ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz";
 
 export function newJobId(kind: JobKind): string {
-  const bytes = randomBytes(6);
+  // Web Crypto's global: node:crypto would load on every store use (`cc status`), for six bytes.
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
   let tail = "";
   for (const b of bytes) tail += ALPHABET[b % ALPHABET.length];
   return `${PREFIX[kind]}-${tail}`;
