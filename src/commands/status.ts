@@ -123,7 +123,7 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
   // Over a long history zod's generated row parser, compiled hot by the JIT, costs ~9 MiB more than
   // the time it saves: the interpreted parser keeps 100,000 rows within 20 MiB (bench/README.md).
-  if (all) (await import("zod/mini")).config({ jitless: true });
+  if (all) (await import("../lib/small-zod.ts")).z.config({ jitless: true });
   const out = chunkedWriter();
   const rows = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
   if (json) {

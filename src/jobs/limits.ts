@@ -8,8 +8,7 @@
  * default inactivity limit is therefore generous; a stalled stream (claude's own request timeout is
  * 10 minutes, and it retries) still ends well before anyone would think of killing it by hand.
  */
-// zod's small build: `cc status` loads the job model, and the full build costs it about 6 MiB.
-import * as z from "zod/mini";
+import { z } from "../lib/small-zod.ts";
 import { parseDuration } from "../lib/duration.ts";
 
 export const DEFAULT_STALL_MS = 10 * 60_000;

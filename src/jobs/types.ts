@@ -2,16 +2,10 @@
  * What a job is, as the rest of cc sees it. Rows read from SQLite are parsed with zod (`jobFromRow`),
  * so a row written by a newer or broken cc fails with a message instead of misbehaving.
  */
-// zod's small build: `cc status` and the hooks load the job model, the full build costs them about 6 MiB.
-import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
+import { z } from "../lib/small-zod.ts";
 import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
 import { runLimitsSchema } from "./limits.ts";
 import { JOB_KINDS, JOB_STATUSES } from "./statuses.ts";
-
-// The small build carries no messages of its own: a damaged row is named with the usual English ones
-// (this one locale: `z.locales` would bring all of them).
-z.config(en());
 
 export { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES, isActive, sqlStatuses } from "./statuses.ts";
 export type { FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
