@@ -42,6 +42,11 @@ export async function openHookDatabase(busyTimeoutMs?: number): Promise<Database
   return openDatabase(path);
 }
 
+/** The database as the session table needs it (src/jobs/sessions.ts): without the job store's modules. */
+export async function openHookSessions(busyTimeoutMs?: number): Promise<{ db: Database; path: string }> {
+  return { db: await openHookDatabase(busyTimeoutMs), path: databasePath() };
+}
+
 export async function openHookStore(): Promise<JobStore> {
   process.env.CC_DB_BUSY_TIMEOUT_MS ??= HOOK_BUSY_TIMEOUT_MS;
   const { JobStore } = await import("../jobs/store.ts");

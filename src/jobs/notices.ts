@@ -49,7 +49,7 @@ export function markNoticed(store: JobStore, ids: readonly string[], column: Not
 }
 
 /** Queued or running jobs of a session. */
-export function activeOfSession(store: JobStore, codexSession: string): Job[] {
+export function activeOfSession(store: Pick<JobStore, "db">, codexSession: string): Job[] {
   const rows = store.db.query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status IN ('queued','running') ORDER BY created_at DESC`).all(codexSession) as Record<string, unknown>[];
   return rows.flatMap((row) => {
     const parsed = jobRowSchema.safeParse(row);

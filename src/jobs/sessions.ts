@@ -58,7 +58,8 @@ export class SessionStore {
   private readonly db: Database;
   private readonly path: string;
 
-  constructor(store: JobStore) {
+  /** A JobStore, or just the database the hooks opened (SessionStart and SessionEnd need no more). */
+  constructor(store: Pick<JobStore, "db" | "path">) {
     this.db = store.db;
     this.path = store.path;
   }
