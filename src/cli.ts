@@ -2,9 +2,14 @@
 /**
  * cc's entry point: imports nothing, so that each path loads only its own modules (the build
  * splits the binary into chunks at every dynamic import). `cc hook` runs on every Codex prompt and
- * stop: it goes straight to its handler, without citty, the command table or Node's streams; every
- * other command (and `cc hook --help`) goes through src/cli-main.ts.
+ * stop: it goes straight to its handler, without citty, the command table or Node's streams; so
+ * does plain `cc version [--json]`. Every other command (and `cc hook --help`) goes through
+ * src/cli-main.ts.
  */
 const argv = process.argv.slice(2);
+const main = async () => (await import("./cli-main.ts")).main(argv);
 if (argv[0] === "hook" && !argv.includes("--help") && !argv.includes("-h")) await (await import("./commands/hook.ts")).runHookCommand(argv.slice(1));
-else await (await import("./cli-main.ts")).main(argv);
+else if (argv[0] === "version" && argv.slice(1).every((arg) => arg === "--json")) {
+  // A problem (a relative CC_DATA_DIR …) is reported by the full road, in cc's usual form.
+  await (await import("./commands/version.ts")).printVersion(argv.includes("--json")).catch(main);
+} else await main();

@@ -63,7 +63,18 @@ function insert(store: JobStore, rows: Row[], opts: { logs?: boolean } = {}): vo
       const finished = r.finishedAt === undefined ? r.createdAt + 60_000 : r.finishedAt;
       const log = join(process.env.CC_DATA_DIR!, "logs", `${r.id}.log`);
       if (opts.logs !== false) writeFileSync(log, "log\n");
-      stmt.run(r.id, r.kind ?? "review", r.status ?? "completed", r.workspace ?? repo, repo, r.createdAt, finished, r.kindInput === undefined ? null : JSON.stringify(r.kindInput), r.read === false ? null : (finished ?? r.createdAt), log);
+      stmt.run(
+        r.id,
+        r.kind ?? "review",
+        r.status ?? "completed",
+        r.workspace ?? repo,
+        repo,
+        r.createdAt,
+        finished,
+        r.kindInput === undefined ? null : JSON.stringify(r.kindInput),
+        r.read === false ? null : (finished ?? r.createdAt),
+        log,
+      );
     }
   })();
 }
@@ -75,7 +86,10 @@ describe("what housekeeping deletes and what it never deletes", () => {
     const store = freshStore();
     const old = (i: number) => NOW - 60 * DAY + i * 60_000; // 60 days ago, one a minute, oldest first
     // 700 old jobs in this workspace: the oldest 200 are beyond the newest 500.
-    insert(store, Array.from({ length: 700 }, (_, i) => ({ id: `review-old${String(i).padStart(4, "0")}`, createdAt: old(i) })));
+    insert(
+      store,
+      Array.from({ length: 700 }, (_, i) => ({ id: `review-old${String(i).padStart(4, "0")}`, createdAt: old(i) })),
+    );
     // Among the oldest, ones housekeeping must never delete.
     const snapshot = recordSnapshot(repo);
     insert(store, [
@@ -85,9 +99,15 @@ describe("what housekeeping deletes and what it never deletes", () => {
       { id: "rescue-no-undo", kind: "rescue", createdAt: old(-2), kindInput: { snapshotError: "not a git repository" } },
     ]);
     // Another workspace: old, but only 100 jobs, all within its newest 500.
-    insert(store, Array.from({ length: 100 }, (_, i) => ({ id: `review-other${i}`, workspace: "/elsewhere", createdAt: old(i) })));
+    insert(
+      store,
+      Array.from({ length: 100 }, (_, i) => ({ id: `review-other${i}`, workspace: "/elsewhere", createdAt: old(i) })),
+    );
     // Recent jobs beyond the newest 500 of a third workspace: not 30 days old, so kept.
-    insert(store, Array.from({ length: 600 }, (_, i) => ({ id: `review-recent${i}`, workspace: "/recent", createdAt: NOW - DAY + i })));
+    insert(
+      store,
+      Array.from({ length: 600 }, (_, i) => ({ id: `review-recent${i}`, workspace: "/recent", createdAt: NOW - DAY + i })),
+    );
 
     const report = await housekeep(store, DEFAULT_LIMITS, { now: NOW, budgetMs: 60_000 });
     const left = ids(store);
@@ -109,7 +129,11 @@ describe("what housekeeping deletes and what it never deletes", () => {
 
   test("a run stops inside its time budget and the next one carries on", async () => {
     const store = freshStore();
-    insert(store, Array.from({ length: 3_000 }, (_, i) => ({ id: `review-b${String(i).padStart(5, "0")}`, createdAt: NOW - 90 * DAY + i })), { logs: false });
+    insert(
+      store,
+      Array.from({ length: 3_000 }, (_, i) => ({ id: `review-b${String(i).padStart(5, "0")}`, createdAt: NOW - 90 * DAY + i })),
+      { logs: false },
+    );
     const limits = { olderThanMs: 30 * DAY, keepPerWorkspace: 0 };
     const first = await housekeep(store, limits, { now: NOW, budgetMs: 0 });
     expect(first.unfinished).toBe(true);
@@ -156,7 +180,11 @@ test("through 100,000 jobs the store stays bounded: rows and file size stop grow
   for (let round = 0; round < ROUNDS; round++) {
     // A month and a day pass between rounds; each round's jobs are read when they finish.
     const now = NOW + round * 31 * DAY;
-    insert(store, Array.from({ length: PER_ROUND }, (_, i) => ({ id: `review-r${round}-${i}`, createdAt: now - PER_ROUND + i })), { logs: false });
+    insert(
+      store,
+      Array.from({ length: PER_ROUND }, (_, i) => ({ id: `review-r${round}-${i}`, createdAt: now - PER_ROUND + i })),
+      { logs: false },
+    );
     await housekeep(store, DEFAULT_LIMITS, { now: now + 60_000, budgetMs: 60_000 });
     store.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     counts.push((store.db.query("SELECT count(*) AS n FROM jobs").get() as { n: number }).n);

@@ -66,7 +66,11 @@ beforeAll(() => {
 afterAll(() => {
   process.chdir(saved.cwd);
   closeDatabase();
-  for (const [name, value] of [["CC_DATA_DIR", saved.dataDir], ["CODEX_THREAD_ID", saved.thread], ["CODEX_SESSION_ID", saved.session]] as const) {
+  for (const [name, value] of [
+    ["CC_DATA_DIR", saved.dataDir],
+    ["CODEX_THREAD_ID", saved.thread],
+    ["CODEX_SESSION_ID", saved.session],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -88,7 +92,8 @@ async function runCommand(name: "status" | "result", args: Record<string, unknow
   }
 }
 
-const hookInput = (event: string, extra: Record<string, unknown> = {}) => JSON.stringify({ session_id: SESSION, cwd: repo, hook_event_name: event, transcript_path: null, ...extra });
+const hookInput = (event: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ session_id: SESSION, cwd: repo, hook_event_name: event, transcript_path: null, ...extra });
 
 interface PlanStep {
   detail: string;
@@ -111,7 +116,14 @@ function problems(sql: string): string[] {
     const index = /^(?:SCAN|SEARCH) jobs USING (COVERING )?INDEX (\w+)(?: \(([^)]*)\))?/.exec(step);
     if (/^SCAN jobs\b/.test(step) && !(index && small.has(index[2]!))) found.push(`full scan: ${step}`);
     if (/TEMP B-TREE/.test(step) && !viaSmall) found.push(`sorts every match: ${step}`);
-    if (/^SEARCH/.test(step) && index && !index[1] && !small.has(index[2]!) && !limited && /^(workspace_root=\?|codex_session=\?|codex_session=\? AND workspace_root=\?)$/.test(index[3] ?? "")) {
+    if (
+      /^SEARCH/.test(step) &&
+      index &&
+      !index[1] &&
+      !small.has(index[2]!) &&
+      !limited &&
+      /^(workspace_root=\?|codex_session=\?|codex_session=\? AND workspace_root=\?)$/.test(index[3] ?? "")
+    ) {
       found.push(`reads the whole history of a ${index[3]!.includes("codex_session") ? "session" : "workspace"}: ${step}`);
     }
   }
@@ -142,6 +154,14 @@ test("every query of cc status, cc result, the hooks and reconcile uses an index
 
   const jobsQueries = [...captured].filter((sql) => /\bjobs\b/.test(sql) && !/^\s*(PRAGMA|EXPLAIN)/i.test(sql));
   expect(jobsQueries.length).toBeGreaterThan(15); // the paths above really ran
-  const report = jobsQueries.flatMap((sql) => problems(sql).map((p) => `${p}\n    in: ${sql.replace(/\s+/g, " ").replace(/^SELECT .{120,}? FROM/, "SELECT … FROM").slice(0, 240)}`));
+  const report = jobsQueries.flatMap((sql) =>
+    problems(sql).map(
+      (p) =>
+        `${p}\n    in: ${sql
+          .replace(/\s+/g, " ")
+          .replace(/^SELECT .{120,}? FROM/, "SELECT … FROM")
+          .slice(0, 240)}`,
+    ),
+  );
   expect(report).toEqual([]);
 }, 60_000);

@@ -24,7 +24,12 @@ export const BENCH_SESSION = "session-3";
  * Seed `dataDir/cc.db` with `jobs` finished jobs of workspace `repo`, round-robin over `sessions`
  * Codex sessions; result texts of a few KiB, as real reviews have.
  */
-export function seedStore(dataDir: string, repo: string, shape: { jobs: number; sessions: number; read: boolean }, opts: { resultBytes?: number; keepOpen?: boolean } = {}): void {
+export function seedStore(
+  dataDir: string,
+  repo: string,
+  shape: { jobs: number; sessions: number; read: boolean },
+  opts: { resultBytes?: number; keepOpen?: boolean } = {},
+): void {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, "cc.db"));
   const insert = db.query(
