@@ -1,8 +1,18 @@
-/** Small helpers shared by the benchmarks: timing runs and printing a table. */
+/**
+ * Helpers shared by the benchmarks: the floor binary, round-robin timing with peak memory, the
+ * seeded store shapes, and printing a table. Every figure a benchmark prints sits next to figures
+ * measured in the same run (the Bun floor, `cc version`): the machine is shared, so only same-run
+ * ratios are comparable, and medians of many runs.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { compile } from "../build/build.ts";
 
 export interface Sample {
   ms: number;
   rssBytes: number;
+  /** User + system CPU time of the child (less disturbed by other load than wall time). */
+  cpuMs?: number;
 }
 
 export function runOnce(argv: string[], env?: Record<string, string>): Sample {
@@ -10,8 +20,76 @@ export function runOnce(argv: string[], env?: Record<string, string>): Sample {
   const r = Bun.spawnSync(argv, { stdout: "ignore", stderr: "pipe", ...(env ? { env } : {}) });
   const ms = performance.now() - began;
   if (r.exitCode !== 0) throw new Error(`${argv.join(" ")} exited ${r.exitCode}: ${r.stderr.toString()}`);
-  return { ms, rssBytes: r.resourceUsage?.maxRSS ?? 0 };
+  return { ms, rssBytes: r.resourceUsage?.maxRSS ?? 0, cpuMs: Number(r.resourceUsage?.cpuTime.total ?? 0) / 1000 };
 }
+
+/**
+ * The floor: a Bun-compiled `console.log("hi")`, built with cc's own flags. (`process.stdout.write`
+ * is not the floor: it loads Node's stream machinery, +8–10 ms and +8 MiB.)
+ */
+export function compileFloor(work: string): string {
+  mkdirSync(work, { recursive: true });
+  const src = join(work, "floor.ts");
+  writeFileSync(src, 'console.log("hi");\n');
+  const out = join(work, "floor");
+  compile({ entry: src, outfile: out });
+  return out;
+}
+
+export interface Case {
+  name: string;
+  argv: string[];
+  stdin?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Run before every measured run (re-arm a fixture); not timed. */
+  before?: () => void;
+}
+
+export interface Measured {
+  name: string;
+  samples: Required<Sample>[];
+}
+
+/**
+ * Wall time, CPU time and peak RSS (the kernel's, of the same run) of each case, `runs` times,
+ * round-robin so that load from elsewhere on the machine hits all cases alike. Runs through
+ * `sh -c` when `shell` is set: the way Codex runs a hook command.
+ */
+export function measureAll(cases: Case[], runs: number, opts: { shell?: boolean } = {}): Measured[] {
+  const spawn = (c: Case, prefix: string[]) => {
+    c.before?.();
+    const argv = [...prefix, ...(opts.shell ? ["/bin/sh", "-c", `exec ${c.argv.map(shellQuote).join(" ")}`] : c.argv)];
+    const began = performance.now();
+    const r = Bun.spawnSync(argv, {
+      stdin: c.stdin === undefined ? "ignore" : Buffer.from(c.stdin),
+      stdout: "pipe",
+      stderr: "pipe",
+      ...(c.env ? { env: c.env } : {}),
+      ...(c.cwd ? { cwd: c.cwd } : {}),
+    });
+    const ms = performance.now() - began;
+    if (r.exitCode !== 0) throw new Error(`${c.name}: ${c.argv.join(" ")} exited ${r.exitCode}: ${r.stderr.toString()}`);
+    return { ms, r };
+  };
+  // Bun's resourceUsage().maxRSS is the largest of all children so far: GNU time measures each run's
+  // own peak, in a run of its own (its start-up would skew the clock).
+  const peak = (c: Case): number => {
+    const { r } = spawn(c, ["/usr/bin/time", "-f", "%M"]);
+    return Number(r.stderr.toString().trim().split("\n").at(-1)) * 1024;
+  };
+  const one = (c: Case): Required<Sample> => {
+    const { ms, r } = spawn(c, []);
+    return { ms, rssBytes: peak(c), cpuMs: Number(r.resourceUsage?.cpuTime.total ?? 0) / 1000 };
+  };
+  if (!existsSync("/usr/bin/time")) throw new Error("the benchmarks need GNU time (/usr/bin/time) for peak memory: apt-get install time");
+  for (const c of cases) spawn(c, []); // warm the page cache, migrate once
+  const samples = cases.map(() => [] as Required<Sample>[]);
+  for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k]!.push(one(c)));
+  return cases.map((c, k) => ({ name: c.name, samples: samples[k]! }));
+}
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
 
 export function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -20,9 +98,42 @@ export function stats(values: number[]) {
   return { min: sorted[0]!, median, max: sorted.at(-1)! };
 }
 
+export const median = (values: number[]) => stats(values).median;
+
+/**
+ * Rows of the comparison table: each case's wall time (min and median), median CPU time and median
+ * peak RSS, as ratios to the floor's and MiB over the floor's (and to `cc version`'s, when one of
+ * the cases is it). On a loaded machine the CPU ratio is the steadier one: wall time adds whatever
+ * the scheduler makes a run wait.
+ */
+export function comparisonRows(measured: Measured[], floorName: string, versionName?: string): (string | number)[][] {
+  const find = (name: string | undefined) => measured.find((m) => m.name === name);
+  const floor = find(floorName)!;
+  const version = find(versionName);
+  const ms = (m: Measured) => median(m.samples.map((s) => s.ms));
+  const cpu = (m: Measured) => median(m.samples.map((s) => s.cpuMs));
+  const rss = (m: Measured) => median(m.samples.map((s) => s.rssBytes));
+  const over = (a: number, b: number) => `${a >= b ? "+" : ""}${fmtMiB(a - b)}`;
+  return measured.map((m) => [
+    m.name,
+    m.samples.length,
+    fmtMs(stats(m.samples.map((s) => s.ms)).min),
+    fmtMs(ms(m)),
+    fmtMs(cpu(m)),
+    fmtMiB(rss(m)),
+    (ms(m) / ms(floor)).toFixed(2),
+    (cpu(m) / cpu(floor)).toFixed(2),
+    over(rss(m), rss(floor)),
+    ...(version ? [(ms(m) / ms(version)).toFixed(2), (cpu(m) / cpu(version)).toFixed(2), over(rss(m), rss(version))] : []),
+  ]);
+}
+
+export const COMPARISON_HEADERS = ["what", "runs", "min ms", "median ms", "CPU ms", "peak RSS MiB", "× floor", "× floor CPU", "MiB over floor"];
+export const VERSION_HEADERS = ["× version", "× version CPU", "MiB over version"];
+
 export function printTable(headers: string[], rows: (string | number)[][]): void {
   const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(line(headers));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);

@@ -1,37 +1,35 @@
 /**
- * Startup cost of the compiled cc: `dist/cc version`, 20 runs, against a bare Bun-compiled
- * hello-world built with the same flags. Run: `bun run bench:startup`.
+ * Start-up cost of the compiled cc next to the floor (a Bun-compiled `console.log("hi")` built with
+ * cc's flags), measured in the same run, round-robin: `cc version`, `cc --help`, and `cc status`
+ * and a hook on an empty store. Wall, CPU and each run's own peak RSS (medians).
+ * Run: `bun run build && bun run bench:startup` (BENCH_RUNS=30 by default).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { compile } from "../build/build.ts";
-import { fmtMiB, fmtMs, printTable, runOnce, stats, type Sample } from "./lib.ts";
+import { COMPARISON_HEADERS, VERSION_HEADERS, comparisonRows, compileFloor, measureAll, printTable } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
-const work = join(root, ".bench-tmp");
-const runs = Number(process.env.BENCH_RUNS ?? 20);
-
-mkdirSync(work, { recursive: true });
+const runs = Number(process.env.BENCH_RUNS ?? 30);
 const cc = join(root, "dist/cc");
 if (!existsSync(cc)) throw new Error("dist/cc is missing: run `bun run build` first");
-const helloSrc = join(work, "hello.ts");
-writeFileSync(helloSrc, 'process.stdout.write("hello\\n");\n');
-const hello = join(work, "hello");
-compile({ entry: helloSrc, outfile: hello });
+const work = mkdtempSync(join(tmpdir(), "cc-bench-startup-"));
+const floor = compileFloor(work);
+const repo = join(work, "repo");
+mkdirSync(repo);
+Bun.spawnSync(["git", "init", "-q", repo]);
+const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, CC_DATA_DIR: join(work, "data") };
 
-function measure(argv: string[]): Sample[] {
-  runOnce(argv); // warm the page cache
-  return Array.from({ length: runs }, () => runOnce(argv));
-}
-
-const rows = [
-  { name: "dist/cc version", samples: measure([cc, "version"]) },
-  { name: "dist/cc --help", samples: measure([cc, "--help"]) },
-  { name: "hello-world (bun --compile)", samples: measure([hello]) },
-].map(({ name, samples }) => {
-  const t = stats(samples.map((s) => s.ms));
-  const m = stats(samples.map((s) => s.rssBytes));
-  return [name, runs, fmtMs(t.min), fmtMs(t.median), fmtMs(t.max), fmtMiB(m.max)];
-});
-
-printTable(["binary", "runs", "min ms", "median ms", "max ms", "peak RSS MiB"], rows);
+const FLOOR = 'floor: console.log("hi") (bun --compile)';
+const measured = measureAll(
+  [
+    { name: FLOOR, argv: [floor], env, cwd: repo },
+    { name: "cc version", argv: [cc, "version"], env, cwd: repo },
+    { name: "cc --help", argv: [cc, "--help"], env, cwd: repo },
+    { name: "cc status (empty store)", argv: [cc, "status"], env, cwd: repo },
+    { name: "hook user-prompt-submit (empty store)", argv: [cc, "hook", "user-prompt-submit"], stdin: JSON.stringify({ session_id: "s1", cwd: repo, prompt: "hi" }), env, cwd: repo },
+  ],
+  runs,
+);
+printTable([...COMPARISON_HEADERS, ...VERSION_HEADERS], comparisonRows(measured, FLOOR, "cc version"));
+rmSync(work, { recursive: true, force: true });

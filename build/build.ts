@@ -42,6 +42,9 @@ export function compile(opts: { entry: string; outfile: string; target?: string;
     "--compile",
     "--minify",
     "--bytecode",
+    // One chunk per lazily imported module: a hook or `cc status` loads only the code it runs
+    // (the whole program in one chunk costs every start about 10 ms and 16 MiB).
+    "--splitting",
     "--format=esm",
     "--no-compile-autoload-dotenv",
     "--no-compile-autoload-bunfig",

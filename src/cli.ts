@@ -1,120 +1,15 @@
 #!/usr/bin/env bun
 /**
- * cc's entry point. Keep this file's imports tiny: hooks and `cc status` start here on every call.
- * The order is: cc's own help and commands, then compiler pass-through, then an error.
+ * cc's entry point: imports nothing, so that each path loads only its own modules (the build
+ * splits the binary into chunks at every dynamic import). `cc hook` runs on every Codex prompt and
+ * stop: it goes straight to its handler, without citty, the command table or Node's streams; so
+ * does plain `cc version [--json]`. Every other command (and `cc hook --help`) goes through
+ * src/cli-main.ts.
  */
-import type { CommandDef } from "citty";
-import { commandNames, commands } from "./command-table.ts";
-import { CcError, UsageError, formatError } from "./lib/errors.ts";
-import { ExitCode } from "./lib/exit-codes.ts";
-import { assertKnownFlags } from "./cli-flags.ts";
-import { enterDirectory, takeCwdFlag } from "./cli-cwd.ts";
-import { takeWarnings } from "./lib/warnings.ts";
-import { writeSync } from "node:fs";
-import { ccHint, hintStyle, terminalHint } from "./lib/invocation.ts";
-
-const HELP_FLAGS = new Set(["--help", "-h"]);
-
-function mainUsage(): string {
-  const { program } = hintStyle();
-  const names = commandNames();
-  const width = Math.max(...names.map((n) => n.length));
-  const lines = names.map((name) => `  ${name.padEnd(width)}  ${commands[name]!.description}`);
-  return [
-    "cc — Claude Code for Codex",
-    "",
-    `Usage: ${program} <command> [options]`,
-    "",
-    "Commands:",
-    ...lines,
-    "",
-    `Run \`${program} help <command>\` (or \`${program} <command> --help\`) for a command's options.`,
-    "Every command also takes --cwd <dir> (-C <dir>): work in that directory.",
-    "Any other arguments are handed to the next `cc` on PATH (the C compiler), unchanged.",
-  ].join("\n");
-}
-
-function unknownCommand(name: string): UsageError {
-  return new UsageError(`unknown command "${name}"`, `Commands: ${commandNames().join(", ")}. Run ${terminalHint("--help")} for details.`);
-}
-
-async function loadCommand(name: string): Promise<CommandDef<any>> {
-  const entry = commands[name];
-  if (!entry) throw unknownCommand(name);
-  return entry.load();
-}
-
-/** citty colours its usage unconditionally: inside Codex (a pipe) the escapes would show raw. */
-const wantsColor = (): boolean => process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
-
-async function showCommandHelp(name: string): Promise<void> {
-  const [{ renderUsage }, cmd] = await Promise.all([import("citty"), loadCommand(name)]);
-  // Usage lines name the binary by a form that runs in a terminal (a bare `cc` may be the C compiler).
-  const parent = { meta: { name: hintStyle().program } } as CommandDef<any>;
-  const usage = await renderUsage(cmd, parent);
-  process.stdout.write(`${wantsColor() ? usage : Bun.stripANSI(usage)}\n`);
-}
-
-/** `--help` counts only before `--`: after it, `cc rescue -- --help` means the text "--help". */
-function asksForHelp(rawArgs: string[]): boolean {
-  const end = rawArgs.indexOf("--");
-  return (end === -1 ? rawArgs : rawArgs.slice(0, end)).some((arg) => HELP_FLAGS.has(arg));
-}
-
-async function runCc(name: string, givenArgs: string[]): Promise<void> {
-  // `--cwd`/`-C` first: every later step (workspace, git, Claude's cwd) works in that directory.
-  const { rawArgs, cwd } = takeCwdFlag(givenArgs);
-  if (cwd !== null) enterDirectory(cwd);
-  const entry = commands[name]!;
-  const cmd = await loadCommand(name);
-  if (asksForHelp(rawArgs)) return showCommandHelp(name);
-  const argsDef = typeof cmd.args === "function" ? await cmd.args() : (cmd.args ?? {});
-  assertKnownFlags(rawArgs, argsDef, name);
-  if (entry.preflight) {
-    const { exitIfSandboxed } = await import("./codex/preflight.ts");
-    await exitIfSandboxed(name);
-  }
-  const { runCommand } = await import("citty");
-  await runCommand(cmd, { rawArgs });
-}
-
-async function main(argv: string[]): Promise<void> {
-  const [first, ...rest] = argv;
-  // Hooks run on every prompt: straight to the handler, without citty or the command table's work.
-  if (first === "hook" && !rest.some((arg) => HELP_FLAGS.has(arg))) return (await import("./commands/hook.ts")).runHookCommand(rest);
-  if (first === undefined || HELP_FLAGS.has(first)) {
-    process.stdout.write(`${mainUsage()}\n`);
-    return;
-  }
-  if (first === "help") {
-    if (rest[0] === undefined) process.stdout.write(`${mainUsage()}\n`);
-    else await showCommandHelp(rest[0]);
-    return;
-  }
-  if (Object.hasOwn(commands, first)) return runCc(first, rest);
-
-  // Not ours: this is probably a compiler invocation (`cc -c x.c`, `cc --version`).
-  const { findNextCompiler, execCompiler, nearestCommand } = await import("./passthrough.ts");
-  const compiler = findNextCompiler();
-  if (compiler) {
-    const meant = nearestCommand(first, commandNames());
-    const hint = meant ? `cc: "${first}" was handed to the C compiler ${compiler}; did you mean ${ccHint(meant)}?` : undefined;
-    await execCompiler(compiler, argv, hint);
-  }
-  if (first.startsWith("-")) {
-    throw new UsageError(`unknown option "${first}"`, `Run ${terminalHint("--help")} for cc's commands; no other \`cc\` (C compiler) was found on PATH to hand it to.`);
-  }
-  throw unknownCommand(first);
-}
-
-// Printed however the command ends (some exit early): one line each, after its output.
-process.on("exit", () => {
-  for (const line of takeWarnings()) writeSync(2, `cc: warning: ${line}\n`);
-});
-
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`${formatError(error)}\n`);
-  process.exitCode = error instanceof CcError ? error.exitCode : ExitCode.failure;
-}
+const argv = process.argv.slice(2);
+const main = async () => (await import("./cli-main.ts")).main(argv);
+if (argv[0] === "hook" && !argv.includes("--help") && !argv.includes("-h")) await (await import("./commands/hook.ts")).runHookCommand(argv.slice(1));
+else if (argv[0] === "version" && argv.slice(1).every((arg) => arg === "--json")) {
+  // A problem (a relative CC_DATA_DIR …) is reported by the full road, in cc's usual form.
+  await (await import("./commands/version.ts")).printVersion(argv.includes("--json")).catch(main);
+} else await main();

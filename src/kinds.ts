@@ -9,7 +9,7 @@
  * Each entry loads its modules lazily, so `cc status` never loads a review's renderer.
  */
 import type { Finisher } from "./jobs/finisher.ts";
-import type { JobStore, PrunedJob } from "./jobs/store.ts";
+import type { JobStore, PrunableJob, PrunedJob } from "./jobs/store.ts";
 import type { Job, JobKind } from "./jobs/types.ts";
 import type { HintStyle } from "./lib/invocation.ts";
 
@@ -19,13 +19,19 @@ export interface KindHandlers {
   /** `style`: how hints in the text name cc's commands (see lib/invocation.ts). */
   render: () => Promise<(job: Job, style: HintStyle) => string>;
   toJson: () => Promise<(job: Job) => unknown>;
-  /** Clean-up of what the kind keeps outside the store, when `cc status --prune` deletes its jobs. */
+  /** Clean-up of what the kind keeps outside the store, when `cc status --prune` or housekeeping deletes its jobs. */
   cleanUp?: () => Promise<(jobs: PrunedJob[], store: JobStore) => void>;
   /**
    * True while a finished job still holds work the user has not taken (a worktree rescue not yet
    * applied or discarded): pruning and every automatic housekeeping must spare it.
    */
   keepsWork?: () => Promise<(store: JobStore, job: PrunedJob) => boolean>;
+  /**
+   * Finished, read jobs that automatic housekeeping (src/housekeeping.ts) must also never delete,
+   * though `cc status --prune` may: a rescue holding its undo data. Decided from the row alone (no
+   * git): housekeeping walks many jobs.
+   */
+  keep?: () => Promise<(job: PrunableJob) => boolean>;
   /** A cap on how many such jobs run at once in a workspace: null for this job, or the admission test. */
   admission?: () => Promise<(job: Job) => ((running: Job[]) => boolean) | null>;
 }
@@ -57,6 +63,7 @@ export const KINDS: Record<JobKind, KindHandlers> = {
     },
     keepsWork: async () => (await import("./rescue/worktree-state.ts")).holdsUnappliedWork,
     admission: async () => (await import("./rescue/parallel.ts")).worktreeAdmission,
+    keep: async () => (await import("./rescue/snapshot.ts")).holdsUndoData,
   },
   gate: {
     finisher: async () => (await import("./gate/finish.ts")).finishGate,
@@ -104,4 +111,15 @@ export async function cleanUpPruned(jobs: PrunedJob[], store: JobStore): Promise
       /* the kind's own trouble: the jobs are gone either way */
     }
   }
+}
+
+/** The jobs among `jobs` their kind keeps from housekeeping: undo data, or work not yet taken. */
+export async function keptByKind(jobs: PrunableJob[], store: JobStore): Promise<Set<string>> {
+  const kept = new Set<string>();
+  const holdsWork = await keepsWork(store);
+  for (const kind of new Set(jobs.map((j) => j.kind))) {
+    const keep = await KINDS[kind].keep?.();
+    for (const job of jobs) if (job.kind === kind && (keep?.(job) || holdsWork(job))) kept.add(job.id);
+  }
+  return kept;
 }

@@ -1,28 +1,34 @@
 /**
  * `cc hook <event>` (internal): what cc's Codex hooks run. Dispatched by src/cli.ts before citty
- * loads, to keep every prompt's hook cheap. Always exits 0: a hook must never break a turn.
+ * or the command table load, to keep every prompt's hook cheap (bench/README.md). Always exits 0: a hook must never break a turn.
  */
 import type { CommandDef } from "citty";
+import { writeOut } from "../lib/stdout.ts";
 
 export async function runHookCommand(argv: string[]): Promise<void> {
   const eventArg = argv[0];
   let answered = false;
-  const answer = (text: string) => {
+  const answer = (text: string, opts: { exit?: boolean } = {}) => {
     if (answered) return;
     answered = true;
-    process.stdout.write(text, () => process.exit(0));
+    // Not process.stdout (Node's streams), nor Bun.write or process.exit, each a few MiB more.
+    writeOut(text);
+    if (opts.exit) process.exit(0);
+    // Whatever the handler left behind (a stuck read, a child) must not keep the hook alive.
+    setTimeout(() => process.exit(0), 500).unref();
   };
   try {
     // Start reading stdin first: Codex has usually written it all, and the modules load meanwhile.
     const { hookEventName, readStdin } = await import("../hooks/input.ts");
     const reading = readStdin();
-    const [{ runHook, HOOK_BUDGET_MS, preloadHandler }, { hookLog }] = await Promise.all([import("../hooks/dispatch.ts"), import("../hooks/log.ts")]);
+    const { runHook, HOOK_BUDGET_MS, preloadHandler } = await import("../hooks/dispatch.ts");
     const event = hookEventName(eventArg);
     if (event) void preloadHandler(event);
     // Last resort: answer on the handler's behalf before Codex's own timeout kills the hook.
     const watchdog = setTimeout(() => {
-      hookLog(event ?? String(eventArg), "ran out of time; answered with nothing");
-      answer("");
+      void import("../hooks/log.ts")
+        .then(({ hookLog }) => hookLog(event ?? String(eventArg), "ran out of time; answered with nothing"))
+        .finally(() => answer("", { exit: true }));
     }, event ? HOOK_BUDGET_MS[event] : 2000);
     const stdin = await reading;
     const out = await runHook(eventArg, stdin.text, { truncated: stdin.truncated });

@@ -13,6 +13,7 @@ import { shownInput, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { ccHint, hintStyle } from "../lib/invocation.ts";
+import { writeOut } from "../lib/stdout.ts";
 
 interface StatusArgs {
   job: string | null;
@@ -39,7 +40,7 @@ function milliseconds(raw: string, flag: string): number {
   return Number(raw.trim());
 }
 
-const print = (text: string): void => void process.stdout.write(text);
+const print = (text: string): void => writeOut(text);
 const printJson = (value: unknown): void => void print(`${JSON.stringify(value, null, 2)}\n`);
 
 function validate(args: StatusArgs): void {
@@ -99,19 +100,79 @@ async function markShown(store: JobStore, job: Job): Promise<void> {
   markNoticed(store, [job.id], "noticed_at");
 }
 
+/** Text goes out in pieces of about this size: `--all` never holds the whole listing. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Collects output and writes its whole lines whenever CHUNK_CHARS have gathered. */
+function chunkedWriter(): { write: (text: string) => void; end: () => void } {
+  let pending = "";
+  return {
+    write(text) {
+      pending += text;
+      if (pending.length < CHUNK_CHARS) return;
+      const cut = pending.lastIndexOf("\n") + 1; // writeOut ends what it writes with a newline
+      if (cut === 0) return;
+      writeOut(pending.slice(0, cut));
+      pending = pending.slice(cut);
+    },
+    end: () => writeOut(pending),
+  };
+}
+
+/** `--json`: the object `JSON.stringify(…, null, 2)` would print, one job at a time. */
+function streamJson(out: ReturnType<typeof chunkedWriter>, head: Record<string, unknown>, jobs: Iterable<Job>, tail: Record<string, unknown>): void {
+  const fields = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, "\n  ")}`);
+  out.write(`{\n${fields(head).join(",\n")},\n  "jobs": [`);
+  let first = true;
+  for (const job of jobs) {
+    out.write(`${first ? "" : ","}\n    ${JSON.stringify(job, null, 2).replace(/\n/g, "\n    ")}`);
+    first = false;
+  }
+  out.write(`${first ? "" : "\n  "}],\n${fields(tail).join(",\n")}\n}\n`);
+}
+
+/**
+ * The list: this session's newest LIST_LIMIT jobs, or with `--all` every job of the workspace,
+ * streamed from the store in one read snapshot (one pass for the column widths, one to print), so
+ * 100,000 jobs cost no more memory than 10. Listings never read result texts or logs.
+ */
 async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean): Promise<void> {
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
-  const limit = all ? -1 : LIST_LIMIT;
-  const jobs = store.list(filter, limit);
-  const total = all ? jobs.length : store.count(filter);
-  if (json) return printJson({ workspaceRoot: ws.root, codexSession: filter.codexSession, jobs, hidden: total - jobs.length });
-  const [{ renderJobList, renderUnreadElsewhere }, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
+  // Over a long history zod's generated row parser, compiled hot by the JIT, costs ~9 MiB more than
+  // the time it saves: the interpreted parser keeps 100,000 rows within 20 MiB (bench/README.md).
+  if (all) (await import("../lib/small-zod.ts")).z.config({ jitless: true });
+  const out = chunkedWriter();
+  const rows = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
+  if (json) {
+    store.snapshot(() => {
+      const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
+      streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, rows(), { hidden });
+    });
+    return out.end();
+  }
+  const [render, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
   const title = filter.codexSession ? "Jobs of this Codex session" : `Jobs in ${ws.root}`;
   const style = hintStyle();
-  const others = filter.codexSession ? unreadElsewhere(store, ws.root, filter.codexSession) : null;
-  const elsewhere = others?.newest ? renderUnreadElsewhere(others.count, others.newest.id, style) : null;
-  print(renderJobList(jobs, { title, hidden: total - jobs.length, style, elsewhere }));
-  print(await (await import("../rescue/worktree-status.ts")).heldWorktreesText(store, jobs, style));
+  const now = Date.now();
+  store.snapshot(() => {
+    const others = filter.codexSession ? unreadElsewhere(store, ws.root, filter.codexSession) : null;
+    const elsewhere = others?.newest ? render.renderUnreadElsewhere(others.count, others.newest.id, style) : null;
+    const widths = render.listWidths();
+    let shown = 0;
+    for (const job of rows()) {
+      render.widenTo(widths, render.jobListCells(job, now));
+      shown++;
+    }
+    const opts = { title, hidden: all ? 0 : store.count(filter) - shown, style, elsewhere, now };
+    if (shown === 0) return out.write(render.renderEmptyList(opts));
+    out.write(render.renderListHead(opts, widths));
+    for (const job of rows()) out.write(`${render.renderListLine(render.jobListCells(job, now), widths)}\n`);
+    out.write(render.renderListFoot(opts));
+  });
+  // Rescues holding a worktree are named again below the table, with its size and next step.
+  const withWorktree = store.idsWithInputKey(filter, "worktree").flatMap((id) => store.get(id) ?? []);
+  if (withWorktree.length) out.write(await (await import("../rescue/worktree-status.ts")).heldWorktreesText(store, withWorktree, style));
+  out.end();
 }
 
 async function prune(store: JobStore, ws: Workspace, olderThan: string, json: boolean): Promise<void> {

@@ -43,6 +43,8 @@ async function runWorker(rawId: string): Promise<number> {
     return 0;
   }
   log(`job ${id} ${done.status}${unsaved ? " (not saved)" : ""}${done.errorMessage ? `: ${done.errorMessage}` : ""}`);
+  // The job is saved and nobody waits for this process: the store's daily housekeeping, bounded.
+  await (await import("../housekeeping.ts")).housekeepIfDue(store, log);
   return 0;
 }
 

@@ -5,7 +5,6 @@
  * (a Stop then simply proceeds). Subagent threads get nothing at all.
  */
 import { hookEventName, parseHookInput, type HookEvent, type HookInput } from "./input.ts";
-import { describeError, hookLog } from "./log.ts";
 import { serializeHookOutput, type HookOutput } from "./output.ts";
 
 export type HookHandler = (input: HookInput) => Promise<HookOutput | null>;
@@ -29,6 +28,9 @@ export const HOOK_BUDGET_MS: Record<HookEvent, number> = {
   SessionEnd: 700,
 };
 
+/** The hook log loads only when there is something to write (it needs node:fs; the quiet path does not). */
+const log = async (event: string, message: string) => (await import("./log.ts")).hookLog(event, message);
+
 /** Load an event's handler ahead of its input (the command does this while stdin is still arriving). */
 export const preloadHandler = (event: HookEvent) => HANDLERS[event]().catch(() => undefined);
 
@@ -40,19 +42,20 @@ export async function runHook(eventArg: string | undefined, raw: string, opts: {
     input = parseHookInput(raw);
     const event = named ?? hookEventName(input.eventName ?? undefined);
     if (event === null) {
-      hookLog(String(eventArg ?? "?"), `unknown hook event ${JSON.stringify(eventArg ?? input.eventName ?? null)}; nothing done`);
+      await log(String(eventArg ?? "?"), `unknown hook event ${JSON.stringify(eventArg ?? input.eventName ?? null)}; nothing done`);
       return "";
     }
     if (opts.truncated) input.problem = "stdin exceeded the size limit";
     if (input.problem) {
-      hookLog(event, `${input.problem}; nothing done`);
+      await log(event, `${input.problem}; nothing done`);
       return "";
     }
     if (input.subagent || input.sessionId === null) return "";
     const { handle } = await HANDLERS[event]();
     return serializeHookOutput(event, await handle(input));
   } catch (error) {
-    hookLog(named ?? String(eventArg ?? "?"), `failed: ${describeError(error)}`);
+    const { describeError } = await import("./log.ts");
+    await log(named ?? String(eventArg ?? "?"), `failed: ${describeError(error)}`);
     return "";
   }
 }

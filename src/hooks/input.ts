@@ -4,8 +4,6 @@
  * the wrong type counts as absent — because a hook must do its small job or nothing, never fail.
  */
 import { isAbsolute } from "node:path";
-// zod's small build: this runs on every prompt, and the full build costs a few ms more to start.
-import * as z from "zod/mini";
 
 export const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -14,22 +12,30 @@ export type HookEvent = (typeof HOOK_EVENTS)[number];
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 const MAX_TEXT = 1024 * 1024;
 
-const text = (max = MAX_TEXT) => z.catch(z.optional(z.string().check(z.maxLength(max))), undefined);
+/*
+ * The shape is checked by hand, not with zod: every field is an optional string or boolean whose
+ * wrong type counts as absent, which a few lines say exactly; and this runs on every prompt, where
+ * even zod/mini loads zod's core (110 KB of code, about 2 MiB and 1 ms per hook: bench/README.md).
+ */
+const text = (value: unknown, max = MAX_TEXT): string | undefined => (typeof value === "string" && value.length <= max ? value : undefined);
 /** Ids end up in SQL parameters and log lines: keep them to what Codex actually sends. */
-const id = z.catch(z.optional(z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/))), undefined);
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const id = (value: unknown): string | undefined => (typeof value === "string" && ID.test(value) ? value : undefined);
 
-const fieldsSchema = z.object({
-  session_id: id,
-  turn_id: id,
-  hook_event_name: text(64),
-  cwd: text(4096),
-  transcript_path: text(4096),
-  source: text(64),
-  prompt: text(),
-  reason: text(256),
-  stop_hook_active: z.catch(z.optional(z.boolean()), undefined),
-  last_assistant_message: text(),
-});
+function parseFields(record: Record<string, unknown>) {
+  return {
+    session_id: id(record.session_id),
+    turn_id: id(record.turn_id),
+    hook_event_name: text(record.hook_event_name, 64),
+    cwd: text(record.cwd, 4096),
+    transcript_path: text(record.transcript_path, 4096),
+    source: text(record.source, 64),
+    prompt: text(record.prompt),
+    reason: text(record.reason, 256),
+    stop_hook_active: typeof record.stop_hook_active === "boolean" ? record.stop_hook_active : undefined,
+    last_assistant_message: text(record.last_assistant_message),
+  };
+}
 
 export interface HookInput {
   sessionId: string | null;
@@ -64,7 +70,7 @@ export function parseHookInput(raw: string, fallbackCwd: string = process.cwd())
     json = {};
   }
   const record = (problem === null ? json : {}) as Record<string, unknown>;
-  const f = fieldsSchema.parse(record);
+  const f = parseFields(record);
   const agent = record.agent_id;
   return {
     sessionId: f.session_id ?? null,
@@ -85,21 +91,19 @@ export function parseHookInput(raw: string, fallbackCwd: string = process.cwd())
 /**
  * Read stdin to its end, keeping at most `limit` bytes (the rest is drained and dropped so Codex's
  * write never blocks). A terminal is not read at all: `cc hook` typed by hand gets an empty input.
+ * Bun's own stdin, read as one slice: `process.stdin` (a Node stream) costs a hook 35 ms and 9 MiB,
+ * and a web stream 4 MiB (bench/README.md); the stream only drains an oversized input.
  */
 export async function readStdin(limit = MAX_INPUT_BYTES): Promise<{ text: string; truncated: boolean }> {
-  if (process.stdin.isTTY) return { text: "", truncated: false };
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let truncated = false;
-  for await (const chunk of Bun.stdin.stream()) {
-    if (kept + chunk.byteLength > limit) {
-      truncated = true;
-      continue;
-    }
-    chunks.push(chunk);
-    kept += chunk.byteLength;
+  // A character device is a terminal (or /dev/null, which has nothing to read either); closed: nothing.
+  const readable = await Bun.stdin.stat().then((st) => !st.isCharacterDevice(), () => false);
+  if (!readable) return { text: "", truncated: false };
+  const bytes = await Bun.stdin.slice(0, limit + 1).bytes();
+  if (bytes.byteLength <= limit) return { text: new TextDecoder().decode(bytes), truncated: false };
+  for await (const _ of Bun.stdin.stream()) {
+    /* dropped */
   }
-  return { text: truncated ? "" : Buffer.concat(chunks).toString("utf8"), truncated };
+  return { text: "", truncated: true };
 }
 
 /** `session-start`, `SessionStart`, `sessionstart` → `SessionStart`; unknown → null. */

@@ -14,7 +14,7 @@
  */
 import { statSync } from "node:fs";
 import type { HookInput } from "./input.ts";
-import { hookConfig, openHookDatabase, openHookStore } from "./context.ts";
+import { hookConfig, openHookSessions, openHookStore } from "./context.ts";
 import { hookLog } from "./log.ts";
 import { readRolloutSource, sessionOrigin } from "./origin.ts";
 
@@ -38,15 +38,13 @@ function reattachedNow(transcriptPath: string | null, now = Date.now()): boolean
 
 export async function handle(input: HookInput): Promise<null> {
   const session = input.sessionId!;
-  const db = await openHookDatabase(300);
-  const [{ anyActiveOfSession }, { SessionStore }] = await Promise.all([import("../jobs/probe.ts"), import("../jobs/sessions.ts")]);
-  const active = anyActiveOfSession(db, session);
-  const store = await openHookStore();
-  const sessions = new SessionStore(store);
-  if (!active) {
+  const [{ anyActiveOfSession }, { SessionStore }, database] = await Promise.all([import("../jobs/probe.ts"), import("../jobs/sessions.ts"), openHookSessions(300)]);
+  const sessions = new SessionStore(database);
+  if (!anyActiveOfSession(database.db, session)) {
     sessions.end(session);
     return null;
   }
+  const store = await openHookStore();
   const { activeOfSession } = await import("../jobs/notices.ts");
   const jobs = activeOfSession(store, session);
   const policy = (await hookConfig()).sessionEndJobs ?? "keep";

@@ -5,12 +5,12 @@
  */
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
-import { openHookStore, reconcileIfActive } from "./context.ts";
+import { openHookSessions, reconcileIfActive } from "./context.ts";
 import { readRolloutSource } from "./origin.ts";
 
 export async function handle(input: HookInput): Promise<HookOutput | null> {
-  const store = await openHookStore();
-  const [{ SessionStore }, { activeOfSession }] = await Promise.all([import("../jobs/sessions.ts"), import("../jobs/notices.ts")]);
+  const store = await openHookSessions();
+  const { SessionStore } = await import("../jobs/sessions.ts");
   new SessionStore(store).record({
     id: input.sessionId!,
     cwd: input.cwd,
@@ -20,7 +20,7 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   });
   await reconcileIfActive(store.db);
   if (input.source !== "resume") return null;
-  const [{ cancelledAtSessionEnd, markNoticed }, { SESSION_ENDED, SESSION_ENDED_QUEUED }, { renderStillRunning, renderCancelledAtEnd }] = await Promise.all([
+  const [{ activeOfSession, cancelledAtSessionEnd, markNoticed }, { SESSION_ENDED, SESSION_ENDED_QUEUED }, { renderStillRunning, renderCancelledAtEnd }] = await Promise.all([
     import("../jobs/notices.ts"),
     import("../jobs/run.ts"),
     import("../render/notices.ts"),

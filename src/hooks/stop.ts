@@ -7,7 +7,6 @@ import type { GateDecision } from "../gate/run.ts";
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
 import { NOT_ANNOUNCED, gateOnFor, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
-import { describeError, hookLog } from "./log.ts";
 
 export async function handle(input: HookInput): Promise<HookOutput | null> {
   const session = input.sessionId!;
@@ -29,13 +28,20 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   try {
     config = await hookConfig();
   } catch (error) {
+    // The hook log needs node:fs: loaded only when there is something to write.
+    const { describeError, hookLog } = await import("./log.ts");
     hookLog("Stop", `gate not run: ${describeError(error)}`);
     lines.push(`cc review gate did not run: ${describeError(error)}. The stop proceeds.`);
     return { systemMessage: lines.join("\n") };
   }
   let block: { reason: string } | undefined;
   if (await gateOnFor(input.cwd, config)) {
-    const [{ runStopGate }, { SessionStore }, store] = await Promise.all([import("../gate/run.ts"), import("../jobs/sessions.ts"), openHookStore()]);
+    const [{ runStopGate }, { SessionStore }, store, { describeError, hookLog }] = await Promise.all([
+      import("../gate/run.ts"),
+      import("../jobs/sessions.ts"),
+      openHookStore(),
+      import("./log.ts"),
+    ]);
     const decision = await runStopGate({
       sessionId: session,
       turnId: input.turnId,

@@ -1,23 +1,21 @@
 /**
- * Opening cc's job database: `<data dir>/cc.db`, SQLite in WAL mode with a busy timeout, schema
- * versioned by `PRAGMA user_version`. The data dir is created 0700 and the database 0600. A locked or
- * corrupt database is reported with what to do; cc never deletes or overwrites it.
+ * cc's job database, `<data dir>/cc.db`: its schema (`MIGRATIONS`, versioned by
+ * `PRAGMA user_version`), the process's one connection, and the errors SQLite's failures become.
+ * Creating, checking and migrating the file on disk is src/jobs/db-file.ts (`openDatabase`); this
+ * module loads without node:fs, so a hook can open an existing, current store cheaply
+ * (`openExistingDatabase`).
  */
-import { Database } from "bun:sqlite";
-import { chmodSync, closeSync, lstatSync, openSync } from "node:fs";
+import { Database, constants } from "bun:sqlite";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
-import { databasePath } from "../lib/paths.ts";
-import { ACTIVE_STATUSES, JOB_STATUSES, sqlStatuses } from "./types.ts";
-import { terminalHint } from "../lib/invocation.ts";
+import { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_STATUSES, sqlStatuses } from "./statuses.ts";
 
 /**
  * Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one (the
  * interpolated status lists expand to the text that shipped).
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `CREATE TABLE jobs (
      id TEXT PRIMARY KEY,
      kind TEXT NOT NULL,
@@ -97,6 +95,36 @@ const MIGRATIONS: string[] = [
      state_json TEXT NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // Every hot query reads only the rows it shows (test/integration/query-plans.test.ts): a session's
+  // list and its count, the workspace's list (`--all`) in display order, the newest finished job of a
+  // session or workspace (`cc result`), unread results of other sessions (the line `cc status` and
+  // `cc result` show after a Codex restart; covering, so counting them reads no job), a session's
+  // running jobs and the results its hooks have not yet announced or noticed (asked on every prompt
+  // and stop: results nobody read but the hooks already told about are history too), and
+  // housekeeping's read, finished jobs by age. jobs_by_session, jobs_by_workspace and jobs_unread
+  // are superseded.
+  `DROP INDEX IF EXISTS jobs_by_session;
+   DROP INDEX IF EXISTS jobs_by_workspace;
+   CREATE INDEX IF NOT EXISTS jobs_session_list ON jobs (codex_session, workspace_root, created_at DESC, id);
+   CREATE INDEX IF NOT EXISTS jobs_workspace_list ON jobs (workspace_root, created_at DESC, id);
+   CREATE INDEX IF NOT EXISTS jobs_session_finished ON jobs (codex_session, workspace_root, finished_at DESC, created_at DESC)
+     WHERE status IN (${sqlStatuses(FINISHED_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_workspace_finished ON jobs (workspace_root, finished_at DESC, created_at DESC)
+     WHERE status IN (${sqlStatuses(FINISHED_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_workspace_unread ON jobs (workspace_root, finished_at DESC, created_at DESC, codex_session, status, read_at)
+     WHERE read_at IS NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});
+   DROP INDEX IF EXISTS jobs_unread;
+   CREATE INDEX IF NOT EXISTS jobs_unannounced ON jobs (codex_session, finished_at)
+     WHERE read_at IS NULL AND announced_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
+   CREATE INDEX IF NOT EXISTS jobs_unnoticed ON jobs (codex_session, finished_at)
+     WHERE read_at IS NULL AND noticed_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
+   CREATE INDEX IF NOT EXISTS jobs_active_by_session ON jobs (codex_session, created_at DESC)
+     WHERE status IN (${sqlStatuses(ACTIVE_STATUSES)});
+   CREATE INDEX IF NOT EXISTS jobs_read_by_age ON jobs (finished_at, id)
+     WHERE read_at IS NOT NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});
+   -- When automatic housekeeping last ran (src/housekeeping.ts): one row, claimed by a conditional UPDATE.
+   CREATE TABLE IF NOT EXISTS housekeeping (id INTEGER PRIMARY KEY CHECK (id = 1), last_run_at INTEGER NOT NULL);
+   INSERT OR IGNORE INTO housekeeping (id, last_run_at) VALUES (1, 0);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -136,73 +164,46 @@ export function databaseError(error: unknown, path: string): unknown {
   return error;
 }
 
-function migrate(db: Database, path: string): void {
-  const current = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
-  if (current === SCHEMA_VERSION) return;
-  if (current > SCHEMA_VERSION) {
-    throw new CcError(`cc's job database ${path} was written by a newer cc (schema ${current}, this cc knows ${SCHEMA_VERSION})`, {
-      hint: `Update cc (${terminalHint("update")}), or point CC_DATA_DIR at another directory.`,
-    });
-  }
-  db.transaction(() => {
-    // Re-read inside the write lock: another cc may have migrated meanwhile.
-    const now = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
-    for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+let cached: { path: string; db: Database } | null = null;
+
+/** The connection this process opened to `path`, if any. */
+export const cachedDatabase = (path: string): Database | null => (cached?.path === path ? cached.db : null);
+
+/** Settings every connection gets. */
+export function configureConnection(db: Database): void {
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}`);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+/** Keep `db` as this process's connection to `path` (every later open returns it). */
+export function keepConnection(path: string, db: Database): Database {
+  cached = { path, db };
+  return db;
 }
 
 /**
- * The database must be a regular file: a device (`/dev/null`) or a symbolic link swapped in would
- * have SQLite write elsewhere, and the chmod below would change the device.
+ * The store at `path` when it already exists as a regular file at the current schema (the common
+ * case), opened without creating, checking or migrating anything; else null, and the caller takes
+ * the full road (db-file.ts `openDatabase`). SQLite refuses a symbolic link here (NOFOLLOW), and a
+ * device or a new file reads as schema 0. (Flags instead of bun's `strict` option: cc binds no
+ * named parameters, the only difference.)
  */
-function assertDatabaseFile(path: string): void {
-  try {
-    const st = lstatSync(path);
-    if (!st.isFile()) {
-      const what = st.isSymbolicLink() ? "a symbolic link" : st.isDirectory() ? "a directory" : "a device or other special file";
-      throw new CcError(`cc's job database ${path} is not a regular file (${what})`, {
-        hint: `Move it away (mv '${path}' '${path}.aside') and cc starts a new, empty one.`,
-      });
-    }
-  } catch (error) {
-    if (error instanceof CcError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw databaseError(error, path);
-    // Create the file ourselves so it is 0600 from the first byte (SQLite would honour the umask).
-    try {
-      closeSync(openSync(path, "wx", 0o600));
-    } catch (creating) {
-      if ((creating as NodeJS.ErrnoException).code !== "EEXIST") throw databaseError(creating, path);
-    }
-  }
-}
-
-let cached: { path: string; db: Database } | null = null;
-
-/** The job database of this data dir, opened once per process. */
-export function openDatabase(path: string = databasePath()): Database {
-  if (cached?.path === path) return cached.db;
-  ensurePrivateDir(dirname(path));
-  assertDatabaseFile(path);
+export function openExistingDatabase(path: string): Database | null {
+  const open = cachedDatabase(path);
+  if (open) return open;
   let db: Database | undefined;
   try {
-    db = new Database(path, { create: true, strict: true });
-    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}`);
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
-    db.exec("PRAGMA foreign_keys = ON");
-    migrate(db, path);
-  } catch (error) {
-    db?.close();
-    throw databaseError(error, path);
-  }
-  try {
-    chmodSync(path, 0o600);
+    db = new Database(path, constants.SQLITE_OPEN_READWRITE | constants.SQLITE_OPEN_NOFOLLOW);
+    const version = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
+    if (version !== SCHEMA_VERSION) throw new Error(`schema ${version}`);
+    configureConnection(db);
+    return keepConnection(path, db);
   } catch {
-    /* not ours to fix (another user's file would already have failed to open) */
+    db?.close();
+    return null;
   }
-  cached = { path, db };
-  return db;
 }
 
 /** Run `fn` and translate SQLite failures (locked, corrupt) into user errors. */

@@ -8,7 +8,7 @@
  * default inactivity limit is therefore generous; a stalled stream (claude's own request timeout is
  * 10 minutes, and it retries) still ends well before anyone would think of killing it by hand.
  */
-import { z } from "zod";
+import { z } from "../lib/small-zod.ts";
 import { parseDuration } from "../lib/duration.ts";
 
 export const DEFAULT_STALL_MS = 10 * 60_000;
@@ -17,9 +17,9 @@ export const TOOL_STALL_MS = 20 * 60_000;
 
 export const runLimitsSchema = z.object({
   /** End the run after this long without a Claude event; null: never. */
-  stallMs: z.number().int().positive().nullable(),
+  stallMs: z.nullable(z.int().check(z.positive())),
   /** End the run after this long in total; null: no limit. */
-  maxMs: z.number().int().positive().nullable(),
+  maxMs: z.nullable(z.int().check(z.positive())),
 });
 export type RunLimits = z.infer<typeof runLimitsSchema>;
 

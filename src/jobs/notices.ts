@@ -43,13 +43,13 @@ export function noticedIds(store: JobStore, ids: readonly string[]): Set<string>
 }
 
 /** Mark jobs in `column`; returns the ids this call marked (those another process marked first are left out). */
-export function markNoticed(store: JobStore, ids: readonly string[], column: NoticeColumn, now = Date.now()): string[] {
+export function markNoticed(store: Pick<JobStore, "db">, ids: readonly string[], column: NoticeColumn, now = Date.now()): string[] {
   const mark = store.db.query(`UPDATE jobs SET ${column} = ? WHERE id = ? AND ${column} IS NULL`);
   return store.db.transaction(() => ids.filter((id) => mark.run(now, id).changes === 1)).immediate();
 }
 
 /** Queued or running jobs of a session. */
-export function activeOfSession(store: JobStore, codexSession: string): Job[] {
+export function activeOfSession(store: Pick<JobStore, "db">, codexSession: string): Job[] {
   const rows = store.db.query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status IN ('queued','running') ORDER BY created_at DESC`).all(codexSession) as Record<string, unknown>[];
   return rows.flatMap((row) => {
     const parsed = jobRowSchema.safeParse(row);
@@ -58,7 +58,7 @@ export function activeOfSession(store: JobStore, codexSession: string): Job[] {
 }
 
 /** Jobs of a session cancelled because it ended, that nobody has been told about yet. */
-export function cancelledAtSessionEnd(store: JobStore, codexSession: string, reasons: readonly string[]): Job[] {
+export function cancelledAtSessionEnd(store: Pick<JobStore, "db">, codexSession: string, reasons: readonly string[]): Job[] {
   const rows = store.db
     .query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status = 'cancelled' AND noticed_at IS NULL AND error_message IN (${reasons.map(() => "?").join(", ")}) ORDER BY finished_at DESC`)
     .all(codexSession, ...reasons) as Record<string, unknown>[];

@@ -7,27 +7,27 @@
  * working-tree baseline and how often the gate blocked it.
  */
 import type { Database } from "bun:sqlite";
-import { z } from "zod";
+import { z } from "../lib/small-zod.ts";
 import { withDatabaseErrors } from "./db.ts";
 import type { JobStore } from "./store.ts";
 
-const int = z.number().int();
-const sessionRowSchema = z
-  .object({
+const int = z.int();
+const sessionRowSchema = z.pipe(
+  z.object({
     id: z.string(),
     cwd: z.string(),
-    transcript_path: z.string().nullable(),
-    source: z.string().nullable(),
-    origin: z.string().nullable(),
+    transcript_path: z.nullable(z.string()),
+    source: z.nullable(z.string()),
+    origin: z.nullable(z.string()),
     started_at: int,
     updated_at: int,
-    ended_at: int.nullable(),
-    turn_id: z.string().nullable(),
-    turn_started_at: int.nullable(),
-    baseline_json: z.string().nullable(),
+    ended_at: z.nullable(int),
+    turn_id: z.nullable(z.string()),
+    turn_started_at: z.nullable(int),
+    baseline_json: z.nullable(z.string()),
     gate_blocks: int,
-  })
-  .transform((r) => ({
+  }),
+  z.transform((r) => ({
     id: r.id,
     cwd: r.cwd,
     transcriptPath: r.transcript_path,
@@ -41,7 +41,8 @@ const sessionRowSchema = z
     /** JSON the review gate stored at the start of the turn (its own schema: src/gate/baseline.ts). */
     baselineJson: r.baseline_json,
     gateBlocks: r.gate_blocks,
-  }));
+  })),
+);
 
 export type CodexSession = z.infer<typeof sessionRowSchema>;
 
@@ -57,7 +58,8 @@ export class SessionStore {
   private readonly db: Database;
   private readonly path: string;
 
-  constructor(store: JobStore) {
+  /** A JobStore, or just the database the hooks opened (SessionStart and SessionEnd need no more). */
+  constructor(store: Pick<JobStore, "db" | "path">) {
     this.db = store.db;
     this.path = store.path;
   }

@@ -9,7 +9,8 @@ import { CcError } from "../lib/errors.ts";
 import { databasePath, logsDir } from "../lib/paths.ts";
 import { warn } from "../lib/warnings.ts";
 import { parseJobRow, tryParseJobRow } from "./row.ts";
-import { openDatabase, withDatabaseErrors } from "./db.ts";
+import { withDatabaseErrors } from "./db.ts";
+import { openDatabase } from "./db-file.ts";
 import { newJobId } from "./ids.ts";
 import {
   ACTIVE_STATUSES,
@@ -67,6 +68,8 @@ const ACTIVE = sqlStatuses(ACTIVE_STATUSES);
 const FINISHED = sqlStatuses(FINISHED_STATUSES);
 const QUEUED = sqlStatuses(["queued"]);
 const RUNNING = sqlStatuses(["running"]);
+/** How often `iterate` collects garbage (a full collection takes about a millisecond here). */
+const GC_EVERY_ROWS = 5_000;
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
@@ -76,6 +79,15 @@ export interface PrunedJob {
   cwd: string;
   logPath: string;
   kindInput: unknown;
+}
+
+/** A finished, read job housekeeping may delete, unless its kind keeps it. */
+export interface PrunableJob extends PrunedJob {
+  workspaceRoot: string;
+  createdAt: number;
+  finishedAt: number;
+  /** What the kind's finisher stored (a rescue's changed files, later its worktree). */
+  kindOutput: unknown;
 }
 
 const parseLoosely = (text: string | null): unknown => {
@@ -177,6 +189,53 @@ export class JobStore {
     );
   }
 
+  /**
+   * The same rows as `list`, one at a time (`cc status --all` streams them: memory does not grow
+   * with the history). A damaged row is skipped and named in a warning.
+   */
+  *iterate(filter: JobFilter): Generator<Job> {
+    const [sql, params] =
+      filter.codexSession === null
+        ? [`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id`, [filter.workspaceRoot]]
+        : [`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id`, [filter.codexSession, filter.workspaceRoot]];
+    const rows = this.guard(() => this.db.query(sql).iterate(...params));
+    for (let n = 1; ; n++) {
+      const next = this.guard(() => rows.next());
+      if (next.done) return;
+      // Each row's memory waits for the collector, which lets the heap grow by tens of MiB over a
+      // long history first: a collection now and then keeps the peak flat.
+      if (n % GC_EVERY_ROWS === 0) Bun.gc(true);
+      const r = tryParseJobRow(next.value, this.path);
+      if ("job" in r) yield r.job;
+      else warn(`skipped ${r.problem}`);
+    }
+  }
+
+  /**
+   * Ids of the filter's jobs whose kind input has `key` at its top level, newest first: the few a
+   * listing names again below its table (rescues holding a worktree), found without holding the list.
+   */
+  idsWithInputKey(filter: JobFilter, key: string): string[] {
+    const path = `$.${key}`;
+    const rows =
+      filter.codexSession === null
+        ? this.guard(() => this.db.query("SELECT id FROM jobs WHERE workspace_root = ? AND json_extract(meta_json, ?) IS NOT NULL ORDER BY created_at DESC, id").all(filter.workspaceRoot, path))
+        : this.guard(() =>
+            this.db.query("SELECT id FROM jobs WHERE codex_session = ? AND workspace_root = ? AND json_extract(meta_json, ?) IS NOT NULL ORDER BY created_at DESC, id").all(filter.codexSession, filter.workspaceRoot, path),
+          );
+    return (rows as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Run `fn` in one read transaction: every query inside sees the same snapshot of the store. */
+  snapshot<T>(fn: () => T): T {
+    this.guard(() => this.db.exec("BEGIN"));
+    try {
+      return fn();
+    } finally {
+      this.guard(() => this.db.exec("COMMIT"));
+    }
+  }
+
   count(filter: JobFilter): number {
     const row =
       filter.codexSession === null
@@ -211,8 +270,10 @@ export class JobStore {
 
   /** Jobs whose id starts with `prefix` (an exact id matches itself only). */
   byPrefix(prefix: string, limit = 20): Job[] {
-    // A range scan on the primary key; ids use [a-z0-9-], all below '~'.
-    return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE id >= ? AND id < ? ORDER BY created_at DESC LIMIT ?`, prefix, `${prefix}~`, limit);
+    // A range scan on the primary key, read in its order (a short prefix matches much of the
+    // history: no sort of all of them); ids use [a-z0-9-], all below '~'. Newest first among those.
+    const jobs = this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`, prefix, `${prefix}~`, limit);
+    return jobs.sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /** Only the launcher knows the worker's pid before the worker runs: lets reconcile spot a worker that died at birth. */
@@ -329,6 +390,48 @@ export class JobStore {
 
   markRead(id: string, now = Date.now()): void {
     this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED})`).run(now, id));
+  }
+
+  /**
+   * Finished, read jobs that finished before `before`, oldest first, after the `after` cursor
+   * (finished_at, id) of the previous batch: housekeeping's candidates (a partial index of read
+   * jobs by age serves it).
+   */
+  prunable(before: number, after: { finishedAt: number; id: string } | null, limit: number): PrunableJob[] {
+    const cursor = after ? "AND (finished_at > ? OR (finished_at = ? AND id > ?))" : "";
+    const params = after ? [before, after.finishedAt, after.finishedAt, after.id, limit] : [before, limit];
+    const rows = this.guard(() =>
+      this.db
+        .query(
+          `SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson, extra_json AS kindOutputJson, workspace_root AS workspaceRoot,
+             created_at AS createdAt, finished_at AS finishedAt
+           FROM jobs WHERE read_at IS NOT NULL AND status IN (${FINISHED}) AND finished_at < ? ${cursor}
+           ORDER BY finished_at, id LIMIT ?`,
+        )
+        .all(...params),
+    ) as (Omit<PrunableJob, "kindInput" | "kindOutput"> & { kindInputJson: string | null; kindOutputJson: string | null })[];
+    return rows.map(({ kindInputJson, kindOutputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson), kindOutput: parseLoosely(kindOutputJson) }));
+  }
+
+  /** created_at of the `rank`-th newest job of a workspace (1 = the newest); null when it has fewer. */
+  createdAtOfRank(workspaceRoot: string, rank: number): number | null {
+    if (rank < 1) return Infinity;
+    const row = this.guard(() =>
+      this.db.query("SELECT created_at AS createdAt FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT 1 OFFSET ?").get(workspaceRoot, rank - 1),
+    ) as { createdAt: number } | null;
+    return row?.createdAt ?? null;
+  }
+
+  /** Delete these jobs if they are still finished and read (the user may have just opened one). Returns the ids deleted. */
+  deleteIfFinishedAndRead(ids: readonly string[]): string[] {
+    const del = this.db.query(`DELETE FROM jobs WHERE id = ? AND read_at IS NOT NULL AND status IN (${FINISHED})`);
+    return this.guard(() => this.db.transaction(() => ids.filter((id) => del.run(id).changes === 1)).immediate());
+  }
+
+  /** Claim housekeeping's run if the last one is at least `everyMs` old (one claimant among racing processes). */
+  claimHousekeeping(now: number, everyMs: number): boolean {
+    const r = this.guard(() => this.db.query("UPDATE housekeeping SET last_run_at = ? WHERE id = 1 AND last_run_at <= ?").run(now, now - everyMs));
+    return r.changes === 1;
   }
 
   /**

@@ -2,36 +2,28 @@
  * What a job is, as the rest of cc sees it. Rows read from SQLite are parsed with zod (`jobFromRow`),
  * so a row written by a newer or broken cc fails with a message instead of misbehaving.
  */
-import { z } from "zod";
+import { z } from "../lib/small-zod.ts";
 import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
 import { runLimitsSchema } from "./limits.ts";
+import { JOB_KINDS, JOB_STATUSES } from "./statuses.ts";
 
-export const JOB_KINDS = ["review", "adversarial-review", "rescue", "gate"] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
-export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
-export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
-export const isActive = (status: JobStatus): boolean => (ACTIVE_STATUSES as readonly JobStatus[]).includes(status);
-/** A status list as SQL (`'queued','running'`): the statuses are spelled once, here. */
-export const sqlStatuses = (statuses: readonly JobStatus[]): string => statuses.map((s) => `'${s}'`).join(",");
+export { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES, isActive, sqlStatuses } from "./statuses.ts";
+export type { FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
 export const progressSchema = z.object({
   /** Short description of the tool Claude is running now (`Read src/x.ts`), null between tools. */
-  currentTool: z.string().nullable(),
+  currentTool: z.nullable(z.string()),
   /** Tools Claude has started so far. */
-  toolCalls: z.number().int().nonnegative(),
+  toolCalls: z.int().check(z.nonnegative()),
   /** Assistant turns seen so far (text or tool use). */
-  turns: z.number().int().nonnegative(),
+  turns: z.int().check(z.nonnegative()),
   /** Last line of text Claude wrote, trimmed to one line. */
-  lastText: z.string().nullable(),
+  lastText: z.nullable(z.string()),
   /** API retries Claude reported. */
-  retries: z.number().int().nonnegative(),
+  retries: z.int().check(z.nonnegative()),
   /** When Claude last sent an event (ms): what the inactivity watchdog measures. */
-  lastEventAt: z.number().int().nullable().optional(),
+  lastEventAt: z.optional(z.nullable(z.int())),
 });
 export type JobProgress = z.infer<typeof progressSchema>;
 export const emptyProgress = (): JobProgress => ({ currentTool: null, toolCalls: 0, turns: 0, lastText: null, retries: 0 });
@@ -39,40 +31,40 @@ export const emptyProgress = (): JobProgress => ({ currentTool: null, toolCalls:
 /** The ClaudeRunRequest fields a job stores so its worker can run it in another process. */
 export const jobRequestSchema = z.object({
   prompt: z.string(),
-  cwd: z.string().min(1),
+  cwd: z.string().check(z.minLength(1)),
   profile: z.enum(PROFILE_NAMES),
-  model: z.string().min(1).optional(),
-  effort: z.enum(EFFORTS).optional(),
-  jsonSchema: z.record(z.string(), z.unknown()).optional(),
-  resumeSessionId: z.string().min(1).optional(),
-  fallbackModel: z.string().min(1).optional(),
-  maxTurns: z.number().int().positive().optional(),
-  maxBudgetUsd: z.number().positive().optional(),
-  sandbox: z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.array(z.string()).optional(), readOnlyWorkspace: z.string().optional() }).optional(),
+  model: z.optional(z.string().check(z.minLength(1))),
+  effort: z.optional(z.enum(EFFORTS)),
+  jsonSchema: z.optional(z.record(z.string(), z.unknown())),
+  resumeSessionId: z.optional(z.string().check(z.minLength(1))),
+  fallbackModel: z.optional(z.string().check(z.minLength(1))),
+  maxTurns: z.optional(z.int().check(z.positive())),
+  maxBudgetUsd: z.optional(z.number().check(z.positive())),
+  sandbox: z.optional(z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.optional(z.array(z.string())), readOnlyWorkspace: z.optional(z.string()) })),
   /** The watchdog's limits (src/jobs/limits.ts); absent in rows from older cc: the defaults apply. */
-  limits: runLimitsSchema.optional(),
+  limits: z.optional(runLimitsSchema),
   /**
    * Run by a command the person is waiting on (`cc rescue` / `cc review` in the foreground), not by a
    * detached worker: when its process vanishes, they stopped it (Esc then /stop in Codex, a closed terminal).
    */
-  foreground: z.boolean().optional(),
+  foreground: z.optional(z.boolean()),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 
-const int = z.number().int();
-const json = <T extends z.ZodTypeAny>(schema: T) =>
-  z
-    .string()
-    .nullable()
-    .transform((text, ctx) => {
+const int = z.int();
+const json = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.nullable(z.string()),
+    z.transform((text, ctx): z.infer<T> | null => {
       if (text === null) return null;
       try {
         return schema.parse(JSON.parse(text)) as z.infer<T>;
       } catch (error) {
-        ctx.addIssue({ code: "custom", message: `invalid JSON column: ${(error as Error).message.split("\n")[0]}` });
+        ctx.issues.push({ code: "custom", message: `invalid JSON column: ${(error as Error).message.split("\n")[0]}`, input: text });
         return z.NEVER;
       }
-    });
+    }),
+  );
 
 /** One row of the `jobs` table (snake_case) → the Job object the code uses. */
 const jobRowObject = z.object({
@@ -81,39 +73,39 @@ const jobRowObject = z.object({
   status: z.enum(JOB_STATUSES),
   workspace_root: z.string(),
   cwd: z.string(),
-  codex_session: z.string().nullable(),
+  codex_session: z.nullable(z.string()),
   created_at: int,
-  started_at: int.nullable(),
-  finished_at: int.nullable(),
-  heartbeat_at: int.nullable(),
-  worker_pid: int.nullable(),
-  worker_start: z.string().nullable(),
-  claude_pid: int.nullable(),
-  claude_start: z.string().nullable(),
-  run_marker: z.string().nullable(),
-  claude_session: z.string().nullable(),
-  model: z.string().nullable(),
-  effort: z.string().nullable(),
+  started_at: z.nullable(int),
+  finished_at: z.nullable(int),
+  heartbeat_at: z.nullable(int),
+  worker_pid: z.nullable(int),
+  worker_start: z.nullable(z.string()),
+  claude_pid: z.nullable(int),
+  claude_start: z.nullable(z.string()),
+  run_marker: z.nullable(z.string()),
+  claude_session: z.nullable(z.string()),
+  model: z.nullable(z.string()),
+  effort: z.nullable(z.string()),
   profile: z.string(),
   summary: z.string(),
   progress: json(progressSchema),
-  result_text: z.string().nullable(),
+  result_text: z.nullable(z.string()),
   result_json: json(z.unknown()),
   extra_json: json(z.unknown()),
   meta_json: json(z.unknown()),
-  cost_usd: z.number().nullable(),
-  input_tokens: int.nullable(),
-  output_tokens: int.nullable(),
-  turns: int.nullable(),
-  error_class: z.string().nullable(),
-  error_message: z.string().nullable(),
-  resume_command: z.string().nullable(),
-  cancel_requested_at: int.nullable(),
-  read_at: int.nullable(),
+  cost_usd: z.nullable(z.number()),
+  input_tokens: z.nullable(int),
+  output_tokens: z.nullable(int),
+  turns: z.nullable(int),
+  error_class: z.nullable(z.string()),
+  error_message: z.nullable(z.string()),
+  resume_command: z.nullable(z.string()),
+  cancel_requested_at: z.nullable(int),
+  read_at: z.nullable(int),
   log_path: z.string(),
 });
 
-export const jobRowSchema = jobRowObject.transform((r) => ({
+export const jobRowSchema = z.pipe(jobRowObject, z.transform((r) => ({
   id: r.id,
   kind: r.kind,
   status: r.status,
@@ -152,7 +144,7 @@ export const jobRowSchema = jobRowObject.transform((r) => ({
   cancelRequestedAt: r.cancel_requested_at,
   readAt: r.read_at,
   logPath: r.log_path,
-}));
+})));
 
 export type Job = z.infer<typeof jobRowSchema>;
 

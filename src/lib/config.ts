@@ -65,6 +65,14 @@ export const configSchema = z
     reviewPromptBudget: z.number().int().positive().optional(),
     /** `cc version` mentions a newer release found by the last `cc update --check` (default on). */
     updateNotice: z.boolean().optional(),
+    /**
+     * Automatic housekeeping (src/housekeeping.ts): finished jobs you have read are deleted once
+     * older than `olderThanDays` (default 30) and beyond the newest `keepPerWorkspace` (default 500)
+     * of their workspace. `false` turns it off (`cc status --prune` still works).
+     */
+    housekeeping: z
+      .union([z.literal(false), z.object({ olderThanDays: z.number().int().min(1).max(36_500).optional(), keepPerWorkspace: z.number().int().min(0).optional() }).strict()])
+      .optional(),
   })
   .passthrough();
 

@@ -1,12 +1,9 @@
 /** Durations typed by users: `30s`, `15m`, `12h`, `7d`, `2w`. */
-import { z } from "zod";
 import { shownInput, UsageError } from "./errors.ts";
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
-const DURATION = /^(\d{1,6})(s|m|h|d|w)?$/;
-
-/** A duration as typed (`90s`, `20m`, `2h`): what parseDuration accepts, for the MCP tools' schemas. */
-export const durationTextSchema = z.string().trim().regex(DURATION, "is not a duration (90s, 15m, 12h, 7d, 2w)");
+/** A duration as typed (`90s`, `20m`, `2h`): what parseDuration accepts (the MCP tools' schemas check the same). */
+export const DURATION = /^(\d{1,6})(s|m|h|d|w)?$/;
 
 export function parseDuration(raw: string, flag: string): number {
   const m = DURATION.exec(raw.trim());

@@ -9,8 +9,8 @@
 import { z } from "zod";
 import { modelSchema } from "../claude/options.ts";
 import { EFFORTS } from "../claude/types.ts";
-import { jobReferenceSchema } from "../jobs/ids.ts";
-import { durationTextSchema } from "../lib/duration.ts";
+import { JOB_REFERENCE } from "../jobs/ids.ts";
+import { DURATION } from "../lib/duration.ts";
 import { SCOPES } from "../review/target.ts";
 
 /** MCP tool annotations (hints to the client; Codex runs a `readOnlyHint` tool without asking). */
@@ -28,6 +28,9 @@ export const MAX_WAIT_SECONDS = 240;
 const MAX_TASK_CHARS = 100_000;
 
 const cwd = z.string().min(1).max(4096).optional().describe("Directory to work in (default: the session's), inside the workspace");
+/** The CLI's own patterns (jobs/ids.ts, lib/duration.ts), as zod for the tools' input schemas; kept out of those hot modules, which load no full zod. */
+const jobReferenceSchema = z.string().trim().toLowerCase().regex(JOB_REFERENCE, "is not a job id (job ids look like rescue-k7m2qp; any unique prefix works)");
+const durationTextSchema = z.string().trim().regex(DURATION, "is not a duration (90s, 15m, 12h, 7d, 2w)");
 const job = jobReferenceSchema.optional().describe("Job id or prefix (default: this session's latest)");
 const runShape = {
   cwd,

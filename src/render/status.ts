@@ -56,24 +56,54 @@ export interface JobListOptions {
   now?: number;
 }
 
-export function renderJobList(jobs: Job[], opts: JobListOptions): string {
+const LIST_HEADER = ["JOB", "KIND", "STATUS", "ELAPSED", "COST", "SUMMARY"];
+
+/** One job's cells in the list. */
+export function jobListCells(job: Job, now: number): string[] {
+  const unread = job.status !== "queued" && job.status !== "running" && job.readAt === null ? " (unread)" : "";
+  const summary = progressLine(job) ? `${job.summary} — ${progressLine(job)}` : job.summary;
+  return [job.id, job.kind, `${job.status}${unread}`, jobElapsed(job, now), formatCost(job.costUsd), clip(summary.replace(/\s+/g, " "), 90)];
+}
+
+/**
+ * Column widths that fit the header and every row seen so far: start with `listWidths()` and
+ * widen with each row's cells. (`cc status --all` streams: one pass for the widths, one to print.)
+ */
+export const listWidths = (): number[] => LIST_HEADER.map((h) => h.length);
+export function widenTo(widths: number[], cells: string[]): void {
+  cells.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
+}
+
+/** One line of the list (the last column is not padded). */
+export const renderListLine = (cells: string[], widths: number[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
+
+/** The lines above the rows: the title and the header. */
+export const renderListHead = (opts: JobListOptions, widths: number[]): string => `${opts.title}, newest first:\n\n${renderListLine(LIST_HEADER, widths)}\n`;
+
+/** The lines under the rows: older jobs not shown, other sessions' unread results, what to run. */
+export function renderListFoot(opts: JobListOptions): string {
   const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
-  const elsewhere = opts.elsewhere ? `${opts.elsewhere}\n` : "";
-  if (jobs.length === 0) return `${opts.title}: no jobs yet.\n${elsewhere}Start one with ${cc("review", "--background")} or ${cc("rescue", "--background", "<task>")}.\n`;
-  const now = opts.now ?? Date.now();
-  const rows = jobs.map((job) => {
-    const unread = job.status !== "queued" && job.status !== "running" && job.readAt === null ? " (unread)" : "";
-    const summary = progressLine(job) ? `${job.summary} — ${progressLine(job)}` : job.summary;
-    return [job.id, job.kind, `${job.status}${unread}`, jobElapsed(job, now), formatCost(job.costUsd), clip(summary.replace(/\s+/g, " "), 90)];
-  });
-  const header = ["JOB", "KIND", "STATUS", "ELAPSED", "COST", "SUMMARY"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
-  const out = [`${opts.title}, newest first:`, "", line(header), ...rows.map(line), ""];
+  const out = [""];
   if (opts.hidden > 0) out.push(`${opts.hidden} older job${opts.hidden === 1 ? "" : "s"} not shown: ${cc("status", "--all")}.`);
   if (opts.elsewhere) out.push(opts.elsewhere);
   out.push(`Details: ${cc("status", "<job>")} · output: ${cc("result", "<job>")} · stop: ${cc("cancel", "<job>")}`);
   return `${out.join("\n")}\n`;
+}
+
+/** The list with no jobs. */
+export function renderEmptyList(opts: JobListOptions): string {
+  const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
+  const elsewhere = opts.elsewhere ? `${opts.elsewhere}\n` : "";
+  return `${opts.title}: no jobs yet.\n${elsewhere}Start one with ${cc("review", "--background")} or ${cc("rescue", "--background", "<task>")}.\n`;
+}
+
+export function renderJobList(jobs: Job[], opts: JobListOptions): string {
+  if (jobs.length === 0) return renderEmptyList(opts);
+  const now = opts.now ?? Date.now();
+  const rows = jobs.map((job) => jobListCells(job, now));
+  const widths = listWidths();
+  for (const cells of rows) widenTo(widths, cells);
+  return `${renderListHead(opts, widths)}${rows.map((cells) => `${renderListLine(cells, widths)}\n`).join("")}${renderListFoot(opts)}`;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));

@@ -161,6 +161,14 @@ export function deleteSnapshot(cwd: string, id: string): boolean {
   return internalGit(cwd, ["update-ref", "--stdin"], { input: refs.map((r) => `delete ${r}\n`).join("") }).ok;
 }
 
+/**
+ * A rescue that recorded a snapshot holds its undo data (`cc rescue --undo`): housekeeping keeps
+ * it; only `cc status --prune`, asked for by the user, deletes it with its refs.
+ */
+export function holdsUndoData(job: { kind: string; kindInput: unknown }): boolean {
+  return job.kind === "rescue" && z.object({ snapshot: z.object({ id: z.string() }) }).safeParse(job.kindInput).success;
+}
+
 /** `cc status --prune` hook: a pruned rescue takes its snapshot refs with it. */
 export function deleteSnapshotsOf(jobs: { kind: string; cwd: string; kindInput: unknown }[]): void {
   const withSnapshot = z.object({ snapshot: z.object({ id: z.string() }) });
