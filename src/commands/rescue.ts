@@ -180,7 +180,10 @@ async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     workspace: ws,
     kindInput,
   };
-  if (continued && previous?.job) (await import("../rescue/worktree-state.ts")).handOver(store, previous.job.id, jobId);
+  const worktreeState = worktree ? await import("../rescue/worktree-state.ts") : null;
+  if (continued && previous?.job) worktreeState?.handOver(store, previous.job.id, jobId);
+  // Recorded from the start, so listings find the jobs holding a worktree without reading every job.
+  if (worktree) worktreeState?.setWorktreeState(store, jobId, { state: "held" });
 
   const [{ deliverJob }, { wantsProgress }] = await Promise.all([import("./_deliver.ts"), import("./_progress.ts")]);
   return deliverJob(spec, { background, json: args.json === true, progress: wantsProgress(args.quietProgress ? false : args.progress) });

@@ -170,7 +170,8 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
     out.write(render.renderListFoot(opts));
   });
   // Rescues holding a worktree are named again below the table, with its size and next step.
-  const withWorktree = store.idsWithInputKey(filter, "worktree").flatMap((id) => store.get(id) ?? []);
+  const { jobsWithKindState } = await import("../jobs/kind-state.ts");
+  const withWorktree = jobsWithKindState(store, filter).flatMap((id) => store.get(id) ?? []);
   if (withWorktree.length) out.write(await (await import("../rescue/worktree-status.ts")).heldWorktreesText(store, withWorktree, style));
   out.end();
 }

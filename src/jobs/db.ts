@@ -112,12 +112,14 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX IF NOT EXISTS jobs_workspace_finished ON jobs (workspace_root, finished_at DESC, created_at DESC)
      WHERE status IN (${sqlStatuses(FINISHED_STATUSES)});
    CREATE INDEX IF NOT EXISTS jobs_workspace_unread ON jobs (workspace_root, finished_at DESC, created_at DESC, codex_session, status, read_at)
-     WHERE read_at IS NULL AND status IN (${sqlStatuses(FINISHED_STATUSES)});
+     WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
    DROP INDEX IF EXISTS jobs_unread;
    CREATE INDEX IF NOT EXISTS jobs_unannounced ON jobs (codex_session, finished_at)
      WHERE read_at IS NULL AND announced_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
    CREATE INDEX IF NOT EXISTS jobs_unnoticed ON jobs (codex_session, finished_at)
      WHERE read_at IS NULL AND noticed_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
+   CREATE INDEX IF NOT EXISTS jobs_cancelled_unnoticed ON jobs (codex_session, finished_at)
+     WHERE status = 'cancelled' AND noticed_at IS NULL;
    CREATE INDEX IF NOT EXISTS jobs_active_by_session ON jobs (codex_session, created_at DESC)
      WHERE status IN (${sqlStatuses(ACTIVE_STATUSES)});
    CREATE INDEX IF NOT EXISTS jobs_read_by_age ON jobs (finished_at, id)

@@ -211,21 +211,6 @@ export class JobStore {
     }
   }
 
-  /**
-   * Ids of the filter's jobs whose kind input has `key` at its top level, newest first: the few a
-   * listing names again below its table (rescues holding a worktree), found without holding the list.
-   */
-  idsWithInputKey(filter: JobFilter, key: string): string[] {
-    const path = `$.${key}`;
-    const rows =
-      filter.codexSession === null
-        ? this.guard(() => this.db.query("SELECT id FROM jobs WHERE workspace_root = ? AND json_extract(meta_json, ?) IS NOT NULL ORDER BY created_at DESC, id").all(filter.workspaceRoot, path))
-        : this.guard(() =>
-            this.db.query("SELECT id FROM jobs WHERE codex_session = ? AND workspace_root = ? AND json_extract(meta_json, ?) IS NOT NULL ORDER BY created_at DESC, id").all(filter.codexSession, filter.workspaceRoot, path),
-          );
-    return (rows as { id: string }[]).map((r) => r.id);
-  }
-
   /** Run `fn` in one read transaction: every query inside sees the same snapshot of the store. */
   snapshot<T>(fn: () => T): T {
     this.guard(() => this.db.exec("BEGIN"));
