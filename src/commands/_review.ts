@@ -91,6 +91,8 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
       profile: "read-only" as const,
       jsonSchema: reviewJsonSchema(),
       limits,
+      // `cc steer` can add to the review's instructions while it runs.
+      steerable: true,
       ...choice,
     },
     workspace: currentWorkspace(),

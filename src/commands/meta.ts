@@ -15,6 +15,7 @@ export const COMMAND_META = define({
   result: { description: "Show a finished job's full output (default: the newest of this session)" },
   transfer: { description: "Carry a conversation between Codex and Claude Code, either way; again later adds only what is new" },
   cancel: { description: "Cancel a queued or running job (Claude and its tools are stopped)" },
+  steer: { description: "Send a message to a job: a running one reads it between steps; a finished one is continued in its Claude session" },
   // Internal: run by cc's Codex hooks.
   hook: { description: "Handle a Codex hook event (internal: run by cc's hooks)", hidden: true },
   // Internal: the detached process `--background` starts.

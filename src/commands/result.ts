@@ -32,7 +32,14 @@ async function result(args: { job: string | null; json: boolean }): Promise<Exit
   job = store.get(job.id) ?? job;
   const { presentResult } = await import("../kinds.ts");
   if (note) (args.json ? process.stderr : process.stdout).write(note);
-  process.stdout.write(await presentResult(job, args.json, hintStyle()));
+  const [{ MessageStore }, { parkedQuestion }, conversation] = await Promise.all([import("../jobs/messages.ts"), import("../jobs/ask-back.ts"), import("../render/conversation.ts")]);
+  const messages = new MessageStore(store).of(job.id);
+  const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
+  const shown = await presentResult(job, args.json, hintStyle());
+  if (args.json) {
+    const value = JSON.parse(shown) as Record<string, unknown>;
+    process.stdout.write(`${JSON.stringify({ ...value, question, conversation: conversation.conversationJson(messages, false) }, null, 2)}\n`);
+  } else process.stdout.write(shown + conversation.conversationResult(job, messages, question, hintStyle()));
   return jobExitCode(job);
 }
 

@@ -66,8 +66,14 @@ async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
   } catch {
     limits = undefined;
   }
-  if (json) printJson({ job, logTail, limits: limits ?? null });
-  else print(renderJobDetail(job, { logTail, style: hintStyle(), ...(limits ? { limits } : {}) }));
+  const [{ MessageStore }, { parkedQuestion }, conversation] = await Promise.all([import("../jobs/messages.ts"), import("../jobs/ask-back.ts"), import("../render/conversation.ts")]);
+  const messages = new MessageStore(store).of(job.id);
+  const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
+  if (json) printJson({ job, logTail, limits: limits ?? null, question, conversation: conversation.conversationJson(messages, isActive(job.status)) });
+  else {
+    const lines = conversation.conversationDetail(job, messages, question, hintStyle(), isActive(job.status));
+    print(renderJobDetail(job, { logTail, style: hintStyle(), ...(limits ? { limits } : {}), conversation: lines }));
+  }
 }
 
 async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: number): Promise<{ job: Job; timedOut: boolean }> {
@@ -85,8 +91,11 @@ async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: 
 async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean): Promise<void> {
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
   const limit = all ? -1 : LIST_LIMIT;
-  const jobs = store.list(filter, limit);
-  const total = all ? jobs.length : store.count(filter);
+  const listed = store.list(filter, limit);
+  const total = all ? listed.length : store.count(filter);
+  // How many messages each job got, in its summary: `… · 2 follow-ups`.
+  const counts = new (await import("../jobs/messages.ts")).MessageStore(store).counts(listed.map((j) => j.id));
+  const jobs = listed.map((j) => (counts.get(j.id) ? { ...j, summary: `${j.summary} · ${counts.get(j.id)} follow-up${counts.get(j.id) === 1 ? "" : "s"}` } : j));
   if (json) return printJson({ workspaceRoot: ws.root, codexSession: filter.codexSession, jobs, hidden: total - jobs.length });
   const [{ renderJobList, renderUnreadElsewhere }, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
   const title = filter.codexSession ? "Jobs of this Codex session" : `Jobs in ${ws.root}`;

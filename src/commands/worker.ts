@@ -7,6 +7,7 @@ import { commandMeta } from "./meta.ts";
 import { parseJobReference } from "../jobs/ids.ts";
 import { runQueuedJob } from "../jobs/run.ts";
 import { JobStore } from "../jobs/store.ts";
+import type { Job } from "../jobs/types.ts";
 import { finisherFor } from "../kinds.ts";
 import { formatError } from "../lib/errors.ts";
 
@@ -41,7 +42,38 @@ async function runWorker(rawId: string): Promise<number> {
     return 0;
   }
   log(`job ${id} ${done.status}${unsaved ? " (not saved)" : ""}${done.errorMessage ? `: ${done.errorMessage}` : ""}`);
+  await settleMessages(store, done);
   return 0;
+}
+
+/**
+ * Messages recorded for the job that its claude never took (they came as the run was ending): a run
+ * that ended well is continued with them in a new job of the same Claude session; otherwise they are
+ * marked undelivered, and `cc status`/`cc result` show them.
+ */
+async function settleMessages(store: JobStore, job: Job): Promise<void> {
+  const { MessageStore } = await import("../jobs/messages.ts");
+  const messages = new MessageStore(store);
+  try {
+    const stranded = messages.stranded(job.id);
+    if (stranded.length === 0) return;
+    if (job.status === "completed" || job.status === "needs-input") {
+      const { continueJob } = await import("./_continue.ts");
+      const next = await continueJob(store, job, stranded.map((m) => m.text).join("\n\n"));
+      messages.moveUndelivered(job.id, next.id);
+      log(`job ${job.id}: ${stranded.length} message(s) came after its last turn; continued as ${next.id}`);
+      return;
+    }
+    messages.markUndelivered(job.id);
+    log(`job ${job.id}: ${stranded.length} message(s) were not delivered`);
+  } catch (error) {
+    log(`job ${job.id}: messages not settled: ${formatError(error).replace(/^cc: /, "").replace(/\n\s*/g, " ")}`);
+    try {
+      messages.markUndelivered(job.id);
+    } catch {
+      /* shown as undelivered anyway: the job has ended and they were never taken */
+    }
+  }
 }
 
 export default defineCommand({

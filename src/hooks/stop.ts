@@ -22,7 +22,7 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
     const finished = notices.unreadFinished(store, { codexSession: session, unmarked: "noticed_at", excludeKinds: NOT_ANNOUNCED });
     const mine = new Set(notices.markNoticed(store, finished.map((j) => j.id), "noticed_at"));
     const fresh = finished.filter((j) => mine.has(j.id));
-    if (fresh.length) lines.push(renderFinishedLine(fresh, "this turn"));
+    if (fresh.length) lines.push(renderFinishedLine(fresh, "this turn", notices.questionsOf(store, fresh)));
   }
 
   let config;

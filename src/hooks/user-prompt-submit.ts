@@ -34,5 +34,6 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   const unseen = jobs.filter((j) => !alreadyShown.has(j.id));
   notices.markNoticed(store, unseen.map((j) => j.id), "noticed_at");
   const { renderNudge, renderFinishedLine } = await import("../render/notices.ts");
-  return { additionalContext: renderNudge(jobs), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now") } : {}) };
+  const questions = notices.questionsOf(store, jobs);
+  return { additionalContext: renderNudge(jobs, questions), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now", questions) } : {}) };
 }

@@ -10,18 +10,23 @@ import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { databasePath } from "../lib/paths.ts";
-import { ACTIVE_STATUSES, JOB_STATUSES, sqlStatuses } from "./types.ts";
+import { ACTIVE_STATUSES, sqlStatuses } from "./types.ts";
+import { conversationMigration } from "./messages-schema.ts";
 import { terminalHint } from "../lib/invocation.ts";
+
+/** The statuses the first schema allowed, spelled as they shipped (later statuses are added by a migration). */
+const SHIPPED_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 
 /**
  * Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one (the
- * interpolated status lists expand to the text that shipped).
+ * interpolated status lists expand to the text that shipped). An entry is SQL, or a function for a
+ * change SQL alone cannot make self-contained (rebuilding a table whose columns other entries add).
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: (string | ((db: Database) => void))[] = [
   `CREATE TABLE jobs (
      id TEXT PRIMARY KEY,
      kind TEXT NOT NULL,
-     status TEXT NOT NULL CHECK (status IN (${sqlStatuses(JOB_STATUSES)})),
+     status TEXT NOT NULL CHECK (status IN (${sqlStatuses(SHIPPED_STATUSES)})),
      workspace_root TEXT NOT NULL,
      cwd TEXT NOT NULL,
      codex_session TEXT,
@@ -80,6 +85,8 @@ const MIGRATIONS: string[] = [
    -- The hooks' question on every prompt and stop: does this session have unread results? Only
    -- unread finished jobs are in this index, so the answer does not grow with the job history.
    CREATE INDEX jobs_unread ON jobs (codex_session, finished_at) WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});`,
+  // Conversations (issue 28): the `needs-input` status and the messages sent to a job (src/jobs/messages.ts).
+  conversationMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -130,7 +137,11 @@ function migrate(db: Database, path: string): void {
   db.transaction(() => {
     // Re-read inside the write lock: another cc may have migrated meanwhile.
     const now = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
-    for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (let v = now; v < SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v]!;
+      if (typeof step === "string") db.exec(step);
+      else step(db);
+    }
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -12,6 +12,7 @@ import type { JobStore } from "./store.ts";
 import { dataDir } from "../lib/paths.ts";
 import { diskFullMessage, isDiskFull, looksFull } from "./disk-space.ts";
 import type { Job } from "./types.ts";
+import { expireParked } from "./parked.ts";
 
 /** The worker writes a heartbeat this often. */
 export const HEARTBEAT_MS = 5_000;
@@ -60,9 +61,9 @@ function stopLeftovers(job: Job): void {
   if (job.claudePid !== null && job.claudeStart !== null && processStartTime(job.claudePid) === job.claudeStart) signalGroup(job.claudePid, "SIGTERM");
 }
 
-/** Reconcile every active job in the store. Returns the ids whose status changed. */
+/** Reconcile every active job in the store, and end parked jobs whose wait is over. Returns the ids whose status changed. */
 export function reconcile(store: JobStore, now = Date.now()): string[] {
-  const changed: string[] = [];
+  const changed: string[] = expireParked(store, now);
   for (const job of store.active()) {
     const reason = diagnose(job, now);
     if (reason === null) continue;

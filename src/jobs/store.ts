@@ -16,7 +16,7 @@ import {
   FINISHED_STATUSES,
   JOB_COLUMNS,
   sqlStatuses,
-  type FinishedStatus,
+  type EndStatus,
   LIST_COLUMNS,
   jobRequestSchema,
   type Job,
@@ -263,7 +263,7 @@ export class JobStore {
    * Move a job from one of `from` to a final status, with everything the run produced, in one
    * statement. False when the job was no longer in `from` (cancelled, reconciled, finished).
    */
-  end(id: string, from: readonly JobStatus[], status: FinishedStatus, final: JobEnding, now = Date.now()): boolean {
+  end(id: string, from: readonly JobStatus[], status: EndStatus, final: JobEnding, now = Date.now()): boolean {
     const placeholders = from.map(() => "?").join(", ");
     const r = this.guard(() =>
       this.db
@@ -308,7 +308,8 @@ export class JobStore {
   }
 
   markRead(id: string, now = Date.now()): void {
-    this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED})`).run(now, id));
+    // A parked job's question, once shown, is read too: the hooks do not bring it up again.
+    this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED},'needs-input')`).run(now, id));
   }
 
   /** Delete finished, read jobs that finished before `before`. Returns what was removed (for their logs). */
@@ -320,6 +321,7 @@ export class JobStore {
         .transaction(() => {
           const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson FROM jobs WHERE ${where}`).all(...params) as (Omit<PrunedJob, "kindInput"> & { kindInputJson: string | null })[];
           const victims = rows.map(({ kindInputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson) }));
+          this.db.query(`DELETE FROM job_messages WHERE job_id IN (SELECT id FROM jobs WHERE ${where})`).run(...params);
           this.db.query(`DELETE FROM jobs WHERE ${where}`).run(...params);
           return victims;
         })

@@ -9,11 +9,19 @@ import { runLimitsSchema } from "./limits.ts";
 export const JOB_KINDS = ["review", "adversarial-review", "rescue", "gate"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+/**
+ * `needs-input`: the run ended with a question for the user (src/jobs/ask-back.ts). Neither active
+ * (no process runs) nor finished: an answer continues it, and unanswered it times out into `completed`.
+ */
+export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled", "needs-input"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
 export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
+/** The run did its work: completed, or completed with a question for the user (its result is shown the same way). */
+export const endedWell = (status: JobStatus): boolean => status === "completed" || status === "needs-input";
+/** How a run can end: finished, or parked on a question. */
+export type EndStatus = FinishedStatus | "needs-input";
 export const isActive = (status: JobStatus): boolean => (ACTIVE_STATUSES as readonly JobStatus[]).includes(status);
 /** A status list as SQL (`'queued','running'`): the statuses are spelled once, here. */
 export const sqlStatuses = (statuses: readonly JobStatus[]): string => statuses.map((s) => `'${s}'`).join(",");
@@ -51,6 +59,8 @@ export const jobRequestSchema = z.object({
   sandbox: z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.array(z.string()).optional(), readOnlyWorkspace: z.string().optional() }).optional(),
   /** The watchdog's limits (src/jobs/limits.ts); absent in rows from older cc: the defaults apply. */
   limits: runLimitsSchema.optional(),
+  /** Messages may be sent to the run while it works (`cc steer`): claude reads its input as a conversation. */
+  steerable: z.boolean().optional(),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 
@@ -158,3 +168,19 @@ export const JOB_COLUMNS = Object.keys(jobRowObject.shape).join(", ");
 export const LIST_COLUMNS = Object.keys(jobRowObject.shape)
   .map((c) => (BIG_COLUMNS.has(c) ? `NULL AS ${c}` : c))
   .join(", ");
+
+/** A message sent to a job (`cc steer`), with what became of it (src/jobs/messages.ts). */
+export interface JobMessage {
+  id: number;
+  jobId: string;
+  /** "task": not a message but the reply to the job's own task (its first turn); text is "". */
+  role: "steer" | "task";
+  createdAt: number;
+  text: string;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  reply: string | null;
+  repliedAt: number | null;
+  movedTo: string | null;
+  undeliveredAt: number | null;
+}

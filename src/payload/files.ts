@@ -14,6 +14,7 @@ import skillResult from "../../plugin/skills/result/SKILL.md" with { type: "text
 import skillCancel from "../../plugin/skills/cancel/SKILL.md" with { type: "text" };
 import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
 import skillTransfer from "../../plugin/skills/transfer/SKILL.md" with { type: "text" };
+import skillSteer from "../../plugin/skills/steer/SKILL.md" with { type: "text" };
 import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
 import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
 import reviewPrompt from "../../plugin/prompts/review.md" with { type: "text" };
@@ -34,6 +35,7 @@ export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/skills/cancel/SKILL.md": skillCancel,
   "plugin/skills/setup/SKILL.md": skillSetup,
   "plugin/skills/transfer/SKILL.md": skillTransfer,
+  "plugin/skills/steer/SKILL.md": skillSteer,
   "plugin/prompts/rescue.md": rescuePrompt,
   "plugin/prompts/rescue-continue.md": rescueContinuePrompt,
   "plugin/prompts/review.md": reviewPrompt,

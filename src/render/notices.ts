@@ -10,6 +10,8 @@ const oneLine = (text: string, max = 120) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 const outcome = (job: Job) => (job.status === "completed" ? "finished" : job.status);
+/** The questions of parked (`needs-input`) jobs, by job id. */
+export type Questions = ReadonlyMap<string, string>;
 
 function listed(jobs: Job[], line: (job: Job) => string): string[] {
   const lines = jobs.slice(0, MAX_LISTED).map(line);
@@ -17,8 +19,25 @@ function listed(jobs: Job[], line: (job: Job) => string): string[] {
   return lines;
 }
 
+/** The model's lines about jobs that ask the user something: the question once, and the answer command. */
+function askedLines(jobs: Job[], questions: Questions): string[] {
+  const asking = jobs.filter((j) => questions.has(j.id));
+  if (asking.length === 0) return [];
+  return [
+    "",
+    ...asking.map((j) => `Job ${j.id} is waiting for the user's answer to: "${oneLine(questions.get(j.id)!, 300)}"`),
+    `Ask the user that question in one sentence. When they answer, run \`$cc:steer ${asking[0]!.id} <their answer>\` with their words; do not answer it yourself.`,
+  ];
+}
+
 /** additionalContext for UserPromptSubmit. */
-export function renderNudge(jobs: Job[]): string {
+export function renderNudge(jobs: Job[], questions: Questions = new Map()): string {
+  const ended = jobs.filter((j) => !questions.has(j.id));
+  if (ended.length === 0) return askedLines(jobs, questions).slice(1).join("\n");
+  return [renderEnded(ended), ...askedLines(jobs, questions)].join("\n");
+}
+
+function renderEnded(jobs: Job[]): string {
   const one = jobs.length === 1;
   return [
     one
@@ -32,10 +51,12 @@ export function renderNudge(jobs: Job[]): string {
   ].join("\n");
 }
 
-/** systemMessage: one line naming each job and the command that opens it. */
-export function renderFinishedLine(jobs: Job[], when: "now" | "this turn"): string {
+/** systemMessage: one line naming each job and the command that opens it (or answers its question). */
+export function renderFinishedLine(jobs: Job[], when: "now" | "this turn", questions: Questions = new Map()): string {
   const during = when === "this turn" ? " during this turn" : "";
-  const shown = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}`);
+  const shown = jobs
+    .slice(0, MAX_LISTED)
+    .map((j) => (questions.has(j.id) ? `${j.id} (${j.kind}) asks: ${oneLine(questions.get(j.id)!, 160)} — $cc:steer ${j.id} <answer>` : `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}`));
   const more = jobs.length > MAX_LISTED ? `; ${jobs.length - MAX_LISTED} more: $cc:status` : "";
   return `cc: ${shown.join("; ")}${more}`;
 }

@@ -3,7 +3,7 @@
  * with their own presentation (review findings, rescue's changed files) have renderers of their
  * own; the kind registry (src/kinds.ts) picks one.
  */
-import type { Job } from "../jobs/types.ts";
+import { endedWell, type Job } from "../jobs/types.ts";
 import { formatCost, plural } from "./format.ts";
 
 /** The lines every rendering ends with: status, cost, Claude session and how to resume it. */
@@ -17,7 +17,7 @@ export function resultFooter(job: Job): string {
 
 export function renderGenericResult(job: Job): string {
   const out: string[] = [];
-  if (job.status === "completed") {
+  if (endedWell(job.status)) {
     out.push(job.resultText?.trim() ? job.resultText.trimEnd() : "(Claude finished without a final message.)");
   } else {
     const what = job.status === "cancelled" ? "was cancelled" : "failed";
