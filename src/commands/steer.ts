@@ -26,7 +26,14 @@ async function steer(args: { job: string; words: string[]; json: boolean }): Pro
   if (text.length > MAX_MESSAGE_CHARS) throw new UsageError(`the message is ${text.length} characters; at most ${MAX_MESSAGE_CHARS} are sent`, "Shorten it, or put the details in a file and name the file.");
   const [{ currentWorkspace }, { openReconciledStore, resolveJob }] = await Promise.all([import("../lib/workspace.ts"), import("../jobs/lookup.ts")]);
   const store = openReconciledStore();
-  let job = resolveJob(store, args.job, currentWorkspace());
+  let job: Job;
+  try {
+    job = resolveJob(store, args.job, currentWorkspace());
+  } catch (error) {
+    // One line: the job list is one command away.
+    if (error instanceof CcError) throw new CcError(`${error.message}; ${ccHint("status", "--all")} lists the jobs`, { exitCode: error.exitCode });
+    throw error;
+  }
   if (job.status === "queued" || job.status === "running") {
     if (!store.request(job.id).steerable) throw new CcError(`job ${job.id} (${job.kind}) does not take messages (it was started without them, e.g. by an older cc or the stop gate); cancel it and continue with ${ccHint("rescue", "--resume")}`);
     const message = new MessageStore(store).record(job.id, text);
