@@ -38,7 +38,10 @@ async function result(args: { job: string | null; json: boolean }): Promise<Exit
   const shown = await presentResult(job, args.json, hintStyle());
   if (args.json) {
     const value = JSON.parse(shown) as Record<string, unknown>;
-    process.stdout.write(`${JSON.stringify({ ...value, question, conversation: conversation.conversationJson(messages, false) }, null, 2)}\n`);
+    // Only a job that was talked to (or asks) carries them: the same object as the command that ran it otherwise.
+    const talk = conversation.conversationJson(messages, false);
+    const extra = { ...(question ? { question } : {}), ...(talk.length ? { conversation: talk } : {}) };
+    process.stdout.write(Object.keys(extra).length ? `${JSON.stringify({ ...value, ...extra }, null, 2)}\n` : shown);
   } else process.stdout.write(shown + conversation.conversationResult(job, messages, question, hintStyle()));
   return jobExitCode(job);
 }
