@@ -1,0 +1,97 @@
+/**
+ * Waking the idle Codex thread through the real codex (app-server, as the TUI and IDEs drive it)
+ * with cc installed from the compiled binary: a `$cc:rescue --background` ends its turn; when the
+ * job finishes, the worker's `codex queue` starts a new turn in that thread without a user prompt,
+ * carrying the pointer `$cc:result <job>`. Under `codex exec` nothing is queued.
+ * The test log prints the model requests each wake cost and its latency.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { AppServerDriver } from "../support/app-server-driver.ts";
+import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
+import { codex, startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
+import { Sandbox } from "../support/sandbox.ts";
+import { followSkill } from "./codex-skills.ts";
+import { ccEnv, exec, installCc, turnPrompt } from "./hooks-support.ts";
+
+setDefaultTimeout(180_000);
+
+let sb: Sandbox;
+let claudeMock: AnthropicMock;
+let codexMock: ResponsesMock;
+let cc: string;
+/** When each woken request arrived (ms since epoch), by request number. */
+const arrivals = new Map<number, number>();
+
+const WOKEN = "cc: background job";
+const isWoken = (req: CodexRequest) => turnPrompt(req).startsWith(WOKEN);
+
+beforeAll(async () => {
+  sb = new Sandbox();
+  claudeMock = startAnthropicMock(() => reply.text("WAKE-RESULT: done", { chunks: 4, chunkDelayMs: 400 }));
+  codexMock = startResponsesMock((req) => {
+    if (isWoken(req)) {
+      arrivals.set(req.n, Date.now());
+      return codex.say("A background job finished; `$cc:result` shows it.");
+    }
+    if (turnPrompt(req).includes("$cc:rescue")) return followSkill(req);
+    return codex.say("ok");
+  });
+  sb.writeCodexConfig(codexMock.url);
+  cc = await installCc(sb, env());
+});
+afterAll(async () => {
+  await reapAll();
+  await Promise.all([claudeMock.close(), codexMock.close()]);
+  sb.cleanup();
+});
+
+const env = () => ccEnv(sb, claudeMock.url);
+const job = async (id: string) => JSON.parse((await run([cc, "status", id, "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 })).stdout).job;
+const launchedId = (text: string) => /job (rescue-[0-9a-z]+)/.exec(text)?.[1];
+
+describe("waking the idle Codex thread", () => {
+  test("a background rescue launched in an interactive thread starts a new turn there when it finishes, naming `$cc:result <job>`", async () => {
+    const client = await AppServerDriver.start({ cwd: sb.repo, env: env() });
+    try {
+      const thread = await client.startThread(sb.repo);
+      const events = await client.turn(thread, "$cc:rescue --background --read-only WAKE-TASK look around");
+      const id = launchedId(JSON.stringify(events));
+      expect(id, JSON.stringify(events).slice(-2000)).toBeString();
+      const idleFrom = client.notifications.length;
+      const before = codexMock.requests.length;
+      expect(await waitFor(async () => (await job(id!)).status === "completed", 60000, 250)).toBe(true);
+      // No user prompt: the worker's `codex queue` starts the turn (the stdio app-server looks every 10 s).
+      expect(await waitFor(() => client.notifications.slice(idleFrom).some((n) => n.method === "turn/completed"), 40000, 100)).toBe(true);
+      const woken = codexMock.requests.slice(before);
+      expect(woken.length).toBeGreaterThan(0);
+      expect(turnPrompt(woken[0]!)).toContain(`$cc:result ${id}`);
+      expect(woken[0]!.metadata.turn_trigger).toBe("queue");
+      const finished = (await job(id!)).finishedAt as number;
+      const latency = arrivals.get(woken[0]!.n)! - finished;
+      process.stderr.write(`wake-up (app-server, stdio): ${woken.length} model request(s); first request ${latency} ms after the job finished\n`);
+      // The woken turn was the notice: the next prompt is not pointed at the job again.
+      const next = codexMock.requests.length;
+      await client.turn(thread, "anything else?");
+      expect(codexMock.requests.slice(next).some((r) => r.developerTexts().some((t) => t.includes(id!)))).toBe(false);
+      expect(readFileSync((await job(id!)).logPath, "utf8")).toContain("woke Codex thread");
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("no wake under `codex exec`: the worker says why and Codex's model gets no request", async () => {
+    const first = await exec(sb, "$cc:rescue --background --read-only EXEC-TASK look around", env());
+    expect(first.code, describeRun(first)).toBe(0);
+    const id = launchedId(first.lastMessage);
+    expect(id, first.lastMessage).toBeString();
+    const before = codexMock.requests.length;
+    expect(await waitFor(async () => (await job(id!)).status === "completed", 60000, 250)).toBe(true);
+    const log = (await job(id!)).logPath as string;
+    expect(await waitFor(() => readFileSync(log, "utf8").includes("Codex thread"), 20000, 200)).toBe(true);
+    expect(readFileSync(log, "utf8")).toContain("not waking its Codex thread: its Codex session is a `codex exec` run");
+    await Bun.sleep(1000);
+    expect(codexMock.requests.slice(before).filter(isWoken)).toEqual([]);
+  });
+});
