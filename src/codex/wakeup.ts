@@ -8,6 +8,7 @@
  * started outside Codex; off with `"jobWakeup": false` in config.json. Best effort: when the queue
  * fails (an older Codex without `codex queue`, no Codex on PATH) the hooks' unread notice remains.
  */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { Job } from "../jobs/types.ts";
 import { findCodex } from "./locate.ts";
 import { codexErrorText, runCodex } from "./codex-cli.ts";
@@ -16,9 +17,40 @@ type Env = Record<string, string | undefined>;
 
 const QUEUE_TIMEOUT_MS = 20_000;
 
+/** How much of the end of a rollout is read to find its last turn's start and end. */
+const TAIL_BYTES = 256 * 1024;
+
+/**
+ * Is the thread in a turn now? Its rollout (the session's transcript) records `task_started` and
+ * `task_complete` (or `turn_aborted`) events; a job that ends during a turn is told by the Stop
+ * notice at that turn's end, so waking the thread would say it twice. Unknown (no rollout): idle.
+ */
+export function threadBusy(transcriptPath: string | null): boolean {
+  if (!transcriptPath) return false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(transcriptPath, "r");
+    const st = fstatSync(fd);
+    if (!st.isFile()) return false;
+    const length = Math.min(TAIL_BYTES, st.size);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, st.size - length);
+    const tail = buffer.toString("utf8");
+    const started = tail.lastIndexOf('"type":"task_started"');
+    const ended = Math.max(tail.lastIndexOf('"type":"task_complete"'), tail.lastIndexOf('"type":"turn_aborted"'));
+    return started > ended;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 export interface WakeFacts {
   /** How the job's Codex session was started (src/hooks/origin.ts): only "interactive" is woken. */
   origin: "exec" | "interactive" | "unknown";
+  /** The thread is in a turn: its Stop notice will name the job. */
+  busy: boolean;
   /** `jobWakeup` in config.json (default on). */
   enabled: boolean;
   /** A parked job's question. */
@@ -33,6 +65,7 @@ export function noWakeReason(job: Job, facts: WakeFacts): string | null {
   if (facts.origin !== "interactive") return "its Codex session is not known to be interactive";
   if (job.status === "cancelled") return "it was cancelled";
   if (job.readAt !== null) return "its result was already shown";
+  if (facts.busy) return "its Codex thread is in a turn, whose end notice names the job";
   return null;
 }
 

@@ -50,7 +50,7 @@ async function runWorker(rawId: string): Promise<number> {
 /** Wake the idle Codex thread the job came from (src/codex/wakeup.ts); the woken turn is its notice. */
 async function wakeCodex(store: JobStore, job: Job): Promise<void> {
   try {
-    const [{ readConfig }, { SessionStore }, { readRolloutSource, sessionOrigin }, { parkedQuestion }, { wakeThread }, notices] = await Promise.all([
+    const [{ readConfig }, { SessionStore }, { readRolloutSource, sessionOrigin }, { parkedQuestion }, { threadBusy, wakeThread }, notices] = await Promise.all([
       import("../lib/config.ts"),
       import("../jobs/sessions.ts"),
       import("../hooks/origin.ts"),
@@ -61,7 +61,8 @@ async function wakeCodex(store: JobStore, job: Job): Promise<void> {
     const session = job.codexSession ? new SessionStore(store).get(job.codexSession) : null;
     const origin = sessionOrigin(readRolloutSource(session?.transcriptPath ?? null) ?? session?.origin ?? null);
     const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
-    const { woken, note } = await wakeThread(job, { origin, enabled: readConfig().jobWakeup !== false, question });
+    const busy = threadBusy(session?.transcriptPath ?? null);
+    const { woken, note } = await wakeThread(job, { origin, busy, enabled: readConfig().jobWakeup !== false, question });
     log(`job ${job.id}: ${note}`);
     // The woken turn tells the model and shows the user its line: the hooks do not say it again.
     if (woken) for (const column of ["announced_at", "noticed_at"] as const) notices.markNoticed(store, [job.id], column);
