@@ -71,7 +71,8 @@ export function noWakeReason(job: Job, facts: WakeFacts): string | null {
 
 /** The woken turn's user message: what ended, and the one command that shows it (or answers it). */
 export function wakeMessage(job: Job, question: string | null): string {
-  if (question) return `cc: background job ${job.id} (${job.kind}) asks: ${question} — tell the user in one sentence; they answer with $cc:steer ${job.id} <answer>.`;
+  if (question)
+    return `cc: background job ${job.id} (${job.kind}) asks: ${question} — tell the user in one sentence; they answer with $cc:steer ${job.id} <answer>.`;
   const how = job.status === "completed" ? "finished" : job.status;
   return `cc: background job ${job.id} (${job.kind}) ${how}: ${job.summary.slice(0, 100)} — tell the user in one sentence and do not open it yourself; $cc:result ${job.id} shows it.`;
 }

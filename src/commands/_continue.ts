@@ -10,7 +10,8 @@ import type { Job } from "../jobs/types.ts";
  * arrived after its run had ended. The caller records the message as moved to the new job.
  */
 export async function continueJob(store: JobStore, job: Job, text: string): Promise<Job> {
-  if (!job.claudeSession) throw new CcError(`job ${job.id} never started Claude, so there is no session to continue; start a new one with ${ccHint("rescue", "<task>")}`);
+  if (!job.claudeSession)
+    throw new CcError(`job ${job.id} never started Claude, so there is no session to continue; start a new one with ${ccHint("rescue", "<task>")}`);
   const { rescue } = await import("./_rescue.ts");
   // Claude resumes a session only from the directory it ran in; the new job belongs to the same Codex session.
   process.chdir(job.cwd);

@@ -43,7 +43,8 @@ const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
 function checkFlags(args: RescueArgs): void {
   const resumes = [args.resume && "--resume", args.resumeLast && "--resume-last", args.fresh && "--fresh"].filter(Boolean);
   if (resumes.length > 1) throw new UsageError(`${resumes.join(" and ")} contradict each other`, "Pass one of --resume, --resume-last or --fresh.");
-  if (args.write && args.readOnly) throw new UsageError("--write and --read-only contradict each other", "Pass one of them (the default is --write: Claude may edit files).");
+  if (args.write && args.readOnly)
+    throw new UsageError("--write and --read-only contradict each other", "Pass one of them (the default is --write: Claude may edit files).");
 }
 
 export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
@@ -79,7 +80,9 @@ export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     if (!previous) {
       throw new UsageError(
         `no rescue or Claude session "${ref}" to continue in ${ws.cwd}`,
-        explicit ? "`cc status --all` lists this workspace's rescues." : `\`cc status --all\` lists this workspace's rescues; to send "${ref}" to Claude as text, write \`cc rescue --resume -- ${ref} …\`.`,
+        explicit
+          ? "`cc status --all` lists this workspace's rescues."
+          : `\`cc status --all\` lists this workspace's rescues; to send "${ref}" to Claude as text, write \`cc rescue --resume -- ${ref} …\`.`,
       );
     }
     if (wordIndex !== null) words = words.filter((_, i) => i !== wordIndex);
@@ -87,7 +90,10 @@ export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   // A resumed run may go without new text; stdin is only read when it is the task's sole source.
   const task = await readTask({ words, promptFile: args.promptFile, cwd: ws.cwd, ...(resuming ? {} : { readStdin: () => stdinWhenPiped() }) });
   if (!task && !resuming) {
-    throw new UsageError("no task given", `Pass it as arguments (${ccHint("rescue", "'fix the failing test'")}), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.`);
+    throw new UsageError(
+      "no task given",
+      `Pass it as arguments (${ccHint("rescue", "'fix the failing test'")}), with --prompt-file <path>, on stdin, or continue the last rescue with --resume.`,
+    );
   }
 
   previous ??= resuming ? resume.resumeTarget(store, ws, args.resumeLast ? "workspace" : "session") : null;

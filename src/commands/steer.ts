@@ -15,7 +15,9 @@ const print = (text: string): void => void process.stdout.write(text);
 
 function refuse(job: Job): never {
   const how = job.status === "cancelled" ? "was cancelled" : `failed (${job.errorClass ?? "error"})`;
-  const resume = job.claudeSession ? `; to continue its Claude session: ${ccHint("rescue", "--resume", job.kind === "rescue" ? job.id : job.claudeSession, "<message>")}` : "";
+  const resume = job.claudeSession
+    ? `; to continue its Claude session: ${ccHint("rescue", "--resume", job.kind === "rescue" ? job.id : job.claudeSession, "<message>")}`
+    : "";
   throw new CcError(`job ${job.id} ${how}: steer only reaches a running, waiting or completed job${resume}`);
 }
 
@@ -23,7 +25,11 @@ async function steer(args: { job: string; words: string[]; json: boolean }): Pro
   const text = args.words.join(" ").trim();
   const { MAX_MESSAGE_CHARS, MessageStore } = await import("../jobs/messages.ts");
   if (!text) throw new UsageError("no message given", `Write it after the job: ${ccHint("steer", args.job, "'also update the docs'")}.`);
-  if (text.length > MAX_MESSAGE_CHARS) throw new UsageError(`the message is ${text.length} characters; at most ${MAX_MESSAGE_CHARS} are sent`, "Shorten it, or put the details in a file and name the file.");
+  if (text.length > MAX_MESSAGE_CHARS)
+    throw new UsageError(
+      `the message is ${text.length} characters; at most ${MAX_MESSAGE_CHARS} are sent`,
+      "Shorten it, or put the details in a file and name the file.",
+    );
   const [{ currentWorkspace }, { openReconciledStore, resolveJob }] = await Promise.all([import("../lib/workspace.ts"), import("../jobs/lookup.ts")]);
   const store = openReconciledStore();
   let job: Job;
@@ -35,7 +41,10 @@ async function steer(args: { job: string; words: string[]; json: boolean }): Pro
     throw error;
   }
   if (job.status === "queued" || job.status === "running") {
-    if (!store.request(job.id).steerable) throw new CcError(`job ${job.id} (${job.kind}) does not take messages (it was started without them, e.g. by an older cc or the stop gate); cancel it and continue with ${ccHint("rescue", "--resume")}`);
+    if (!store.request(job.id).steerable)
+      throw new CcError(
+        `job ${job.id} (${job.kind}) does not take messages (it was started without them, e.g. by an older cc or the stop gate); cancel it and continue with ${ccHint("rescue", "--resume")}`,
+      );
     const message = new MessageStore(store).record(job.id, text);
     if (message) {
       if (args.json) print(`${JSON.stringify({ job: job.id, status: job.status, delivered: "pending", message: message.id })}\n`);
@@ -51,7 +60,10 @@ async function steer(args: { job: string; words: string[]; json: boolean }): Pro
   new MessageStore(store).recordMoved(job.id, text, next.id);
   const why = job.status === "needs-input" ? "was waiting for this answer" : "had already finished";
   if (args.json) print(`${JSON.stringify({ job: job.id, status: job.status, continuedAs: next.id, claudeSession: job.claudeSession })}\n`);
-  else print(`${job.id} ${why}: continuing its Claude session as ${next.id} in the background. ${ccHint("status", next.id)} shows it; ${ccHint("result", next.id)} has the reply.\n`);
+  else
+    print(
+      `${job.id} ${why}: continuing its Claude session as ${next.id} in the background. ${ccHint("status", next.id)} shows it; ${ccHint("result", next.id)} has the reply.\n`,
+    );
   return ExitCode.ok;
 }
 

@@ -15,7 +15,9 @@ function allowNeedsInput(db: Database): void {
   if (!check) throw new Error("the jobs table has no status check to extend");
   if (check[1]!.includes("'needs-input'")) return;
   const indexes = db.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL").all() as { sql: string }[];
-  const rebuilt = table.sql.replace(STATUS_CHECK, `CHECK (status IN (${check[1]},'needs-input'))`).replace(/^CREATE TABLE "?jobs"?/, "CREATE TABLE jobs_rebuilt");
+  const rebuilt = table.sql
+    .replace(STATUS_CHECK, `CHECK (status IN (${check[1]},'needs-input'))`)
+    .replace(/^CREATE TABLE "?jobs"?/, "CREATE TABLE jobs_rebuilt");
   db.exec(rebuilt);
   db.exec("INSERT INTO jobs_rebuilt SELECT * FROM jobs");
   db.exec("DROP TABLE jobs");

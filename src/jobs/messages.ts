@@ -19,7 +19,6 @@ import type { JobMessage } from "./types.ts";
 /** The most text one message may carry (a paragraph or a pasted snippet, not a file). */
 export const MAX_MESSAGE_CHARS = 32 * 1024;
 
-
 interface MessageRow {
   id: number;
   job_id: string;
@@ -85,7 +84,12 @@ export class MessageStore {
   counts(jobIds: readonly string[]): Map<string, number> {
     if (jobIds.length === 0) return new Map();
     const rows = this.guard(
-      () => this.store.db.query(`SELECT job_id AS id, count(*) AS n FROM job_messages WHERE role = 'steer' AND job_id IN (${jobIds.map(() => "?").join(", ")}) GROUP BY job_id`).all(...jobIds) as { id: string; n: number }[],
+      () =>
+        this.store.db
+          .query(
+            `SELECT job_id AS id, count(*) AS n FROM job_messages WHERE role = 'steer' AND job_id IN (${jobIds.map(() => "?").join(", ")}) GROUP BY job_id`,
+          )
+          .all(...jobIds) as { id: string; n: number }[],
     );
     return new Map(rows.map((r) => [r.id, r.n]));
   }
@@ -97,7 +101,9 @@ export class MessageStore {
 
   /** Messages not yet written to claude, oldest first. */
   unsent(jobId: string): JobMessage[] {
-    return this.guard(() => (this.store.db.query(`SELECT ${COLUMNS} FROM job_messages WHERE job_id = ? AND ${OPEN} ORDER BY id`).all(jobId) as MessageRow[]).map(fromRow));
+    return this.guard(() =>
+      (this.store.db.query(`SELECT ${COLUMNS} FROM job_messages WHERE job_id = ? AND ${OPEN} ORDER BY id`).all(jobId) as MessageRow[]).map(fromRow),
+    );
   }
 
   markSent(id: number, now = Date.now()): void {
@@ -108,24 +114,41 @@ export class MessageStore {
   markNextDelivered(jobId: string, now = Date.now()): void {
     this.guard(() =>
       this.store.db
-        .query("UPDATE job_messages SET delivered_at = ? WHERE id = (SELECT id FROM job_messages WHERE job_id = ? AND role = 'steer' AND sent_at IS NOT NULL AND delivered_at IS NULL ORDER BY id LIMIT 1)")
+        .query(
+          "UPDATE job_messages SET delivered_at = ? WHERE id = (SELECT id FROM job_messages WHERE job_id = ? AND role = 'steer' AND sent_at IS NOT NULL AND delivered_at IS NULL ORDER BY id LIMIT 1)",
+        )
         .run(now, jobId),
     );
   }
 
   /** The first turn ended: its text is the reply to the job's own task (kept: later turns replace the final text). */
   recordTaskReply(jobId: string, text: string, now = Date.now()): void {
-    this.guard(() => this.store.db.query("INSERT INTO job_messages (job_id, role, created_at, text, sent_at, delivered_at, reply, replied_at) VALUES (?, 'task', ?, '', ?, ?, ?, ?)").run(jobId, now, now, now, text, now));
+    this.guard(() =>
+      this.store.db
+        .query("INSERT INTO job_messages (job_id, role, created_at, text, sent_at, delivered_at, reply, replied_at) VALUES (?, 'task', ?, '', ?, ?, ?, ?)")
+        .run(jobId, now, now, now, text, now),
+    );
   }
 
   /** A turn ended: its text is the reply to every delivered message still without one. */
   recordReply(jobId: string, text: string, now = Date.now()): void {
-    this.guard(() => this.store.db.query("UPDATE job_messages SET reply = ?, replied_at = ? WHERE job_id = ? AND role = 'steer' AND delivered_at IS NOT NULL AND replied_at IS NULL").run(text, now, jobId));
+    this.guard(() =>
+      this.store.db
+        .query("UPDATE job_messages SET reply = ?, replied_at = ? WHERE job_id = ? AND role = 'steer' AND delivered_at IS NOT NULL AND replied_at IS NULL")
+        .run(text, now, jobId),
+    );
   }
 
   /** Messages sent but not yet taken by claude (still in its input queue). */
   inFlight(jobId: string): number {
-    return this.guard(() => (this.store.db.query("SELECT count(*) AS n FROM job_messages WHERE job_id = ? AND sent_at IS NOT NULL AND delivered_at IS NULL AND undelivered_at IS NULL").get(jobId) as { n: number }).n);
+    return this.guard(
+      () =>
+        (
+          this.store.db
+            .query("SELECT count(*) AS n FROM job_messages WHERE job_id = ? AND sent_at IS NOT NULL AND delivered_at IS NULL AND undelivered_at IS NULL")
+            .get(jobId) as { n: number }
+        ).n,
+    );
   }
 
   /** The run ended: messages claude never took are marked undelivered (shown with the job, to send again). */
@@ -133,7 +156,9 @@ export class MessageStore {
     return this.guard(() =>
       (
         this.store.db
-          .query(`UPDATE job_messages SET undelivered_at = ? WHERE job_id = ? AND delivered_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL RETURNING ${COLUMNS}`)
+          .query(
+            `UPDATE job_messages SET undelivered_at = ? WHERE job_id = ? AND delivered_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL RETURNING ${COLUMNS}`,
+          )
           .all(now, jobId) as MessageRow[]
       ).map(fromRow),
     );
@@ -144,7 +169,9 @@ export class MessageStore {
     return this.guard(() =>
       (
         this.store.db
-          .query(`UPDATE job_messages SET moved_to = ? WHERE job_id = ? AND delivered_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL RETURNING ${COLUMNS}`)
+          .query(
+            `UPDATE job_messages SET moved_to = ? WHERE job_id = ? AND delivered_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL RETURNING ${COLUMNS}`,
+          )
           .all(movedTo, jobId) as MessageRow[]
       ).map(fromRow),
     );
@@ -153,7 +180,11 @@ export class MessageStore {
   /** Messages of a job that claude never took and nobody moved (after its run ended). */
   stranded(jobId: string): JobMessage[] {
     return this.guard(() =>
-      (this.store.db.query(`SELECT ${COLUMNS} FROM job_messages WHERE job_id = ? AND delivered_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL ORDER BY id`).all(jobId) as MessageRow[]).map(fromRow),
+      (
+        this.store.db
+          .query(`SELECT ${COLUMNS} FROM job_messages WHERE job_id = ? AND delivered_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL ORDER BY id`)
+          .all(jobId) as MessageRow[]
+      ).map(fromRow),
     );
   }
 }

@@ -26,7 +26,10 @@ export function needsInputTimeoutMs(env: Record<string, string | undefined> = pr
 /** Parked jobs whose wait is over become `completed`. Returns their ids. */
 export function expireParked(store: JobStore, now = Date.now()): string[] {
   return withDatabaseErrors(store.path, () => {
-    const parked = store.db.query("SELECT id, finished_at AS parkedAt FROM jobs WHERE status = 'needs-input'").all() as { id: string; parkedAt: number | null }[];
+    const parked = store.db.query("SELECT id, finished_at AS parkedAt FROM jobs WHERE status = 'needs-input'").all() as {
+      id: string;
+      parkedAt: number | null;
+    }[];
     if (parked.length === 0) return [];
     const timeout = needsInputTimeoutMs();
     if (timeout === null) return [];

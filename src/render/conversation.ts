@@ -23,7 +23,8 @@ export function messageState(message: JobMessage, jobActive: boolean): MessageSt
 const steers = (messages: JobMessage[]) => messages.filter((m) => m.role === "steer");
 
 /** How to send a message again once its job can no longer take it. */
-const resendHint = (job: Job, style: HintStyle) => ccCommand(style, "rescue", "--resume", job.kind === "rescue" ? job.id : (job.claudeSession ?? job.id), "<message>");
+const resendHint = (job: Job, style: HintStyle) =>
+  ccCommand(style, "rescue", "--resume", job.kind === "rescue" ? job.id : (job.claudeSession ?? job.id), "<message>");
 
 function stateText(job: Job, m: JobMessage, active: boolean, style: HintStyle): string {
   switch (messageState(m, active)) {

@@ -29,13 +29,19 @@ const isWoken = (req: CodexRequest) => turnPrompt(req).startsWith(WOKEN);
 
 beforeAll(async () => {
   sb = new Sandbox();
-  claudeMock = startAnthropicMock(() => reply.text("WAKE-RESULT: done", { chunks: 4, chunkDelayMs: 400 }));
+  claudeMock = startAnthropicMock((req) => {
+    const users = (req.body?.messages ?? []).filter((m: { role?: string }) => m.role === "user");
+    const last = JSON.stringify(users.at(-1)?.content ?? "");
+    if (last.includes("ASK-TASK")) return reply.text("I prepared the server.\nNEEDS INPUT: Which port should the server listen on?");
+    if (last.includes("port 8080")) return reply.text("ANSWERED: the server listens on 8080.");
+    return reply.text("WAKE-RESULT: done", { chunks: 4, chunkDelayMs: 400 });
+  });
   codexMock = startResponsesMock((req) => {
     if (isWoken(req)) {
       arrivals.set(req.n, Date.now());
       return codex.say("A background job finished; `$cc:result` shows it.");
     }
-    if (turnPrompt(req).includes("$cc:rescue")) return followSkill(req);
+    if (turnPrompt(req).includes("$cc:rescue") || turnPrompt(req).includes("$cc:steer")) return followSkill(req);
     return codex.say("ok");
   });
   sb.writeCodexConfig(codexMock.url);
@@ -93,5 +99,35 @@ describe("waking the idle Codex thread", () => {
     expect(readFileSync(log, "utf8")).toContain("not waking its Codex thread: its Codex session is a `codex exec` run");
     await Bun.sleep(1000);
     expect(codexMock.requests.slice(before).filter(isWoken)).toEqual([]);
+  });
+
+  test("a rescue that ends with a question is needs-input; the next prompt's context asks it once; `$cc:steer` answers it in the same Claude session", async () => {
+    const first = await exec(sb, "$cc:rescue --background --read-only ASK-TASK set up the server", env());
+    expect(first.code, describeRun(first)).toBe(0);
+    const id = launchedId(first.lastMessage)!;
+    expect(id, first.lastMessage).toBeString();
+    expect(await waitFor(async () => (await job(id)).status === "needs-input", 60000, 250)).toBe(true);
+
+    const asks = (req: CodexRequest) => req.developerTexts().filter((t) => t.includes("Which port should the server listen on?"));
+    let mark = codexMock.requests.length;
+    const second = await exec(sb, "what now?", env(), first.threadId);
+    expect(second.code, describeRun(second)).toBe(0);
+    const pointer = asks(codexMock.requests[mark]!);
+    expect(pointer.length).toBe(1);
+    expect(pointer[0]).toContain(`$cc:steer ${id} <their answer>`);
+
+    mark = codexMock.requests.length;
+    const third = await exec(sb, `$cc:steer ${id} use port 8080`, env(), first.threadId);
+    expect(third.code, describeRun(third)).toBe(0);
+    expect(third.lastMessage).toContain(`${id} was waiting for this answer`);
+    // The answer's turn adds no second copy of the question (the earlier one stays in the history).
+    expect(asks(codexMock.requests[mark]!).length).toBe(1);
+    const next = /as (rescue-[0-9a-z]+)/.exec(third.lastMessage)![1]!;
+    expect(await waitFor(async () => (await job(next)).status === "completed", 60000, 250)).toBe(true);
+    expect((await job(next)).claudeSession).toBe((await job(id)).claudeSession);
+    expect((await job(id)).status).toBe("completed");
+    const answered = claudeMock.requests.at(-1)!;
+    expect(answered.userText()).toContain("ASK-TASK");
+    expect(answered.userText()).toContain("use port 8080");
   });
 });
