@@ -95,8 +95,8 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   const total = all ? listed.length : store.count(filter);
   // How many messages each job got, in its summary: `… · 2 follow-ups`.
   const counts = new (await import("../jobs/messages.ts")).MessageStore(store).counts(listed.map((j) => j.id));
+  if (json) return printJson({ workspaceRoot: ws.root, codexSession: filter.codexSession, jobs: listed.map((j) => ({ ...j, followUps: counts.get(j.id) ?? 0 })), hidden: total - listed.length });
   const jobs = listed.map((j) => (counts.get(j.id) ? { ...j, summary: `${j.summary} · ${counts.get(j.id)} follow-up${counts.get(j.id) === 1 ? "" : "s"}` } : j));
-  if (json) return printJson({ workspaceRoot: ws.root, codexSession: filter.codexSession, jobs, hidden: total - jobs.length });
   const [{ renderJobList, renderUnreadElsewhere }, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
   const title = filter.codexSession ? "Jobs of this Codex session" : `Jobs in ${ws.root}`;
   const style = hintStyle();

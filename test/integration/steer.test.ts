@@ -101,6 +101,7 @@ describe("cc steer", () => {
     const st = await cc(["status", id]);
     expect(st.stdout).toContain("Conversation: 1 follow-up");
     expect((await cc(["status"])).stdout).toContain("1 follow-up");
+    expect(JSON.parse((await cc(["status", "--json"])).stdout).jobs.find((j: { id: string }) => j.id === id).followUps).toBe(1);
   }, 90000);
 
   test("steering a finished job continues its Claude session as a new job, and says so", async () => {
