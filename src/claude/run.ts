@@ -166,8 +166,10 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const userLine = (text: string) => `${JSON.stringify({ type: "user", message: { role: "user", content: text } })}\n`;
   if (inputOpen) stdin.write(userLine(req.prompt));
   else stdin.end(req.prompt);
-  const send = (text: string): boolean => {
+  const send = (text: string, opts: { interrupt?: boolean } = {}): boolean => {
     if (!inputOpen || stdin.destroyed) return false;
+    // claude aborts the turn it is on (its result is `error_during_execution`), then takes the message.
+    if (opts.interrupt) stdin.write(`${JSON.stringify({ type: "control_request", request_id: `cc-interrupt-${randomUUID()}`, request: { subtype: "interrupt" } })}\n`);
     stdin.write(userLine(text));
     return true;
   };

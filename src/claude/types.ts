@@ -136,8 +136,11 @@ export interface ClaudeRun {
   outcome: Promise<ClaudeOutcome>;
   /** SIGINT → 2 s → SIGTERM → 3 s → SIGKILL → sweep leftovers by marker. Resolves when all are gone. */
   cancel(): Promise<void>;
-  /** A conversation's next user message; false when claude's input is already closed (or not a conversation). */
-  send(text: string): boolean;
+  /**
+   * A conversation's next user message; false when claude's input is already closed (or not a
+   * conversation). `interrupt`: abort the turn in progress first (a stream-json interrupt request).
+   */
+  send(text: string, opts?: { interrupt?: boolean }): boolean;
   /** No more messages: claude ends after the turn it is on. */
   endInput(): void;
 }

@@ -21,7 +21,7 @@ function refuse(job: Job): never {
   throw new CcError(`job ${job.id} ${how}: steer only reaches a running, waiting or completed job${resume}`);
 }
 
-async function steer(args: { job: string; words: string[]; json: boolean }): Promise<ExitCodeValue> {
+async function steer(args: { job: string; words: string[]; json: boolean; interrupt: boolean }): Promise<ExitCodeValue> {
   const text = args.words.join(" ").trim();
   const { MAX_MESSAGE_CHARS, MessageStore } = await import("../jobs/messages.ts");
   if (!text) throw new UsageError("no message given", `Write it after the job: ${ccHint("steer", args.job, "'also update the docs'")}.`);
@@ -45,9 +45,11 @@ async function steer(args: { job: string; words: string[]; json: boolean }): Pro
       throw new CcError(
         `job ${job.id} (${job.kind}) does not take messages (it was started without them, e.g. by an older cc or the stop gate); cancel it and continue with ${ccHint("rescue", "--resume")}`,
       );
-    const message = new MessageStore(store).record(job.id, text);
+    const message = new MessageStore(store).record(job.id, text, { interrupt: args.interrupt });
     if (message) {
       if (args.json) print(`${JSON.stringify({ job: job.id, status: job.status, delivered: "pending", message: message.id })}\n`);
+      else if (args.interrupt)
+        print(`Sent to ${job.id} (${job.status}): Claude stops the step it is on and reads it now; ${ccHint("status", job.id)} shows the reply.\n`);
       else print(`Sent to ${job.id} (${job.status}). Claude reads it once its current step ends; ${ccHint("status", job.id)} shows the reply.\n`);
       return ExitCode.ok;
     }
@@ -72,10 +74,11 @@ export default defineCommand({
   args: {
     job: { type: "positional", required: true, description: "Job id or unique prefix" },
     message: { type: "positional", required: false, description: "The message for Claude (the rest of the words)" },
+    interrupt: { type: "boolean", description: "Stop the step Claude is on (an answer it is writing, a running tool) and take the message now" },
     json: { type: "boolean", description: "Print as JSON" },
   },
   async run({ args }) {
     const words = args._.map(String).slice(1);
-    process.exitCode = await steer({ job: String(args.job), words, json: Boolean(args.json) });
+    process.exitCode = await steer({ job: String(args.job), words, json: Boolean(args.json), interrupt: Boolean(args.interrupt) });
   },
 });

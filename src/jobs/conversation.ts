@@ -18,6 +18,8 @@ export class Conversation {
   private turns = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
+  /** An interrupt was sent: the turn it aborts ends with an error result that does not end the conversation. */
+  private aborting = false;
 
   constructor(
     store: JobStore,
@@ -37,7 +39,8 @@ export class Conversation {
     if (this.closed || !this.run) return;
     try {
       for (const message of this.messages.unsent(this.jobId)) {
-        if (!this.run.send(message.text)) return;
+        if (!this.run.send(message.text, { interrupt: message.interrupt })) return;
+        if (message.interrupt) this.aborting = true;
         this.messages.markSent(message.id);
       }
     } catch {
@@ -59,8 +62,14 @@ export class Conversation {
         if (++this.replays > 1) this.messages.markNextDelivered(this.jobId);
       } else if (event.type === "result") {
         if (++this.turns === 1) this.messages.recordTaskReply(this.jobId, event.result.text);
+        // The turn an interrupt aborted: the message it made way for is answered by the next one.
+        if (event.result.isError && this.aborting && /^aborted/.test(event.result.terminalReason ?? "")) {
+          this.aborting = false;
+          return;
+        }
         this.messages.recordReply(this.jobId, event.result.text);
         if (event.result.isError) return this.close();
+        this.aborting = false; // the interrupt found no turn to abort
         this.deliver();
         if (this.messages.inFlight(this.jobId) === 0) this.close();
       }

@@ -32,6 +32,8 @@ export function conversationMigration(db: Database): void {
      job_id TEXT NOT NULL,
      -- 'steer': a message sent to the job; 'task': the reply to the job's own task (its first turn), text ''
      role TEXT NOT NULL DEFAULT 'steer' CHECK (role IN ('steer','task')),
+     -- 1: abort the turn in progress to deliver it (cc steer --interrupt)
+     interrupt INTEGER NOT NULL DEFAULT 0,
      created_at INTEGER NOT NULL,
      text TEXT NOT NULL,
      -- written to claude's stdin / seen consumed by claude (its replay of the message)

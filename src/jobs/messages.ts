@@ -23,6 +23,7 @@ interface MessageRow {
   id: number;
   job_id: string;
   role: string;
+  interrupt: number;
   created_at: number;
   text: string;
   sent_at: number | null;
@@ -37,6 +38,7 @@ const fromRow = (r: MessageRow): JobMessage => ({
   id: r.id,
   jobId: r.job_id,
   role: r.role === "task" ? "task" : "steer",
+  interrupt: r.interrupt === 1,
   createdAt: r.created_at,
   text: r.text,
   sentAt: r.sent_at,
@@ -47,7 +49,7 @@ const fromRow = (r: MessageRow): JobMessage => ({
   undeliveredAt: r.undelivered_at,
 });
 
-const COLUMNS = "id, job_id, role, created_at, text, sent_at, delivered_at, reply, replied_at, moved_to, undelivered_at";
+const COLUMNS = "id, job_id, role, interrupt, created_at, text, sent_at, delivered_at, reply, replied_at, moved_to, undelivered_at";
 /** Still to be sent by the job's process: not written to claude, not moved, not given up. */
 const OPEN = "role = 'steer' AND sent_at IS NULL AND moved_to IS NULL AND undelivered_at IS NULL";
 
@@ -62,15 +64,15 @@ export class MessageStore {
    * Record a message for a job that is queued or running and takes messages, in one statement that
    * checks the status: a job that ended meanwhile gets no message. Null when it did not take it.
    */
-  record(jobId: string, text: string, now = Date.now()): JobMessage | null {
+  record(jobId: string, text: string, opts: { interrupt?: boolean } = {}, now = Date.now()): JobMessage | null {
     return this.guard(() => {
       const row = this.store.db
         .query(
-          `INSERT INTO job_messages (job_id, created_at, text)
-           SELECT id, ?, ? FROM jobs WHERE id = ? AND status IN ('queued','running') AND json_extract(request_json, '$.steerable') = 1
+          `INSERT INTO job_messages (job_id, created_at, text, interrupt)
+           SELECT id, ?, ?, ? FROM jobs WHERE id = ? AND status IN ('queued','running') AND json_extract(request_json, '$.steerable') = 1
            RETURNING ${COLUMNS}`,
         )
-        .get(now, text, jobId) as MessageRow | null;
+        .get(now, text, opts.interrupt ? 1 : 0, jobId) as MessageRow | null;
       return row ? fromRow(row) : null;
     });
   }

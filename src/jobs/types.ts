@@ -175,6 +175,8 @@ export interface JobMessage {
   jobId: string;
   /** "task": not a message but the reply to the job's own task (its first turn); text is "". */
   role: "steer" | "task";
+  /** Sent with `--interrupt`: the turn in progress is aborted to take it. */
+  interrupt: boolean;
   createdAt: number;
   text: string;
   sentAt: number | null;

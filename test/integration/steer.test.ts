@@ -29,6 +29,7 @@ function script(req: AnthropicRequest) {
   if (last.includes("port 8080")) return reply.text("Done: the server listens on 8080.");
   if (last.includes("STEER-1")) return reply.text("REPLY-TO-STEER-1");
   if (last.includes("STEER-2")) return reply.text("REPLY-TO-STEER-2");
+  if (last.includes("STEER-NOW")) return reply.text("REPLY-TO-INTERRUPT");
   if (last.includes("SLOW-TASK")) return reply.text("FIRST-REPLY ".repeat(12), { chunks: 12, chunkDelayMs: 1500 });
   if (last.includes("TASK-ONE")) return reply.text(`FIRST-REPLY ${"of the task ".repeat(4)}`, { chunks: 10, chunkDelayMs: 300 });
   return reply.text("ok");
@@ -137,6 +138,21 @@ describe("cc steer", () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr.trim().split("\n")).toHaveLength(1);
     expect(again.stderr).toContain(`job ${id} failed`);
+  }, 90000);
+
+  test("--interrupt stops the turn in progress and Claude takes the message at once", async () => {
+    const id = await startRescue("SLOW-TASK: interrupt me");
+    expect(await waitFor(() => requestsWith("interrupt me").length >= 1, 20000)).toBe(true);
+    const sent = Date.now();
+    const s = await cc(["steer", "--interrupt", id, "STEER-NOW: stop and do this"]);
+    expect(s.code, describeRun(s)).toBe(0);
+    const w = await cc(["status", id, "--wait", "--timeout", "60s"]);
+    expect(w.code, describeRun(w)).toBe(0);
+    // The slow first answer takes 18 s; interrupted, the whole job ends well before.
+    expect(Date.now() - sent).toBeLessThan(12000);
+    expect(row(id).status).toBe("completed");
+    const j = JSON.parse((await cc(["result", id, "--json"])).stdout);
+    expect(j.conversation).toEqual([expect.objectContaining({ text: "STEER-NOW: stop and do this", state: "replied", reply: "REPLY-TO-INTERRUPT" })]);
   }, 90000);
 
   test("steering an unknown job exits non-zero with one line", async () => {
