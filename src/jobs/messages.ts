@@ -10,7 +10,8 @@
  * appended to the tool result ("The user sent a new message while you were working: …"), so that one
  * turn answers it. `--replay-user-messages` echoes each message when claude takes it. A
  * `control_request` `{"subtype":"interrupt"}` aborts the running turn at once
- * (`error_during_execution`) and claude then waits for the next message.
+ * (`error_during_execution`, within ~50 ms) and claude then waits for the next message: that is
+ * `cc steer --interrupt`.
  */
 import { withDatabaseErrors } from "./db.ts";
 import type { JobStore } from "./store.ts";
