@@ -58,7 +58,7 @@ export interface WakeFacts {
 }
 
 /** Why a job's thread is not woken; null when it is. */
-export function noWakeReason(job: Job, facts: WakeFacts): string | null {
+function noWakeReason(job: Job, facts: WakeFacts): string | null {
   if (!facts.enabled) return "jobWakeup is off in config.json";
   if (!job.codexSession) return "the job was not started from Codex";
   if (facts.origin === "exec") return "its Codex session is a `codex exec` run";
@@ -70,7 +70,7 @@ export function noWakeReason(job: Job, facts: WakeFacts): string | null {
 }
 
 /** The woken turn's user message: what ended, and the one command that shows it (or answers it). */
-export function wakeMessage(job: Job, question: string | null): string {
+function wakeMessage(job: Job, question: string | null): string {
   if (question)
     return `cc: background job ${job.id} (${job.kind}) asks: ${question} — tell the user in one sentence; they answer with $cc:steer ${job.id} <answer>.`;
   const how = job.status === "completed" ? "finished" : job.status;

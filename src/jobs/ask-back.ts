@@ -6,8 +6,6 @@
  * in the transcript and in `cc result` when nobody answers.
  */
 
-export const ASK_BACK_MARKER = "NEEDS INPUT:";
-
 /** The longest question kept (one line in a notice; the full text stays in the result). */
 const MAX_QUESTION = 300;
 

@@ -9,10 +9,10 @@ import { parseDuration } from "../lib/duration.ts";
 import { withDatabaseErrors } from "./db.ts";
 import type { JobStore } from "./store.ts";
 
-export const DEFAULT_NEEDS_INPUT_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_NEEDS_INPUT_MS = 24 * 60 * 60 * 1000;
 
 /** How long a job waits for an answer; null: for ever. A broken setting falls back to the default. */
-export function needsInputTimeoutMs(env: Record<string, string | undefined> = process.env): number | null {
+function needsInputTimeoutMs(env: Record<string, string | undefined> = process.env): number | null {
   try {
     const raw = env.CC_NEEDS_INPUT_TIMEOUT ?? readConfig().needsInputTimeout;
     if (raw === undefined) return DEFAULT_NEEDS_INPUT_MS;

@@ -9,10 +9,10 @@ const cut = (text: string, max: number) => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-export type MessageState = "replied" | "delivered" | "pending" | "undelivered" | "moved";
+type MessageState = "replied" | "delivered" | "pending" | "undelivered" | "moved";
 
 /** What became of a message, given whether its job still runs. */
-export function messageState(message: JobMessage, jobActive: boolean): MessageState {
+function messageState(message: JobMessage, jobActive: boolean): MessageState {
   if (message.movedTo) return "moved";
   if (message.repliedAt !== null) return "replied";
   if (message.deliveredAt !== null) return "delivered";
