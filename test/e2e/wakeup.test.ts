@@ -8,12 +8,12 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
-import { AppServerDriver } from "../support/app-server-driver.ts";
+import { AppServerDriver, hookEntries } from "../support/app-server-driver.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { codex, startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
-import { ccEnv, exec, installCc, turnPrompt } from "./hooks-support.ts";
+import { ccEnv, exec, installCc, outputsSinceLastUser, turnPrompt } from "./hooks-support.ts";
 
 setDefaultTimeout(180_000);
 
@@ -40,6 +40,13 @@ beforeAll(async () => {
     if (isWoken(req)) {
       arrivals.set(req.n, Date.now());
       return codex.say("A background job finished; `$cc:result` shows it.");
+    }
+    if (turnPrompt(req) === "ask and wait") {
+      // One turn that starts a rescue which asks back, and waits for it: the Stop notice's case.
+      const outputs = outputsSinceLastUser(req);
+      if (outputs.length === 0) return codex.exec(`${cc} rescue --background --read-only ASK-TASK during a turn`);
+      if (outputs.length === 1) return codex.exec(`${cc} status ${launchedId(outputs[0]!)} --wait`);
+      return codex.say("waited");
     }
     if (turnPrompt(req).includes("$cc:rescue") || turnPrompt(req).includes("$cc:steer")) return followSkill(req);
     return codex.say("ok");
@@ -129,5 +136,22 @@ describe("waking the idle Codex thread", () => {
     const answered = claudeMock.requests.at(-1)!;
     expect(answered.userText()).toContain("ASK-TASK");
     expect(answered.userText()).toContain("use port 8080");
+  });
+
+  test("a job that asks during a turn: the Stop notice shows the question in one line with the answer command, and nothing is woken", async () => {
+    const client = await AppServerDriver.start({ cwd: sb.repo, env: env() });
+    try {
+      const thread = await client.startThread(sb.repo);
+      const events = await client.turn(thread, "ask and wait");
+      const id = launchedId(JSON.stringify(events))!;
+      expect(id).toBeString();
+      const stop = hookEntries(events).filter((e) => e.event === "stop" && e.kind === "warning");
+      expect(stop.map((e) => e.text)).toEqual([`cc: ${id} (rescue) asks: Which port should the server listen on? — $cc:steer ${id} <answer>`]);
+      const log = (await job(id)).logPath as string;
+      expect(await waitFor(() => readFileSync(log, "utf8").includes("Codex thread"), 20000, 200)).toBe(true);
+      expect(readFileSync(log, "utf8")).toContain("not waking its Codex thread: its Codex thread is in a turn");
+    } finally {
+      await client.close();
+    }
   });
 });
