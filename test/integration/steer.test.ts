@@ -155,6 +155,17 @@ describe("cc steer", () => {
     expect(j.conversation).toEqual([expect.objectContaining({ text: "STEER-NOW: stop and do this", state: "replied", reply: "REPLY-TO-INTERRUPT" })]);
   }, 90000);
 
+  test("cancel stops a conversation with a message still waiting; the message is shown as not delivered", async () => {
+    const id = await startRescue("SLOW-TASK: cancel me");
+    expect(await waitFor(() => requestsWith("cancel me").length >= 1, 20000)).toBe(true);
+    expect((await cc(["steer", id, "STEER-CANCELLED: never read"])).code).toBe(0);
+    const c = await cc(["cancel", id]);
+    expect(c.code, describeRun(c)).toBe(0);
+    expect(row(id).status).toBe("cancelled");
+    expect((await cc(["status", id])).stdout).toContain("“STEER-CANCELLED: never read” — NOT delivered");
+    expect(requestsWith("STEER-CANCELLED")).toEqual([]);
+  }, 90000);
+
   test("steering an unknown job exits non-zero with one line", async () => {
     const r = await cc(["steer", "rescue-zzzzzz", "anyone?"]);
     expect(r.code).not.toBe(0);
