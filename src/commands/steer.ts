@@ -72,13 +72,15 @@ async function steer(args: { job: string; words: string[]; json: boolean; interr
 export default defineCommand({
   meta: commandMeta("steer"),
   args: {
-    job: { type: "positional", required: true, description: "Job id or unique prefix" },
+    job: { type: "positional", required: false, description: "Job id or unique prefix" },
     message: { type: "positional", required: false, description: "The message for Claude (the rest of the words)" },
     interrupt: { type: "boolean", description: "Stop the step Claude is on (an answer it is writing, a running tool) and take the message now" },
     json: { type: "boolean", description: "Print as JSON" },
   },
   async run({ args }) {
+    const job = typeof args.job === "string" ? args.job.trim() : "";
+    if (!job) throw new UsageError("name the job to send the message to", `${ccHint("steer", "<job>", "<message>")}; ${ccHint("status")} lists the jobs.`);
     const words = args._.map(String).slice(1);
-    process.exitCode = await steer({ job: String(args.job), words, json: Boolean(args.json), interrupt: Boolean(args.interrupt) });
+    process.exitCode = await steer({ job, words, json: Boolean(args.json), interrupt: Boolean(args.interrupt) });
   },
 });

@@ -171,6 +171,12 @@ describe("cc steer", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('no job "rescue-zzzzzz"');
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    // No job, or no message: a usage error naming the form, not a stack trace.
+    for (const args of [["steer"], ["steer", "rescue-zzzzzz"]]) {
+      const u = await cc(args);
+      expect(u.code, describeRun(u)).toBe(2);
+      expect(u.stderr).not.toContain("internal error");
+    }
   }, 30000);
 
   test("a rescue that ends with a question parks as needs-input; the answer continues the same Claude session", async () => {
