@@ -34,6 +34,7 @@ const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<Comma
   apply: { preflight: true, load: lazy(() => import("./commands/apply.ts")) },
   discard: { preflight: true, load: lazy(() => import("./commands/discard.ts")) },
   wait: { preflight: true, load: lazy(() => import("./commands/wait.ts")) },
+  steer: { preflight: true, load: lazy(() => import("./commands/steer.ts")) },
   hook: { load: lazy(() => import("./commands/hook.ts")) },
   worker: { load: lazy(() => import("./commands/worker.ts")) },
   install: { load: lazy(() => import("./commands/install.ts")) },

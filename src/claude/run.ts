@@ -37,6 +37,7 @@ type Env = Record<string, string>;
 /** claude's argv for a request (the prompt is not part of it). */
 export function claudeArgs(req: ClaudeRunRequest, sessionId: string, profileFlags: string[]): string[] {
   const args = ["-p", "--output-format", "stream-json", "--verbose", ...profileFlags];
+  if (req.conversation) args.push("--input-format", "stream-json", "--replay-user-messages");
   const model = req.model === undefined ? null : parseModel(req.model);
   if (model) args.push("--model", model);
   if (req.fallbackModel !== undefined) {
@@ -160,8 +161,24 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   // If this process dies (a killed worker), claude ends within seconds instead of running on.
   const watchdog = watchOverClaude(pid, runMarker);
 
-  child.stdin!.on("error", () => {}); // claude may exit before reading all of it
-  child.stdin!.end(req.prompt);
+  const stdin = child.stdin!;
+  stdin.on("error", () => {}); // claude may exit before reading all of it
+  let inputOpen = req.conversation === true;
+  const userLine = (text: string) => `${JSON.stringify({ type: "user", message: { role: "user", content: text } })}\n`;
+  if (inputOpen) stdin.write(userLine(req.prompt));
+  else stdin.end(req.prompt);
+  const send = (text: string, opts: { interrupt?: boolean } = {}): boolean => {
+    if (!inputOpen || stdin.destroyed) return false;
+    // claude aborts the turn it is on (its result is `error_during_execution`), then takes the message.
+    if (opts.interrupt) stdin.write(`${JSON.stringify({ type: "control_request", request_id: `cc-interrupt-${randomUUID()}`, request: { subtype: "interrupt" } })}\n`);
+    stdin.write(userLine(text));
+    return true;
+  };
+  const endInput = () => {
+    if (!inputOpen) return;
+    inputOpen = false;
+    stdin.end();
+  };
 
   const log = openLog(req.logPath);
   const parser: StreamJsonParser = new StreamJsonParser((event: ClaudeEvent) => req.onEvent?.(event, parser.state.turns), req.cwd);
@@ -224,11 +241,13 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const cancel = () =>
     (cancelling ??= (async () => {
       cancelled = true;
+      endInput();
       await cancelClaudeProcess(pid, runMarker);
       // Whatever escaped the group and dropped the marker is still our descendant (we are its subreaper).
       await endDescendants(watchdog.pid === null ? [] : [watchdog.pid]);
       await outcome;
     })());
 
-  return { pid, runMarker, sessionId, outcome, cancel };
+  void outcome.then(endInput);
+  return { pid, runMarker, sessionId, outcome, cancel, send, endInput };
 }

@@ -55,6 +55,8 @@ const assistantSchema = z.looseObject({
 
 const userSchema = z.looseObject({
   type: z.literal("user"),
+  /** `--replay-user-messages`: claude echoes a user message of the input when it takes it. */
+  isReplay: z.boolean().nullish().catch(null),
   message: z.looseObject({ content: z.union([z.string(), z.array(contentBlock)]).catch([]) }),
 });
 
@@ -233,6 +235,11 @@ export class StreamJsonParser {
     const p = userSchema.safeParse(json);
     if (!p.success) return false;
     const content = p.data.message.content;
+    if (p.data.isReplay === true) {
+      const text = typeof content === "string" ? content : content.map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : "")).join("");
+      this.emit({ type: "user_message", text });
+      return true;
+    }
     if (typeof content === "string") return true;
     for (const block of content) {
       if (block.type !== "tool_result" || typeof block.tool_use_id !== "string") continue;
@@ -264,6 +271,15 @@ export class StreamJsonParser {
       errors: (d.errors ?? []).map((e) => (typeof e === "string" ? e : JSON.stringify(e))),
       terminalReason: d.terminal_reason ?? null,
     };
+    // A conversation (stream-json input) ends each turn with a result: the cost is claude's running
+    // total already; turns and tokens are the turn's own, so they add up.
+    const before = this.state.result;
+    if (before) {
+      if (before.turns !== null) result.turns = (result.turns ?? 0) + before.turns;
+      if (before.usage && result.usage) {
+        for (const key of Object.keys(result.usage) as (keyof NonNullable<ClaudeResultEvent["usage"]>)[]) result.usage[key] += before.usage[key];
+      }
+    }
     this.state.result = result;
     this.state.resultModels = Object.keys(d.modelUsage ?? {});
     this.emit({ type: "result", result });

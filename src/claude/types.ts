@@ -43,6 +43,12 @@ export interface ClaudeRunRequest {
   claudePath?: string;
   /** Run inside Claude Code's OS sandbox (src/claude/sandbox.ts); the run fails rather than go unsandboxed. */
   sandbox?: SandboxRequest;
+  /**
+   * Keep claude's input open for more user messages (`--input-format stream-json`): the prompt is
+   * the first, `ClaudeRun.send` adds more, and claude exits once `ClaudeRun.endInput` was called and
+   * its last turn ended. Each turn ends with its own `result` event.
+   */
+  conversation?: boolean;
 }
 
 export interface ToolRef {
@@ -59,7 +65,9 @@ export type ClaudeEvent =
   | { type: "tool_finish"; tool: ToolRef; isError: boolean }
   | { type: "retry"; attempt: number; maxRetries: number | null; delayMs: number | null; errorStatus: number | null; error: string | null }
   | { type: "model_fallback"; from: string | null; to: string | null; message: string | null }
-  | { type: "result"; result: ClaudeResultEvent };
+  | { type: "result"; result: ClaudeResultEvent }
+  /** A conversation's user message, echoed when claude takes it (the first one is the prompt). */
+  | { type: "user_message"; text: string };
 
 export interface ClaudeResultEvent {
   subtype: string;
@@ -128,4 +136,11 @@ export interface ClaudeRun {
   outcome: Promise<ClaudeOutcome>;
   /** SIGINT → 2 s → SIGTERM → 3 s → SIGKILL → sweep leftovers by marker. Resolves when all are gone. */
   cancel(): Promise<void>;
+  /**
+   * A conversation's next user message; false when claude's input is already closed (or not a
+   * conversation). `interrupt`: abort the turn in progress first (a stream-json interrupt request).
+   */
+  send(text: string, opts?: { interrupt?: boolean }): boolean;
+  /** No more messages: claude ends after the turn it is on. */
+  endInput(): void;
 }

@@ -186,6 +186,8 @@ async function reviewTarget(args: ReviewCommandArgs, target: ReviewTarget, run: 
       profile: "read-only" as const,
       jsonSchema: reviewJsonSchema(),
       limits,
+      // `cc steer` can add to the review's instructions while it runs.
+      steerable: true,
       ...choice,
     },
     workspace: currentWorkspace(),

@@ -19,6 +19,7 @@ export const COMMAND_META = define({
   apply: { description: "Bring a worktree rescue's changes into your tree (three-way; --check previews), undoable" },
   discard: { description: "Remove a worktree rescue's worktree without applying it" },
   wait: { description: "Wait until every named job ends, printing each outcome as it arrives" },
+  steer: { description: "Send a message to a job: a running one reads it between steps; a finished one is continued in its Claude session" },
   // Internal: run by cc's Codex hooks.
   hook: { description: "Handle a Codex hook event (internal: run by cc's hooks)", hidden: true },
   // Internal: the detached process `--background` starts.

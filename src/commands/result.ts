@@ -41,10 +41,26 @@ async function result(args: { job: string | null; json: boolean; format: string 
   if (format === "markdown" || format === "sarif" || format === "github") {
     const [{ renderReviewAs }, { buildInfo }] = await Promise.all([import("../render/review-format.ts"), import("../lib/build-info.ts")]);
     process.stdout.write(renderReviewAs(format, job, buildInfo().version));
-  } else {
-    const { presentResult } = await import("../kinds.ts");
-    process.stdout.write(await presentResult(job, format === "json", hintStyle()));
+    return failOnExitCode(job, jobExitCode(job), failOn);
   }
+  const json = format === "json";
+  const [{ presentResult }, { MessageStore }, { parkedQuestion }, conversation] = await Promise.all([
+    import("../kinds.ts"),
+    import("../jobs/messages.ts"),
+    import("../jobs/ask-back.ts"),
+    import("../render/conversation.ts"),
+  ]);
+  const messages = new MessageStore(store).of(job.id);
+  const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
+  const shown = await presentResult(job, json, hintStyle());
+  if (json) {
+    const value = JSON.parse(shown) as Record<string, unknown>;
+    // Only a job that was talked to (or asks) carries them: the same object as the command that ran it otherwise.
+    const talk = conversation.conversationJson(messages, false);
+    const extra = { ...(question ? { question } : {}), ...(talk.length ? { conversation: talk } : {}) };
+    process.stdout.write(Object.keys(extra).length ? `${JSON.stringify({ ...value, ...extra }, null, 2)}
+` : shown);
+  } else process.stdout.write(shown + conversation.conversationResult(job, messages, question, hintStyle()));
   return failOnExitCode(job, jobExitCode(job), failOn);
 }
 

@@ -68,8 +68,14 @@ async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
   } catch {
     limits = undefined;
   }
-  if (json) printJson({ job, logTail, limits: limits ?? null });
-  else print(renderJobDetail(job, { logTail, style: hintStyle(), ...(limits ? { limits } : {}) }));
+  const [{ MessageStore }, { parkedQuestion }, conversation] = await Promise.all([import("../jobs/messages.ts"), import("../jobs/ask-back.ts"), import("../render/conversation.ts")]);
+  const messages = new MessageStore(store).of(job.id);
+  const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
+  if (json) printJson({ job, logTail, limits: limits ?? null, question, conversation: conversation.conversationJson(messages, isActive(job.status)) });
+  else {
+    const lines = conversation.conversationDetail(job, messages, question, hintStyle(), isActive(job.status));
+    print(renderJobDetail(job, { logTail, style: hintStyle(), ...(limits ? { limits } : {}), conversation: lines }));
+  }
 }
 
 async function waitForEnd(store: JobStore, job: Job, timeoutMs: number, pollMs: number): Promise<{ job: Job; timedOut: boolean }> {
@@ -119,8 +125,12 @@ function chunkedWriter(): { write: (text: string) => void; end: () => void } {
   };
 }
 
+function* mapped<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
+}
+
 /** `--json`: the object `JSON.stringify(…, null, 2)` would print, one job at a time. */
-function streamJson(out: ReturnType<typeof chunkedWriter>, head: Record<string, unknown>, jobs: Iterable<Job>, tail: Record<string, unknown>): void {
+function streamJson(out: ReturnType<typeof chunkedWriter>, head: Record<string, unknown>, jobs: Iterable<unknown>, tail: Record<string, unknown>): void {
   const fields = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, "\n  ")}`);
   out.write(`{\n${fields(head).join(",\n")},\n  "jobs": [`);
   let first = true;
@@ -142,15 +152,23 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   // the time it saves: the interpreted parser keeps 100,000 rows within 20 MiB (bench/README.md).
   if (all) (await import("../lib/small-zod.ts")).z.config({ jitless: true });
   const out = chunkedWriter();
-  const rows = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
+  // How many messages each job got (`cc steer`): `followUps` in JSON, `… · 2 follow-ups` in its summary.
+  const counts = new (await import("../jobs/messages.ts")).MessageStore(store).allCounts();
+  const withCount = (job: Job) => ({ ...job, followUps: counts.get(job.id) ?? 0 });
+  const summarised = (job: Job): Job => {
+    const n = counts.get(job.id);
+    return n ? { ...job, summary: `${job.summary} · ${n} follow-up${n === 1 ? "" : "s"}` } : job;
+  };
+  const listed = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
   if (json) {
     store.snapshot(() => {
       const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
-      streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, rows(), { hidden });
+      streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, mapped(listed(), withCount), { hidden });
     });
     return out.end();
   }
   const [render, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
+  const rows = (): Iterable<Job> => mapped(listed(), summarised);
   const title = filter.codexSession ? "Jobs of this Codex session" : `Jobs in ${ws.root}`;
   const style = hintStyle();
   const now = Date.now();

@@ -7,6 +7,7 @@ import { commandMeta } from "./meta.ts";
 import { parseJobReference } from "../jobs/ids.ts";
 import { runQueuedJob } from "../jobs/run.ts";
 import { JobStore } from "../jobs/store.ts";
+import type { Job } from "../jobs/types.ts";
 import { admissionFor, finisherFor } from "../kinds.ts";
 import { formatError } from "../lib/errors.ts";
 
@@ -43,9 +44,65 @@ async function runWorker(rawId: string): Promise<number> {
     return 0;
   }
   log(`job ${id} ${done.status}${unsaved ? " (not saved)" : ""}${done.errorMessage ? `: ${done.errorMessage}` : ""}`);
+  await settleMessages(store, done);
+  await wakeCodex(store, store.get(id) ?? done);
   // The job is saved and nobody waits for this process: the store's daily housekeeping, bounded.
   await (await import("../housekeeping.ts")).housekeepIfDue(store, log);
   return 0;
+}
+
+/** Wake the idle Codex thread the job came from (src/codex/wakeup.ts); the woken turn is its notice. */
+async function wakeCodex(store: JobStore, job: Job): Promise<void> {
+  try {
+    const [{ readConfig }, { SessionStore }, { readRolloutSource, sessionOrigin }, { parkedQuestion }, { threadBusy, wakeThread }, notices] = await Promise.all([
+      import("../lib/config.ts"),
+      import("../jobs/sessions.ts"),
+      import("../hooks/origin.ts"),
+      import("../jobs/ask-back.ts"),
+      import("../codex/wakeup.ts"),
+      import("../jobs/notices.ts"),
+    ]);
+    const session = job.codexSession ? new SessionStore(store).get(job.codexSession) : null;
+    const origin = sessionOrigin(readRolloutSource(session?.transcriptPath ?? null) ?? session?.origin ?? null);
+    const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
+    const busy = threadBusy(session?.transcriptPath ?? null);
+    const { woken, note } = await wakeThread(job, { origin, busy, enabled: readConfig().jobWakeup !== false, question });
+    log(`job ${job.id}: ${note}`);
+    // The woken turn tells the model and shows the user its line: the hooks do not say it again.
+    if (woken) for (const column of ["announced_at", "noticed_at"] as const) notices.markNoticed(store, [job.id], column);
+  } catch (error) {
+    log(`job ${job.id}: Codex thread not woken: ${formatError(error).replace(/^cc: /, "").replace(/\n\s*/g, " ")}`);
+  }
+}
+
+/**
+ * Messages recorded for the job that its claude never took (they came as the run was ending): a run
+ * that ended well is continued with them in a new job of the same Claude session; otherwise they are
+ * marked undelivered, and `cc status`/`cc result` show them.
+ */
+async function settleMessages(store: JobStore, job: Job): Promise<void> {
+  const { MessageStore } = await import("../jobs/messages.ts");
+  const messages = new MessageStore(store);
+  try {
+    const stranded = messages.stranded(job.id);
+    if (stranded.length === 0) return;
+    if (job.status === "completed" || job.status === "needs-input") {
+      const { continueJob } = await import("./_continue.ts");
+      const next = await continueJob(store, job, stranded.map((m) => m.text).join("\n\n"));
+      messages.moveUndelivered(job.id, next.id);
+      log(`job ${job.id}: ${stranded.length} message(s) came after its last turn; continued as ${next.id}`);
+      return;
+    }
+    messages.markUndelivered(job.id);
+    log(`job ${job.id}: ${stranded.length} message(s) were not delivered`);
+  } catch (error) {
+    log(`job ${job.id}: messages not settled: ${formatError(error).replace(/^cc: /, "").replace(/\n\s*/g, " ")}`);
+    try {
+      messages.markUndelivered(job.id);
+    } catch {
+      /* shown as undelivered anyway: the job has ended and they were never taken */
+    }
+  }
 }
 
 export default defineCommand({

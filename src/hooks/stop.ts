@@ -21,7 +21,10 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
     const finished = notices.unreadFinished(store, { codexSession: session, unmarked: "noticed_at", excludeKinds: NOT_ANNOUNCED });
     const mine = new Set(notices.markNoticed(store, finished.map((j) => j.id), "noticed_at"));
     const fresh = finished.filter((j) => mine.has(j.id));
-    if (fresh.length) lines.push(renderFinishedLine(fresh, "this turn", (await import("../rescue/worktree-status.ts")).waitingToApply(store, fresh)));
+    if (fresh.length) {
+      const toApply = (await import("../rescue/worktree-status.ts")).waitingToApply(store, fresh);
+      lines.push(renderFinishedLine(fresh, "this turn", { toApply, questions: notices.questionsOf(store, fresh) }));
+    }
   }
 
   let config;

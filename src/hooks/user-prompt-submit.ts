@@ -34,6 +34,6 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   const unseen = jobs.filter((j) => !alreadyShown.has(j.id));
   notices.markNoticed(store, unseen.map((j) => j.id), "noticed_at");
   const [{ renderNudge, renderFinishedLine }, { waitingToApply }] = await Promise.all([import("../render/notices.ts"), import("../rescue/worktree-status.ts")]);
-  const toApply = waitingToApply(store, jobs);
-  return { additionalContext: renderNudge(jobs, toApply), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now", toApply) } : {}) };
+  const jobNotes = { toApply: waitingToApply(store, jobs), questions: notices.questionsOf(store, jobs) };
+  return { additionalContext: renderNudge(jobs, jobNotes), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now", jobNotes) } : {}) };
 }

@@ -23,7 +23,11 @@ function migrate(db: Database, path: string): void {
   db.transaction(() => {
     // Re-read inside the write lock: another cc may have migrated meanwhile.
     const now = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
-    for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (let v = now; v < SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v]!;
+      if (typeof step === "string") db.exec(step);
+      else step(db);
+    }
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -9,17 +9,22 @@ import { Database, constants } from "bun:sqlite";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
-import { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_STATUSES, sqlStatuses } from "./statuses.ts";
+import { ACTIVE_STATUSES, FINISHED_STATUSES, sqlStatuses } from "./statuses.ts";
+import { conversationMigration } from "./messages-schema.ts";
+
+/** The statuses the first schema allowed, spelled as they shipped (later statuses are added by a migration). */
+const SHIPPED_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 
 /**
  * Each entry moves the schema from version i to i + 1. Append only; never edit a shipped one (the
- * interpolated status lists expand to the text that shipped).
+ * interpolated status lists expand to the text that shipped). An entry is SQL, or a function for a
+ * change SQL alone cannot make self-contained (rebuilding a table whose columns other entries add).
  */
-export const MIGRATIONS: string[] = [
+export const MIGRATIONS: (string | ((db: Database) => void))[] = [
   `CREATE TABLE jobs (
      id TEXT PRIMARY KEY,
      kind TEXT NOT NULL,
-     status TEXT NOT NULL CHECK (status IN (${sqlStatuses(JOB_STATUSES)})),
+     status TEXT NOT NULL CHECK (status IN (${sqlStatuses(SHIPPED_STATUSES)})),
      workspace_root TEXT NOT NULL,
      cwd TEXT NOT NULL,
      codex_session TEXT,
@@ -127,6 +132,9 @@ export const MIGRATIONS: string[] = [
    -- When automatic housekeeping last ran (src/housekeeping.ts): one row, claimed by a conditional UPDATE.
    CREATE TABLE IF NOT EXISTS housekeeping (id INTEGER PRIMARY KEY CHECK (id = 1), last_run_at INTEGER NOT NULL);
    INSERT OR IGNORE INTO housekeeping (id, last_run_at) VALUES (1, 0);`,
+  // Conversations (issue 28): the `needs-input` status and the messages sent to a job (src/jobs/messages.ts).
+  // A function: it rebuilds the jobs table (new CHECK) with whatever columns and indexes the entries before it made.
+  conversationMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

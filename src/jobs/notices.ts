@@ -5,6 +5,7 @@
  * run) and cancelled jobs are never announced. Each mark is a conditional UPDATE, so two hooks
  * racing on the same job cannot both announce it.
  */
+import { parkedQuestion } from "./ask-back.ts";
 import type { JobStore } from "./store.ts";
 import { LIST_COLUMNS, jobRowSchema, type Job, type JobKind } from "./types.ts";
 
@@ -21,11 +22,11 @@ export interface UnreadQuery {
   limit?: number;
 }
 
-/** Finished (completed or failed), unread, unmarked jobs of a session, newest first. */
+/** Finished (completed or failed) or parked on a question (needs-input), unread, unmarked jobs of a session, newest first. */
 export function unreadFinished(store: JobStore, q: UnreadQuery): Job[] {
   const excluded = q.excludeKinds ?? [];
   const sql = `SELECT ${LIST_COLUMNS} FROM jobs
-    WHERE codex_session = ? AND status IN ('completed','failed') AND read_at IS NULL AND ${q.unmarked} IS NULL
+    WHERE codex_session = ? AND status IN ('completed','failed','needs-input') AND read_at IS NULL AND ${q.unmarked} IS NULL
       AND finished_at >= ?${excluded.length ? ` AND kind NOT IN (${excluded.map(() => "?").join(", ")})` : ""}
     ORDER BY finished_at DESC LIMIT ?`;
   const rows = store.db.query(sql).all(q.codexSession, q.finishedSince ?? 0, ...excluded, q.limit ?? 50) as Record<string, unknown>[];
@@ -66,4 +67,15 @@ export function cancelledAtSessionEnd(store: Pick<JobStore, "db">, codexSession:
     const parsed = jobRowSchema.safeParse(row);
     return parsed.success ? [parsed.data] : [];
   });
+}
+
+/** The questions of the parked jobs among these (the listing reads no result text). */
+export function questionsOf(store: JobStore, jobs: readonly Job[]): Map<string, string> {
+  const parked = jobs.filter((j) => j.status === "needs-input").map((j) => j.id);
+  if (parked.length === 0) return new Map();
+  const rows = store.db.query(`SELECT id, result_text AS text FROM jobs WHERE id IN (${parked.map(() => "?").join(", ")})`).all(...parked) as { id: string; text: string | null }[];
+  return new Map(rows.flatMap((r) => {
+    const question = parkedQuestion(r.text);
+    return question ? [[r.id, question] as const] : [];
+  }));
 }

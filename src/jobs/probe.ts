@@ -14,11 +14,17 @@ export const anyActiveJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 F
 export const anyActiveOfSession = (db: Database, codexSession: string) =>
   one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('queued','running')) AS n", codexSession);
 
-/** Any finished, unread job of the session not yet marked in `column`, of a kind not in `excludeKinds`. */
-export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at", excludeKinds: readonly string[] = []) =>
-  one(
+/** Any finished (or parked on a question), unread job of the session not yet marked in `column`, of a kind not in `excludeKinds`. */
+export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at", excludeKinds: readonly string[] = []) => {
+  const kinds = excludeKinds.length ? ` AND kind NOT IN (${excludeKinds.map(() => "?").join(", ")})` : "";
+  // Two probes, so each stays within its partial index (jobs_unread; jobs_needs_input, a handful of rows).
+  const where = `codex_session = ? AND read_at IS NULL AND ${column} IS NULL${kinds}`;
+  return one(
     db,
-    `SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('completed','failed') AND read_at IS NULL AND ${column} IS NULL${excludeKinds.length ? ` AND kind NOT IN (${excludeKinds.map(() => "?").join(", ")})` : ""}) AS n`,
+    `SELECT (EXISTS (SELECT 1 FROM jobs WHERE status IN ('completed','failed') AND ${where}) OR EXISTS (SELECT 1 FROM jobs WHERE status = 'needs-input' AND ${where})) AS n`,
+    codexSession,
+    ...excludeKinds,
     codexSession,
     ...excludeKinds,
   );
+};

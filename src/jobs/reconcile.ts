@@ -12,6 +12,7 @@ import type { JobStore } from "./store.ts";
 import { dataDir } from "../lib/paths.ts";
 import { diskFullMessage, isDiskFull, looksFull } from "./disk-space.ts";
 import type { Job } from "./types.ts";
+import { expireParked } from "./parked.ts";
 
 /** The worker writes a heartbeat this often. */
 export const HEARTBEAT_MS = 5_000;
@@ -76,9 +77,9 @@ function stoppedInForeground(store: JobStore, job: Job): boolean {
   }
 }
 
-/** Reconcile every active job in the store. Returns the ids whose status changed. */
+/** Reconcile every active job in the store, and end parked jobs whose wait is over. Returns the ids whose status changed. */
 export function reconcile(store: JobStore, now = Date.now()): string[] {
-  const changed: string[] = [];
+  const changed: string[] = expireParked(store, now);
   for (const job of store.active()) {
     const reason = diagnose(job, now);
     if (reason === null) continue;

@@ -9,13 +9,15 @@ import { CcError } from "../lib/errors.ts";
 import { processStartTime } from "../lib/process.ts";
 import { onTermination } from "../lib/signals.ts";
 import { applyFinisher, type Finisher } from "./finisher.ts";
+import { Conversation } from "./conversation.ts";
+import { parkedQuestion } from "./ask-back.ts";
 import { limitsOrDefaults } from "./limits.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
 import { dataDir } from "../lib/paths.ts";
 import { diskFullMessage, isDiskFull, reserveSpace } from "./disk-space.ts";
 import type { JobEnding, JobStore } from "./store.ts";
 import { Watchdog, type WatchdogTrip } from "./watchdog.ts";
-import { emptyProgress, type FinishedStatus, type Job, type JobProgress } from "./types.ts";
+import { emptyProgress, type EndStatus, type Job, type JobProgress } from "./types.ts";
 
 export interface RunJobOptions {
   /** The kind's end-of-run work (from the kind registry); none: Claude's outcome is stored as is. */
@@ -102,7 +104,7 @@ function endingFromOutcome(outcome: ClaudeOutcome): JobEnding {
  * once with only the failure and its cause (a much smaller write), report the error and return the
  * job as it would have been stored, so the caller can still show the result. Never throws.
  */
-async function recordEnd(store: JobStore, job: Job, status: FinishedStatus, ending: JobEnding, opts: RunJobOptions, reserve: { release(): void }): Promise<Job | null> {
+async function recordEnd(store: JobStore, job: Job, status: EndStatus, ending: JobEnding, opts: RunJobOptions, reserve: { release(): void }): Promise<Job | null> {
   const deadline = Date.now() + (opts.saveRetryMs ?? 0);
   let error: unknown;
   for (let attempt = 0; ; attempt++) {
@@ -174,7 +176,8 @@ export const SESSION_ENDED_QUEUED = "Cancelled when the Codex session ended, bef
 export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOptions = {}): Promise<Job | null> {
   if (!(await claim(store, id, opts.admit))) return null;
   const job = store.get(id)!;
-  const { limits, foreground: _foreground, ...request } = store.request(id);
+  const { limits, foreground: _foreground, steerable, ...request } = store.request(id);
+  const conversation = steerable ? new Conversation(store, id) : null;
   const progress = emptyProgress();
   let run: ClaudeRun | null = null;
   let cancelling = false;
@@ -229,7 +232,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
   });
 
   // Recording the end never throws, so a failing store is not entered twice (see recordEnd).
-  const end = (status: FinishedStatus, ending: JobEnding) => recordEnd(store, job, status, ending, opts, reserve);
+  const end = (status: EndStatus, ending: JobEnding) => recordEnd(store, job, status, ending, opts, reserve);
 
   try {
     const { startClaude } = await import("../claude/run.ts");
@@ -237,7 +240,9 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       ...request,
       logPath: job.logPath,
       ...(opts.env ? { env: opts.env } : {}),
+      ...(conversation ? { conversation: true } : {}),
       onEvent: (event, turns) => {
+        conversation?.onEvent(event);
         opts.onEvent?.(event, turns);
         const now = Date.now();
         progress.lastEventAt = now;
@@ -251,6 +256,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
       },
     };
     run = await startClaude(req);
+    conversation?.attach(run);
     const { resumeCommand } = await import("../claude/session.ts");
     const recorded = store.recordClaude(id, {
       claudePid: run.pid,
@@ -263,6 +269,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     if (cancelling || watchdog.trip) void run.cancel();
     else if (!recorded) cancel();
     const outcome = await run.outcome;
+    conversation?.stop();
     if (dirty) flush();
     // The finisher runs for a stalled or cancelled job too: what the run did still counts (a rescue's
     // edits, listed and undoable), and its session can be resumed.
@@ -278,6 +285,8 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     const ending: JobEnding = { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, ...(finished.summary ? { summary: finished.summary } : {}) };
     if (outcome.ok && finished.failure) return end("failed", { ...ending, errorClass: finished.failure.errorClass, errorMessage: finished.failure.message });
     if (!outcome.ok && finished.recovered) return end("completed", { ...ending, errorClass: null, errorMessage: null });
+    // Claude ended on a question only the user can answer: parked until an answer continues it.
+    if (outcome.ok && parkedQuestion(outcome.text) !== null) return end("needs-input", ending);
     return end(outcome.ok ? "completed" : "failed", ending);
   } catch (error) {
     const message = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;
@@ -285,6 +294,7 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
     return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });
   } finally {
+    conversation?.stop();
     reserve.release();
     watchdog.stop();
     clearInterval(beat);

@@ -5,11 +5,19 @@
 export const JOB_KINDS = ["review", "adversarial-review", "rescue", "gate"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+/**
+ * `needs-input`: the run ended with a question for the user (src/jobs/ask-back.ts). Neither active
+ * (no process runs) nor finished: an answer continues it, and unanswered it times out into `completed`.
+ */
+export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancelled", "needs-input"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
 export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
 export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
+/** The run did its work: completed, or completed with a question for the user (its result is shown the same way). */
+export const endedWell = (status: JobStatus): boolean => status === "completed" || status === "needs-input";
+/** How a run can end: finished, or parked on a question. */
+export type EndStatus = FinishedStatus | "needs-input";
 export const isActive = (status: JobStatus): boolean => (ACTIVE_STATUSES as readonly JobStatus[]).includes(status);
 /** A status list as SQL (`'queued','running'`): the statuses are spelled once, here. */
 export const sqlStatuses = (statuses: readonly JobStatus[]): string => statuses.map((s) => `'${s}'`).join(",");

@@ -17,7 +17,7 @@ import {
   FINISHED_STATUSES,
   JOB_COLUMNS,
   sqlStatuses,
-  type FinishedStatus,
+  type EndStatus,
   LIST_COLUMNS,
   jobRequestSchema,
   type Job,
@@ -329,7 +329,7 @@ export class JobStore {
    * Move a job from one of `from` to a final status, with everything the run produced, in one
    * statement. False when the job was no longer in `from` (cancelled, reconciled, finished).
    */
-  end(id: string, from: readonly JobStatus[], status: FinishedStatus, final: JobEnding, now = Date.now()): boolean {
+  end(id: string, from: readonly JobStatus[], status: EndStatus, final: JobEnding, now = Date.now()): boolean {
     const placeholders = from.map(() => "?").join(", ");
     const r = this.guard(() =>
       this.db
@@ -374,7 +374,8 @@ export class JobStore {
   }
 
   markRead(id: string, now = Date.now()): void {
-    this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED})`).run(now, id));
+    // A parked job's question, once shown, is read too: the hooks do not bring it up again.
+    this.guard(() => this.db.query(`UPDATE jobs SET read_at = coalesce(read_at, ?) WHERE id = ? AND status IN (${FINISHED},'needs-input')`).run(now, id));
   }
 
   /**
@@ -410,7 +411,9 @@ export class JobStore {
   /** Delete these jobs if they are still finished and read (the user may have just opened one). Returns the ids deleted. */
   deleteIfFinishedAndRead(ids: readonly string[]): string[] {
     const del = this.db.query(`DELETE FROM jobs WHERE id = ? AND read_at IS NOT NULL AND status IN (${FINISHED})`);
-    return this.guard(() => this.db.transaction(() => ids.filter((id) => del.run(id).changes === 1)).immediate());
+    const delMessages = this.db.query("DELETE FROM job_messages WHERE job_id = ?");
+    const deleted = (id: string) => del.run(id).changes === 1 && (delMessages.run(id), true);
+    return this.guard(() => this.db.transaction(() => ids.filter(deleted)).immediate());
   }
 
   /** Claim housekeeping's run if the last one is at least `everyMs` old (one claimant among racing processes). */
@@ -431,8 +434,12 @@ export class JobStore {
         .transaction(() => {
           const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson FROM jobs WHERE ${where}`).all(...params) as (Omit<PrunedJob, "kindInput"> & { kindInputJson: string | null })[];
           const victims = rows.map(({ kindInputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson) })).filter((job) => !spare(job));
+          const removeMessages = this.db.query("DELETE FROM job_messages WHERE job_id = ?");
           const remove = this.db.query("DELETE FROM jobs WHERE id = ?");
-          for (const job of victims) remove.run(job.id);
+          for (const job of victims) {
+            removeMessages.run(job.id);
+            remove.run(job.id);
+          }
           return victims;
         })
         .immediate(),

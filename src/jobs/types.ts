@@ -7,8 +7,8 @@ import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
 import { runLimitsSchema } from "./limits.ts";
 import { JOB_KINDS, JOB_STATUSES } from "./statuses.ts";
 
-export { ACTIVE_STATUSES, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES, isActive, sqlStatuses } from "./statuses.ts";
-export type { FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
+export { ACTIVE_STATUSES, endedWell, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES, isActive, sqlStatuses } from "./statuses.ts";
+export type { EndStatus, FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
 export const progressSchema = z.object({
@@ -48,6 +48,8 @@ export const jobRequestSchema = z.object({
    * detached worker: when its process vanishes, they stopped it (Esc then /stop in Codex, a closed terminal).
    */
   foreground: z.optional(z.boolean()),
+  /** Messages may be sent to the run while it works (`cc steer`): claude reads its input as a conversation. */
+  steerable: z.optional(z.boolean()),
 });
 export type JobRequest = z.infer<typeof jobRequestSchema>;
 
@@ -155,3 +157,21 @@ export const JOB_COLUMNS = Object.keys(jobRowObject.shape).join(", ");
 export const LIST_COLUMNS = Object.keys(jobRowObject.shape)
   .map((c) => (BIG_COLUMNS.has(c) ? `NULL AS ${c}` : c))
   .join(", ");
+
+/** A message sent to a job (`cc steer`), with what became of it (src/jobs/messages.ts). */
+export interface JobMessage {
+  id: number;
+  jobId: string;
+  /** "task": not a message but the reply to the job's own task (its first turn); text is "". */
+  role: "steer" | "task";
+  /** Sent with `--interrupt`: the turn in progress is aborted to take it. */
+  interrupt: boolean;
+  createdAt: number;
+  text: string;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  reply: string | null;
+  repliedAt: number | null;
+  movedTo: string | null;
+  undeliveredAt: number | null;
+}

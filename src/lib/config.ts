@@ -38,6 +38,10 @@ export const configSchema = z
     maxRunTime: z.string().min(1).optional(),
     /** A review without --wait/--background runs in the background above this size (src/review/run-mode.ts). */
     reviewBackgroundAbove: z.object({ files: z.number().int().nonnegative().optional(), lines: z.number().int().nonnegative().optional() }).optional(),
+    /** Wake the idle Codex thread a background job came from when it ends or asks (`codex queue`; default on; costs one model turn per wake). */
+    jobWakeup: z.boolean().optional(),
+    /** How long a job that asked a question (`needs-input`) waits for an answer (a duration: "24h", the default; "0" = for ever). */
+    needsInputTimeout: z.string().min(1).optional(),
     /** A rescue without --wait/--background runs in the background (default false: the foreground). */
     rescueInBackground: z.boolean().optional(),
     /** Where write rescues work: "background" (default: background ones in a private worktree), "always", "never" (in place). */

@@ -14,7 +14,7 @@ import { ccExecutable, isCompiled } from "./self.ts";
 type Env = Record<string, string | undefined>;
 
 /** The subcommands that have a `$cc:<name>` skill, in the order `cc setup` reports them. */
-export const SKILL_NAMES = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "apply", "discard", "setup", "transfer"] as const;
+export const SKILL_NAMES = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "apply", "discard", "steer", "setup", "transfer"] as const;
 export type SkillName = (typeof SKILL_NAMES)[number];
 
 export interface HintStyle {

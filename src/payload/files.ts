@@ -16,6 +16,7 @@ import skillApply from "../../plugin/skills/apply/SKILL.md" with { type: "text" 
 import skillDiscard from "../../plugin/skills/discard/SKILL.md" with { type: "text" };
 import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
 import skillTransfer from "../../plugin/skills/transfer/SKILL.md" with { type: "text" };
+import skillSteer from "../../plugin/skills/steer/SKILL.md" with { type: "text" };
 import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
 import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
 import reviewPrompt from "../../plugin/prompts/review.md" with { type: "text" };
@@ -38,6 +39,7 @@ export const payloadFiles: Readonly<Record<string, string>> = {
   "plugin/skills/discard/SKILL.md": skillDiscard,
   "plugin/skills/setup/SKILL.md": skillSetup,
   "plugin/skills/transfer/SKILL.md": skillTransfer,
+  "plugin/skills/steer/SKILL.md": skillSteer,
   "plugin/prompts/rescue.md": rescuePrompt,
   "plugin/prompts/rescue-continue.md": rescueContinuePrompt,
   "plugin/prompts/review.md": reviewPrompt,

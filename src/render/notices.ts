@@ -10,9 +10,14 @@ const oneLine = (text: string, max = 120) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 const outcome = (job: Job) => (job.status === "completed" ? "finished" : job.status);
-/** Jobs whose work waits in a worktree for `$cc:apply` (a worktree rescue not yet applied). */
-type ToApply = ReadonlySet<string>;
-const applyNote = (job: Job, toApply: ToApply) => (toApply.has(job.id) ? `; its changes wait in a worktree until \`$cc:apply ${job.id}\`` : "");
+/** The questions of parked (`needs-input`) jobs, by job id. */
+export type Questions = ReadonlyMap<string, string>;
+/** What the hooks know about the jobs beyond their rows: which wait in a worktree for `$cc:apply`, which ask the user something. */
+export interface JobNotes {
+  toApply?: ReadonlySet<string>;
+  questions?: Questions;
+}
+const applyNote = (job: Job, toApply: ReadonlySet<string>) => (toApply.has(job.id) ? `; its changes wait in a worktree until \`$cc:apply ${job.id}\`` : "");
 
 function listed(jobs: Job[], line: (job: Job) => string): string[] {
   const lines = jobs.slice(0, MAX_LISTED).map(line);
@@ -20,8 +25,26 @@ function listed(jobs: Job[], line: (job: Job) => string): string[] {
   return lines;
 }
 
+/** The model's lines about jobs that ask the user something: the question once, and the answer command. */
+function askedLines(jobs: Job[], questions: Questions): string[] {
+  const asking = jobs.filter((j) => questions.has(j.id));
+  if (asking.length === 0) return [];
+  return [
+    "",
+    ...asking.map((j) => `Job ${j.id} is waiting for the user's answer to: "${oneLine(questions.get(j.id)!, 300)}"`),
+    `Ask the user that question in one sentence. When they answer, run \`$cc:steer ${asking[0]!.id} <their answer>\` with their words; do not answer it yourself.`,
+  ];
+}
+
 /** additionalContext for UserPromptSubmit. */
-export function renderNudge(jobs: Job[], toApply: ToApply = new Set()): string {
+export function renderNudge(jobs: Job[], notes: JobNotes = {}): string {
+  const questions = notes.questions ?? new Map<string, string>();
+  const ended = jobs.filter((j) => !questions.has(j.id));
+  if (ended.length === 0) return askedLines(jobs, questions).slice(1).join("\n");
+  return [renderEnded(ended, notes.toApply ?? new Set()), ...askedLines(jobs, questions)].join("\n");
+}
+
+function renderEnded(jobs: Job[], toApply: ReadonlySet<string>): string {
   const one = jobs.length === 1;
   return [
     one
@@ -35,10 +58,18 @@ export function renderNudge(jobs: Job[], toApply: ToApply = new Set()): string {
   ].join("\n");
 }
 
-/** systemMessage: one line naming each job and the command that opens it. */
-export function renderFinishedLine(jobs: Job[], when: "now" | "this turn", toApply: ToApply = new Set()): string {
+/** systemMessage: one line naming each job and the command that opens it (or answers its question). */
+export function renderFinishedLine(jobs: Job[], when: "now" | "this turn", notes: JobNotes = {}): string {
   const during = when === "this turn" ? " during this turn" : "";
-  const shown = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}${toApply.has(j.id) ? `, then $cc:apply ${j.id}` : ""}`);
+  const questions = notes.questions ?? new Map<string, string>();
+  const toApply = notes.toApply ?? new Set<string>();
+  const shown = jobs
+    .slice(0, MAX_LISTED)
+    .map((j) =>
+      questions.has(j.id)
+        ? `${j.id} (${j.kind}) asks: ${oneLine(questions.get(j.id)!, 160)} — $cc:steer ${j.id} <answer>`
+        : `${j.id} (${j.kind}) ${outcome(j)}${during} — $cc:result ${j.id}${toApply.has(j.id) ? `, then $cc:apply ${j.id}` : ""}`,
+    );
   const more = jobs.length > MAX_LISTED ? `; ${jobs.length - MAX_LISTED} more: $cc:status` : "";
   return `cc: ${shown.join("; ")}${more}`;
 }

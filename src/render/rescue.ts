@@ -1,5 +1,5 @@
 /** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
-import type { Job } from "../jobs/types.ts";
+import { endedWell, type Job } from "../jobs/types.ts";
 import { ccCommand, type HintStyle } from "../lib/invocation.ts";
 import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
@@ -69,7 +69,7 @@ function resumeLine(job: Job, style: HintStyle): string {
 
 export function renderRescueResult(job: Job, style: HintStyle): string {
   const footer = `${resultFooter(job, { resume: false })}${resumeLine(job, style)}`;
-  if (job.status !== "completed") {
+  if (!endedWell(job.status)) {
     // A failed or cancelled rescue may still have edited files: say which, before the footer.
     const base = renderGenericResult(job, { resume: false });
     const changes = changesSection(job, style);
@@ -98,6 +98,6 @@ export function rescueJson(job: Job) {
     turns: job.turns,
     claudeSession: job.claudeSession,
     resumeCommand: job.resumeCommand,
-    error: job.status === "completed" ? null : { class: job.errorClass, message: job.errorMessage },
+    error: endedWell(job.status) ? null : { class: job.errorClass, message: job.errorMessage },
   };
 }

@@ -3,7 +3,7 @@
  * with their own presentation (review findings, rescue's changed files) have renderers of their
  * own; the kind registry (src/kinds.ts) picks one.
  */
-import type { Job } from "../jobs/types.ts";
+import { endedWell, type Job } from "../jobs/types.ts";
 import { formatCost, plural } from "./format.ts";
 
 /**
@@ -31,7 +31,7 @@ function endedBecause(job: Job): string {
 
 export function renderGenericResult(job: Job, opts: { resume?: boolean } = {}): string {
   const out: string[] = [];
-  if (job.status === "completed") {
+  if (endedWell(job.status)) {
     out.push(job.resultText?.trim() ? job.resultText.trimEnd() : "(Claude finished without a final message.)");
   } else {
     out.push(`Job ${job.id} (${job.kind}) ${endedBecause(job)}`);

@@ -4,7 +4,7 @@
  * both print exactly the same thing. When Claude's structured output was missing or invalid, its
  * text reply is shown instead, with a note saying so.
  */
-import type { Job } from "../jobs/types.ts";
+import { endedWell, type Job } from "../jobs/types.ts";
 import { SEVERITIES, type Finding, type ReviewOutput } from "../review/findings.ts";
 import { reviewJobOutputSchema, reviewJobInputSchema, type ReviewJobOutput, type ReviewJobInput } from "../review/job-data.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
@@ -75,7 +75,7 @@ function withoutDeadResume(job: Job): Job {
 
 export function renderReviewResult(job: Job): string {
   const shown = withoutDeadResume(job);
-  const parsed = shown.status === "completed" ? parseReviewJob(shown) : null;
+  const parsed = endedWell(shown.status) ? parseReviewJob(shown) : null;
   if (!parsed) return renderGenericResult(shown);
   return `${renderReviewBody(parsed.input, parsed.output, shown.resultText ?? "")}\n${resultFooter(shown)}`;
 }
@@ -84,7 +84,7 @@ export function renderReviewResult(job: Job): string {
 export function reviewJson(job: Job): unknown {
   const parsed = parseReviewJob(job);
   const base = { job: job.id, status: job.status };
-  if (job.status !== "completed") return { ...base, error: job.errorMessage, errorClass: job.errorClass, text: job.resultText ?? "" };
+  if (!endedWell(job.status)) return { ...base, error: job.errorMessage, errorClass: job.errorClass, text: job.resultText ?? "" };
   if (parsed?.output?.findings) return parsed.output.findings;
   return { ...base, findings: null, note: parsed?.output?.note ?? "no structured findings were recorded", text: job.resultText ?? "" };
 }

@@ -108,7 +108,7 @@ export function renderJobList(jobs: Job[], opts: JobListOptions): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
 
-export function renderJobDetail(job: Job, opts: { logTail: string[]; style: HintStyle; limits?: RunLimitsView; now?: number }): string {
+export function renderJobDetail(job: Job, opts: { logTail: string[]; style: HintStyle; limits?: RunLimitsView; now?: number; conversation?: string[] }): string {
   const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
   const rows: [string, string | null][] = [
     ["Kind", job.kind],
@@ -133,6 +133,7 @@ export function renderJobDetail(job: Job, opts: { logTail: string[]; style: Hint
   const shown = rows.filter((r): r is [string, string] => r[1] !== null && r[1] !== "");
   const width = Math.max(...shown.map(([k]) => k.length));
   const out = [`Job ${job.id}`, "", ...shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`)];
+  if (opts.conversation?.length) out.push(...opts.conversation);
   if (opts.logTail.length) out.push("", "Log (last lines):", ...opts.logTail.map((l) => `  ${l}`));
   out.push("", job.status === "queued" || job.status === "running" ? `Wait: ${cc("status", job.id, "--wait")} · stop: ${cc("cancel", job.id)}` : `Output: ${cc("result", job.id)}`);
   return `${out.join("\n")}\n`;

@@ -12,7 +12,7 @@ import { startResponsesMock, type ResponsesMock } from "../support/responses-moc
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
 
-const SKILLS = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "apply", "discard", "setup", "transfer"];
+const SKILLS = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "apply", "discard", "steer", "setup", "transfer"];
 /** Codex's own runtime state (databases, scratch, bundled system skills): not cc's business. */
 const CODEX_OWN = [/^\.hook-trust(\/|$)/, /^\.?tmp\//, /\.sqlite(-wal|-shm)?$/, /^skills\/\.system\//, /^installation_id$/, /^sessions\/./, /^log\//, /^shell_snapshots\/./, /^thread-writer-locks\/./, /^models_cache\.json$/, /^version\.json$/];
 
@@ -65,7 +65,7 @@ const installedCc = () => join(sb.codexHome, "plugins", "data", "cc-cc", "bin", 
 const workspaceWrite = `[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n\n[shell_environment_policy]\nignore_default_excludes = true\n`;
 
 describe("cc install", () => {
-  test("installs cc into Codex: plugin enabled, ten cc: skills in the model's skill list; a second install changes nothing; uninstall restores CODEX_HOME", async () => {
+  test("installs cc into Codex: plugin enabled, eleven cc: skills in the model's skill list; a second install changes nothing; uninstall restores CODEX_HOME", async () => {
     mock = startResponsesMock(() => ({ kind: "message", text: "hello" }));
     sb.writeCodexConfig(mock.url, { extra: workspaceWrite });
     // CODEX_HOME as Codex has it without cc: after a turn, so Codex's own files exist already.
@@ -85,7 +85,7 @@ describe("cc install", () => {
     const cc = JSON.parse(list.stdout).installed.find((p: any) => p.pluginId === "cc@cc");
     expect(cc, describeRun(list)).toMatchObject({ installed: true, enabled: true });
 
-    // The model's skill list in a real turn carries the ten cc: skills, each naming the installed binary.
+    // The model's skill list in a real turn carries the eleven cc: skills, each naming the installed binary.
     const turn = await codexExec(sb, "hi", { env: env(), timeoutMs: 60000 });
     expect(turn.code, describeRun(turn)).toBe(0);
     const listing = mock.requests.at(-1)!.developerTexts().join("\n");
@@ -164,7 +164,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.scriptErrors).toEqual([]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(mock.requests[1]!.body.input.find((i: any) => i.type === "function_call").arguments).toContain(`${installedCc()} setup`);
-    expect(r.lastMessage).toContain("✓ skills: Codex sees all 10");
+    expect(r.lastMessage).toContain("✓ skills: Codex sees all 11");
     expect(r.lastMessage).toContain("✓ plugin: cc@cc installed and enabled");
     expect(r.lastMessage).toContain("✓ sandbox: cc can reach the loopback network");
   }, 60000);

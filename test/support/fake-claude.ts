@@ -1,7 +1,8 @@
 /**
  * A stand-in for `claude -p` that answers at once (or after CLAUDE_FAKE_DELAY seconds; CLAUDE_*
  * variables reach claude under cc's environment policy, FAKE_CLAUDE_DELAY only through a replaced env) with valid
- * stream-json: init, one assistant message echoing the prompt, a result. For job-engine tests that
+ * stream-json: init, one assistant message echoing the prompt, a result (with stream-json input, a
+ * steerable job's, it answers the first message and exits, as an unsteered conversation ends). For job-engine tests that
  * start many runs (50 concurrent jobs) where the real claude's start-up cost would dominate; the
  * behaviour of the real claude is covered by the tests that use it against the Messages mock.
  * With CLAUDE_FAKE_ENV_DUMP=<file> it writes its environment there, and its parent's (the cc that
@@ -12,8 +13,9 @@ import { join } from "node:path";
 
 const SCRIPT = `#!/bin/sh
 sid=""
-while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; esac; shift; done
-prompt=$(cat | tr -d '"\\\\')
+conversation=""
+while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; --input-format) conversation="$2"; shift;; esac; shift; done
+if [ "$conversation" = "stream-json" ]; then prompt=$(head -n 1 | tr -d '"\\\\'); else prompt=$(cat | tr -d '"\\\\'); fi
 if [ -n "$CLAUDE_FAKE_ENV_DUMP" ]; then env > "$CLAUDE_FAKE_ENV_DUMP"; tr '\\0' '\\n' < /proc/$PPID/environ > "$CLAUDE_FAKE_ENV_DUMP.parent" 2>/dev/null; fi
 printf '{"type":"system","subtype":"init","session_id":"%s","model":"fake-model","tools":[],"cwd":"%s"}\\n' "$sid" "$PWD"
 delay="\${CLAUDE_FAKE_DELAY:-$FAKE_CLAUDE_DELAY}"

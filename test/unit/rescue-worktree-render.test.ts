@@ -11,10 +11,10 @@ describe("worktree notices", () => {
   test("the nudge and the Stop line say a finished worktree rescue waits for $cc:apply; others are unchanged", () => {
     const jobs = [job("rescue-aaaaaa"), job("rescue-bbbbbb")];
     const toApply = new Set(["rescue-aaaaaa"]);
-    const nudge = renderNudge(jobs, toApply);
+    const nudge = renderNudge(jobs, { toApply });
     expect(nudge).toContain("rescue-aaaaaa (rescue, finished): fix the test; its changes wait in a worktree until `$cc:apply rescue-aaaaaa`");
     expect(nudge).not.toContain("$cc:apply rescue-bbbbbb");
-    const line = renderFinishedLine(jobs, "this turn", toApply);
+    const line = renderFinishedLine(jobs, "this turn", { toApply });
     expect(line).toContain("$cc:result rescue-aaaaaa, then $cc:apply rescue-aaaaaa");
     expect(line).not.toContain("$cc:apply rescue-bbbbbb");
     expect(renderNudge(jobs)).not.toContain("$cc:apply");
