@@ -120,9 +120,9 @@ export const MIGRATIONS: (string | ((db: Database) => void))[] = [
      WHERE read_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
    DROP INDEX IF EXISTS jobs_unread;
    CREATE INDEX IF NOT EXISTS jobs_unannounced ON jobs (codex_session, finished_at)
-     WHERE read_at IS NULL AND announced_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
+     WHERE read_at IS NULL AND announced_at IS NULL AND status IN (${sqlStatuses(["completed", "failed", "needs-input"])});
    CREATE INDEX IF NOT EXISTS jobs_unnoticed ON jobs (codex_session, finished_at)
-     WHERE read_at IS NULL AND noticed_at IS NULL AND status IN (${sqlStatuses(["completed", "failed"])});
+     WHERE read_at IS NULL AND noticed_at IS NULL AND status IN (${sqlStatuses(["completed", "failed", "needs-input"])});
    CREATE INDEX IF NOT EXISTS jobs_cancelled_unnoticed ON jobs (codex_session, finished_at)
      WHERE status = 'cancelled' AND noticed_at IS NULL;
    CREATE INDEX IF NOT EXISTS jobs_active_by_session ON jobs (codex_session, created_at DESC)

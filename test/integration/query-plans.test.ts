@@ -101,11 +101,12 @@ interface PlanStep {
 
 function problems(sql: string): string[] {
   const steps = (db.query(`EXPLAIN QUERY PLAN ${sql}`).all() as PlanStep[]).map((s) => s.detail);
-  // Indexes that hold only active jobs or results the hooks have not told about yet: whatever walks
-  // them skips the history (unread results the hooks announced are history: many users never read).
+  // Indexes that hold only active jobs, jobs parked on a question (they expire into completed after
+  // needsInputTimeout) or results the hooks have not told about yet: whatever walks them skips the
+  // history (unread results the hooks announced are history: many users never read).
   const small = new Set(
     (db.query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL").all() as { name: string; sql: string }[])
-      .filter((i) => /WHERE .*(announced_at IS NULL|noticed_at IS NULL|status IN \('queued','running'\))/s.test(i.sql))
+      .filter((i) => /WHERE .*(announced_at IS NULL|noticed_at IS NULL|status IN \('queued','running'\)|status = 'needs-input')/s.test(i.sql))
       .map((i) => i.name),
   );
   // `cc status --all` lists every job of the workspace because it was asked to: in index order, streamed.
