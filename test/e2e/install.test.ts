@@ -102,6 +102,12 @@ describe("cc install", () => {
     expect(again.code, describeRun(again)).toBe(0);
     expect(again.stdout.split("\n").filter((l) => l.startsWith("✓ ")).every((l) => l.includes("unchanged") || l.startsWith("✓ codex "))).toBe(true);
     expect(snapshot(sb.codexHome)).toEqual(installed);
+    // From a script (no terminal, no --yes): what is true, not "not trusted".
+    const scripted = await ccRun(["install"]);
+    expect(scripted.code, describeRun(scripted)).toBe(0);
+    expect(scripted.stdout).toMatch(/✓ hooks trusted \(\d+ hooks, already trusted, unchanged\)/);
+    expect(scripted.stdout).not.toContain("not trusted");
+    expect(snapshot(sb.codexHome)).toEqual(installed);
 
     const gone = await ccRun(["uninstall"]);
     expect(gone.code, describeRun(gone)).toBe(0);
