@@ -76,7 +76,11 @@ type Measured = Sample & { cpuMs: number };
 /** Round-robin over the cases, so load from elsewhere on the machine hits them all alike. */
 function measure(cases: Case[]): [string, Measured[]][] {
   const samples = cases.map(() => [] as Measured[]);
-  for (const c of cases) (c.before?.(), once(c.argv, c.stdin)); // warm the page cache, migrate once
+  // warm the page cache, migrate once
+  for (const c of cases) {
+    c.before?.();
+    once(c.argv, c.stdin);
+  }
   for (let i = 0; i < runs; i++) {
     cases.forEach((c, k) => {
       c.before?.();

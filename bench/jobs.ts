@@ -73,7 +73,7 @@ const rows = [
   ["cc status --all (all 10,000 rows printed)", time([...cc, "status", "--all"])],
   ["--background launch (work API, from source)", time([process.execPath, launcher, "bg", "rescue", "bench"], { CC_CLAUDE_BIN: fake })],
   ...(cc.length === 1
-    ? [["dist/cc review --background (returns with the job id)", (await Bun.write(join(repo, "change.txt"), "a change to review\n"), time([...cc, "review", "--background"], { CC_CLAUDE_BIN: fake }))]]
+    ? [["dist/cc review --background (returns with the job id)", await Bun.write(join(repo, "change.txt"), "a change to review\n").then(() => time([...cc, "review", "--background"], { CC_CLAUDE_BIN: fake }))]]
     : []),
 ].map(([name, t]) => {
   const s = t as ReturnType<typeof stats>;

@@ -54,7 +54,7 @@ const modelSchema = z
   .trim()
   .min(1, "is empty")
   .max(200, "is too long")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-\[\]@/]*$/, "may only contain letters, digits and . _ : - [ ] @ /");
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-[\]@/]*$/, "may only contain letters, digits and . _ : - [ ] @ /");
 
 /**
  * Validate a model name or alias for `--model`. Returns null for "default" (let Claude choose).

@@ -11,6 +11,7 @@
 import { finishGate } from "./finish.ts";
 import type { CcConfig } from "../lib/config.ts";
 import type { JobStore } from "../jobs/store.ts";
+import type { Job } from "../jobs/types.ts";
 import type { CodexSession } from "../jobs/sessions.ts";
 
 export const DEFAULT_GATE_TIMEOUT_S = 300;
@@ -58,7 +59,7 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
   const timeoutS = req.config.reviewGateTimeoutSeconds ?? DEFAULT_GATE_TIMEOUT_S;
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(`The stop-time review gate timed out after ${timeoutS} s.`), timeoutS * 1000);
-  let job;
+  let job: Job;
   try {
     job = await runJob(
       {

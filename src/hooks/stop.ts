@@ -25,7 +25,7 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
     if (fresh.length) lines.push(renderFinishedLine(fresh, "this turn"));
   }
 
-  let config;
+  let config: Awaited<ReturnType<typeof hookConfig>>;
   try {
     config = await hookConfig();
   } catch (error) {

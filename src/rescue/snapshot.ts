@@ -109,7 +109,7 @@ export function recordSnapshot(cwd: string): Snapshot {
   const keep = (ref: string, object: string) => updates.push(`update ${base}/${ref} ${object}`);
   if (state.headCommit) keep("HEAD", state.headCommit);
   for (const [ref, object] of Object.entries(state.refs)) keep(ref.replace(/^refs\//, ""), object);
-  state.stash.forEach((entry, n) => keep(`stash/${n}`, entry.commit));
+  for (const [n, entry] of state.stash.entries()) keep(`stash/${n}`, entry.commit);
   if (state.index) keep("index", holderCommit(cwd, state.index, "index"));
   if (state.worktree) keep("worktree", holderCommit(cwd, state.worktree, "working tree"));
   internalGitOrThrow(cwd, ["update-ref", "--stdin"], { input: `${updates.join("\n")}\n` });

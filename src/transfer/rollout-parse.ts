@@ -168,7 +168,10 @@ export function parseRollout(path: string, text: string = readFileSync(path, "ut
       });
     }
     const env = envelope.safeParse(json);
-    if (!env.success) return void count(c, "malformed lines");
+    if (!env.success) {
+      count(c, "malformed lines");
+      return;
+    }
     const { type, payload, timestamp } = env.data;
     if (lineNo === 1 || type === "session_meta") {
       const m = sessionMeta.safeParse(payload);

@@ -64,7 +64,7 @@ function assertSameWorkspace(thread: CodexThread, ws: Workspace): void {
   });
 }
 
-const today = () => new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+const today = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function header(thread: CodexThread, first: boolean, turns: number): string {
   const plural = turns === 1 ? "turn" : "turns";

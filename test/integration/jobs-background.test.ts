@@ -93,7 +93,7 @@ describe("background jobs", () => {
     const all = rows();
     expect(settled, JSON.stringify(all.filter((r) => r.status !== "completed"))).toBe(true);
     expect(all.length).toBe(50);
-    ids.forEach((id, i) => expect(all.find((r) => r.id === id)!.result_text).toBe(`answer to job number ${i}`));
+    for (const [i, id] of ids.entries()) expect(all.find((r) => r.id === id)!.result_text).toBe(`answer to job number ${i}`);
     expect(new Set(all.map((r) => r.claude_session)).size).toBe(50);
     const db = new Database(join(sb.dataDir, "cc.db"), { readonly: true });
     expect((db.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check).toBe("ok");
