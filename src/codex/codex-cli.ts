@@ -11,7 +11,7 @@ type Env = Record<string, string | undefined>;
 /** The oldest Codex cc is tested against (plugin hooks, `plugin add`, `execpolicy check`). */
 export const MIN_CODEX_VERSION = "0.169.0";
 
-export interface CodexRun {
+interface CodexRun {
   code: number | null;
   stdout: string;
   stderr: string;
@@ -24,7 +24,7 @@ export interface CodexCli {
 }
 
 /** Run codex with stdin closed and a hard timeout (an unreachable provider can make it wait forever). */
-export async function runCodex(cli: CodexCli, args: string[], timeoutMs = 30000): Promise<CodexRun> {
+async function runCodex(cli: CodexCli, args: string[], timeoutMs = 30000): Promise<CodexRun> {
   const child = Bun.spawn([cli.bin, ...args], { env: cli.env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -37,7 +37,7 @@ export async function runCodex(cli: CodexCli, args: string[], timeoutMs = 30000)
 }
 
 /** Codex's stderr without the noise it always prints (PATH-alias warnings, backtrace frames). */
-export function codexErrorText(r: CodexRun): string {
+function codexErrorText(r: CodexRun): string {
   if (r.timedOut) return "timed out";
   const lines = `${r.stderr}\n${r.stdout}`
     .split("\n")

@@ -28,7 +28,7 @@ import { ccExecutable, isCompiled } from "../lib/self.ts";
 type Env = Record<string, string | undefined>;
 
 /** true/false: the user decided by flag; undefined: ask on a terminal, otherwise leave it out. */
-export type Consent = boolean | undefined;
+type Consent = boolean | undefined;
 
 export interface InstallOptions {
   env: Env;

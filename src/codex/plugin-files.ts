@@ -9,7 +9,7 @@
 import { payloadFiles } from "../payload/files.ts";
 import { MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
 
-export const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
+const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
 
 /** The skills, in the order `cc setup` reports them (defined next to the hint rule that uses them too). */
 export { SKILL_NAMES } from "../lib/invocation.ts";
@@ -36,7 +36,7 @@ export function renderPluginFiles(ccBin: string, payload: Readonly<Record<string
 export const payloadHasHooks = (payload: Readonly<Record<string, string>> = payloadFiles): boolean => "hooks/hooks.json" in payload;
 
 /** The local marketplace's `.agents/plugins/marketplace.json`: one plugin, `cc`, in `./plugins/cc`. */
-export function marketplaceJson(): string {
+function marketplaceJson(): string {
   const manifest = {
     name: MARKETPLACE_NAME,
     interface: { displayName: "cc (Claude Code for Codex)" },

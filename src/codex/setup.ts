@@ -24,7 +24,7 @@ import { terminalHint, ccHint } from "../lib/invocation.ts";
 
 type Env = Record<string, string | undefined>;
 
-export interface Check {
+interface Check {
   id: string;
   ok: boolean;
   /** Optional checks (the rules file) do not make cc "not ready". */

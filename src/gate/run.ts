@@ -14,8 +14,8 @@ import type { JobStore } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
 import type { CodexSession } from "../jobs/sessions.ts";
 
-export const DEFAULT_GATE_TIMEOUT_S = 300;
-export const DEFAULT_GATE_MAX_BLOCKS = 1;
+const DEFAULT_GATE_TIMEOUT_S = 300;
+const DEFAULT_GATE_MAX_BLOCKS = 1;
 
 /** `failedOpen`: the gate could not do its job and let the stop through (the line says why). */
 export type GateDecision = { kind: "silent" } | { kind: "allow"; line: string; failedOpen?: boolean } | { kind: "block"; reason: string; line: string };

@@ -8,9 +8,9 @@ import { appendFileSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "../lib/paths.ts";
 
-export const MAX_LOG_BYTES = 256 * 1024;
+const MAX_LOG_BYTES = 256 * 1024;
 
-export const hookLogPath = (env: Record<string, string | undefined> = process.env) => join(dataDir(env), "hooks.log");
+const hookLogPath = (env: Record<string, string | undefined> = process.env) => join(dataDir(env), "hooks.log");
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 500);
 

@@ -93,7 +93,7 @@ function busyTimeoutMs(): number {
 }
 
 /** Turn SQLite's failures into messages that name the file and the fix. */
-export function databaseError(error: unknown, path: string): unknown {
+function databaseError(error: unknown, path: string): unknown {
   const code = (error as { code?: string }).code ?? "";
   const message = (error as Error).message ?? String(error);
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || /database is locked/i.test(message)) {

@@ -19,7 +19,7 @@ export const isActive = (status: JobStatus): boolean => (ACTIVE_STATUSES as read
 export const sqlStatuses = (statuses: readonly JobStatus[]): string => statuses.map((s) => `'${s}'`).join(",");
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
-export const progressSchema = z.object({
+const progressSchema = z.object({
   /** Short description of the tool Claude is running now (`Read src/x.ts`), null between tools. */
   currentTool: z.string().nullable(),
   /** Tools Claude has started so far. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync
 import { dirname, join, relative, sep } from "node:path";
 
 /** Relative path (always `/`) → text, for every file under `dir`; {} when it does not exist. */
-export function readTree(dir: string): Record<string, string> {
+function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -22,7 +22,7 @@ export function treeEquals(dir: string, files: Record<string, string>): boolean 
   return keys.length === Object.keys(onDisk).length && keys.every((k) => onDisk[k] === files[k]);
 }
 
-export function writeTree(dir: string, files: Record<string, string>): void {
+function writeTree(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
     const path = join(dir, ...rel.split("/"));
     mkdirSync(dirname(path), { recursive: true });

@@ -35,7 +35,7 @@ export async function becomeSubreaper(): Promise<boolean> {
 }
 
 /** Every live descendant of `root` (Linux /proc; empty elsewhere), children before grandchildren. */
-export function descendantsOf(root: number): number[] {
+function descendantsOf(root: number): number[] {
   if (process.platform !== "linux") return [];
   const children = new Map<number, number[]>();
   let entries: string[];

@@ -14,9 +14,9 @@ import { splitter, streamGit } from "./git.ts";
 import { openChecked, readHead } from "./untracked-file.ts";
 import type { ReviewTarget } from "./target.ts";
 
-export type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
+type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
 
-export interface ContextItem {
+interface ContextItem {
   id: number;
   source: ItemSource;
   path: string;
@@ -44,7 +44,7 @@ export interface ReviewContext {
 }
 
 /** Untracked files larger than this are listed, never inlined. */
-export const UNTRACKED_FILE_CAP = 256 * 1024;
+const UNTRACKED_FILE_CAP = 256 * 1024;
 /** Bytes sniffed for NUL to call a file binary (git's own heuristic looks at 8000). */
 const SNIFF_BYTES = 8000;
 const sniffBinary = (head: Buffer): boolean => head.subarray(0, SNIFF_BYTES).includes(0);

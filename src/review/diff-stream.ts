@@ -33,7 +33,7 @@ function startsWith(buf: Uint8Array, at: number, prefix: Uint8Array): boolean {
 }
 
 /** git quotes unusual paths C-style ("a\tb", octal bytes); undo it. */
-export function unquoteGitPath(raw: string): string {
+function unquoteGitPath(raw: string): string {
   if (!raw.startsWith('"') || !raw.endsWith('"')) return raw;
   const bytes: number[] = [];
   const body = raw.slice(1, -1);

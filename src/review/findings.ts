@@ -7,7 +7,6 @@
 import { z } from "zod";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 export const findingSchema = z
   .object({

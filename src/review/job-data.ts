@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { reviewOutputSchema } from "./findings.ts";
 
-export const REVIEW_KINDS = ["review", "adversarial-review"] as const;
+const REVIEW_KINDS = ["review", "adversarial-review"] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
 export const reviewJobInputSchema = z.object({

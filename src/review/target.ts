@@ -8,7 +8,7 @@ import { refusedRepository } from "../lib/git-safety.ts";
 import { gitText } from "./git.ts";
 import { isDirty, readStatus, type WorkingTreeStatus } from "./status.ts";
 
-export const SCOPES = ["auto", "working-tree", "branch"] as const;
+const SCOPES = ["auto", "working-tree", "branch"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 interface TargetBase {
@@ -22,12 +22,12 @@ interface TargetBase {
   explicit: boolean;
 }
 
-export interface WorkingTreeTarget extends TargetBase {
+interface WorkingTreeTarget extends TargetBase {
   mode: "working-tree";
   status: WorkingTreeStatus;
 }
 
-export interface BranchTarget extends TargetBase {
+interface BranchTarget extends TargetBase {
   mode: "branch";
   /** The base ref as given or detected (`origin/main`, `main`, a sha…). */
   base: string;
@@ -66,7 +66,7 @@ async function repoRootOf(cwd: string): Promise<string> {
 }
 
 /** The base for a branch review: origin/HEAD when the clone has one, else main, master or trunk. */
-export async function detectBase(repoRoot: string): Promise<{ base: string; source: BranchTarget["baseSource"] } | null> {
+async function detectBase(repoRoot: string): Promise<{ base: string; source: BranchTarget["baseSource"] } | null> {
   const originHead = await gitText(repoRoot, ["symbolic-ref", "-q", "refs/remotes/origin/HEAD"]);
   if (originHead.ok && originHead.out.startsWith("refs/remotes/")) {
     return { base: originHead.out.slice("refs/remotes/".length), source: "origin/HEAD" };

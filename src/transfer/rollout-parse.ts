@@ -41,7 +41,7 @@ function outputText(output: unknown): string {
 }
 
 /** exec_command's output is a header (`Process exited with code N`, ...) then `Output:\n<text>`. */
-export function parseShellOutput(raw: string): { text: string; exitCode: number | null } {
+function parseShellOutput(raw: string): { text: string; exitCode: number | null } {
   const exited = /Process exited with code (-?\d+)/.exec(raw);
   const marker = raw.indexOf("Output:\n");
   const text = marker >= 0 && /^(Chunk ID|Wall time|Process)/.test(raw) ? raw.slice(marker + "Output:\n".length) : raw;

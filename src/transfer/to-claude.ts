@@ -41,7 +41,7 @@ const realOrSelf = (path: string) => {
   }
 };
 const norm = (path: string) => (process.platform === "win32" ? realOrSelf(path).toLowerCase() : realOrSelf(path));
-export const samePath = (a: string, b: string) => norm(a) === norm(b);
+const samePath = (a: string, b: string) => norm(a) === norm(b);
 
 function pickThread(req: ToClaudeRequest, env: Env): string {
   const id = req.threadId ?? req.workspace.codexSession;
