@@ -9,9 +9,9 @@
  * something this machine lacks is skipped, never failed; the run's last lines count them, say why,
  * and give the one command that would run them.
  */
-import { availableParallelism } from "node:os";
+
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { sandboxAvailability } from "../src/claude/sandbox.ts";
 
@@ -24,7 +24,13 @@ interface TestCase {
   skipped: boolean;
 }
 
-const decodeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const decodeXml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** The test cases of bun's JUnit report (attributes of each <testcase>, and whether it holds <skipped/>). */
 export function readJunit(xml: string): TestCase[] {
@@ -32,7 +38,12 @@ export function readJunit(xml: string): TestCase[] {
   for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const attr = (name: string) => decodeXml(new RegExp(`\\b${name}="([^"]*)"`).exec(m[1]!)?.[1] ?? "");
     const suite = attr("classname");
-    cases.push({ file: attr("file"), name: suite ? `${suite} > ${attr("name")}` : attr("name"), seconds: Number(attr("time")) || 0, skipped: /<skipped\b/.test(m[3] ?? "") });
+    cases.push({
+      file: attr("file"),
+      name: suite ? `${suite} > ${attr("name")}` : attr("name"),
+      seconds: Number(attr("time")) || 0,
+      skipped: /<skipped\b/.test(m[3] ?? ""),
+    });
   }
   return cases;
 }
@@ -50,7 +61,11 @@ function skippedLines(cases: TestCase[]): string[] {
   const lines = [`${skipped.length} test${skipped.length === 1 ? "" : "s"} skipped:`];
   for (const c of skipped.slice(0, 20)) lines.push(`  ${c.file}: ${c.name}`);
   if (skipped.length > 20) lines.push(`  … and ${skipped.length - 20} more`);
-  if (!sandbox.ok) lines.push(`The OS sandbox that write rescues need is unavailable here: ${sandbox.reason}.`, "To run them: npm run setup (installs bubblewrap and socat), then npm test.");
+  if (!sandbox.ok)
+    lines.push(
+      `The OS sandbox that write rescues need is unavailable here: ${sandbox.reason}.`,
+      "To run them: npm run setup (installs bubblewrap and socat), then npm test.",
+    );
   return lines;
 }
 
@@ -70,7 +85,18 @@ async function main(argv: string[]): Promise<number> {
   const report = junit ?? join(scratch, "junit.xml");
   const parallel = Number(process.env.CC_TEST_PARALLEL) || availableParallelism();
   const child = Bun.spawn(
-    [process.execPath, "test", "--timeout", "120000", `--parallel=${parallel}`, "--timings", join(root, "test", "timings.json"), "--reporter=junit", `--reporter-outfile=${report}`, ...rest],
+    [
+      process.execPath,
+      "test",
+      "--timeout",
+      "120000",
+      `--parallel=${parallel}`,
+      "--timings",
+      join(root, "test", "timings.json"),
+      "--reporter=junit",
+      `--reporter-outfile=${report}`,
+      ...rest,
+    ],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
   );
   const code = await child.exited;

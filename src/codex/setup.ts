@@ -7,6 +7,7 @@ import { basename, join } from "node:path";
 import { z } from "zod";
 import { claudeAuthStatus } from "../claude/auth.ts";
 import { findClaude, INSTALL_COMMAND } from "../claude/locate.ts";
+import { sandboxAvailability } from "../claude/sandbox.ts";
 import { staleRememberedClaude } from "./claude-path.ts";
 import { readConfig } from "../lib/config.ts";
 import { reviewGateSetting, setReviewGate } from "../lib/review-gate.ts";
@@ -216,9 +217,29 @@ async function localChecks(env: Env): Promise<Check[]> {
   return [
     write ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." } : { id: "data-dir", ok: true, detail: `${dir} is writable` },
     sandbox.sandboxed
-      ? { id: "sandbox", ok: false, detail: `sandboxed: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
-      : { id: "sandbox", ok: true, detail: "not sandboxed: loopback network and the data dir are usable" },
+      ? { id: "sandbox", ok: false, detail: `cc runs inside Codex's sandbox: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
+      : { id: "sandbox", ok: true, detail: "cc runs outside Codex's sandbox here (loopback network and the data dir are usable)" },
+    rescueSandboxCheck(env),
   ];
+}
+
+/** The package manager's command that installs what Claude Code's OS sandbox needs on Linux. */
+function sandboxInstallCommand(env: Env): string {
+  const packages = "bubblewrap socat";
+  const onPath = (name: string) => Boolean(Bun.which(name, { PATH: env.PATH ?? "" }));
+  if (onPath("apt-get")) return `sudo apt-get install ${packages}`;
+  if (onPath("dnf")) return `sudo dnf install ${packages}`;
+  if (onPath("pacman")) return `sudo pacman -S ${packages}`;
+  if (onPath("apk")) return `sudo apk add ${packages}`;
+  return `install ${packages} with your package manager`;
+}
+
+/** Can a write rescue run inside Claude Code's OS sandbox here (cc refuses one that cannot, unless --no-sandbox)? */
+function rescueSandboxCheck(env: Env): Check {
+  const available = sandboxAvailability(process.platform, env);
+  if (available.ok) return { id: "rescue-sandbox", ok: true, detail: `write rescues run in Claude Code's OS sandbox (${available.mechanism})` };
+  const fix = process.platform === "linux" ? `${sandboxInstallCommand(env)}; until then a write rescue needs --no-sandbox (Claude's commands then run unconfined)` : "a write rescue needs --no-sandbox here (Claude's commands then run unconfined)";
+  return { id: "rescue-sandbox", ok: false, optional: true, detail: `write rescues cannot be sandboxed here: ${available.reason}`, fix };
 }
 
 export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean; workspaceRoot: string; trustHooks?: boolean }): Promise<SetupReport> {
@@ -252,7 +273,8 @@ const LABELS: Record<string, string> = {
   rules: "rules file",
   hooks: "hooks",
   "data-dir": "data dir",
-  sandbox: "sandbox",
+  sandbox: "codex sandbox",
+  "rescue-sandbox": "rescue sandbox",
 };
 
 export function renderSetup(report: SetupReport): string {

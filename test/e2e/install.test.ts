@@ -170,7 +170,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.requests[1]!.body.input.find((i: any) => i.type === "function_call").arguments).toContain(`${installedCc()} setup`);
     expect(r.lastMessage).toContain("✓ skills: Codex sees all 8");
     expect(r.lastMessage).toContain("✓ plugin: cc@cc installed and enabled");
-    expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
+    expect(r.lastMessage).toContain("✓ codex sandbox: cc runs outside Codex's sandbox here");
   }, 60000);
 
   test("workspace-write with the rules file: no sentinel, no escalation, the report comes back", async () => {
@@ -183,7 +183,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.requests.length).toBe(2);
     expect(r.lastMessage).not.toContain("CC_SANDBOX_BLOCKED");
     expect(r.lastMessage).toContain("✓ rules file:");
-    expect(r.lastMessage).toContain("✓ sandbox: not sandboxed");
+    expect(r.lastMessage).toContain("✓ codex sandbox: cc runs outside Codex's sandbox here");
   }, 60000);
 
   test("workspace-write without the rules file: sentinel (exit 86), escalation refused in exec, the user is told what to do", async () => {

@@ -15,6 +15,7 @@ import { describeRun, reapAll, run } from "../support/processes.ts";
 import { startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 setDefaultTimeout(150_000);
 
@@ -49,7 +50,7 @@ async function setUp(): Promise<{ env: Record<string, string>; cc: string }> {
 
 const lastCall = (req: CodexRequest) => JSON.parse(req.body.input.filter((i: any) => i.type === "function_call").at(-1).arguments);
 
-test("$cc:rescue --write -m <model>, then --resume from a new Codex session, then $cc:status --wait --timeout-ms", async () => {
+sandboxTest("$cc:rescue --write -m <model>, then --resume from a new Codex session, then $cc:status --wait --timeout-ms", async () => {
   const { env, cc } = await setUp();
   codexMock.setScript((req) => followSkill(req, { args: "--write -m claude-mock-9 'make a.txt say HELLO'" }));
   const first = await codexExec(sb, "$cc:rescue --write -m claude-mock-9 make a.txt say HELLO", { env, timeoutMs: 120000 });

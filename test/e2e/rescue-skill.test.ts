@@ -8,7 +8,7 @@
  * (Measured while writing this: the POSIX form 'don'\''t' does NOT match the rule — Codex runs it
  * sandboxed — which is why the skill avoids it.)
  */
-import { afterAll, afterEach, beforeEach, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, afterEach, beforeEach, expect, setDefaultTimeout } from "bun:test";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { reply, startAnthropicMock, toolSteps, type AnthropicMock } from "../support/anthropic-mock.ts";
@@ -18,6 +18,7 @@ import { describeRun, reapAll, run } from "../support/processes.ts";
 import { codex, startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill, readSkill } from "./codex-skills.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 setDefaultTimeout(150_000);
 
@@ -53,7 +54,7 @@ async function setUp(): Promise<{ env: Record<string, string>; cc: string }> {
 
 const calls = (req: CodexRequest) => req.body.input.filter((i: any) => i.type === "function_call").map((i: any) => JSON.parse(i.arguments));
 
-test("an apostrophe in the task: double quotes match the rule; the task arrives intact; edit and answer come back", async () => {
+sandboxTest("an apostrophe in the task: double quotes match the rule; the task arrives intact; edit and answer come back", async () => {
   const { env, cc } = await setUp();
   const task = "don't touch b.txt; make a.txt say HELLO";
   codexMock.setScript((req) => {
@@ -74,7 +75,7 @@ test("an apostrophe in the task: double quotes match the rule; the task arrives 
   expect(turn.lastMessage).toMatch(/Files changed:\n a\.txt \| 2 \+-/);
 }, 60000);
 
-test("a shell-hostile task goes through --prompt-file: written in the sandbox, read by cc outside it, byte for byte", async () => {
+sandboxTest("a shell-hostile task goes through --prompt-file: written in the sandbox, read by cc outside it, byte for byte", async () => {
   const { env } = await setUp();
   const task = `don't run $(rm -rf ~) or \`id\`; say "HELLO" in a.txt\nsecond line with a \\ backslash`;
   const file = `/tmp/cc-task-${process.pid}-${Date.now()}.txt`;

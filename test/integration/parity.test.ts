@@ -15,6 +15,7 @@ import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { initRepo, writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 let sb: Sandbox;
 let mock: AnthropicMock | null = null;
@@ -42,7 +43,7 @@ const jobIdIn = (text: string) => /^— ((?:rescue|review)-[0-9a-z]+) ·/m.exec(
 const lastMessages = () => JSON.stringify(mock!.requests.at(-1)!.body.messages);
 
 describe("cc-plugin-codex's flags", () => {
-  test("rescue --write -m <model> -C <dir> from another directory works in that directory with that model", async () => {
+  sandboxTest("rescue --write -m <model> -C <dir> from another directory works in that directory with that model", async () => {
     const e = env(() => reply.text("done in the repo"));
     const r = await cc(["rescue", "--write", "-m", "claude-mock-9", "-C", sb.repo, "say where you are"], e, { cwd: sb.tmp });
     expect(r.code, describeRun(r)).toBe(0);
@@ -62,7 +63,7 @@ describe("cc-plugin-codex's flags", () => {
     expect(missing.stderr).toContain("no such directory");
   }, 60000);
 
-  test("status --wait --timeout-ms --poll-interval-ms wait in milliseconds; without --wait they are noted and ignored", async () => {
+  sandboxTest("status --wait --timeout-ms --poll-interval-ms wait in milliseconds; without --wait they are noted and ignored", async () => {
     const e = env(() => reply.text("background answer"));
     const bg = await cc(["rescue", "--background", "--quiet-progress", "--json", "a background task"], e);
     expect(bg.code, describeRun(bg)).toBe(0);
@@ -79,7 +80,7 @@ describe("cc-plugin-codex's flags", () => {
 });
 
 describe("--resume", () => {
-  test("after a Codex restart it continues the workspace's newest rescue; --resume <job id> and <Claude session id> pick one", async () => {
+  sandboxTest("after a Codex restart it continues the workspace's newest rescue; --resume <job id> and <Claude session id> pick one", async () => {
     const e = env((req) => reply.text(`answer to: ${req.userText().slice(-40)}`));
     const first = await cc(["rescue", "first task alpha"], e);
     expect(first.code, describeRun(first)).toBe(0);
@@ -123,7 +124,7 @@ describe("--resume", () => {
 });
 
 describe("rescue prompts and profiles", () => {
-  test("a task starting with / reaches Claude as its slash command, not inside cc's template", async () => {
+  sandboxTest("a task starting with / reaches Claude as its slash command, not inside cc's template", async () => {
     const e = env(() => reply.text("simplified"));
     const r = await cc(["rescue", "/simplify focus on a.txt"], e);
     expect(r.code, describeRun(r)).toBe(0);
@@ -181,7 +182,7 @@ describe("foreground or background without a flag", () => {
     expect(configured.stdout).toContain("**Verdict: approve**");
   }, 90000);
 
-  test("a rescue stays in the foreground unless rescueInBackground is configured", async () => {
+  sandboxTest("a rescue stays in the foreground unless rescueInBackground is configured", async () => {
     const e = env(() => reply.text("rescued"));
     const fg = await cc(["rescue", "a task"], e);
     expect(fg.stdout).toContain("rescued");

@@ -10,6 +10,7 @@ import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 let sb: Sandbox;
 let mock: AnthropicMock | null = null;
@@ -46,7 +47,7 @@ const fixScript = toolSteps(
 );
 
 describe("cc rescue", () => {
-  test("a scripted fix edits the file and the result lists it with cost, session and resume command", async () => {
+  sandboxTest("a scripted fix edits the file and the result lists it with cost, session and resume command", async () => {
     const e = env((req) => {
       // Claude needs absolute paths; point the scripted tools at the sandbox repo.
       const r = fixScript(req);
@@ -65,7 +66,7 @@ describe("cc rescue", () => {
     expect(mock!.requests[0]!.userText()).toContain("<task>\nmake the greeting uppercase\n</task>");
   }, 60000);
 
-  test("--json gives the changed files and the session", async () => {
+  sandboxTest("--json gives the changed files and the session", async () => {
     const e = env(toolSteps([reply.tool("Bash", { command: "echo new > created.txt", description: "create" })], reply.text("made it")));
     const r = await cc(["rescue", "--json", "create a file"], e);
     expect(r.code, describeRun(r)).toBe(0);
@@ -76,7 +77,7 @@ describe("cc rescue", () => {
     expect(out.resumeCommand).toContain(out.claudeSession);
   }, 60000);
 
-  test("--resume sends the earlier conversation; --fresh does not; the default says a rescue can be continued", async () => {
+  sandboxTest("--resume sends the earlier conversation; --fresh does not; the default says a rescue can be continued", async () => {
     const e = env((req) => reply.text(req.userText().includes("second step") ? "second answer" : "first answer"));
     const first = await cc(["rescue", "first task alpha"], e);
     expect(first.code, describeRun(first)).toBe(0);
@@ -103,7 +104,7 @@ describe("cc rescue", () => {
     expect(JSON.stringify(mock!.requests.at(-1)!.body.messages)).not.toContain("first task alpha");
   }, 60000);
 
-  test("--resume prefers the Codex session, falls back to the workspace; --resume-last crosses sessions; another directory is refused", async () => {
+  sandboxTest("--resume prefers the Codex session, falls back to the workspace; --resume-last crosses sessions; another directory is refused", async () => {
     const e = env(() => reply.text("ok"));
     expect((await cc(["rescue", "task of thread one"], e)).code).toBe(0);
     const other = { ...e, CODEX_THREAD_ID: "thread-rescue-2" };
@@ -143,7 +144,7 @@ describe("cc rescue", () => {
     expect(mock!.requests.at(-1)!.results().filter((x) => x.isError).length).toBeGreaterThanOrEqual(3);
   }, 60000);
 
-  test("a task with quotes, $(…), backticks and newlines reaches Claude byte for byte, from argv, a file and stdin", async () => {
+  sandboxTest("a task with quotes, $(…), backticks and newlines reaches Claude byte for byte, from argv, a file and stdin", async () => {
     const task = `it's "quoted" $(touch pwned) \`uname -a\` and $HOME\nsecond line\twith tab \\ and {{TASK}} $& $1`;
     const e = env(() => reply.text("ok"));
     const fromArgv = await cc(["rescue", "--fresh", task], e);
@@ -161,7 +162,7 @@ describe("cc rescue", () => {
     expect(existsSync(join(sb.repo, "pwned"))).toBe(false);
   }, 60000);
 
-  test("`cc rescue -- --help` hands the text \"--help\" to Claude instead of printing help", async () => {
+  sandboxTest("`cc rescue -- --help` hands the text \"--help\" to Claude instead of printing help", async () => {
     const e = env(() => reply.text("done"));
     const r = await cc(["rescue", "--", "--help"], e);
     expect(r.code, describeRun(r)).toBe(0);
@@ -182,7 +183,7 @@ describe("cc rescue", () => {
 });
 
 describe("background rescue", () => {
-  test("completes, and cc result shows Claude's answer and the changed files", async () => {
+  sandboxTest("completes, and cc result shows Claude's answer and the changed files", async () => {
     const e = env(toolSteps([reply.tool("Bash", { command: "echo bg > bg.txt", description: "write" })], reply.text("background work done")));
     const launched = await cc(["rescue", "--background", "--json", "do it in the background"], e);
     expect(launched.code, describeRun(launched)).toBe(0);
@@ -196,7 +197,7 @@ describe("background rescue", () => {
     expect(readFileSync(join(sb.repo, "bg.txt"), "utf8")).toBe("bg\n");
   }, 60000);
 
-  test("cancel during a tool run ends claude and the tool, and the job is cancelled", async () => {
+  sandboxTest("cancel during a tool run ends claude and the tool, and the job is cancelled", async () => {
     const e = env(toolSteps([longBash(sb.root)], reply.text("never")));
     const launched = await cc(["rescue", "--background", "--json", "sleep for a minute"], e);
     expect(launched.code, describeRun(launched)).toBe(0);

@@ -13,6 +13,7 @@ import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 let sb: Sandbox;
 let mock: AnthropicMock;
@@ -107,7 +108,7 @@ describe("the inactivity watchdog", () => {
     await expectNothingLeft({ ...job, workerPid: running.job.workerPid, claudePid: running.job.claudePid });
   }, 60000);
 
-  test("--max-time ends a run that goes on too long as failed: timed_out", async () => {
+  sandboxTest("--max-time ends a run that goes on too long as failed: timed_out", async () => {
     const r = await cc(["rescue", "--max-time", "3s", "look around"], env({ CC_STALL_TIMEOUT: "0" }));
     expect(r.code, describeRun(r)).toBe(3);
     expect(r.stdout).toContain("reached its time limit of 3s");
