@@ -16,6 +16,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type AnthropicMock, type Reply, reply, type Script, startAnthropicMock } from "./anthropic-mock.ts";
 import { ccBinary, ccFromSource, claudeBin, codexBin } from "./bins.ts";
+import { writeFiles } from "./git.ts";
 import { describeRun, type RunOptions, type RunResult, reapAll, run } from "./processes.ts";
 import { type CodexScript, type ResponsesMock, startResponsesMock } from "./responses-mock.ts";
 import { type CodexConfigOptions, Sandbox, type SandboxOptions } from "./sandbox.ts";
@@ -24,6 +25,8 @@ import { type CodexConfigOptions, Sandbox, type SandboxOptions } from "./sandbox
 const NO_MOCK_URL = "http://127.0.0.1:9";
 
 export interface WorldOptions extends SandboxOptions {
+  /** Uncommitted changes written over the repository's first commit (what a review looks at). */
+  changes?: Record<string, string>;
   /** Start the Messages mock playing Claude with this script (or one fixed reply). */
   claude?: Script | Reply;
   /** Start the Responses mock playing Codex's model with this script. */
@@ -51,6 +54,7 @@ export class World implements AsyncDisposable {
 
   constructor(opts: WorldOptions = {}) {
     this.sb = new Sandbox(opts.repo === undefined ? {} : { repo: opts.repo });
+    if (opts.changes) writeFiles(this.sb.repo, opts.changes);
     this.envExtra = { ...opts.env };
     if (opts.claude) this.useClaude(opts.claude);
     if (opts.codex) this.useCodex(opts.codex);
