@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { claudeAuthStatus } from "../claude/auth.ts";
-import { findClaude, INSTALL_COMMAND } from "../claude/locate.ts";
+import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "../claude/locate.ts";
+import { installerCommand, runNativeInstaller } from "../claude/native-installer.ts";
 import { sandboxAvailability } from "../claude/sandbox.ts";
 import { staleRememberedClaude } from "./claude-path.ts";
 import { readConfig } from "../lib/config.ts";
@@ -72,7 +73,10 @@ async function claudeChecks(env: Env): Promise<Check[]> {
   try {
     ({ path, source } = findClaude({ env }));
   } catch (error) {
-    const hint = (error as { hint?: string }).hint;
+    let hint = (error as { hint?: string }).hint;
+    if (error instanceof ClaudeNotFoundError && !readConfig(configPath(env)).claudePath && !env.CC_CLAUDE_BIN) {
+      hint = `Run Claude Code's own installer: \`${installerCommand(env)}\` (${terminalHint("setup", "--yes")} in a terminal runs it for you); or ${INSTALL_COMMAND}.`;
+    }
     return [
       { id: "claude", ok: false, detail: message(error), ...(hint ? { fix: hint } : {}) },
       { id: "auth", ok: false, detail: "unknown (claude not found)", fix: "Install claude first." },
@@ -242,8 +246,39 @@ function rescueSandboxCheck(env: Env): Check {
   return { id: "rescue-sandbox", ok: false, optional: true, detail: `write rescues cannot be sandboxed here: ${available.reason}`, fix };
 }
 
-export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean; workspaceRoot: string; trustHooks?: boolean }): Promise<SetupReport> {
+/**
+ * Claude Code missing from every place cc looks (not a setting that points nowhere): offer its own
+ * installer — asked on a terminal (Enter means no), run at once with --yes — and say what happened.
+ */
+async function offerClaudeInstall(env: Env, consent: { yes?: boolean; ask?: (question: string) => Promise<boolean> }): Promise<string | null> {
+  if (!consent.yes && !consent.ask) return null;
+  try {
+    findClaude({ env });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ClaudeNotFoundError) || readConfig(configPath(env)).claudePath || env.CC_CLAUDE_BIN) return null;
+  }
+  const command = installerCommand(env);
+  const yes = consent.yes || (await consent.ask!(`Claude Code is not installed. Run its installer now (${command})? [y/N] `));
+  if (!yes) return `Left Claude Code uninstalled; \`${command}\` installs it.`;
+  const result = await runNativeInstaller(env);
+  return result.ok ? `Installed Claude Code: ${result.detail}.` : `Claude Code's installer failed: ${result.detail}.`;
+}
+
+export async function runSetup(opts: {
+  env: Env;
+  codexBin?: string;
+  reviewGate?: boolean;
+  workspaceRoot: string;
+  trustHooks?: boolean;
+  /** Install what is missing (Claude Code) without asking. */
+  yes?: boolean;
+  /** Ask before installing (a terminal, outside Codex). */
+  ask?: (question: string) => Promise<boolean>;
+}): Promise<SetupReport> {
   const actionsTaken: string[] = [];
+  const installed = await offerClaudeInstall(opts.env, { ...(opts.yes ? { yes: true } : {}), ...(opts.ask ? { ask: opts.ask } : {}) });
+  if (installed) actionsTaken.push(installed);
   if (opts.trustHooks) actionsTaken.push(await repairHookTrust(opts.env, opts.codexBin).catch((error) => `Could not trust cc's hooks: ${message(error)}`));
   if (opts.reviewGate !== undefined) {
     setReviewGate(opts.workspaceRoot, opts.reviewGate, configPath(opts.env));
