@@ -9,7 +9,7 @@ import { CcError } from "../lib/errors.ts";
 
 type Env = Record<string, string | undefined>;
 
-export const NATIVE_INSTALLER_URL = "https://claude.ai/install.sh";
+const NATIVE_INSTALLER_URL = "https://claude.ai/install.sh";
 const MAX_SCRIPT_BYTES = 1024 * 1024;
 const FETCH_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -17,7 +17,7 @@ const RUN_TIMEOUT_MS = 10 * 60_000;
 const installerUrlSchema = z.url({ protocol: /^https?$/ });
 
 /** The installer's address: CC_CLAUDE_INSTALLER_URL (a mirror), else Anthropic's. */
-export function installerUrl(env: Env): string {
+function installerUrl(env: Env): string {
   const override = env.CC_CLAUDE_INSTALLER_URL?.trim();
   if (!override) return NATIVE_INSTALLER_URL;
   const parsed = installerUrlSchema.safeParse(override);

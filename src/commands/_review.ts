@@ -5,7 +5,7 @@
  */
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import type { ReviewJobInput, ReviewKind } from "../review/job-data.ts";
+import type { ReviewJobInput, ReviewKind } from "../contracts/review-job.ts";
 import { ccHint } from "../lib/invocation.ts";
 
 export interface ReviewCommandArgs {
@@ -59,7 +59,7 @@ export async function reviewCommand(args: ReviewCommandArgs): Promise<ExitCodeVa
   const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
     import("../lib/config.ts"),
     import("../review/prompt.ts"),
-    import("../review/findings.ts"),
+    import("../contracts/review-findings.ts"),
   ]);
   const config = readConfig();
   const { resolveLimits } = await import("../jobs/limits.ts");

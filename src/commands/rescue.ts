@@ -7,7 +7,7 @@ import { commandMeta } from "./meta.ts";
 import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
-import type { RescueJobInput } from "../rescue/job-data.ts";
+import type { RescueJobInput } from "../contracts/rescue-job.ts";
 import type { ResumeChoice } from "../rescue/resume.ts";
 import { resumeWord, type ResumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";

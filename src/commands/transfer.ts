@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import type { TransferOutcome } from "../transfer/types.ts";
+import type { TransferOutcome } from "../contracts/transfer.ts";
 import { commandMeta } from "./meta.ts";
 
 export default defineCommand({

@@ -50,7 +50,7 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
 
   const [{ buildGatePrompt, GATE_DIFF_BUDGET }, { gateVerdictJsonSchema }, { runJob }, { currentWorkspace }] = await Promise.all([
     import("./prompt.ts"),
-    import("./verdict.ts"),
+    import("../contracts/gate-verdict.ts"),
     import("../jobs/start.ts"),
     import("../lib/workspace.ts"),
   ]);

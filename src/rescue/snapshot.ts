@@ -12,29 +12,10 @@ import { join } from "node:path";
 import { z } from "zod";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 
 export const SNAPSHOT_NAMESPACE = "refs/cc/snapshots";
 
-export const repoStateSchema = z.object({
-  /** The branch HEAD points at (`refs/heads/x`), or null when detached. */
-  headRef: z.string().nullable(),
-  /** The commit HEAD resolves to; null on an unborn branch. */
-  headCommit: z.string().nullable(),
-  /** refs/heads/* and refs/tags/* → object id. */
-  refs: z.record(z.string(), z.string()),
-  /** Stash entries, newest first (refs/stash and its reflog). */
-  stash: z.array(z.object({ commit: z.string(), message: z.string() })),
-  /** Tree of the index; null when it cannot be written (an unresolved merge). */
-  index: z.string().nullable(),
-  /** Tree of the working tree with untracked files. */
-  worktree: z.string().nullable(),
-  /** Why a part is missing. */
-  reason: z.string().nullable(),
-});
-export type RepoState = z.infer<typeof repoStateSchema>;
-
-export const snapshotSchema = z.object({ id: z.string(), gitDir: z.string(), state: repoStateSchema });
-export type Snapshot = z.infer<typeof snapshotSchema>;
 
 const lines = (text: string) => text.split("\n").filter(Boolean);
 

@@ -3,7 +3,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
 import { isActive } from "../jobs/types.ts";
-import { rescueJobOutputSchema, rescueJobInputSchema } from "./job-data.ts";
+import { rescueJobOutputSchema, rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import { undoSnapshot } from "./undo.ts";
 
 export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeValue> {

@@ -10,7 +10,8 @@ import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
-import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, type RepoState, type Snapshot } from "./snapshot.ts";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
+import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE } from "./snapshot.ts";
 
 export type UndoResult =
   | { kind: "restored"; restored: string[] }

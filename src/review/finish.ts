@@ -6,8 +6,8 @@
 import type { ClaudeOutcome } from "../claude/types.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { parseReviewOutput, SEVERITIES } from "./findings.ts";
-import type { ReviewJobOutput } from "./job-data.ts";
+import { parseReviewOutput, SEVERITIES } from "../contracts/review-findings.ts";
+import type { ReviewJobOutput } from "../contracts/review-job.ts";
 
 export function finishReview(job: Job, outcome: ClaudeOutcome): FinisherResult {
   const parsed = parseReviewOutput(outcome.structured, outcome.hasStructured);

@@ -22,7 +22,7 @@ import { completeTurns, type CodexThread } from "./codex-thread.ts";
 import { findRollout, newestThreadIn } from "./rollout-find.ts";
 import { parseRollout } from "./rollout-parse.ts";
 import { loadToClaude, saveToClaude, sha256, type ToClaudeRecord } from "./state.ts";
-import type { ToClaudeOutcome } from "./types.ts";
+import type { ToClaudeOutcome } from "../contracts/transfer.ts";
 
 type Env = Record<string, string | undefined>;
 

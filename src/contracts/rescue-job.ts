@@ -1,6 +1,29 @@
-/** What a rescue job keeps in its row: its kind input at the start, its kind output when it finishes. */
+/**
+ * What a rescue job keeps in its row: its kind input at the start (with the repository state its
+ * snapshot recorded), its kind output when it finishes.
+ */
 import { z } from "zod";
-import { repoStateSchema, snapshotSchema } from "./snapshot.ts";
+
+const repoStateSchema = z.object({
+  /** The branch HEAD points at (`refs/heads/x`), or null when detached. */
+  headRef: z.string().nullable(),
+  /** The commit HEAD resolves to; null on an unborn branch. */
+  headCommit: z.string().nullable(),
+  /** refs/heads/* and refs/tags/* → object id. */
+  refs: z.record(z.string(), z.string()),
+  /** Stash entries, newest first (refs/stash and its reflog). */
+  stash: z.array(z.object({ commit: z.string(), message: z.string() })),
+  /** Tree of the index; null when it cannot be written (an unresolved merge). */
+  index: z.string().nullable(),
+  /** Tree of the working tree with untracked files. */
+  worktree: z.string().nullable(),
+  /** Why a part is missing. */
+  reason: z.string().nullable(),
+});
+export type RepoState = z.infer<typeof repoStateSchema>;
+
+const snapshotSchema = z.object({ id: z.string(), gitDir: z.string(), state: repoStateSchema });
+export type Snapshot = z.infer<typeof snapshotSchema>;
 
 export const rescueJobInputSchema = z.object({
   /** Working tree before Claude ran (git tree id), to list what it changed. */
