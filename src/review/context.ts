@@ -3,6 +3,9 @@
  * and as many patches and untracked text files as the byte budget allows. When everything fits it
  * is all inlined; otherwise the cheapest-to-read files are inlined (see budget.ts) and every other
  * file is listed with the read-only command that shows it, for Claude to inspect itself.
+ * Kept as one file past 300 lines: collecting and rendering share the `Collected` state and the
+ * budget pool, and split apart each half would export its internals to the other (the generic
+ * parts already live in budget.ts, diff-stream.ts, git.ts and untracked-file.ts).
  */
 import { closeSync, lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
