@@ -16,6 +16,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type AnthropicMock, type Reply, reply, type Script, startAnthropicMock } from "./anthropic-mock.ts";
 import { ccBinary, ccFromSource, claudeBin, codexBin } from "./bins.ts";
+import { writeFakeClaude } from "./fake-claude.ts";
 import { writeFiles } from "./git.ts";
 import { describeRun, type RunOptions, type RunResult, reapAll, run } from "./processes.ts";
 import { type CodexScript, type ResponsesMock, startResponsesMock } from "./responses-mock.ts";
@@ -35,11 +36,13 @@ export interface WorldOptions extends SandboxOptions {
   codexConfig?: CodexConfigOptions;
   /** Extra variables of every cc, claude and codex run of this world. */
   env?: Record<string, string>;
+  /** Claude is test/support/fake-claude.ts (instant canned answers), not the real one against a mock. */
+  fakeClaude?: boolean;
 }
 
 export interface CcRunOptions extends Partial<Omit<RunOptions, "env">> {
   /** Added to the world's environment for this run. */
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
 }
 
 const asScript = (s: Script | Reply): Script => (typeof s === "function" ? s : () => s);
@@ -49,12 +52,14 @@ export class World implements AsyncDisposable {
   private claudeMock: AnthropicMock | null = null;
   private codexMock: ResponsesMock | null = null;
   private readonly deferred: (() => unknown)[] = [];
+  private readonly fakeClaude: string | null;
   /** Extra variables of every run of this world (a test may change them). */
   envExtra: Record<string, string>;
 
   constructor(opts: WorldOptions = {}) {
     this.sb = new Sandbox(opts.repo === undefined ? {} : { repo: opts.repo });
     if (opts.changes) writeFiles(this.sb.repo, opts.changes);
+    this.fakeClaude = opts.fakeClaude ? writeFakeClaude(this.sb.tmp) : null;
     this.envExtra = { ...opts.env };
     if (opts.claude) this.useClaude(opts.claude);
     if (opts.codex) this.useCodex(opts.codex);
@@ -89,8 +94,10 @@ export class World implements AsyncDisposable {
    * The environment of cc, claude and codex in this world: private home, claude pointed at the
    * Messages mock (when one runs), the pinned claude and codex.
    */
-  env(extra: Record<string, string> = {}): Record<string, string> {
-    return this.sb.claudeEnv(this.claudeMock?.url ?? NO_MOCK_URL, { CC_CLAUDE_BIN: claudeBin, CC_CODEX_BIN: codexBin, ...this.envExtra, ...extra });
+  env(extra: Record<string, string | undefined> = {}): Record<string, string> {
+    // (An undefined value removes a variable: run() leaves it out.)
+    if (this.fakeClaude) return this.sb.baseEnv({ CC_CLAUDE_BIN: this.fakeClaude, ...this.envExtra, ...extra } as Record<string, string>);
+    return this.sb.claudeEnv(this.claudeMock?.url ?? NO_MOCK_URL, { CC_CLAUDE_BIN: claudeBin, CC_CODEX_BIN: codexBin, ...this.envExtra, ...extra } as Record<string, string>);
   }
 
   /** `cc <args>` from source, in the repository, bounded. */
