@@ -124,6 +124,20 @@ export class World implements AsyncDisposable {
     return join(this.sb.dataDir, "bin", "cc");
   }
 
+  /**
+   * SIGKILL `pid` when the world is disposed: a cc worker runs in its own session, out of reach of
+   * the process-group reaper, and a failed test may leave it running.
+   */
+  killAtEnd(pid: number): void {
+    this.defer(() => {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    });
+  }
+
   /** Run `fn` when the world is disposed (before the mocks close and the root goes). */
   defer(fn: () => unknown): void {
     this.deferred.push(fn);
