@@ -1,7 +1,7 @@
 /**
  * `cc rescue` end to end from source: real claude against the Messages mock, real git, real job store.
  */
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
@@ -13,15 +13,6 @@ import { sandboxTest } from "../support/os-sandbox.ts";
 import { worldPerTest } from "../support/world.ts";
 
 const w = worldPerTest();
-const workerPids = new Set<number>();
-afterEach(() => {
-  for (const pid of workerPids) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {}
-  }
-  workerPids.clear();
-});
 
 function env(script: Script, extra: Record<string, string> = {}) {
   return w.sb.claudeEnv(w.useClaude(script).url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: "thread-rescue-1", ...extra });
@@ -194,7 +185,7 @@ describe("background rescue", () => {
     const sleeping = await waitFor(async () => {
       const s = await cc(["status", job, "--json"], e);
       const detail = JSON.parse(s.stdout).job;
-      if (detail.workerPid) workerPids.add(detail.workerPid);
+      if (detail.workerPid) w.killAtEnd(detail.workerPid);
       marker = detail.runMarker;
       return detail.status === "running" && String(detail.progress?.currentTool ?? "").includes("wait-a-minute");
     }, 30000, 200);
