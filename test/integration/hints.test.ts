@@ -88,6 +88,8 @@ describe("hints name a cc command that runs", () => {
     expect(outputs["rescue (second, fresh)"]).toContain("`$cc:rescue --resume` continues rescue");
     // install runs in a terminal, not through a skill: named by the path that runs.
     expect(outputs.setup).toContain(`\`${binary} install\``);
+    // What setup suggests that has a skill is in the words typed inside Codex.
+    expect(outputs.setup).toContain("`$cc:setup --enable-review-gate` turns it on here");
   }, 240_000);
 
   sandboxTest("in a terminal: the absolute path while PATH's first `cc` is another program (the C compiler)", async () => {
@@ -96,6 +98,7 @@ describe("hints name a cc command that runs", () => {
     expect(outputs["review --background"]).toContain(`${binary} status ${jobId}`);
     expect(outputs["status (empty)"]).toContain(`\`${binary} review --background\``);
     expect(outputs["rescue (second, fresh)"]).toContain(`\`${binary} rescue --resume\` continues rescue`);
+    expect(outputs.setup).toContain(`\`${binary} setup --enable-review-gate\` turns it on here`);
   }, 240_000);
 
   test("in a terminal where PATH's first `cc` is this binary, the hints say plain `cc`", async () => {
