@@ -5,7 +5,7 @@
  *   bun build/test-run.ts --report <junit file>…                    the ten slowest tests of these runs
  *
  * Test files run in parallel, one worker per core (`CC_TEST_PARALLEL` overrides; bun 1.4.5's
- * --parallel, each file in its own process), slowest first by test/timings.json. A test that needs
+ * --parallel, each file in its own process). A test that needs
  * something this machine lacks is skipped, never failed; the run's last lines count them, say why,
  * and give the one command that would run them.
  */
@@ -91,8 +91,6 @@ async function main(argv: string[]): Promise<number> {
       "--timeout",
       "120000",
       `--parallel=${parallel}`,
-      "--timings",
-      join(root, "test", "timings.json"),
       "--reporter=junit",
       `--reporter-outfile=${report}`,
       ...rest,
