@@ -148,7 +148,7 @@ export async function install(opts: InstallOptions): Promise<void> {
   if (ccTrustKeys(readHookState(where.codexHome)).length > 0) {
     const hooks = await withAppServer(cli, (server) => listCcHooks(server, process.cwd()));
     if (hooks.length > 0 && hooks.every((h) => h.trustStatus === "trusted")) {
-      log(`✓ hooks trusted (${hooks.length} hook${hooks.length === 1 ? "" : "s"}, already trusted, unchanged)`);
+      log(`✓ hooks trusted (${hooks.length} hook${hooks.length === 1 ? "" : "s"}, unchanged)`);
       return;
     }
   }

@@ -105,7 +105,7 @@ describe("cc install", () => {
     // From a script (no terminal, no --yes): what is true, not "not trusted".
     const scripted = await ccRun(["install"]);
     expect(scripted.code, describeRun(scripted)).toBe(0);
-    expect(scripted.stdout).toMatch(/✓ hooks trusted \(\d+ hooks, already trusted, unchanged\)/);
+    expect(scripted.stdout).toMatch(/✓ hooks trusted \(\d+ hooks, unchanged\)/);
     expect(scripted.stdout).not.toContain("not trusted");
     expect(snapshot(sb.codexHome)).toEqual(installed);
 
