@@ -1,7 +1,8 @@
 /**
  * The layering of src/, checked in the test run (test/unit/architecture.test.ts):
- *   cli → command table → commands → kinds → render | review | rescue | codex | hooks | gate | … → jobs → claude → lib
- * Each rule names a direction that must never appear; `no-circular` forbids every cycle.
+ *   cli → command table → commands → kinds → review | rescue | codex | hooks | gate | … → render → contracts → jobs → claude → lib
+ * (contracts: the data each job kind stores, zod schemas and their types, which a domain writes and
+ * render reads.) Each rule names a direction that must never appear; `no-circular` forbids every cycle.
  */
 const DOMAINS = "(review|rescue|codex|hooks|gate|transfer|update|mcp)";
 module.exports = {
@@ -41,6 +42,20 @@ module.exports = {
       comment: "Renderers may use the engine's types, not its store or processes.",
       from: { path: "^src/render/" },
       to: { path: "^src/jobs/", pathNot: "^src/jobs/types\\.ts$" },
+    },
+    {
+      name: "render-knows-no-domain",
+      severity: "error",
+      comment: "Domains call render; render reads what they stored through src/contracts/, never a domain module.",
+      from: { path: "^src/render/" },
+      to: { path: `^src/${DOMAINS}/` },
+    },
+    {
+      name: "contracts-are-data",
+      severity: "error",
+      comment: "A contract is schemas and types: it imports zod, lib/ and other contracts, nothing that runs.",
+      from: { path: "^src/contracts/" },
+      to: { path: "^src/", pathNot: "^src/(contracts|lib)/" },
     },
     {
       name: "domains-never-import-commands",

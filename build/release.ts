@@ -105,6 +105,6 @@ if (import.meta.main) {
     const tag = values.tag!;
     const files = assets.filter((a) => a !== "release-notes.md").map((a) => join(out, a));
     const gh = Bun.spawnSync(["gh", "release", "create", tag, "--title", `cc ${version}`, "--notes-file", join(out, "release-notes.md"), "--verify-tag", ...files], { stdout: "inherit", stderr: "inherit" });
-    if (gh.exitCode !== 0) fail(`gh release create ${tag} failed (exit ${gh.exitCode})`, "Check GH_TOKEN and that the tag is pushed; the assets are in " + out + ".");
+    if (gh.exitCode !== 0) fail(`gh release create ${tag} failed (exit ${gh.exitCode})`, `Check GH_TOKEN and that the tag is pushed; the assets are in ${out}.`);
   }
 }

@@ -2,8 +2,7 @@
  * cc's commands, help and compiler pass-through (src/cli.ts hands everything but `cc hook` here).
  * The order is: cc's own help and commands, then compiler pass-through, then an error.
  */
-import type { CommandDef } from "citty";
-import { commandNames, commands } from "./command-table.ts";
+import { type AnyCommand, commandNames, commands } from "./command-table.ts";
 import { CcError, UsageError, formatError } from "./lib/errors.ts";
 import { ExitCode } from "./lib/exit-codes.ts";
 import { assertKnownFlags } from "./cli-flags.ts";
@@ -37,7 +36,7 @@ function unknownCommand(name: string): UsageError {
   return new UsageError(`unknown command "${name}"`, `Commands: ${commandNames().join(", ")}. Run ${terminalHint("--help")} for details.`);
 }
 
-async function loadCommand(name: string): Promise<CommandDef<any>> {
+async function loadCommand(name: string): Promise<AnyCommand> {
   const entry = commands[name];
   if (!entry) throw unknownCommand(name);
   return entry.load();
@@ -49,7 +48,7 @@ const wantsColor = (): boolean => process.stdout.isTTY === true && process.env.N
 async function showCommandHelp(name: string): Promise<void> {
   const [{ renderUsage }, cmd] = await Promise.all([import("citty"), loadCommand(name)]);
   // Usage lines name the binary by a form that runs in a terminal (a bare `cc` may be the C compiler).
-  const parent = { meta: { name: hintStyle().program } } as CommandDef<any>;
+  const parent = { meta: { name: hintStyle().program } } as AnyCommand;
   const usage = await renderUsage(cmd, parent);
   process.stdout.write(`${wantsColor() ? usage : Bun.stripANSI(usage)}\n`);
 }

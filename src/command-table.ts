@@ -2,6 +2,13 @@ import type { CommandDef } from "citty";
 import { COMMAND_META, type CommandName } from "./commands/meta.ts";
 
 /**
+ * A command of any arguments: citty's CommandDef is contravariant in its args (run takes them), so a
+ * table of commands with different args can hold them only as CommandDef<any>.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the one place a command's args are forgotten (see above)
+export type AnyCommand = CommandDef<any>;
+
+/**
  * Every cc subcommand: its loader, and whether it runs the sandbox preflight first. Descriptions
  * and visibility come from each command's meta (src/commands/meta.ts). A command's module, and
  * everything it imports, loads only when that command runs.
@@ -14,12 +21,12 @@ export interface CommandEntry {
    * data dir the sandbox makes read-only): the cli runs the sandbox preflight before it.
    */
   preflight: boolean;
-  load: () => Promise<CommandDef<any>>;
+  load: () => Promise<AnyCommand>;
 }
 
-const lazy = (loader: () => Promise<{ default: CommandDef<any> }>) => () => loader().then((m) => m.default);
+const lazy = (loader: () => Promise<{ default: AnyCommand }>) => () => loader().then((m) => m.default);
 
-const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<CommandDef<any>> }> = {
+const LOADERS: Record<CommandName, { preflight?: true; load: () => Promise<AnyCommand> }> = {
   version: { load: lazy(() => import("./commands/version.ts")) },
   review: { preflight: true, load: lazy(() => import("./commands/review.ts")) },
   "adversarial-review": { preflight: true, load: lazy(() => import("./commands/adversarial-review.ts")) },

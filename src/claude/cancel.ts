@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { processAlive, processGroupId, signalGroup, signalProcess } from "../lib/process.ts";
 import { RUN_MARKER_ENV } from "./types.ts";
 
-export const CANCEL_TERM_AFTER_MS = 2000;
-export const CANCEL_KILL_AFTER_MS = 3000;
+const CANCEL_TERM_AFTER_MS = 2000;
+const CANCEL_KILL_AFTER_MS = 3000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,7 +67,7 @@ export function findMarkedProcesses(marker: string): MarkedProcess[] {
 }
 
 /** Does `pid` belong to the run (its environment carries the marker)? Guards against pid reuse. */
-export function carriesMarker(pid: number, marker: string): boolean {
+function carriesMarker(pid: number, marker: string): boolean {
   if (process.platform === "linux") {
     try {
       return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`${RUN_MARKER_ENV}=${marker}`);
@@ -79,7 +79,7 @@ export function carriesMarker(pid: number, marker: string): boolean {
 }
 
 /** End every leftover process of the run: its process group if the group is the run's, else itself. */
-export async function sweepMarked(marker: string): Promise<number> {
+async function sweepMarked(marker: string): Promise<number> {
   let total = 0;
   for (let round = 0; round < 5; round++) {
     const marked = findMarkedProcesses(marker);

@@ -34,7 +34,7 @@ export class ClaudeNotFoundError extends CcError {
 }
 
 /** The directories claude's installers (native, local, npm, Homebrew, nvm) put it in. */
-export function usualLocations(env: Env = process.env): string[] {
+function usualLocations(env: Env = process.env): string[] {
   const home = env.HOME || env.USERPROFILE || homedir();
   const dirs = [join(home, ".claude", "local"), join(home, ".claude", "local", "node_modules", ".bin"), ...usualBinDirs(env)];
   try {

@@ -7,10 +7,10 @@ import { UsageError } from "../lib/errors.ts";
 import { EFFORTS, type Effort } from "./types.ts";
 
 /** Claude's own aliases (2.1.197): opus → claude-opus-4-8, sonnet → claude-sonnet-5, haiku, fable. */
-export const MODEL_ALIASES = ["opus", "sonnet", "haiku", "fable"] as const;
+const MODEL_ALIASES = ["opus", "sonnet", "haiku", "fable"] as const;
 
 /** Claude's default effort for adaptive-thinking models. */
-export const DEFAULT_EFFORT: Effort = "high";
+const DEFAULT_EFFORT: Effort = "high";
 
 /** Spellings users bring from Codex and elsewhere, mapped without a warning. */
 const EFFORT_SYNONYMS: Record<string, Effort> = {
@@ -55,7 +55,7 @@ export const modelSchema = z
   .trim()
   .min(1, "is empty")
   .max(200, "is too long")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-\[\]@/]*$/, "may only contain letters, digits and . _ : - [ ] @ /");
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-[\]@/]*$/, "may only contain letters, digits and . _ : - [ ] @ /");
 
 /**
  * Validate a model name or alias for `--model`. Returns null for "default" (let Claude choose).

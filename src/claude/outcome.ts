@@ -41,7 +41,7 @@ function errorDetail(text: string): string {
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
-export function classify(f: RunFacts): { errorClass: ErrorClass | null; message: string } {
+function classify(f: RunFacts): { errorClass: ErrorClass | null; message: string } {
   const r = f.state.result;
   const detail = r ? errorDetail(r.errors[0] ?? r.text) : "";
   if (r && !r.isError) {

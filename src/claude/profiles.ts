@@ -6,7 +6,7 @@
 import type { CcConfig } from "../lib/config.ts";
 import type { ProfileName } from "./types.ts";
 
-export type PermissionMode = "dontAsk" | "acceptEdits" | "bypassPermissions";
+type PermissionMode = "dontAsk" | "acceptEdits" | "bypassPermissions";
 
 export interface PermissionProfile {
   name: ProfileName;
@@ -26,7 +26,7 @@ export interface PermissionProfile {
  * any of them can be spelled around (`git -C . push`, `sh -c`, an alias …). What a rescue cannot do
  * is set by the sandbox (src/claude/sandbox.ts); what it did is undone from its snapshot.
  */
-export const WRITE_DENY_RULES = [
+const WRITE_DENY_RULES = [
   "Bash(git push:*)",
   "Bash(git reset --hard:*)",
   "Bash(git rebase:*)",

@@ -69,7 +69,8 @@ export class AppServer {
   }
 
   private onLine(line: string): void {
-    let message: any;
+    // JSON-RPC from codex: every field is checked before use.
+    let message: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { message?: string } } | null;
     try {
       message = JSON.parse(line);
     } catch {

@@ -11,7 +11,7 @@ type Env = Record<string, string | undefined>;
 /** The oldest Codex cc is tested against (plugin hooks, `plugin add`, `execpolicy check`). */
 export const MIN_CODEX_VERSION = "0.169.0";
 
-export interface CodexRun {
+interface CodexRun {
   code: number | null;
   stdout: string;
   stderr: string;

@@ -16,7 +16,7 @@ import { installExecutable } from "../lib/atomic-write.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { replaceTree, sameFile, treeEquals } from "../lib/file-tree.ts";
 import { rememberClaude } from "./claude-path.ts";
-import { trustCcHooks } from "./hook-trust.ts";
+import { ccTrustKeys, listCcHooks, readHookState, trustCcHooks } from "./hook-trust.ts";
 import { findCodex } from "./locate.ts";
 import { type InstallLocations, assertPlainPath, installLocations } from "./locations.ts";
 import { renderMarketplace, renderPluginFiles, payloadHasHooks } from "./plugin-files.ts";
@@ -28,7 +28,7 @@ import { ccExecutable, isCompiled } from "../lib/self.ts";
 type Env = Record<string, string | undefined>;
 
 /** true/false: the user decided by flag; undefined: ask on a terminal, otherwise leave it out. */
-export type Consent = boolean | undefined;
+type Consent = boolean | undefined;
 
 export interface InstallOptions {
   env: Env;
@@ -142,6 +142,15 @@ export async function install(opts: InstallOptions): Promise<void> {
   if (!payloadHasHooks()) {
     log("- hooks: this cc version ships none, nothing to trust");
     return;
+  }
+  // A repeat install: hooks trusted before (and unchanged since) need no question, and a missing
+  // terminal must not make them read as untrusted. Only asked of Codex when config.toml has cc's keys.
+  if (ccTrustKeys(readHookState(where.codexHome)).length > 0) {
+    const hooks = await withAppServer(cli, (server) => listCcHooks(server, process.cwd()));
+    if (hooks.length > 0 && hooks.every((h) => h.trustStatus === "trusted")) {
+      log(`✓ hooks trusted (${hooks.length} hook${hooks.length === 1 ? "" : "s"}, unchanged)`);
+      return;
+    }
   }
   const trustChoice = await consent(opts.trustHooks, opts, "Trust cc's Codex hooks (they run `cc hook <event>` at session start/end, on prompts and on stop)? [Y/n] ");
   if (trustChoice !== true) {

@@ -15,7 +15,7 @@ export interface Located {
   via: string;
 }
 
-export interface FindOptions {
+interface FindOptions {
   name: string;
   /** A path the user gave explicitly (flag or config); must exist when given. */
   explicit?: { path: string | undefined; via: string };
@@ -27,7 +27,7 @@ export interface FindOptions {
 }
 
 /** Returns null when the program is nowhere; throws when an explicit path is wrong. */
-export function findExecutable(opts: FindOptions): Located | null {
+function findExecutable(opts: FindOptions): Located | null {
   const env = opts.env ?? process.env;
   const explicit = [opts.explicit, opts.envVar ? { path: env[opts.envVar], via: opts.envVar } : undefined];
   for (const given of explicit) {

@@ -46,7 +46,7 @@ export function installLocations(env: Env = process.env): InstallLocations {
 /** Characters a path may hold and still be one unquoted shell word that Codex's rules match. */
 const PLAIN_PATH = process.platform === "win32" ? /^[A-Za-z0-9_\-./\\:+@,=]+$/ : /^[A-Za-z0-9_\-./+@,=]+$/;
 
-export function needsQuoting(path: string): boolean {
+function needsQuoting(path: string): boolean {
   return !PLAIN_PATH.test(path);
 }
 

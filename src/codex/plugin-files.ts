@@ -10,7 +10,7 @@ import { payloadFiles } from "../payload/files.ts";
 import { MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
 import { codexServerEntry, MCP_SERVER_NAME } from "../mcp/registration.ts";
 
-export const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
+const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
 
 /** The skills, in the order `cc setup` reports them (defined next to the hint rule that uses them too). */
 export { SKILL_NAMES } from "../lib/invocation.ts";
@@ -50,7 +50,7 @@ export function renderPluginFiles(ccBin: string, payload: Readonly<Record<string
 export const payloadHasHooks = (payload: Readonly<Record<string, string>> = payloadFiles): boolean => "hooks/hooks.json" in payload;
 
 /** The local marketplace's `.agents/plugins/marketplace.json`: one plugin, `cc`, in `./plugins/cc`. */
-export function marketplaceJson(): string {
+function marketplaceJson(): string {
   const manifest = {
     name: MARKETPLACE_NAME,
     interface: { displayName: "cc (Claude Code for Codex)" },

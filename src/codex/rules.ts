@@ -40,7 +40,7 @@ export function renderRules(ccBin: string): string {
 }
 
 /** Check a rules text with Codex itself: it must load, allow `cc review` and nothing else of ours. */
-export async function validateRules(cli: CodexCli, text: string, ccBin: string): Promise<void> {
+async function validateRules(cli: CodexCli, text: string, ccBin: string): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), "cc-rules-"));
   try {
     const file = join(scratch, "cc.rules");
@@ -51,7 +51,7 @@ export async function validateRules(cli: CodexCli, text: string, ccBin: string):
   }
 }
 
-export async function assertRulesFileAllows(cli: CodexCli, file: string, ccBin: string): Promise<void> {
+async function assertRulesFileAllows(cli: CodexCli, file: string, ccBin: string): Promise<void> {
   const allowed = await execpolicyDecision(cli, file, [ccBin, "review", "--wait"]);
   if (allowed !== "allow") throw new CcError(`${file} does not allow \`${ccBin} review\` (codex says: ${allowed ?? "no rule matched"})`);
   const other = await execpolicyDecision(cli, file, [ccBin, "install"]);

@@ -5,9 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import { claudeAuthStatus } from "../claude/auth.ts";
-import { findClaude, INSTALL_COMMAND } from "../claude/locate.ts";
-import { staleRememberedClaude } from "./claude-path.ts";
+import { type Check, claudeChecks, type Env, message, offerClaudeInstall, rescueSandboxCheck } from "./setup-claude.ts";
 import { readConfig } from "../lib/config.ts";
 import { reviewGateSetting, setReviewGate } from "../lib/review-gate.ts";
 import { PLUGIN_ID, configPath } from "../lib/paths.ts";
@@ -24,18 +22,6 @@ import { terminalHint, ccHint } from "../lib/invocation.ts";
 import { MCP_SERVER_NAME } from "../mcp/registration.ts";
 import { TOOLS } from "../mcp/tools.ts";
 
-type Env = Record<string, string | undefined>;
-
-export interface Check {
-  id: string;
-  ok: boolean;
-  /** Optional checks (the rules file) do not make cc "not ready". */
-  optional?: boolean;
-  detail: string;
-  fix?: string;
-  warning?: string;
-}
-
 export interface SetupReport {
   ready: boolean;
   checks: Check[];
@@ -45,55 +31,6 @@ export interface SetupReport {
   /** "workspace", "global default" or "off by default". */
   reviewGateSource: string;
   actionsTaken: string[];
-}
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Bounded, and a program that cannot start (missing, not executable, not a program: ENOEXEC) is a reply, not a crash. */
-async function runBounded(argv: string[], env: Env, timeoutMs: number): Promise<{ code: number | null; stdout: string; spawnError?: string }> {
-  let child: ReturnType<typeof Bun.spawn<"ignore", "pipe", "ignore">>;
-  try {
-    child = Bun.spawn(argv, { env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
-  } catch (error) {
-    return { code: null, stdout: "", spawnError: (error as NodeJS.ErrnoException).code ?? message(error) };
-  }
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
-  clearTimeout(timer);
-  return { code, stdout };
-}
-
-/** Why a program did not start, in words; ENOEXEC is what an npm package whose postinstall did not run leaves. */
-const spawnProblem = (code: string): string =>
-  code === "ENOEXEC" ? "ENOEXEC: it is not a program, likely the placeholder of an npm install whose postinstall did not run" : code === "EACCES" ? "EACCES: it is not executable" : code === "ENOENT" ? "ENOENT: it is gone" : code;
-
-async function claudeChecks(env: Env): Promise<Check[]> {
-  let path: string;
-  let source: string;
-  try {
-    ({ path, source } = findClaude({ env }));
-  } catch (error) {
-    const hint = (error as { hint?: string }).hint;
-    return [
-      { id: "claude", ok: false, detail: message(error), ...(hint ? { fix: hint } : {}) },
-      { id: "auth", ok: false, detail: "unknown (claude not found)", fix: "Install claude first." },
-    ];
-  }
-  const [version, auth] = await Promise.all([runBounded([path, "--version"], env, 10000), claudeAuthStatus({ env, claudePath: path })]);
-  const how = source === "remembered" ? ", remembered at install" : "";
-  const claude: Check =
-    version.code === 0
-      ? { id: "claude", ok: true, detail: `${path} (${version.stdout.trim().split("\n")[0]}${how})` }
-      : { id: "claude", ok: false, detail: `${path} does not run (${version.spawnError ? spawnProblem(version.spawnError) : "`claude --version` failed"})`, fix: `Reinstall Claude Code: ${INSTALL_COMMAND}` };
-  const stale = staleRememberedClaude(env);
-  if (stale) claude.warning = `cc install found claude at ${stale}, which is gone; run ${terminalHint("install")} in a terminal to remember where it is now.`;
-  let login: Check;
-  if (auth.error) login = { id: "auth", ok: false, detail: auth.error, fix: "Run `claude auth status` to see what is wrong." };
-  else if (auth.loggedIn) login = { id: "auth", ok: true, detail: `logged in (${auth.method ?? "unknown method"}${auth.apiKeySource ? `, key from ${auth.apiKeySource}` : ""})` };
-  else if (auth.baseUrl) login = { id: "auth", ok: true, detail: `not logged in, but ANTHROPIC_BASE_URL=${auth.baseUrl} handles auth` };
-  else login = { id: "auth", ok: false, detail: "not logged in", fix: "Run `claude auth login` (or set ANTHROPIC_API_KEY)." };
-  if (auth.warning) login.warning = auth.warning;
-  return [claude, login];
 }
 
 const skillsListSchema = z.object({
@@ -240,13 +177,26 @@ async function localChecks(env: Env): Promise<Check[]> {
   return [
     write ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." } : { id: "data-dir", ok: true, detail: `${dir} is writable` },
     sandbox.sandboxed
-      ? { id: "sandbox", ok: false, detail: `sandboxed: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
-      : { id: "sandbox", ok: true, detail: "cc can reach the loopback network and write its data dir (Codex's sandbox does not hold it back here)" },
+      ? { id: "sandbox", ok: false, detail: `cc runs inside Codex's sandbox: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
+      : { id: "sandbox", ok: true, detail: "cc runs outside Codex's sandbox here (loopback network and the data dir are usable)" },
+    rescueSandboxCheck(env),
   ];
 }
 
-export async function runSetup(opts: { env: Env; codexBin?: string; reviewGate?: boolean; workspaceRoot: string; trustHooks?: boolean }): Promise<SetupReport> {
+export async function runSetup(opts: {
+  env: Env;
+  codexBin?: string;
+  reviewGate?: boolean;
+  workspaceRoot: string;
+  trustHooks?: boolean;
+  /** Install what is missing (Claude Code) without asking. */
+  yes?: boolean;
+  /** Ask before installing (a terminal, outside Codex). */
+  ask?: (question: string) => Promise<boolean>;
+}): Promise<SetupReport> {
   const actionsTaken: string[] = [];
+  const installed = await offerClaudeInstall(opts.env, { ...(opts.yes ? { yes: true } : {}), ...(opts.ask ? { ask: opts.ask } : {}) });
+  if (installed) actionsTaken.push(installed);
   if (opts.trustHooks) actionsTaken.push(await repairHookTrust(opts.env, opts.codexBin).catch((error) => `Could not trust cc's hooks: ${message(error)}`));
   if (opts.reviewGate !== undefined) {
     setReviewGate(opts.workspaceRoot, opts.reviewGate, configPath(opts.env));
@@ -277,7 +227,8 @@ const LABELS: Record<string, string> = {
   hooks: "hooks",
   mcp: "MCP server",
   "data-dir": "data dir",
-  sandbox: "sandbox",
+  sandbox: "codex sandbox",
+  "rescue-sandbox": "rescue sandbox",
 };
 
 export function renderSetup(report: SetupReport): string {

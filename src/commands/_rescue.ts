@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { RUN_MARKER_ENV } from "../claude/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
-import { rescueJobInputSchema, type RescueJobInput } from "../rescue/job-data.ts";
+import { rescueJobInputSchema, type RescueJobInput } from "../contracts/rescue-job.ts";
 import type { WorktreeInfo } from "../rescue/worktree.ts";
 import { newJobId } from "../jobs/ids.ts";
 import type { ResumeChoice } from "../rescue/resume.ts";

@@ -5,11 +5,11 @@
  */
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import type { ReviewJobInput, ReviewKind } from "../review/job-data.ts";
+import type { ReviewJobInput, ReviewKind } from "../contracts/review-job.ts";
 import { ccHint } from "../lib/invocation.ts";
 import type { Effort } from "../claude/types.ts";
 import type { Job } from "../jobs/types.ts";
-import type { Severity } from "../review/findings.ts";
+import type { Severity } from "../contracts/review-findings.ts";
 import type { ReviewFormat } from "../review/output-format.ts";
 import type { ReviewTarget } from "../review/target.ts";
 
@@ -139,7 +139,7 @@ async function reviewTarget(args: ReviewCommandArgs, target: ReviewTarget, run: 
   const [{ readConfig }, { buildReviewPrompt, DEFAULT_PROMPT_BUDGET }, { reviewJsonSchema }] = await Promise.all([
     import("../lib/config.ts"),
     import("../review/prompt.ts"),
-    import("../review/findings.ts"),
+    import("../contracts/review-findings.ts"),
   ]);
   const config = readConfig();
   const { resolveLimits } = await import("../jobs/limits.ts");

@@ -7,7 +7,8 @@ import type { ArgsDef } from "citty";
 /** How and where a Claude run happens: foreground or background, model, effort, output format. */
 export const claudeRunArgs = {
   background: { type: "boolean", description: "Run as a background job and return at once with its id (read it later with the result command)" },
-  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default, except for a review of a large change)" },
+  // Each command that runs Claude says its own default for --wait (see rescue's args).
+  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default, except for a change above reviewBackgroundAbove in config.json)" },
   model: { type: "string", alias: "m", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
   effort: { type: "string", description: "Reasoning effort: low, medium, high, xhigh or max" },
   json: { type: "boolean", description: "Print the result as JSON" },

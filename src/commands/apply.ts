@@ -81,7 +81,7 @@ async function apply(args: ApplyArgs): Promise<ExitCodeValue> {
     out(`Rescue ${job.id} changes nothing in your tree (its work is already there).\n`);
     return ExitCode.ok;
   }
-  const commits = (await import("../rescue/job-data.ts")).rescueJobOutputSchema.safeParse(job.kindOutput).data?.worktree?.commits ?? [];
+  const commits = (await import("../contracts/rescue-job.ts")).rescueJobOutputSchema.safeParse(job.kindOutput).data?.worktree?.commits ?? [];
   const commitLines = commits.length ? `Claude's commits in its worktree (their changes are included, uncommitted):\n${indent(commits)}\n` : "";
   const marked = plan.conflicts.length ? `Conflict markers written in:\n${indent(plan.conflicts)}\nResolve them before you commit.\n` : "";
   out(`Applied rescue ${job.id} (uncommitted):\n${plan.stat}\n${commitLines}${marked}Undo: ${ccHint("rescue", "--undo", job.id)}\n`);

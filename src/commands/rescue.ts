@@ -11,6 +11,7 @@ import { claudeRunArgs } from "./_shared-args.ts";
 const rescueArgs = {
   task: { type: "positional", required: false, description: "The task for Claude (one argument is used byte for byte; or --prompt-file, or stdin)" },
   ...claudeRunArgs,
+  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default, unless rescueInBackground is set in config.json)" },
   resume: {
     type: "boolean",
     description: "Continue the latest rescue of this Codex session (else of this workspace); `--resume <rescue id | Claude session id>` continues that one",

@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import type { TransferOutcome } from "../contracts/transfer.ts";
 import { commandMeta } from "./meta.ts";
 
 export default defineCommand({
@@ -17,7 +18,7 @@ export default defineCommand({
     if (to === "claude" && args.session !== undefined) throw new UsageError("--session names a Claude session to send to Codex; it goes with --to codex", "Use --thread <id> to pick the Codex thread.");
     const { currentWorkspace } = await import("../lib/workspace.ts");
     const workspace = currentWorkspace();
-    let outcome;
+    let outcome: TransferOutcome;
     try {
       if (to === "claude") {
         const { transferToClaude } = await import("../transfer/to-claude.ts");

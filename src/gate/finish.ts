@@ -6,7 +6,7 @@
 import type { ClaudeOutcome } from "../claude/types.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { gateVerdictSchema, type GateJobOutput } from "./verdict.ts";
+import { gateVerdictSchema, type GateJobOutput } from "../contracts/gate-verdict.ts";
 
 export function finishGate(job: Job, outcome: ClaudeOutcome): FinisherResult {
   if (!outcome.ok) return { kindOutput: { verdict: null, note: outcome.message } satisfies GateJobOutput };

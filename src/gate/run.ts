@@ -13,10 +13,11 @@
 import { finishGate } from "./finish.ts";
 import type { CcConfig } from "../lib/config.ts";
 import type { JobStore } from "../jobs/store.ts";
+import type { Job } from "../jobs/types.ts";
 import type { CodexSession } from "../jobs/sessions.ts";
 
-export const DEFAULT_GATE_TIMEOUT_S = 300;
-export const DEFAULT_GATE_MAX_BLOCKS = 1;
+const DEFAULT_GATE_TIMEOUT_S = 300;
+const DEFAULT_GATE_MAX_BLOCKS = 1;
 
 /** `failedOpen`: the gate could not do its job and let the stop through (the line says why). */
 export type GateDecision = { kind: "silent" } | { kind: "allow"; line: string; failedOpen?: boolean } | { kind: "block"; reason: string; line: string };
@@ -59,7 +60,7 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
 
   const [{ buildGatePrompt, GATE_DIFF_BUDGET }, { gateVerdictJsonSchema }, { runJob }, { currentWorkspace }] = await Promise.all([
     import("./prompt.ts"),
-    import("./verdict.ts"),
+    import("../contracts/gate-verdict.ts"),
     import("../jobs/start.ts"),
     import("../lib/workspace.ts"),
   ]);
@@ -69,7 +70,7 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
   const timeoutS = req.config.reviewGateTimeoutSeconds ?? DEFAULT_GATE_TIMEOUT_S;
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(`The stop-time review gate timed out after ${timeoutS} s.`), timeoutS * 1000);
-  let job;
+  let job: Job;
   try {
     job = await runJob(
       {

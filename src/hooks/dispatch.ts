@@ -7,7 +7,7 @@
 import { hookEventName, parseHookInput, type HookEvent, type HookInput } from "./input.ts";
 import { serializeHookOutput, type HookOutput } from "./output.ts";
 
-export type HookHandler = (input: HookInput) => Promise<HookOutput | null>;
+type HookHandler = (input: HookInput) => Promise<HookOutput | null>;
 
 /** Literal imports: the compiled binary only contains modules imported by a literal path. */
 const HANDLERS: Record<HookEvent, () => Promise<{ handle: HookHandler }>> = {

@@ -5,11 +5,11 @@
  */
 import { isAbsolute } from "node:path";
 
-export const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"] as const;
+const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
 /** Codex's inputs are a few KiB (the last assistant message is the biggest part). */
-export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 const MAX_TEXT = 1024 * 1024;
 
 /*

@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { dataDir } from "../lib/paths.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 
-export const MAX_LOG_BYTES = 256 * 1024;
+const MAX_LOG_BYTES = 256 * 1024;
 
-export const hookLogPath = (env: Record<string, string | undefined> = process.env) => join(dataDir(env), "hooks.log");
+const hookLogPath = (env: Record<string, string | undefined> = process.env) => join(dataDir(env), "hooks.log");
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 500);
 

@@ -27,7 +27,7 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
     }
   }
 
-  let config;
+  let config: Awaited<ReturnType<typeof hookConfig>>;
   try {
     config = await hookConfig();
   } catch (error) {

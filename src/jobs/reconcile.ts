@@ -19,7 +19,7 @@ export const HEARTBEAT_MS = 5_000;
 /** A running job with no heartbeat for this long has a wedged worker (generous: laptops sleep). */
 export const STALE_HEARTBEAT_MS = 120_000;
 /** A queued job nobody picked up for this long was never going to start. */
-export const QUEUED_WITHOUT_WORKER_MS = 60_000;
+const QUEUED_WITHOUT_WORKER_MS = 60_000;
 
 /** The likeliest cause of a result that was never recorded: the data dir's file system is full. */
 function diskFullNote(logPath: string): string {

@@ -11,7 +11,7 @@ export { ACTIVE_STATUSES, endedWell, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES,
 export type { EndStatus, FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
-export const progressSchema = z.object({
+const progressSchema = z.object({
   /** Short description of the tool Claude is running now (`Read src/x.ts`), null between tools. */
   currentTool: z.nullable(z.string()),
   /** Tools Claude has started so far. */

@@ -21,7 +21,7 @@ export function isExecutableFile(path: string): boolean {
 }
 
 /** The file names a program goes by: `name` on Unix; `.exe`, npm's `.cmd` shim, `.bat`, then bare on Windows. */
-export function executableNames(name: string): string[] {
+function executableNames(name: string): string[] {
   return isWindows ? [`${name}.exe`, `${name}.cmd`, `${name}.bat`, name] : [name];
 }
 

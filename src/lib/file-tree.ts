@@ -4,7 +4,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { makeDirs } from "./private-dir.ts";
 
 /** Relative path (always `/`) → text, for every file under `dir`; {} when it does not exist. */
-export function readTree(dir: string): Record<string, string> {
+function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -23,7 +23,7 @@ export function treeEquals(dir: string, files: Record<string, string>): boolean 
   return keys.length === Object.keys(onDisk).length && keys.every((k) => onDisk[k] === files[k]);
 }
 
-export function writeTree(dir: string, files: Record<string, string>): void {
+function writeTree(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
     const path = join(dir, ...rel.split("/"));
     makeDirs(dirname(path));

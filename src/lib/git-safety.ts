@@ -23,7 +23,7 @@ export const READ_ONLY_GIT_ENV: Record<string, string> = { GIT_OPTIONAL_LOCKS: "
  * Receives git's external-diff arguments (path old-file old-hex old-mode new-file …) and prints a
  * unified diff of the two files under the repository path; exit 1 ("they differ") is success.
  */
-export const BUILTIN_EXTERNAL_DIFF = 'f() { echo "diff --git a/$1 b/$1"; diff -u --label "a/$1" --label "b/$1" -- "$2" "$5"; [ $? -le 1 ]; }; f';
+const BUILTIN_EXTERNAL_DIFF = 'f() { echo "diff --git a/$1 b/$1"; diff -u --label "a/$1" --label "b/$1" -- "$2" "$5"; [ $? -le 1 ]; }; f';
 
 const FIXED: GitOverride[] = [
   ["core.fsmonitor", "false"],

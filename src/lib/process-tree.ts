@@ -35,7 +35,7 @@ export async function becomeSubreaper(): Promise<boolean> {
 }
 
 /** Every live descendant of `root` (Linux /proc; empty elsewhere), children before grandchildren. */
-export function descendantsOf(root: number): number[] {
+function descendantsOf(root: number): number[] {
   if (process.platform !== "linux") return [];
   const children = new Map<number, number[]>();
   let entries: string[];
@@ -60,7 +60,10 @@ export function descendantsOf(root: number): number[] {
   }
   const out: number[] = [];
   const queue = [root];
-  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) (out.push(child), queue.push(child));
+  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) {
+      out.push(child);
+      queue.push(child);
+    }
   return out;
 }
 

@@ -19,7 +19,7 @@ export interface TreeSnapshot {
   reason: string | null;
 }
 
-export interface FileChange {
+interface FileChange {
   path: string;
   added: number | null; // null for binary files
   deleted: number | null;

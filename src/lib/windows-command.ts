@@ -25,7 +25,7 @@ function quoteForCreateProcess(arg: string): string {
 
 const caretEscape = (text: string) => text.replace(CMD_META, "^$1");
 
-export function isBatchFile(file: string): boolean {
+function isBatchFile(file: string): boolean {
   return /\.(cmd|bat)$/i.test(file);
 }
 

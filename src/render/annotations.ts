@@ -4,7 +4,7 @@
  * requires, so a finding's text cannot end the command early or start another one.
  */
 import type { Job } from "../jobs/types.ts";
-import type { Finding, Severity } from "../review/findings.ts";
+import type { Finding, Severity } from "../contracts/review-findings.ts";
 import { repoRelativePath } from "./format.ts";
 import { parseReviewJob } from "./review.ts";
 

@@ -3,7 +3,7 @@
  * for each gate outcome, and the gate job as `cc result` shows it. Pure: job in, text out.
  */
 import type { Job } from "../jobs/types.ts";
-import { gateJobOutputSchema, type GateVerdict } from "../gate/verdict.ts";
+import { gateJobOutputSchema, type GateVerdict } from "../contracts/gate-verdict.ts";
 import { formatCost } from "./format.ts";
 import { resultFooter } from "./result.ts";
 

@@ -1,7 +1,7 @@
 /** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
 import { endedWell, type Job } from "../jobs/types.ts";
 import { ccCommand, type HintStyle } from "../lib/invocation.ts";
-import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../rescue/job-data.ts";
+import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../contracts/rescue-job.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
 import { worktreeSection } from "./rescue-worktree.ts";
 

@@ -5,8 +5,8 @@
  * text reply is shown instead, with a note saying so.
  */
 import { endedWell, type Job } from "../jobs/types.ts";
-import { SEVERITIES, type Finding, type ReviewOutput } from "../review/findings.ts";
-import { reviewJobOutputSchema, reviewJobInputSchema, type ReviewJobOutput, type ReviewJobInput } from "../review/job-data.ts";
+import { SEVERITIES, type Finding, type ReviewOutput } from "../contracts/review-findings.ts";
+import { reviewJobOutputSchema, reviewJobInputSchema, type ReviewJobOutput, type ReviewJobInput } from "../contracts/review-job.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
 
 const TITLES = { review: "Claude Code review", "adversarial-review": "Claude Code adversarial review" } as const;

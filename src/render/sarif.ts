@@ -5,7 +5,7 @@
  * invocation says why.
  */
 import type { Job } from "../jobs/types.ts";
-import { SEVERITIES, type Finding, type Severity } from "../review/findings.ts";
+import { SEVERITIES, type Finding, type Severity } from "../contracts/review-findings.ts";
 import { repoRelativePath } from "./format.ts";
 import { parseReviewJob } from "./review.ts";
 

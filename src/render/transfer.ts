@@ -1,5 +1,5 @@
 /** Text for `cc transfer`: what happened in one plain sentence, the command to continue, then notes. */
-import type { ToClaudeOutcome, ToCodexOutcome, TransferOutcome } from "../transfer/types.ts";
+import type { ToClaudeOutcome, ToCodexOutcome, TransferOutcome } from "../contracts/transfer.ts";
 
 const turns = (n: number) => `${n} turn${n === 1 ? "" : "s"}`;
 

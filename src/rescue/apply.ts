@@ -10,7 +10,8 @@
 import { realpathSync } from "node:fs";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
-import { deleteSnapshot, type RepoState, readRepoState, recordSnapshot, type Snapshot } from "./snapshot.ts";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
+import { deleteSnapshot, readRepoState, recordSnapshot } from "./snapshot.ts";
 import { restoreWorktree } from "./undo.ts";
 import { collectedResult, collectWorktree, type WorktreeInfo } from "./worktree.ts";
 

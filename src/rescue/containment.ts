@@ -9,7 +9,8 @@ import type { CcConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import { gitDirOf, nestedRepositories, recordSnapshot, SNAPSHOT_NAMESPACE, type Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "../contracts/rescue-job.ts";
+import { gitDirOf, nestedRepositories, recordSnapshot, SNAPSHOT_NAMESPACE } from "./snapshot.ts";
 
 export interface ContainmentFlags {
   sandbox?: boolean;

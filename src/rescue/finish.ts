@@ -2,7 +2,7 @@
 import type { ClaudeOutcome } from "../claude/types.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { rescueJobInputSchema, type RescueJobOutput } from "./job-data.ts";
+import { rescueJobInputSchema, type RescueJobOutput } from "../contracts/rescue-job.ts";
 import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
 import { compareStates, describeDifference, readRepoState } from "./snapshot.ts";
 import { hiddenFilesOf } from "./hidden-files.ts";

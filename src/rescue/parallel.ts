@@ -4,7 +4,7 @@
  */
 import type { Job } from "../jobs/types.ts";
 import { readConfig } from "../lib/config.ts";
-import { rescueJobInputSchema } from "./job-data.ts";
+import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
 
 export const DEFAULT_PARALLEL_LIMIT = 4;
 

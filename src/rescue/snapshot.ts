@@ -13,29 +13,10 @@ import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 
 export const SNAPSHOT_NAMESPACE = "refs/cc/snapshots";
 
-export const repoStateSchema = z.object({
-  /** The branch HEAD points at (`refs/heads/x`), or null when detached. */
-  headRef: z.string().nullable(),
-  /** The commit HEAD resolves to; null on an unborn branch. */
-  headCommit: z.string().nullable(),
-  /** refs/heads/* and refs/tags/* → object id. */
-  refs: z.record(z.string(), z.string()),
-  /** Stash entries, newest first (refs/stash and its reflog). */
-  stash: z.array(z.object({ commit: z.string(), message: z.string() })),
-  /** Tree of the index; null when it cannot be written (an unresolved merge). */
-  index: z.string().nullable(),
-  /** Tree of the working tree with untracked files. */
-  worktree: z.string().nullable(),
-  /** Why a part is missing. */
-  reason: z.string().nullable(),
-});
-export type RepoState = z.infer<typeof repoStateSchema>;
-
-export const snapshotSchema = z.object({ id: z.string(), gitDir: z.string(), state: repoStateSchema });
-export type Snapshot = z.infer<typeof snapshotSchema>;
 
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
@@ -144,7 +125,7 @@ export function recordSnapshot(cwd: string): Snapshot {
   const keep = (ref: string, object: string) => updates.push(`update ${base}/${ref} ${object}`);
   if (state.headCommit) keep("HEAD", state.headCommit);
   for (const [ref, object] of Object.entries(state.refs)) keep(ref.replace(/^refs\//, ""), object);
-  state.stash.forEach((entry, n) => keep(`stash/${n}`, entry.commit));
+  for (const [n, entry] of state.stash.entries()) keep(`stash/${n}`, entry.commit);
   if (state.index) keep("index", holderCommit(cwd, state.index, "index"));
   if (state.worktree) keep("worktree", holderCommit(cwd, state.worktree, "working tree"));
   internalGitOrThrow(cwd, ["update-ref", "--stdin"], { input: `${updates.join("\n")}\n` });

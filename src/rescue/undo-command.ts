@@ -4,7 +4,7 @@ import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
 import { ccHint } from "../lib/invocation.ts";
 import { isActive } from "../jobs/types.ts";
-import { rescueJobOutputSchema, rescueJobInputSchema } from "./job-data.ts";
+import { rescueJobOutputSchema, rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import { noteCcEdit } from "./finish.ts";
 import { undoSnapshot, type UndoResult } from "./undo.ts";
 

@@ -12,9 +12,10 @@ import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 import { ccHint } from "../lib/invocation.ts";
 import { changedSince, vanishedPaths } from "./hidden-files.ts";
-import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, unrecordedTree, type RepoState, type Snapshot } from "./snapshot.ts";
+import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, unrecordedTree } from "./snapshot.ts";
 
 export type UndoResult =
   | { kind: "restored"; restored: string[] }

@@ -4,7 +4,7 @@
  * `cc apply` does that, when asked.
  */
 import { diffSnapshots } from "../lib/tree-snapshot.ts";
-import type { RescueJobInput, RescueJobOutput } from "./job-data.ts";
+import type { RescueJobInput, RescueJobOutput } from "../contracts/rescue-job.ts";
 import { collectWorktree, type WorktreeInfo } from "./worktree.ts";
 
 export function finishWorktreeRescue(jobId: string, input: RescueJobInput, worktree: WorktreeInfo): RescueJobOutput {

@@ -5,7 +5,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import { ccHint } from "../lib/invocation.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import type { ApplyTarget } from "./apply.ts";
-import { rescueJobInputSchema } from "./job-data.ts";
+import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import { type WorktreeState, worktreeState } from "./worktree-state.ts";
 
 export interface WorktreeJob {

@@ -7,8 +7,9 @@ import { z } from "zod";
 import { deleteKindStates, readKindState, readKindStates, writeKindState } from "../jobs/kind-state.ts";
 import type { JobStore, PrunedJob } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
-import { rescueJobInputSchema } from "./job-data.ts";
-import { deleteSnapshotsOf, repoStateSchema, snapshotSchema } from "./snapshot.ts";
+import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
+import { repoStateSchema, snapshotSchema } from "../contracts/rescue-job.ts";
+import { deleteSnapshotsOf } from "./snapshot.ts";
 import { removeWorktree, type WorktreeInfo } from "./worktree.ts";
 
 export const worktreeStateSchema = z.object({

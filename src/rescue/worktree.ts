@@ -15,12 +15,10 @@
  */
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { z } from "zod";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { dataDir } from "../lib/paths.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
-import type { Snapshot } from "./snapshot.ts";
 import { restoreWorktree } from "./undo.ts";
 
 const WORKTREE_NAMESPACE = "refs/cc/worktrees";
@@ -28,32 +26,8 @@ const WORKTREE_NAMESPACE = "refs/cc/worktrees";
 /** Ignored directories a checkout links to the user's copy by default (Node and Python projects). */
 export const DEFAULT_SHARED = ["node_modules", ".venv", "venv"];
 
-export const worktreeInfoSchema = z.object({
-  /** The checkout's top level. */
-  path: z.string(),
-  /** Its branch: `cc/<job id>`. */
-  branch: z.string(),
-  /** Where the run starts inside it (the user's cwd, relative to their top level). */
-  cwd: z.string(),
-  /** The user's repository top level it was made from. */
-  userRoot: z.string(),
-  /** Ignored directories linked to the user's copy (read-only to Claude: outside its sandbox). */
-  shared: z.array(z.string()),
-  /** The user's other ignored top-level directories, absent from the checkout (a build may miss them). */
-  missing: z.array(z.string()).optional(),
-});
-export type WorktreeInfo = z.infer<typeof worktreeInfoSchema>;
-
-/** What cc brought back from a checkout into the user's repository. */
-export const worktreeResultSchema = z.object({
-  /** `refs/cc/worktrees/<job>/result` in the user's repository: a commit holding the final tree. */
-  resultRef: z.string(),
-  /** The final tree of the checkout (tracked and untracked, not ignored). */
-  tree: z.string(),
-  /** Commits Claude made on the checkout's branch, oldest first: "<short id> <subject>". */
-  commits: z.array(z.string()),
-});
-export type WorktreeResult = z.infer<typeof worktreeResultSchema>;
+export { type WorktreeInfo, type WorktreeResult, worktreeInfoSchema, worktreeResultSchema } from "../contracts/rescue-job.ts";
+import type { Snapshot, WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
 
 export const worktreesDir = () => join(dataDir(), "worktrees");
 

@@ -3,6 +3,9 @@
  * and as many patches and untracked text files as the byte budget allows. When everything fits it
  * is all inlined; otherwise the cheapest-to-read files are inlined (see budget.ts) and every other
  * file is listed with the read-only command that shows it, for Claude to inspect itself.
+ * Kept as one file past 300 lines: collecting and rendering share the `Collected` state and the
+ * budget pool, and split apart each half would export its internals to the other (the generic
+ * parts already live in budget.ts, diff-stream.ts, git.ts and untracked-file.ts).
  */
 import { closeSync, lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -14,9 +17,9 @@ import { splitter, streamGit } from "./git.ts";
 import { openChecked, readHead } from "./untracked-file.ts";
 import type { CommitRangeTarget, ReviewTarget } from "./target.ts";
 
-export type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
+type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
 
-export interface ContextItem {
+interface ContextItem {
   id: number;
   source: ItemSource;
   path: string;
@@ -44,7 +47,7 @@ export interface ReviewContext {
 }
 
 /** Untracked files larger than this are listed, never inlined. */
-export const UNTRACKED_FILE_CAP = 256 * 1024;
+const UNTRACKED_FILE_CAP = 256 * 1024;
 /** Bytes sniffed for NUL to call a file binary (git's own heuristic looks at 8000). */
 const SNIFF_BYTES = 8000;
 const sniffBinary = (head: Buffer): boolean => head.subarray(0, SNIFF_BYTES).includes(0);

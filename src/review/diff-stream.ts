@@ -33,7 +33,7 @@ function startsWith(buf: Uint8Array, at: number, prefix: Uint8Array): boolean {
 }
 
 /** git quotes unusual paths C-style ("a\tb", octal bytes); undo it. */
-export function unquoteGitPath(raw: string): string {
+function unquoteGitPath(raw: string): string {
   if (!raw.startsWith('"') || !raw.endsWith('"')) return raw;
   const bytes: number[] = [];
   const body = raw.slice(1, -1);
@@ -123,9 +123,15 @@ export function diffSplitter(onFile: (patch: FilePatch) => void, keep: (bytesSoF
     if (line.startsWith("@@")) cur.inHunk = true;
     else if (line.startsWith("new file mode")) cur.change = "added";
     else if (line.startsWith("deleted file mode")) cur.change = "deleted";
-    else if (line.startsWith("rename from ")) (cur.change = "renamed"), (cur.oldPath = unquoteGitPath(line.slice(12)));
+    else if (line.startsWith("rename from ")) {
+      cur.change = "renamed";
+      cur.oldPath = unquoteGitPath(line.slice(12));
+    }
     else if (line.startsWith("rename to ")) cur.path = unquoteGitPath(line.slice(10));
-    else if (line.startsWith("copy from ")) (cur.change = "copied"), (cur.oldPath = unquoteGitPath(line.slice(10)));
+    else if (line.startsWith("copy from ")) {
+      cur.change = "copied";
+      cur.oldPath = unquoteGitPath(line.slice(10));
+    }
     else if (line.startsWith("copy to ")) cur.path = unquoteGitPath(line.slice(8));
     else if (line.startsWith("old mode ") && cur.change === "modified") cur.change = "mode changed";
     else if (line.startsWith("Binary files ") || line.startsWith("GIT binary patch")) cur.binary = true;

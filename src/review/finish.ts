@@ -6,8 +6,8 @@
 import type { ClaudeOutcome } from "../claude/types.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { parseReviewOutput, SEVERITIES, type ReviewOutput } from "./findings.ts";
-import { reviewJobInputSchema, type ReviewJobOutput } from "./job-data.ts";
+import { parseReviewOutput, SEVERITIES, type ReviewOutput } from "../contracts/review-findings.ts";
+import { reviewJobInputSchema, type ReviewJobOutput } from "../contracts/review-job.ts";
 import { removeCheckout } from "./checkout.ts";
 import { recordReview } from "./marks.ts";
 

@@ -4,7 +4,6 @@
  */
 import { CcError } from "../lib/errors.ts";
 import { spawnReadOnlyGit } from "../lib/git.ts";
-import { refusedRepository } from "../lib/git-safety.ts";
 
 /**
  * Settings that keep a review from changing anything or running repository-configured programs
@@ -59,13 +58,6 @@ export async function gitText(cwd: string, args: string[]): Promise<{ ok: boolea
   const parts: Uint8Array[] = [];
   const r = await streamGit(cwd, args, (chunk) => parts.push(chunk));
   return { ok: r.exitCode === 0, out: Buffer.concat(parts).toString("utf8").trim(), stderr: r.stderr.trim() };
-}
-
-/** Like gitText, but a failure is an error for the user naming the git command. */
-export async function gitOrFail(cwd: string, args: string[]): Promise<string> {
-  const r = await gitText(cwd, args);
-  if (!r.ok) throw refusedRepository(r.stderr, cwd) ?? new CcError(`\`git ${args.join(" ")}\` failed: ${r.stderr || "no message"}`);
-  return r.out;
 }
 
 /** Split a stream on a separator byte (NUL or newline); pieces are decoded as UTF-8. */

@@ -6,8 +6,8 @@
  */
 import { openReconciledStore } from "../jobs/lookup.ts";
 import { sweepCheckouts, sweepOrphanRefs } from "./checkout.ts";
-import { reviewJobInputSchema } from "./job-data.ts";
-import { REVIEW_KINDS } from "./job-data.ts";
+import { reviewJobInputSchema } from "../contracts/review-job.ts";
+import { REVIEW_KINDS } from "../contracts/review-job.ts";
 
 function checkoutsInUse(): Set<string> {
   const store = openReconciledStore();

@@ -5,9 +5,9 @@
 import { realpathSync } from "node:fs";
 import { JobStore } from "../jobs/store.ts";
 import { withDatabaseErrors } from "../jobs/db.ts";
-import type { Finding } from "./findings.ts";
+import type { Finding } from "../contracts/review-findings.ts";
 import { commonGitDir } from "./checkout.ts";
-import { reviewJobOutputSchema } from "./job-data.ts";
+import { reviewJobOutputSchema } from "../contracts/review-job.ts";
 
 export interface LastReview {
   commit: string;

@@ -6,8 +6,8 @@
 import type { Job } from "../jobs/types.ts";
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import { SEVERITIES, type Severity } from "./findings.ts";
-import { reviewJobOutputSchema } from "./job-data.ts";
+import { SEVERITIES, type Severity } from "../contracts/review-findings.ts";
+import { reviewJobOutputSchema } from "../contracts/review-job.ts";
 
 const REVIEW_FORMATS = ["text", "json", "markdown", "sarif", "github"] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];

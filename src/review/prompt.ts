@@ -6,8 +6,8 @@
 import { CcError } from "../lib/errors.ts";
 import { payloadFiles } from "../payload/files.ts";
 import { buildContext, type ReviewContext } from "./context.ts";
-import type { Finding } from "./findings.ts";
-import type { ReviewKind } from "./job-data.ts";
+import type { Finding } from "../contracts/review-findings.ts";
+import type { ReviewKind } from "../contracts/review-job.ts";
 import type { ReviewTarget } from "./target.ts";
 
 /** About 65–85k tokens of code: room for the diff while leaving Claude space to read more and answer. */

@@ -9,7 +9,7 @@ import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
 import { fillCheckout, removeCheckout, reserveCheckout, type Checkout } from "./checkout.ts";
 import { gitText } from "./git.ts";
-import type { ReviewKind } from "./job-data.ts";
+import type { ReviewKind } from "../contracts/review-job.ts";
 import { findLastReview } from "./marks.ts";
 import { detectBase, repoRootOf, type RevisionInfo, type RevisionTarget, type TargetResolution } from "./target.ts";
 

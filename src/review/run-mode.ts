@@ -11,7 +11,7 @@ export interface BackgroundThreshold {
   lines: number;
 }
 
-export const DEFAULT_REVIEW_BACKGROUND_ABOVE: BackgroundThreshold = { files: 5, lines: 400 };
+const DEFAULT_REVIEW_BACKGROUND_ABOVE: BackgroundThreshold = { files: 5, lines: 400 };
 
 export interface ChangeSize {
   files: number;

@@ -5,7 +5,7 @@
 import { CcError } from "../lib/errors.ts";
 import { splitter, streamGit } from "./git.ts";
 
-export interface StatusEntry {
+interface StatusEntry {
   /** Two-letter porcelain code: index then worktree (`M `, ` M`, `??`, `UU`…). */
   code: string;
   path: string;
@@ -23,7 +23,7 @@ export interface WorkingTreeStatus {
 }
 
 /** Beyond this many entries a status is only counted: no review prompt could show more anyway. */
-export const MAX_STATUS_ENTRIES = 20000;
+const MAX_STATUS_ENTRIES = 20000;
 
 export function isDirty(status: WorkingTreeStatus): boolean {
   return status.staged + status.unstaged + status.untracked > 0;

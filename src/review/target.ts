@@ -6,7 +6,7 @@
 import { CcError, UsageError } from "../lib/errors.ts";
 import { refusedRepository } from "../lib/git-safety.ts";
 import { gitText } from "./git.ts";
-import type { Finding } from "./findings.ts";
+import type { Finding } from "../contracts/review-findings.ts";
 import { isDirty, readStatus, type WorkingTreeStatus } from "./status.ts";
 
 export const SCOPES = ["auto", "working-tree", "branch"] as const;
@@ -23,12 +23,12 @@ interface TargetBase {
   explicit: boolean;
 }
 
-export interface WorkingTreeTarget extends TargetBase {
+interface WorkingTreeTarget extends TargetBase {
   mode: "working-tree";
   status: WorkingTreeStatus;
 }
 
-export interface BranchTarget extends TargetBase {
+interface BranchTarget extends TargetBase {
   mode: "branch";
   /** The base ref as given or detected (`origin/main`, `main`, a sha…). */
   base: string;

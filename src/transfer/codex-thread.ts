@@ -1,6 +1,6 @@
 /** A Codex thread as cc carries it: turns of user text, Codex's replies and its tool calls. */
 
-export interface ShellOutput {
+interface ShellOutput {
   text: string;
   /** null while the command was still running when Codex read it (it polled later). */
   exitCode: number | null;

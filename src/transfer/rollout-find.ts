@@ -13,7 +13,7 @@ import { ROLLOUT_FILE } from "./rollout-parse.ts";
 /** Codex thread ids are UUIDs; anything else never names a file, so it is refused before any lookup. */
 const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function assertThreadId(id: string): void {
+function assertThreadId(id: string): void {
   if (!THREAD_ID.test(id)) throw new UsageError(`"${shownInput(id)}" is not a Codex thread id (a UUID such as 01a23568-5020-77a2-acd1-a7e36c4cf256)`, "`codex resume` lists your threads; inside Codex the current one is used.");
 }
 
@@ -34,7 +34,7 @@ const rolloutFiles = (dir: string) => {
 };
 
 /** Every rollout file, newest first (file names start with the thread's start time). */
-export function* allRollouts(codexHomeDir: string): Generator<string> {
+function* allRollouts(codexHomeDir: string): Generator<string> {
   const sessions = join(codexHomeDir, "sessions");
   for (const year of subdirs(sessions))
     for (const month of subdirs(join(sessions, year)))
@@ -60,7 +60,7 @@ export function findRollout(codexHomeDir: string, threadId: string): string {
 const metaLine = z.object({ type: z.literal("session_meta"), payload: z.looseObject({ id: z.string(), cwd: z.string() }) });
 
 /** The first line of a rollout (session_meta) without reading the whole file; null when it is not one. */
-export function readRolloutMeta(path: string): { id: string; cwd: string } | null {
+function readRolloutMeta(path: string): { id: string; cwd: string } | null {
   let fd: number;
   try {
     fd = openRegularFile(path, ROLLOUT_FILE).fd; // never a FIFO (it would block) or a device

@@ -57,7 +57,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** exec_command's output is a header (`Process exited with code N`, ...) then `Output:\n<text>`. */
-export function parseShellOutput(raw: string): { text: string; exitCode: number | null } {
+function parseShellOutput(raw: string): { text: string; exitCode: number | null } {
   const exited = /Process exited with code (-?\d+)/.exec(raw);
   const marker = raw.indexOf("Output:\n");
   const text = marker >= 0 && /^(Chunk ID|Wall time|Process)/.test(raw) ? raw.slice(marker + "Output:\n".length) : raw;
@@ -198,7 +198,10 @@ export function parseRollout(path: string, text?: string): CodexThread {
       });
     }
     const env = envelope.safeParse(json);
-    if (!env.success) return void count(c, "malformed lines");
+    if (!env.success) {
+      count(c, "malformed lines");
+      return;
+    }
     const { type, payload, timestamp } = env.data;
     if (lineNo === 1 || type === "session_meta") {
       const m = sessionMeta.safeParse(payload);

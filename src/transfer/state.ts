@@ -44,7 +44,7 @@ const toCodexRecord = z.object({
 });
 export type ToCodexRecord = z.infer<typeof toCodexRecord>;
 
-export const transfersDir = (env: Env = process.env) => join(dataDir(env), "transfers");
+const transfersDir = (env: Env = process.env) => join(dataDir(env), "transfers");
 
 export const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 

@@ -25,7 +25,7 @@ import { completeTurns, type CodexThread } from "./codex-thread.ts";
 import { findRollout, newestThreadIn } from "./rollout-find.ts";
 import { parseRollout } from "./rollout-parse.ts";
 import { loadToClaude, saveToClaude, sha256, type ToClaudeRecord } from "./state.ts";
-import type { ToClaudeOutcome } from "./types.ts";
+import type { ToClaudeOutcome } from "../contracts/transfer.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -44,7 +44,7 @@ const realOrSelf = (path: string) => {
   }
 };
 const norm = (path: string) => (process.platform === "win32" ? realOrSelf(path).toLowerCase() : realOrSelf(path));
-export const samePath = (a: string, b: string) => norm(a) === norm(b);
+const samePath = (a: string, b: string) => norm(a) === norm(b);
 
 function pickThread(req: ToClaudeRequest, env: Env): string {
   const id = req.threadId ?? req.workspace.codexSession;
@@ -67,7 +67,7 @@ function assertSameWorkspace(thread: CodexThread, ws: Workspace): void {
   });
 }
 
-const today = () => new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+const today = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function header(thread: CodexThread, first: boolean, turns: number): string {
   const plural = turns === 1 ? "turn" : "turns";

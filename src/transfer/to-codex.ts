@@ -10,7 +10,7 @@ import { openReconciledStore, resolveJob } from "../jobs/lookup.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { SESSION_ID, findTranscript, newestTranscript, readTranscript, type ClaudeTranscript } from "./claude-sessions.ts";
 import { loadToCodex, saveToCodex } from "./state.ts";
-import type { SessionImporter, ToCodexOutcome } from "./types.ts";
+import type { SessionImporter, ToCodexOutcome } from "../contracts/transfer.ts";
 
 type Env = Record<string, string | undefined>;
 

@@ -5,7 +5,7 @@
  */
 
 /** Characters of one tool output or argument carried over as is. */
-export const TOOL_TEXT_LIMIT = 4000;
+const TOOL_TEXT_LIMIT = 4000;
 
 export interface Shortened {
   text: string;

@@ -14,7 +14,7 @@ export const releaseBase = (env: Record<string, string | undefined> = process.en
 
 /** `linux-x64-musl` → `cc-0.1.0-linux-x64-musl`. */
 export const archiveBaseName = (version: string, target: string) => `cc-${version}-${target.replace(/^bun-/, "")}`;
-export const archiveExtension = (target: string) => (target.includes("windows") ? "zip" : "tar.gz");
+const archiveExtension = (target: string) => (target.includes("windows") ? "zip" : "tar.gz");
 export const archiveName = (version: string, target: string) => `${archiveBaseName(version, target)}.${archiveExtension(target)}`;
 
 export const assetUrl = (base: string, version: string | "latest", file: string) =>

@@ -15,7 +15,7 @@ const LOCK_STALE_MS = 30 * 60_000;
 /** Staged copies, renamed-aside old ones, and partial downloads of earlier (maybe killed) updates. */
 const STAGED = /^\.cc(\.exe)?\.\d+\.new$|^cc(\.exe)?(\.\d+)?\.old$|\.\d+\.part$/;
 
-export const stagedPath = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.new`);
+const stagedPath = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.new`);
 
 /** Leftovers of earlier updates in `dir` (called while holding the update lock, or after our own). */
 export function removeLeftovers(dir: string): void {

@@ -4,37 +4,27 @@
  * stop proceeds; no edits → no Claude call; Claude unreachable or too slow → the stop proceeds and
  * the user is told why.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { reply } from "../support/anthropic-mock.ts";
 import { AppServerDriver, hookEntries } from "../support/app-server-driver.ts";
-import { describeRun, reapAll, run } from "../support/processes.ts";
-import { codex, startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run } from "../support/processes.ts";
+import { codex, type CodexRequest } from "../support/responses-mock.ts";
 import { ccEnv, exec, hookPrompt, installCc, outputsSinceLastUser, turnPrompt, writeCcConfig } from "./hooks-support.ts";
+import { worldPerTest } from "../support/world.ts";
 
 setDefaultTimeout(180_000);
 
 const BLOCK = { decision: "block", summary: "GATE_SUMMARY: the edit breaks the answer", reasons: ["GATE_REASON src/app.ts:1 — the constant is now wrong; restore 41"] };
 const ALLOW = { decision: "allow", summary: "GATE_ALLOW_SUMMARY", reasons: [] };
 
-let sb: Sandbox;
-let claudeMock: AnthropicMock;
-let codexMock: ResponsesMock;
+const w = worldPerTest({
+  repo: { "src/app.ts": "export const answer = 41;\n" },
+  claude: () => reply.structured(ALLOW),
+  codex: (req) => model(req),
+});
 let cc: string;
-
-beforeEach(() => {
-  sb = new Sandbox({ repo: { "src/app.ts": "export const answer = 41;\n" } });
-  claudeMock = startAnthropicMock(() => reply.structured(ALLOW));
-  codexMock = startResponsesMock((req) => model(req));
-});
-afterEach(async () => {
-  await reapAll();
-  await Promise.all([claudeMock.close(), codexMock.close()]);
-  sb.cleanup();
-});
-afterAll(reapAll);
 
 /** "edit": change a file, then say so. A stop-hook continuation: answer FIXED without editing. Anything else: chat. */
 function model(req: CodexRequest) {
@@ -46,29 +36,29 @@ function model(req: CodexRequest) {
   return codex.say("just chatting");
 }
 
-const env = (extra: Record<string, string> = {}) => ccEnv(sb, claudeMock.url, extra);
+const env = (extra: Record<string, string> = {}) => ccEnv(w.sb, w.claude.url, extra);
 const gateJobs = async () =>
-  (JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 })).stdout).jobs as any[]).filter((j) => j.kind === "gate");
-const hookPrompts = () => codexMock.requests.filter((r) => hookPrompt(r) !== null).map((r) => hookPrompt(r)!);
+  (JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 })).stdout).jobs as any[]).filter((j) => j.kind === "gate");
+const hookPrompts = () => w.codex.requests.filter((r) => hookPrompt(r) !== null).map((r) => hookPrompt(r)!);
 
 describe("stop-time review gate", () => {
   test("enabled with cc setup, Claude blocks: Codex continues the turn with the findings, and the gate does not block twice", async () => {
-    sb.writeCodexConfig(codexMock.url);
-    cc = await installCc(sb, env());
-    const setup = await run([cc, "setup", "--enable-review-gate"], { cwd: sb.repo, env: env(), timeoutMs: 60000 });
+    w.sb.writeCodexConfig(w.codex.url);
+    cc = await installCc(w.sb, env());
+    const setup = await run([cc, "setup", "--enable-review-gate"], { cwd: w.sb.repo, env: env(), timeoutMs: 60000 });
     expect(setup.stdout, describeRun(setup)).toContain("review gate: on");
-    claudeMock.setScript(() => reply.structured(BLOCK));
+    w.claude.setScript(() => reply.structured(BLOCK));
 
-    const turn = await exec(sb, "edit", env());
+    const turn = await exec(w.sb, "edit", env());
     expect(turn.code, describeRun(turn)).toBe(0);
-    expect(codexMock.scriptErrors).toEqual([]);
+    expect(w.codex.scriptErrors).toEqual([]);
     // exec, "edited", then the continuation the block started; the second stop is allowed.
-    expect(codexMock.requests.length).toBe(3);
+    expect(w.codex.requests.length).toBe(3);
     expect(hookPrompts().length).toBe(1);
     expect(hookPrompts()[0]).toContain("GATE_REASON src/app.ts:1");
     expect(turn.lastMessage.trim()).toBe("FIXED_AFTER_GATE");
     // Claude saw this turn's edit and Codex's last message, read-only.
-    const prompt = claudeMock.requests[0]!.userText();
+    const prompt = w.claude.requests[0]!.userText();
     expect(prompt).toContain("TURN_EDIT");
     expect(prompt).toContain("EDITED: set the answer to 42");
     const jobs = await gateJobs();
@@ -78,54 +68,54 @@ describe("stop-time review gate", () => {
   });
 
   test("Claude allows: the stop proceeds, the gate's verdict is a gate job in cc status", async () => {
-    sb.writeCodexConfig(codexMock.url);
-    cc = await installCc(sb, env());
-    writeCcConfig(sb, { reviewGate: true });
-    const turn = await exec(sb, "edit", env());
+    w.sb.writeCodexConfig(w.codex.url);
+    cc = await installCc(w.sb, env());
+    writeCcConfig(w.sb, { reviewGate: true });
+    const turn = await exec(w.sb, "edit", env());
     expect(turn.code, describeRun(turn)).toBe(0);
-    expect(codexMock.requests.length).toBe(2);
+    expect(w.codex.requests.length).toBe(2);
     expect(hookPrompts()).toEqual([]);
     expect(turn.lastMessage.trim()).toBe("EDITED: set the answer to 42");
-    expect(claudeMock.requests.length).toBeGreaterThan(0);
+    expect(w.claude.requests.length).toBeGreaterThan(0);
     const jobs = await gateJobs();
     expect(jobs.map((j) => [j.status, j.summary]), JSON.stringify(jobs.map((j) => j.errorMessage))).toEqual([["completed", "Stop gate: 1 file changed this turn — allow"]]);
-    const status = await run([cc, "status", "--all"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
+    const status = await run([cc, "status", "--all"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 });
     expect(status.stdout).toMatch(/gate-[0-9a-z]+\s+gate\s+completed/);
   });
 
   test("a turn without edits: no Claude request at all", async () => {
-    sb.writeCodexConfig(codexMock.url);
-    cc = await installCc(sb, env());
-    writeCcConfig(sb, { reviewGate: true });
-    const turn = await exec(sb, "hello", env());
+    w.sb.writeCodexConfig(w.codex.url);
+    cc = await installCc(w.sb, env());
+    writeCcConfig(w.sb, { reviewGate: true });
+    const turn = await exec(w.sb, "hello", env());
     expect(turn.code, describeRun(turn)).toBe(0);
     expect(turn.lastMessage.trim()).toBe("just chatting");
-    expect(claudeMock.requests.length).toBe(0);
+    expect(w.claude.requests.length).toBe(0);
     expect(await gateJobs()).toEqual([]);
   });
 
   test("Claude unreachable: the stop proceeds (fails open) and the reason is logged", async () => {
-    sb.writeCodexConfig(codexMock.url);
-    cc = await installCc(sb, env());
-    writeCcConfig(sb, { reviewGate: true });
-    const dead = ccEnv(sb, "http://127.0.0.1:9");
-    const turn = await exec(sb, "edit", dead);
+    w.sb.writeCodexConfig(w.codex.url);
+    cc = await installCc(w.sb, env());
+    writeCcConfig(w.sb, { reviewGate: true });
+    const dead = ccEnv(w.sb, "http://127.0.0.1:9");
+    const turn = await exec(w.sb, "edit", dead);
     expect(turn.code, describeRun(turn)).toBe(0);
-    expect(codexMock.requests.length).toBe(2);
+    expect(w.codex.requests.length).toBe(2);
     expect(hookPrompts()).toEqual([]);
     const jobs = await gateJobs();
     expect(jobs.map((j) => j.status)).toEqual(["failed"]);
-    expect(readFileSync(join(sb.dataDir, "hooks.log"), "utf8")).toContain("cc review gate did not run");
+    expect(readFileSync(join(w.sb.dataDir, "hooks.log"), "utf8")).toContain("cc review gate did not run");
   });
 
   test("Claude past the gate's timeout: the stop proceeds and the user is told why (interactive client)", async () => {
-    sb.writeCodexConfig(codexMock.url);
-    cc = await installCc(sb, env());
-    writeCcConfig(sb, { reviewGate: true, reviewGateTimeoutSeconds: 10 });
-    claudeMock.setScript(() => reply.stall());
-    const client = await AppServerDriver.start({ cwd: sb.repo, env: env() });
+    w.sb.writeCodexConfig(w.codex.url);
+    cc = await installCc(w.sb, env());
+    writeCcConfig(w.sb, { reviewGate: true, reviewGateTimeoutSeconds: 10 });
+    w.claude.setScript(() => reply.stall());
+    const client = await AppServerDriver.start({ cwd: w.sb.repo, env: env() });
     try {
-      const thread = await client.startThread(sb.repo);
+      const thread = await client.startThread(w.sb.repo);
       const began = Date.now();
       const entries = hookEntries(await client.turn(thread, "edit", 120000));
       const stop = entries.filter((e) => e.event === "stop");

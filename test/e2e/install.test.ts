@@ -104,6 +104,12 @@ describe("cc install", () => {
     expect(again.code, describeRun(again)).toBe(0);
     expect(again.stdout.split("\n").filter((l) => l.startsWith("✓ ")).every((l) => l.includes("unchanged") || l.startsWith("✓ codex "))).toBe(true);
     expect(snapshot(sb.codexHome)).toEqual(installed);
+    // From a script (no terminal, no --yes): what is true, not "not trusted".
+    const scripted = await ccRun(["install"]);
+    expect(scripted.code, describeRun(scripted)).toBe(0);
+    expect(scripted.stdout).toMatch(/✓ hooks trusted \(\d+ hooks, unchanged\)/);
+    expect(scripted.stdout).not.toContain("not trusted");
+    expect(snapshot(sb.codexHome)).toEqual(installed);
 
     const gone = await ccRun(["uninstall"]);
     expect(gone.code, describeRun(gone)).toBe(0);
@@ -166,7 +172,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.requests[1]!.body.input.find((i: any) => i.type === "function_call").arguments).toContain(`${installedCc()} setup`);
     expect(r.lastMessage).toContain("✓ skills: Codex sees all 11");
     expect(r.lastMessage).toContain("✓ plugin: cc@cc installed and enabled");
-    expect(r.lastMessage).toContain("✓ sandbox: cc can reach the loopback network");
+    expect(r.lastMessage).toContain("✓ codex sandbox: cc runs outside Codex's sandbox here");
   }, 60000);
 
   test("workspace-write with the rules file: no sentinel, no escalation, the report comes back", async () => {
@@ -179,7 +185,7 @@ describe("$cc:setup through codex exec", () => {
     expect(mock.requests.length).toBe(2);
     expect(r.lastMessage).not.toContain("CC_SANDBOX_BLOCKED");
     expect(r.lastMessage).toContain("✓ rules file:");
-    expect(r.lastMessage).toContain("✓ sandbox: cc can reach the loopback network");
+    expect(r.lastMessage).toContain("✓ codex sandbox: cc runs outside Codex's sandbox here");
   }, 60000);
 
   test("workspace-write without the rules file: sentinel (exit 86), escalation refused in exec, the user is told what to do", async () => {

@@ -10,6 +10,7 @@ import { ccFromSource } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 const SECRETS = {
   OPENAI_API_KEY: "sk-openai-planted",
@@ -42,7 +43,7 @@ function expectNoSecrets(vars: Record<string, string>, except: string[] = []): v
 }
 
 describe("environment policy", () => {
-  test("a background rescue: neither the worker nor claude sees the planted secrets; Claude's own settings arrive", async () => {
+  sandboxTest("a background rescue: neither the worker nor claude sees the planted secrets; Claude's own settings arrive", async () => {
     const launched = await cc(["rescue", "--background", "--json", "print the env"]);
     expect(launched.code, describeRun(launched)).toBe(0);
     expect(await waitFor(() => existsSync(`${dump}.parent`) && existsSync(dump), 15000)).toBe(true);
@@ -71,7 +72,7 @@ describe("environment policy", () => {
     expect(claude.GIT_OPTIONAL_LOCKS).toBe("0");
   });
 
-  test("passEnvironment in cc's config lets a rescue (not a review) see NPM_TOKEN; OpenAI's key can never be listed", async () => {
+  sandboxTest("passEnvironment in cc's config lets a rescue (not a review) see NPM_TOKEN; OpenAI's key can never be listed", async () => {
     mkdirSync(sb.dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(join(sb.dataDir, "config.json"), JSON.stringify({ passEnvironment: ["NPM_TOKEN"] }), { mode: 0o600 });
     // The fake answers a multi-line prompt with broken JSON, so the job fails; its env dump is what counts.

@@ -11,7 +11,10 @@ import { Sandbox } from "../support/sandbox.ts";
 
 let sb: Sandbox;
 let mocks: { close(): Promise<void> }[] = [];
-const track = <T extends { close(): Promise<void> }>(m: T): T => (mocks.push(m), m);
+const track = <T extends { close(): Promise<void> }>(m: T): T => {
+  mocks.push(m);
+  return m;
+};
 
 beforeEach(() => {
   sb = new Sandbox();

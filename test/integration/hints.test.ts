@@ -14,6 +14,7 @@ import { writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
 import { BARE_CC } from "../support/bare-cc.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 
 let sb: Sandbox;
@@ -77,7 +78,7 @@ function expectNoBareCc(outputs: Record<string, string>): void {
 }
 
 describe("hints name a cc command that runs", () => {
-  test("inside Codex: skills as `$cc:<name>`, terminal commands by the binary's absolute path; never a bare `cc <sub>`", async () => {
+  sandboxTest("inside Codex: skills as `$cc:<name>`, terminal commands by the binary's absolute path; never a bare `cc <sub>`", async () => {
     const { outputs, jobId } = await tour({ CODEX_THREAD_ID: "thread-hints" });
     expectNoBareCc(outputs);
     expect(outputs["review --background"]).toContain(`$cc:status ${jobId}`);
@@ -90,15 +91,18 @@ describe("hints name a cc command that runs", () => {
     expect(outputs.setup).not.toMatch(/✓ \S+: not /);
     // install runs in a terminal, not through a skill: named by the path that runs.
     expect(outputs.setup).toContain(`\`${binary} install\``);
+    // What setup suggests that has a skill is in the words typed inside Codex.
+    expect(outputs.setup).toContain("`$cc:setup --enable-review-gate` turns it on here");
   }, 240_000);
 
-  test("in a terminal: the absolute path while PATH's first `cc` is another program (the C compiler)", async () => {
+  sandboxTest("in a terminal: the absolute path while PATH's first `cc` is another program (the C compiler)", async () => {
     const { outputs, jobId } = await tour({});
     expectNoBareCc(outputs);
     expect(outputs["review --background"]).toContain(`${binary} status ${jobId}`);
     expect(outputs["status (empty)"]).toContain(`\`${binary} review --background\``);
     expect(outputs["rescue (second, fresh)"]).toContain(`\`${binary} rescue --resume rescue-`);
     expect(outputs["rescue (no task)"]).toContain("on stdin");
+    expect(outputs.setup).toContain(`\`${binary} setup --enable-review-gate\` turns it on here`);
   }, 240_000);
 
   test("in a terminal where PATH's first `cc` is this binary, the hints say plain `cc`", async () => {

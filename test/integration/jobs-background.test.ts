@@ -4,39 +4,20 @@
  * leave no claude or tool process behind. Real claude against the Messages mock, except for the
  * 50-job test, which uses the instant stand-in.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
 import { processAlive } from "../../src/lib/process.ts";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
+import { reply, toolSteps, type Script } from "../support/anthropic-mock.ts";
 import { bunBin, ccFromSource, claudeBin, repoRoot } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
-import { describeRun, reapAll, run, start, waitFor } from "../support/processes.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run, start, waitFor } from "../support/processes.ts";
 import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
+import { worldPerTest } from "../support/world.ts";
 
-let sb: Sandbox;
-let mock: AnthropicMock | null = null;
-const workers = new Set<number>();
-beforeEach(() => {
-  sb = new Sandbox();
-});
-afterEach(async () => {
-  // Workers run in their own sessions, out of reach of reapAll: end any a failed test left.
-  for (const pid of workers) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {}
-  }
-  workers.clear();
-  await reapAll();
-  await mock?.close();
-  mock = null;
-  sb.cleanup();
-});
-afterAll(reapAll);
+const w = worldPerTest();
 
 const launcher = join(repoRoot, "test/support/job-launcher.ts");
 interface Row {
@@ -51,8 +32,8 @@ interface Row {
 
 /** Read rows straight from the database, as a separate reader would (no reconcile). */
 function rows(): Row[] {
-  if (!existsSync(join(sb.dataDir, "cc.db"))) return [];
-  const db = new Database(join(sb.dataDir, "cc.db"), { readonly: true });
+  if (!existsSync(join(w.sb.dataDir, "cc.db"))) return [];
+  const db = new Database(join(w.sb.dataDir, "cc.db"), { readonly: true });
   try {
     db.exec("PRAGMA busy_timeout = 5000");
     return db.query("SELECT id, status, worker_pid, claude_pid, run_marker, claude_session, result_text FROM jobs").all() as Row[];
@@ -66,24 +47,23 @@ function rows(): Row[] {
 const row = (id: string) => rows().find((r) => r.id === id)!;
 
 function claudeEnv(script: Script, extra: Record<string, string> = {}) {
-  mock = startAnthropicMock(script);
-  return sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, ...extra });
+  return w.sb.claudeEnv(w.useClaude(script).url, { CC_CLAUDE_BIN: claudeBin, ...extra });
 }
 
 async function launchBg(env: Record<string, string>, prompt: string, profile = "read-only") {
-  const r = await run([bunBin, launcher, "bg", "rescue", prompt, profile], { cwd: sb.repo, env, timeoutMs: 20000 });
+  const r = await run([bunBin, launcher, "bg", "rescue", prompt, profile], { cwd: w.sb.repo, env, timeoutMs: 20000 });
   expect(r.code, describeRun(r)).toBe(0);
   const job = JSON.parse(r.stdout) as { id: string; status: string; workerPid: number };
-  workers.add(job.workerPid);
+  w.killAtEnd(job.workerPid);
   return job;
 }
 
-const cc = (args: string[], env: Record<string, string>, timeoutMs = 30000) => run([...ccFromSource, ...args], { cwd: sb.repo, env, timeoutMs });
+const cc = (args: string[], env: Record<string, string>, timeoutMs = 30000) => run([...ccFromSource, ...args], { cwd: w.sb.repo, env, timeoutMs });
 
 describe("background jobs", () => {
   test("50 jobs started at once all end completed with their own result; no row lost or corrupt", async () => {
-    const env = sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(sb.tmp) });
-    const launches = await Promise.all(Array.from({ length: 50 }, (_, i) => run([bunBin, launcher, "bg", "rescue", `job number ${i}`], { cwd: sb.repo, env, timeoutMs: 60000 })));
+    const env = w.sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(w.sb.tmp) });
+    const launches = await Promise.all(Array.from({ length: 50 }, (_, i) => run([bunBin, launcher, "bg", "rescue", `job number ${i}`], { cwd: w.sb.repo, env, timeoutMs: 60000 })));
     const ids = launches.map((r) => {
       expect(r.code, describeRun(r)).toBe(0);
       return (JSON.parse(r.stdout) as { id: string }).id;
@@ -93,9 +73,9 @@ describe("background jobs", () => {
     const all = rows();
     expect(settled, JSON.stringify(all.filter((r) => r.status !== "completed"))).toBe(true);
     expect(all.length).toBe(50);
-    ids.forEach((id, i) => expect(all.find((r) => r.id === id)!.result_text).toBe(`answer to job number ${i}`));
+    for (const [i, id] of ids.entries()) expect(all.find((r) => r.id === id)!.result_text).toBe(`answer to job number ${i}`);
     expect(new Set(all.map((r) => r.claude_session)).size).toBe(50);
-    const db = new Database(join(sb.dataDir, "cc.db"), { readonly: true });
+    const db = new Database(join(w.sb.dataDir, "cc.db"), { readonly: true });
     expect((db.query("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check).toBe("ok");
     db.close();
     const listed = await cc(["status", "--all", "--json"], env);
@@ -106,10 +86,10 @@ describe("background jobs", () => {
     const text = "slow and steady wins the race";
     const env = claudeEnv(() => reply.text(text, { chunks: 10, chunkDelayMs: 300 }));
     // What Codex does: run the command in a process group and kill the group once the command returns.
-    const starter = start(["sh", "-c", `${bunBin} ${launcher} bg rescue 'take your time'; sleep 30`], { cwd: sb.repo, env, timeoutMs: 40000 });
+    const starter = start(["sh", "-c", `${bunBin} ${launcher} bg rescue 'take your time'; sleep 30`], { cwd: w.sb.repo, env, timeoutMs: 40000 });
     expect(await waitFor(() => rows().length === 1 && row(rows()[0]!.id).worker_pid !== null, 15000)).toBe(true);
     const id = rows()[0]!.id;
-    workers.add(row(id).worker_pid!);
+    w.killAtEnd(row(id).worker_pid!);
     starter.killGroup("SIGKILL");
     await starter.result;
     const waited = await cc(["status", id, "--wait", "--timeout", "60s"], env, 70000);
@@ -135,11 +115,11 @@ describe("background jobs", () => {
   }, 60000);
 
   test("cancel of a running job: claude and its tool processes are gone, the job is cancelled", async () => {
-    const env = claudeEnv(toolSteps([longBash(sb.root)], reply.text("never")));
+    const env = claudeEnv(toolSteps([longBash(w.sb.root)], reply.text("never")));
     const job = await launchBg(env, "sleep a while", "write");
     const sleepers = sleepersOf;
     const sleeping = await waitFor(() => row(job.id).run_marker !== null && sleepers(row(job.id).run_marker!).length > 0, 30000);
-    expect(sleeping, whyNoTool(mock!)).toBe(true);
+    expect(sleeping, whyNoTool(w.claude)).toBe(true);
     const { worker_pid: workerPid, claude_pid: claudePid, run_marker: marker } = row(job.id);
     const shown = await cc(["status", job.id], env);
     expect(shown.stdout).toContain("Bash");
@@ -156,7 +136,7 @@ describe("background jobs", () => {
 
   test("Ctrl-C on a foreground run cancels it cleanly and records cancelled", async () => {
     const env = claudeEnv(() => reply.stall());
-    const fg = start([bunBin, launcher, "fg", "review", "wait for me"], { cwd: sb.repo, env, timeoutMs: 30000 });
+    const fg = start([bunBin, launcher, "fg", "review", "wait for me"], { cwd: w.sb.repo, env, timeoutMs: 30000 });
     expect(await waitFor(() => rows().length === 1 && rows()[0]!.claude_pid !== null, 20000)).toBe(true);
     const { id, claude_pid: claudePid } = rows()[0]!;
     process.kill(fg.pid, "SIGINT");

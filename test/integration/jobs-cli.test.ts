@@ -2,34 +2,23 @@
  * cc status / result / cancel as a user drives them: real cc processes (from source), real SQLite,
  * background workers started through the work API. Claude is the fast stand-in (fake-claude.ts).
  */
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { bunBin, ccFromSource, repoRoot } from "../support/bins.ts";
-import { writeFakeClaude } from "../support/fake-claude.ts";
-import { describeRun, reapAll, run, start, waitFor, type RunResult } from "../support/processes.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run, start, waitFor, type RunResult } from "../support/processes.ts";
+import { worldPerTest } from "../support/world.ts";
 
-let sb: Sandbox;
-let env: Record<string, string>;
-beforeEach(() => {
-  sb = new Sandbox();
-  env = sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(sb.tmp) });
-});
-afterEach(async () => {
-  closeDatabase();
-  await reapAll();
-  sb.cleanup();
-});
-afterAll(reapAll);
+const w = worldPerTest({ fakeClaude: true });
+afterEach(closeDatabase);
 
 const launcher = join(repoRoot, "test/support/job-launcher.ts");
-const cc = (args: string[], extra: Record<string, string> = {}, timeoutMs = 20000) => run([...ccFromSource, ...args], { cwd: sb.repo, env: { ...env, ...extra }, timeoutMs });
+const cc = (args: string[], extra: Record<string, string> = {}, timeoutMs = 20000) => run([...ccFromSource, ...args], { cwd: w.sb.repo, env: w.env(extra), timeoutMs });
 
 async function launch(mode: "bg" | "fg", kind: string, prompt: string, extra: Record<string, string> = {}) {
-  const r = await run([bunBin, launcher, mode, kind, prompt], { cwd: sb.repo, env: { ...env, ...extra }, timeoutMs: 20000 });
+  const r = await run([bunBin, launcher, mode, kind, prompt], { cwd: w.sb.repo, env: w.env(extra), timeoutMs: 20000 });
   expect(r.code, describeRun(r)).toBe(0);
   return JSON.parse(r.stdout) as { id: string; status: string };
 }
@@ -49,13 +38,13 @@ describe("status, session scoping and read tracking", () => {
     const a = await launch("bg", "review", "from session A", { CODEX_THREAD_ID: "thread-a" });
     const b = await launch("fg", "rescue", "from session B", { CODEX_THREAD_ID: "thread-b" });
     // A job queued a moment ago whose worker has not claimed it yet.
-    const queued = new JobStore(join(sb.dataDir, "cc.db")).insert({
+    const queued = new JobStore(join(w.sb.dataDir, "cc.db")).insert({
       kind: "gate",
       summary: "waiting its turn",
-      workspaceRoot: sb.repo,
-      cwd: sb.repo,
+      workspaceRoot: w.sb.repo,
+      cwd: w.sb.repo,
       codexSession: "thread-a",
-      request: { prompt: "p", cwd: sb.repo, profile: "read-only" },
+      request: { prompt: "p", cwd: w.sb.repo, profile: "read-only" },
     });
     closeDatabase();
     await waitDone(a.id);
@@ -114,7 +103,7 @@ describe("status, session scoping and read tracking", () => {
   test("--wait right after a background job finished: names it and its result command, exit 0", async () => {
     const quick = await launch("bg", "rescue", "quick one", { CODEX_THREAD_ID: "thread-w" });
     await waitFor(() => {
-      const job = new JobStore(join(sb.dataDir, "cc.db")).get(quick.id);
+      const job = new JobStore(join(w.sb.dataDir, "cc.db")).get(quick.id);
       closeDatabase();
       return job?.status === "completed";
     }, 20000);
@@ -126,10 +115,10 @@ describe("status, session scoping and read tracking", () => {
 
   test("a foreground run stopped from Codex (its process group killed) is cancelled by the user: no nudge, not an unread result", async () => {
     const session = { CODEX_THREAD_ID: "thread-fg", CLAUDE_FAKE_DELAY: "30" };
-    const fg = start([...ccFromSource, "rescue", "--read-only", "a long task"], { cwd: sb.repo, env: { ...env, ...session }, timeoutMs: 60000 });
-    const db = join(sb.dataDir, "cc.db");
+    const fg = start([...ccFromSource, "rescue", "--read-only", "a long task"], { cwd: w.sb.repo, env: w.env(session), timeoutMs: 60000 });
+    const db = join(w.sb.dataDir, "cc.db");
     const running = () => {
-      const jobs = existsSync(db) ? new JobStore(db).list({ workspaceRoot: sb.repo, codexSession: "thread-fg" }) : [];
+      const jobs = existsSync(db) ? new JobStore(db).list({ workspaceRoot: w.sb.repo, codexSession: "thread-fg" }) : [];
       closeDatabase();
       return jobs.find((j) => j.status === "running" && j.claudeSession !== null) ?? null;
     };
@@ -140,14 +129,14 @@ describe("status, session scoping and read tracking", () => {
     const detail = JSON.parse(ok(await cc(["status", id, "--json"], session))).job;
     expect(detail).toMatchObject({ status: "cancelled", errorClass: "cancelled" });
     expect(detail.errorMessage).toStartWith("Cancelled by the user");
-    const hook = await run([...ccFromSource, "hook", "UserPromptSubmit"], { cwd: sb.repo, env, timeoutMs: 20000, stdin: JSON.stringify({ session_id: "thread-fg", hook_event_name: "UserPromptSubmit", cwd: sb.repo, prompt: "next" }) });
+    const hook = await run([...ccFromSource, "hook", "UserPromptSubmit"], { cwd: w.sb.repo, env: w.env(), timeoutMs: 20000, stdin: JSON.stringify({ session_id: "thread-fg", hook_event_name: "UserPromptSubmit", cwd: w.sb.repo, prompt: "next" }) });
     expect(hook.stdout).toBe("");
     expect(ok(await cc(["status"], { CODEX_THREAD_ID: "thread-new" }))).not.toContain("unread result");
   }, 60000);
 
   test("cancel of a rescue inside Codex names `$cc:rescue --resume <job>`, not a terminal command", async () => {
     const slow = await launch("bg", "rescue", "slow rescue", { CODEX_THREAD_ID: "thread-c", CLAUDE_FAKE_DELAY: "30" });
-    const db = join(sb.dataDir, "cc.db");
+    const db = join(w.sb.dataDir, "cc.db");
     expect(
       await waitFor(() => {
         const job = new JobStore(db).get(slow.id);
@@ -162,7 +151,7 @@ describe("status, session scoping and read tracking", () => {
 
   test("prune deletes only finished jobs that were read, with their logs", async () => {
     const read = await launch("fg", "review", "read me");
-    const readLog = join(sb.dataDir, "logs", `${read.id}.log`);
+    const readLog = join(w.sb.dataDir, "logs", `${read.id}.log`);
     expect(existsSync(readLog)).toBe(true);
     const unread = await launch("fg", "review", "leave me");
     ok(await cc(["result", read.id]));
@@ -179,8 +168,8 @@ describe("status, session scoping and read tracking", () => {
 describe("a locked or damaged database", () => {
   test("locked: a clear error naming the file, and every job is still there afterwards", async () => {
     const job = await launch("fg", "review", "keep me");
-    const db = join(sb.dataDir, "cc.db");
-    const ready = join(sb.tmp, "locked");
+    const db = join(w.sb.dataDir, "cc.db");
+    const ready = join(w.sb.tmp, "locked");
     // Another process takes an exclusive lock and holds it (as a stuck writer would).
     const holder = start(
       [
@@ -188,7 +177,7 @@ describe("a locked or damaged database", () => {
         "-e",
         `const { Database } = require("bun:sqlite"); const d = new Database(${JSON.stringify(db)}); d.exec("PRAGMA locking_mode = EXCLUSIVE"); d.exec("BEGIN EXCLUSIVE"); d.exec("UPDATE jobs SET summary = summary"); require("fs").writeFileSync(${JSON.stringify(ready)}, ""); setTimeout(() => {}, 20000);`,
       ],
-      { env, timeoutMs: 25000 },
+      { env: w.env(), timeoutMs: 25000 },
     );
     expect(await waitFor(() => existsSync(ready), 10000)).toBe(true);
     const r = await cc(["status"], { CC_DB_BUSY_TIMEOUT_MS: "200" });
@@ -202,7 +191,7 @@ describe("a locked or damaged database", () => {
 
   test("damaged: a clear error with the way out, and the file is left byte for byte", async () => {
     await launch("fg", "review", "before the damage");
-    const db = join(sb.dataDir, "cc.db");
+    const db = join(w.sb.dataDir, "cc.db");
     const bytes = readFileSync(db);
     bytes.fill(0x41, 0, 100); // clobber the header
     writeFileSync(db, bytes);

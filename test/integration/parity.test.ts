@@ -5,64 +5,51 @@
  * web lookups in a read-only rescue, the Codex session in `cc result`, the run mode chosen by the
  * size of the change, and the review gate per workspace.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readConfig } from "../../src/lib/config.ts";
 import { reviewGateEnabled } from "../../src/lib/review-gate.ts";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
+import { reply, toolSteps, type Script } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { initRepo, writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run } from "../support/processes.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run } from "../support/processes.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
+import { worldPerTest } from "../support/world.ts";
 
-let sb: Sandbox;
-let mock: AnthropicMock | null = null;
+const w = worldPerTest();
 const findings = { verdict: "approve", summary: "fine", findings: [], next_steps: [] };
 
-beforeEach(() => {
-  sb = new Sandbox();
-});
-afterEach(async () => {
-  await reapAll();
-  await mock?.close();
-  mock = null;
-  sb.cleanup();
-});
-afterAll(reapAll);
-
 function env(script: Script, extra: Record<string, string> = {}) {
-  mock ??= startAnthropicMock(script);
-  mock.setScript(script);
-  return sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: "thread-parity-1", ...extra });
+  return w.sb.claudeEnv(w.useClaude(script).url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: "thread-parity-1", ...extra });
 }
 const cc = (args: string[], e: Record<string, string>, opts: { cwd?: string; timeoutMs?: number } = {}) =>
-  run([...ccFromSource, ...args], { cwd: opts.cwd ?? sb.repo, env: e, timeoutMs: opts.timeoutMs ?? 45000 });
+  run([...ccFromSource, ...args], { cwd: opts.cwd ?? w.sb.repo, env: e, timeoutMs: opts.timeoutMs ?? 45000 });
 const jobIdIn = (text: string) => /^— ((?:rescue|review)-[0-9a-z]+) ·/m.exec(text)?.[1];
-const lastMessages = () => JSON.stringify(mock!.requests.at(-1)!.body.messages);
+const lastMessages = () => JSON.stringify(w.claude.requests.at(-1)!.body.messages);
 
 describe("cc-plugin-codex's flags", () => {
-  test("rescue --write -m <model> -C <dir> from another directory works in that directory with that model", async () => {
+  sandboxTest("rescue --write -m <model> -C <dir> from another directory works in that directory with that model", async () => {
     const e = env(() => reply.text("done in the repo"));
-    const r = await cc(["rescue", "--write", "-m", "claude-mock-9", "-C", sb.repo, "say where you are"], e, { cwd: sb.tmp });
+    const r = await cc(["rescue", "--write", "-m", "claude-mock-9", "-C", w.sb.repo, "say where you are"], e, { cwd: w.sb.tmp });
     expect(r.code, describeRun(r)).toBe(0);
-    expect(mock!.requests.at(-1)!.body.model).toBe("claude-mock-9");
+    expect(w.claude.requests.at(-1)!.body.model).toBe("claude-mock-9");
     expect(r.stdout).toMatch(/To continue it: `\S*rescue --resume rescue-[0-9a-z]+`/);
     const id = jobIdIn(r.stdout)!;
     // --cwd=<dir> on a read command: the job is found in that workspace.
-    const status = await cc(["status", `--cwd=${sb.repo}`, id, "--json"], e, { cwd: sb.tmp });
+    const status = await cc(["status", `--cwd=${w.sb.repo}`, id, "--json"], e, { cwd: w.sb.tmp });
     expect(status.code, describeRun(status)).toBe(0);
-    expect(JSON.parse(status.stdout).job).toMatchObject({ cwd: sb.repo, profile: "write", model: "claude-mock-9" });
+    expect(JSON.parse(status.stdout).job).toMatchObject({ cwd: w.sb.repo, profile: "write", model: "claude-mock-9" });
 
     const both = await cc(["rescue", "--write", "--read-only", "x"], e);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--write and --read-only contradict each other");
-    const missing = await cc(["status", "--cwd", join(sb.root, "nowhere")], e);
+    const missing = await cc(["status", "--cwd", join(w.sb.root, "nowhere")], e);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such directory");
   }, 60000);
 
-  test("status --wait --timeout-ms --poll-interval-ms wait in milliseconds; without --wait they are noted and ignored", async () => {
+  sandboxTest("status --wait --timeout-ms --poll-interval-ms wait in milliseconds; without --wait they are noted and ignored", async () => {
     const e = env(() => reply.text("background answer"));
     const bg = await cc(["rescue", "--background", "--quiet-progress", "--json", "a background task"], e);
     expect(bg.code, describeRun(bg)).toBe(0);
@@ -79,7 +66,7 @@ describe("cc-plugin-codex's flags", () => {
 });
 
 describe("--resume", () => {
-  test("after a Codex restart it continues the workspace's newest rescue; --resume <job id> and <Claude session id> pick one", async () => {
+  sandboxTest("after a Codex restart it continues the workspace's newest rescue; --resume <job id> and <Claude session id> pick one", async () => {
     const e = env((req) => reply.text(`answer to: ${req.userText().slice(-40)}`));
     const first = await cc(["rescue", "first task alpha"], e);
     expect(first.code, describeRun(first)).toBe(0);
@@ -100,7 +87,7 @@ describe("--resume", () => {
     expect(byId.code, describeRun(byId)).toBe(0);
     expect(lastMessages()).toContain("first task alpha");
     expect(lastMessages()).not.toContain("second task beta");
-    expect(mock!.requests.at(-1)!.userText()).not.toContain(firstId);
+    expect(w.claude.requests.at(-1)!.userText()).not.toContain(firstId);
     expect(byId.stdout).toContain(`Claude session: ${firstSession}`);
 
     // By Claude session id, and with --resume=<id>.
@@ -111,23 +98,23 @@ describe("--resume", () => {
     // A word that is not an id stays task text (here: the follow-up for the newest rescue).
     const text = await cc(["rescue", "--resume", "fix", "the", "rest"], restarted);
     expect(text.code, describeRun(text)).toBe(0);
-    expect(mock!.requests.at(-1)!.userText()).toContain("fix the rest");
+    expect(w.claude.requests.at(-1)!.userText()).toContain("fix the rest");
 
     // Looks like an id but matches nothing: refused, nothing sent.
-    const before = mock!.requests.length;
+    const before = w.claude.requests.length;
     const unknown = await cc(["rescue", "--resume", "rescue-zzzzzz", "go"], restarted);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no rescue or Claude session "rescue-zzzzzz"');
-    expect(mock!.requests.length).toBe(before);
+    expect(w.claude.requests.length).toBe(before);
   }, 90000);
 });
 
 describe("rescue prompts and profiles", () => {
-  test("a task starting with / reaches Claude as its slash command, not inside cc's template", async () => {
+  sandboxTest("a task starting with / reaches Claude as its slash command, not inside cc's template", async () => {
     const e = env(() => reply.text("simplified"));
     const r = await cc(["rescue", "/simplify focus on a.txt"], e);
     expect(r.code, describeRun(r)).toBe(0);
-    const sent = mock!.requests[0]!.userText();
+    const sent = w.claude.requests[0]!.userText();
     expect(sent).toContain("<command-name>/simplify</command-name>");
     expect(sent).toContain("<command-args>focus on a.txt</command-args>");
     expect(sent).not.toContain("<task>");
@@ -138,17 +125,17 @@ describe("rescue prompts and profiles", () => {
     const e = env((req) => (req.hasTool("StructuredOutput") ? reply.structured(findings) : search(req)));
     const rescue = await cc(["rescue", "--read-only", "what does the changelog of left-pad say?"], e);
     expect(rescue.code, describeRun(rescue)).toBe(0);
-    const asked = mock!.requests.at(-1)!;
+    const asked = w.claude.requests.at(-1)!;
     // Allowed, not refused: under dontAsk an unlisted tool would come back as a permission error.
     expect(asked.results()).toEqual([expect.objectContaining({ isError: false, content: expect.stringContaining("Web search results") })]);
     expect(asked.hasTool("WebSearch")).toBe(true);
     expect(asked.hasTool("WebFetch")).toBe(true);
     expect(asked.hasTool("Write")).toBe(false);
     expect(asked.hasTool("Edit")).toBe(false);
-    writeFiles(sb.repo, { "a.txt": "changed\n" });
+    writeFiles(w.sb.repo, { "a.txt": "changed\n" });
     const review = await cc(["review", "--wait"], e);
     expect(review.code, describeRun(review)).toBe(0);
-    const reviewed = mock!.requests.at(-1)!;
+    const reviewed = w.claude.requests.at(-1)!;
     expect(reviewed.hasTool("WebSearch")).toBe(false);
     expect(reviewed.hasTool("WebFetch")).toBe(false);
     // cc result names the owning Codex session next to the Claude session.
@@ -160,12 +147,12 @@ describe("rescue prompts and profiles", () => {
 describe("foreground or background without a flag", () => {
   test("a review of a large change starts in the background and says how to read it; a small one waits; --wait always waits", async () => {
     const e = env(() => reply.structured(findings));
-    writeFiles(sb.repo, { "a.txt": "small change\n" });
+    writeFiles(w.sb.repo, { "a.txt": "small change\n" });
     const small = await cc(["review"], e);
     expect(small.code, describeRun(small)).toBe(0);
     expect(small.stdout).toContain("**Verdict: approve**");
 
-    for (let i = 0; i < 8; i++) writeFiles(sb.repo, { [`f${i}.ts`]: `export const n${i} = ${i};\n` });
+    for (let i = 0; i < 8; i++) writeFiles(w.sb.repo, { [`f${i}.ts`]: `export const n${i} = ${i};\n` });
     const large = await cc(["review"], e);
     expect(large.code, describeRun(large)).toBe(0);
     expect(large.stdout).toMatch(/A large change \(9 files, \d+ changed lines?; above 5 files or 400 lines; reviewBackgroundAbove in config\.json\): the review runs in the background/);
@@ -176,16 +163,16 @@ describe("foreground or background without a flag", () => {
     const waited = await cc(["review", "--wait"], e);
     expect(waited.stdout).toContain("**Verdict: approve**");
     // The threshold is configurable.
-    await Bun.write(join(sb.dataDir, "config.json"), JSON.stringify({ reviewBackgroundAbove: { files: 100, lines: 10000 } }));
+    await Bun.write(join(w.sb.dataDir, "config.json"), JSON.stringify({ reviewBackgroundAbove: { files: 100, lines: 10000 } }));
     const configured = await cc(["review"], e);
     expect(configured.stdout).toContain("**Verdict: approve**");
   }, 90000);
 
-  test("a rescue stays in the foreground unless rescueInBackground is configured", async () => {
+  sandboxTest("a rescue stays in the foreground unless rescueInBackground is configured", async () => {
     const e = env(() => reply.text("rescued"));
     const fg = await cc(["rescue", "a task"], e);
     expect(fg.stdout).toContain("rescued");
-    await Bun.write(join(sb.dataDir, "config.json"), JSON.stringify({ rescueInBackground: true }));
+    await Bun.write(join(w.sb.dataDir, "config.json"), JSON.stringify({ rescueInBackground: true }));
     const bg = await cc(["rescue", "another task"], e);
     expect(bg.code, describeRun(bg)).toBe(0);
     expect(bg.stdout).toMatch(/Started rescue job rescue-\S+ in the background/);
@@ -199,23 +186,23 @@ describe("foreground or background without a flag", () => {
 describe("the review gate", () => {
   test("is stored per workspace, with the global reviewGate as the default", async () => {
     const e = env(() => reply.text("unused"));
-    const other = initRepo(join(sb.root, "other"));
-    const config = () => readConfig(join(sb.dataDir, "config.json"));
+    const other = initRepo(join(w.sb.root, "other"));
+    const config = () => readConfig(join(w.sb.dataDir, "config.json"));
     const on = await cc(["setup", "--enable-review-gate", "--json"], e, { timeoutMs: 60000 });
     const report = JSON.parse(on.stdout);
-    expect(report).toMatchObject({ reviewGate: true, reviewGateWorkspace: sb.repo, reviewGateSource: "workspace" });
-    expect(reviewGateEnabled(sb.repo, config())).toBe(true);
+    expect(report).toMatchObject({ reviewGate: true, reviewGateWorkspace: w.sb.repo, reviewGateSource: "workspace" });
+    expect(reviewGateEnabled(w.sb.repo, config())).toBe(true);
     expect(reviewGateEnabled(other, config())).toBe(false);
 
     // The global default (the setting older cc wrote) applies where a workspace has none of its own.
-    await Bun.write(join(sb.dataDir, "config.json"), JSON.stringify({ ...config(), reviewGate: true }));
+    await Bun.write(join(w.sb.dataDir, "config.json"), JSON.stringify({ ...config(), reviewGate: true }));
     expect(reviewGateEnabled(other, config())).toBe(true);
     const off = await cc(["setup", "--disable-review-gate", "--json"], e, { cwd: other, timeoutMs: 60000 });
     expect(JSON.parse(off.stdout)).toMatchObject({ reviewGate: false, reviewGateWorkspace: other });
     expect(reviewGateEnabled(other, config())).toBe(false);
-    expect(reviewGateEnabled(sb.repo, config())).toBe(true);
-    mkdirSync(join(sb.repo, "sub"));
-    const text = await cc(["setup"], e, { cwd: join(sb.repo, "sub"), timeoutMs: 60000 });
-    expect(text.stdout).toContain(`review gate: on for ${sb.repo} (workspace;`);
+    expect(reviewGateEnabled(w.sb.repo, config())).toBe(true);
+    mkdirSync(join(w.sb.repo, "sub"));
+    const text = await cc(["setup"], e, { cwd: join(w.sb.repo, "sub"), timeoutMs: 60000 });
+    expect(text.stdout).toContain(`review gate: on for ${w.sb.repo} (workspace;`);
   }, 120000);
 });

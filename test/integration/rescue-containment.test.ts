@@ -71,7 +71,7 @@ describe("rescue containment", () => {
       const damaged = repoFingerprint(sb.repo);
       expect(damaged).not.toEqual(before);
       const out = JSON.parse(r.stdout);
-      if (process.env.DEBUG_RESULTS) mock!.requests.at(-1)!.results().forEach((x, i) => console.log(i, x.isError, commands[i], JSON.stringify(x.content.slice(-160))));
+      if (process.env.DEBUG_RESULTS) for (const [i, x] of mock!.requests.at(-1)!.results().entries()) console.log(i, x.isError, commands[i], JSON.stringify(x.content.slice(-160)));
       expect(out.moved.join("\n")).toContain("tag v1: deleted");
       expect(out.moved.join("\n")).toContain("branch feature: deleted");
       expect(out.moved.join("\n")).toContain("stash: entries changed");

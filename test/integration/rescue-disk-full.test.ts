@@ -11,6 +11,7 @@ import { reply, startAnthropicMock, toolSteps, type AnthropicMock } from "../sup
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 
 const canMount = (() => {
   if (process.getuid?.() !== 0) return false;
@@ -36,7 +37,7 @@ afterEach(async () => {
   sb.cleanup();
 });
 
-(canMount ? test : test.skip)("a full data directory fails the job with the reason, and cc status keeps working", async () => {
+(canMount ? sandboxTest : test.skip)("a full data directory fails the job with the reason, and cc status keeps working", async () => {
   mkdirSync(sb.dataDir, { recursive: true });
   expect(Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", sb.dataDir]).exitCode).toBe(0);
   mock = startAnthropicMock(toolSteps([reply.tool("Bash", { command: "sleep 4", description: "long step" })], reply.text("finished the task with a long final answer ".repeat(200))));

@@ -2,30 +2,17 @@
  * `cc review` / `cc adversarial-review` end to end: real cc (from source), real git repositories,
  * the real claude against the Messages mock, the real job store.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
-import { ccFromSource, claudeBin } from "../support/bins.ts";
+import { reply, toolSteps } from "../support/anthropic-mock.ts";
+import { ccFromSource } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
 import { createHugeChange } from "../support/huge-change.ts";
-import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run, type RunResult } from "../support/processes.ts";
+import { worldPerTest } from "../support/world.ts";
 
-let sb: Sandbox;
-let mock: AnthropicMock | null = null;
-const useMock = (script: Script) => (mock = startAnthropicMock(script));
-
-beforeEach(() => {
-  sb = new Sandbox({ repo: { "src/app.ts": "export const answer = 41;\n", "README.md": "# demo\n" } });
-});
-afterEach(async () => {
-  await reapAll();
-  await mock?.close();
-  mock = null;
-  sb.cleanup();
-});
-afterAll(reapAll);
+const w = worldPerTest({ repo: { "src/app.ts": "export const answer = 41;\n", "README.md": "# demo\n" } });
 
 const findings = {
   verdict: "needs-attention",
@@ -38,8 +25,8 @@ const findings = {
 };
 
 function cc(args: string[], opts: { cwd?: string; extra?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
-  const env = { ...sb.claudeEnv(mock?.url ?? "http://127.0.0.1:9"), CC_CLAUDE_BIN: claudeBin, ...opts.extra };
-  return run([...ccFromSource, ...args], { cwd: opts.cwd ?? sb.repo, env, timeoutMs: opts.timeoutMs ?? 60000 });
+  const env = w.env(opts.extra);
+  return run([...ccFromSource, ...args], { cwd: opts.cwd ?? w.sb.repo, env, timeoutMs: opts.timeoutMs ?? 60000 });
 }
 
 /** The review's text without the job footer (ids and costs differ between runs). */
@@ -62,13 +49,13 @@ function snapshot(dir: string): Map<string, string> {
 
 describe("cc review", () => {
   test("the prompt carries the diff and the untracked text file, not the binary; findings render by severity", async () => {
-    const m = useMock(() => reply.structured(findings));
-    writeFiles(sb.repo, {
+    const m = w.useClaude(() => reply.structured(findings));
+    writeFiles(w.sb.repo, {
       "src/app.ts": "export const answer = 42; // STAGED_EDIT\n",
       "docs/notes.md": "UNTRACKED_NOTE_TEXT\n",
       "logo.bin": new Uint8Array([0, 0x42, 0x49, 0x4e, 0x41, 0x52, 0x59, 0x5f, 0x4d, 0x41, 0x52, 0x4b, 0]),
     });
-    git(sb.repo, "add", "src/app.ts");
+    git(w.sb.repo, "add", "src/app.ts");
     const r = await cc(["review", "--progress"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(m.scriptErrors).toEqual([]);
@@ -91,8 +78,8 @@ describe("cc review", () => {
   }, 60000);
 
   test("--json prints the validated findings; model and effort reach claude", async () => {
-    const m = useMock(() => reply.structured(findings));
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    const m = w.useClaude(() => reply.structured(findings));
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const r = await cc(["review", "--json", "--model", "claude-mock-7", "--effort", "low"]);
     // Not a terminal and no --progress (as inside Codex, which merges stderr into the result): quiet.
     expect(r.stderr).toBe("");
@@ -102,8 +89,8 @@ describe("cc review", () => {
   }, 60000);
 
   test("`cc review --json` and `cc result --json` print the same object for the same job", async () => {
-    useMock(() => reply.structured(findings));
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    w.useClaude(() => reply.structured(findings));
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const fg = await cc(["review", "--wait", "--json"]);
     expect(fg.code, describeRun(fg)).toBe(0);
     const status = await cc(["status", "--json"]);
@@ -115,8 +102,8 @@ describe("cc review", () => {
   }, 60000);
 
   test("a reply without structured output falls back to Claude's text with a note", async () => {
-    const m = useMock(() => reply.text("Looks fine to me, no issues found."));
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    const m = w.useClaude(() => reply.text("Looks fine to me, no issues found."));
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const r = await cc(["review"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(m.requests.length).toBeGreaterThanOrEqual(1);
@@ -127,8 +114,8 @@ describe("cc review", () => {
   }, 60000);
 
   test("structured output claude keeps rejecting ends as a failed review, said plainly", async () => {
-    useMock(() => reply.structured({ verdict: "maybe" }));
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    w.useClaude(() => reply.structured({ verdict: "maybe" }));
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const r = await cc(["review"]);
     expect(r.code, describeRun(r)).toBe(3);
     expect(r.stdout).toContain("failed");
@@ -136,15 +123,15 @@ describe("cc review", () => {
   }, 60000);
 
   test("a hostile model cannot change anything during a review", async () => {
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n", "new.txt": "untracked\n" });
-    const before = snapshot(sb.repo);
-    const status = git(sb.repo, "status", "--porcelain");
-    const head = git(sb.repo, "rev-parse", "HEAD");
-    const app = join(sb.repo, "src/app.ts");
-    const m = useMock(
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n", "new.txt": "untracked\n" });
+    const before = snapshot(w.sb.repo);
+    const status = git(w.sb.repo, "status", "--porcelain");
+    const head = git(w.sb.repo, "rev-parse", "HEAD");
+    const app = join(w.sb.repo, "src/app.ts");
+    const m = w.useClaude(
       toolSteps(
         [
-          reply.tool("Write", { file_path: join(sb.repo, "pwned.txt"), content: "x" }),
+          reply.tool("Write", { file_path: join(w.sb.repo, "pwned.txt"), content: "x" }),
           reply.tool("Read", { file_path: app }),
           reply.tool("Edit", { file_path: app, old_string: "42", new_string: "666" }),
           reply.tool("Bash", { command: "echo pwned > pwned-echo.txt", description: "write" }),
@@ -168,21 +155,21 @@ describe("cc review", () => {
     expect(results.slice(0, 10).filter((x) => x.toolUseId && !x.isError).map((x) => x.content)).toEqual([expect.stringContaining("answer")]);
     expect(results[10]!.isError).toBe(false);
     expect(results[10]!.content).toContain("src/app.ts");
-    expect(snapshot(sb.repo)).toEqual(before);
-    expect(git(sb.repo, "status", "--porcelain")).toBe(status);
-    expect(git(sb.repo, "rev-parse", "HEAD")).toBe(head);
-    expect(git(sb.repo, "stash", "list")).toBe("");
+    expect(snapshot(w.sb.repo)).toEqual(before);
+    expect(git(w.sb.repo, "status", "--porcelain")).toBe(status);
+    expect(git(w.sb.repo, "rev-parse", "HEAD")).toBe(head);
+    expect(git(w.sb.repo, "stash", "list")).toBe("");
   }, 60000);
 
   test("nothing to review, not a repository, review with focus text: no Claude call", async () => {
-    const m = useMock(() => reply.structured(findings));
+    const m = w.useClaude(() => reply.structured(findings));
     const clean = await cc(["review"]);
     expect(clean.code, describeRun(clean)).toBe(0);
     expect(clean.stdout).toBe("Nothing to review: the working tree is clean and main has no commits ahead of main.\n");
-    const notRepo = await cc(["review"], { cwd: sb.tmp });
+    const notRepo = await cc(["review"], { cwd: w.sb.tmp });
     expect(notRepo.code).toBe(1);
     expect(notRepo.stderr).toContain("not inside a Git repository");
-    writeFiles(sb.repo, { "src/app.ts": "x\n" });
+    writeFiles(w.sb.repo, { "src/app.ts": "x\n" });
     const focus = await cc(["review", "look at auth"]);
     expect(focus.code).toBe(2);
     expect(focus.stderr).toMatch(/`\S+ \S*cli\.ts adversarial-review <focus>`/);
@@ -192,10 +179,10 @@ describe("cc review", () => {
   }, 60000);
 
   test("a branch review sends the commits and the merge-base diff", async () => {
-    const m = useMock(() => reply.structured({ ...findings, verdict: "approve", findings: [] }));
-    git(sb.repo, "checkout", "-q", "-b", "feature");
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = BRANCH_CHANGE;\n" });
-    git(sb.repo, "commit", "-q", "-am", "feature commit subject");
+    const m = w.useClaude(() => reply.structured({ ...findings, verdict: "approve", findings: [] }));
+    git(w.sb.repo, "checkout", "-q", "-b", "feature");
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = BRANCH_CHANGE;\n" });
+    git(w.sb.repo, "commit", "-q", "-am", "feature commit subject");
     const r = await cc(["review"]);
     expect(r.code, describeRun(r)).toBe(0);
     const prompt = m.requests[0]!.userText();
@@ -206,10 +193,8 @@ describe("cc review", () => {
   }, 60000);
 
   test("a huge change stays within the prompt budget and completes", async () => {
-    const m = useMock(() => reply.structured(findings));
-    sb.cleanup();
-    sb = new Sandbox({ repo: false });
-    const huge = createHugeChange(join(sb.root, "huge"), { files: 2500, lines: 60, untracked: 100 });
+    const m = w.useClaude(() => reply.structured(findings));
+    const huge = createHugeChange(join(w.sb.root, "huge"), { files: 2500, lines: 60, untracked: 100 });
     const r = await cc(["review", "--wait", "--progress"], { cwd: huge.repo });
     expect(r.code, describeRun(r)).toBe(0);
     const prompt = m.requests[0]!.userText();
@@ -221,9 +206,9 @@ describe("cc review", () => {
   }, 60000);
 
   test("the budget comes from cc's config", async () => {
-    const m = useMock(() => reply.structured(findings));
-    for (let i = 0; i < 20; i++) writeFiles(sb.repo, { [`f${i}.ts`]: `${"line of text\n".repeat(200)}` });
-    await Bun.write(join(sb.dataDir, "config.json"), JSON.stringify({ reviewPromptBudget: 20000 }));
+    const m = w.useClaude(() => reply.structured(findings));
+    for (let i = 0; i < 20; i++) writeFiles(w.sb.repo, { [`f${i}.ts`]: `${"line of text\n".repeat(200)}` });
+    await Bun.write(join(w.sb.dataDir, "config.json"), JSON.stringify({ reviewPromptBudget: 20000 }));
     const r = await cc(["review", "--wait"]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(Buffer.byteLength(m.requests[0]!.userText(), "utf8")).toBeLessThanOrEqual(20000);
@@ -232,8 +217,8 @@ describe("cc review", () => {
 
 describe("background reviews and cc adversarial-review", () => {
   test("--background returns a job at once; cc result renders it like the foreground", async () => {
-    useMock(() => reply.structured(findings));
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    w.useClaude(() => reply.structured(findings));
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const fg = await cc(["review"]);
     expect(fg.code, describeRun(fg)).toBe(0);
     const bg = await cc(["review", "--background"]);
@@ -249,8 +234,8 @@ describe("background reviews and cc adversarial-review", () => {
   }, 90000);
 
   test("the focus text steers the adversarial prompt, framed as the user's", async () => {
-    const m = useMock(() => reply.structured(findings));
-    writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
+    const m = w.useClaude(() => reply.structured(findings));
+    writeFiles(w.sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const r = await cc(["adversarial-review", "--scope", "working-tree", "what happens to the old cache during rollout?"]);
     expect(r.code, describeRun(r)).toBe(0);
     const prompt = m.requests[0]!.userText();

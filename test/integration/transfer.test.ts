@@ -4,35 +4,20 @@
  * the Messages mock), and the real Codex importer takes Claude sessions in. What is asserted is what
  * the next model request carries — what Claude or Codex will actually see.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { reply } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin, codexBin } from "../support/bins.ts";
 import { runClaude } from "../support/claude.ts";
 import { codexExec } from "../support/codex.ts";
-import { describeRun, reapAll, run } from "../support/processes.ts";
-import { codex, startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run } from "../support/processes.ts";
+import { codex, type CodexRequest } from "../support/responses-mock.ts";
+import { worldPerTest } from "../support/world.ts";
 
 setDefaultTimeout(120_000);
 
-let sb: Sandbox;
-let claudeMock: AnthropicMock;
-let codexMock: ResponsesMock;
-
-beforeEach(() => {
-  sb = new Sandbox();
-  claudeMock = startAnthropicMock(() => reply.text("CLAUDE_CONTINUES"));
-  codexMock = startResponsesMock(codexModel);
-  sb.writeCodexConfig(codexMock.url);
-});
-afterEach(async () => {
-  await reapAll();
-  await Promise.all([claudeMock.close(), codexMock.close()]);
-  sb.cleanup();
-});
-afterAll(reapAll);
+const w = worldPerTest({ claude: reply.text("CLAUDE_CONTINUES"), codex: (req) => codexModel(req), codexConfig: {} });
 
 /** Codex's model: a prompt containing RUN:<cmd> runs <cmd> first; then it answers REPLY-TO:<prompt>. */
 function codexModel(req: CodexRequest) {
@@ -42,13 +27,13 @@ function codexModel(req: CodexRequest) {
   return cmd && !answered ? codex.exec(cmd) : codex.say(`REPLY-TO:${prompt.split(" ")[0]}`);
 }
 
-const env = (extra: Record<string, string> = {}) => sb.claudeEnv(claudeMock.url, { CC_CLAUDE_BIN: claudeBin, CC_CODEX_BIN: codexBin, ...extra });
-const cc = (args: string[], opts: { cwd?: string } = {}) => run([...ccFromSource, ...args], { cwd: opts.cwd ?? sb.repo, env: env(), timeoutMs: 60000 });
+const env = (extra: Record<string, string> = {}) => w.sb.claudeEnv(w.claude.url, { CC_CLAUDE_BIN: claudeBin, CC_CODEX_BIN: codexBin, ...extra });
+const cc = (args: string[], opts: { cwd?: string } = {}) => run([...ccFromSource, ...args], { cwd: opts.cwd ?? w.sb.repo, env: env(), timeoutMs: 60000 });
 
 async function codexTurn(prompt: string, threadId?: string): Promise<string> {
-  const turn = await codexExec(sb, prompt, { env: sb.baseEnv(), timeoutMs: 60000, ...(threadId ? { extraArgs: ["resume", threadId] } : {}) });
+  const turn = await codexExec(w.sb, prompt, { env: w.sb.baseEnv(), timeoutMs: 60000, ...(threadId ? { extraArgs: ["resume", threadId] } : {}) });
   expect(turn.code, describeRun(turn)).toBe(0);
-  expect(codexMock.scriptErrors).toEqual([]);
+  expect(w.codex.scriptErrors).toEqual([]);
   return turn.threadId ?? threadId!;
 }
 
@@ -60,10 +45,10 @@ const sessionOf = (stdout: string) => {
 
 /** Resume the session with the real claude; the messages of the request it sends. */
 async function claudeSees(sessionId: string, prompt = "continue"): Promise<any[]> {
-  const before = claudeMock.requests.length;
-  const r = await runClaude(["--resume", sessionId], { cwd: sb.repo, env: env(), prompt, timeoutMs: 60000 });
+  const before = w.claude.requests.length;
+  const r = await runClaude(["--resume", sessionId], { cwd: w.sb.repo, env: env(), prompt, timeoutMs: 60000 });
   expect(r.code, `${r.stderr}\n${r.stdout.slice(-2000)}`).toBe(0);
-  const request = claudeMock.requests.slice(before).find((q) => !q.path.includes("count_tokens"));
+  const request = w.claude.requests.slice(before).find((q) => !q.path.includes("count_tokens"));
   expect(request).toBeDefined();
   return request!.body.messages;
 }
@@ -71,8 +56,8 @@ async function claudeSees(sessionId: string, prompt = "continue"): Promise<any[]
 const blocks = (messages: any[]) => messages.flatMap((m) => (typeof m.content === "string" ? [{ type: "text", text: m.content, role: m.role }] : m.content.map((b: any) => ({ ...b, role: m.role }))));
 const occurrences = (messages: any[], needle: string) => JSON.stringify(messages).split(needle).length - 1;
 const nothingWritten = () => {
-  expect(existsSync(join(sb.claudeConfigDir, "projects"))).toBe(false);
-  expect(existsSync(join(sb.dataDir, "transfers"))).toBe(false);
+  expect(existsSync(join(w.sb.claudeConfigDir, "projects"))).toBe(false);
+  expect(existsSync(join(w.sb.dataDir, "transfers"))).toBe(false);
 };
 
 describe("cc transfer --to claude", () => {
@@ -83,7 +68,7 @@ describe("cc transfer --to claude", () => {
     expect(r.stdout).toContain(`Transferred Codex thread ${thread} to a new Claude Code session`);
     expect(r.stdout).toContain("added 1 turn");
     const session = sessionOf(r.stdout);
-    expect(r.stdout).toContain(`cd ${sb.repo} && claude --resume ${session}`);
+    expect(r.stdout).toContain(`cd ${w.sb.repo} && claude --resume ${session}`);
 
     const seen = blocks(await claudeSees(session));
     expect(seen.some((b) => b.role === "user" && b.type === "text" && b.text.startsWith("FIRST_PROMPT please RUN:"))).toBe(true);
@@ -126,7 +111,7 @@ describe("cc transfer --to claude", () => {
     const first = await cc(["transfer", "--thread", thread]);
     const session = sessionOf(first.stdout);
     await claudeSees(session, "CLAUDE_SIDE_PROMPT");
-    const transcript = join(sb.claudeConfigDir, "projects", sb.repo.replace(/[^A-Za-z0-9]/g, "-"), `${session}.jsonl`);
+    const transcript = join(w.sb.claudeConfigDir, "projects", w.sb.repo.replace(/[^A-Za-z0-9]/g, "-"), `${session}.jsonl`);
     const continued = readFileSync(transcript, "utf8");
     // Nothing new in Codex yet: no copy of the same turns in a new session.
     const idle = await cc(["transfer", "--thread", thread]);
@@ -153,7 +138,7 @@ describe("cc transfer --to claude", () => {
     const r = await cc(["transfer", "--thread", thread]);
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stdout).toContain("1 long tool output was shortened");
-    const dir = join(sb.claudeConfigDir, "projects", sb.repo.replace(/[^A-Za-z0-9]/g, "-"));
+    const dir = join(w.sb.claudeConfigDir, "projects", w.sb.repo.replace(/[^A-Za-z0-9]/g, "-"));
     const text = readFileSync(join(dir, readdirSync(dir)[0]!), "utf8");
     expect(text).toContain("cc transfer left out");
     expect(text).not.toContain("\\n15000\\n");
@@ -169,17 +154,17 @@ describe("cc transfer --to claude", () => {
 
   test("a thread from another directory: a clear error naming it, nothing written", async () => {
     const thread = await codexTurn("FIRST_PROMPT hello");
-    const elsewhere = join(sb.root, "elsewhere");
+    const elsewhere = join(w.sb.root, "elsewhere");
     mkdirSync(elsewhere);
     const r = await cc(["transfer", "--thread", thread], { cwd: elsewhere });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`ran in ${sb.repo}, not in this workspace (${elsewhere})`);
+    expect(r.stderr).toContain(`ran in ${w.sb.repo}, not in this workspace (${elsewhere})`);
     nothingWritten();
   });
 
   test("a corrupt line in the rollout: a clear error naming the line, nothing written", async () => {
     const thread = await codexTurn("FIRST_PROMPT hello");
-    const day = join(sb.codexHome, "sessions");
+    const day = join(w.sb.codexHome, "sessions");
     const rollout = [...new Bun.Glob(`**/rollout-*-${thread}.jsonl`).scanSync(day)][0]!;
     const lines = readFileSync(join(day, rollout), "utf8").split("\n");
     lines.splice(3, 0, '{"timestamp":"2026-01-01T00:00:00Z","type":"response_item","payload":{"type":"mess');
@@ -209,7 +194,7 @@ describe("cc transfer --to codex", () => {
 
   /** A rescue run by cc: its Claude session id and job id. */
   async function rescue(): Promise<{ job: string; claudeSession: string }> {
-    claudeMock.setScript(() => reply.text("RESCUE_ANSWER done"));
+    w.claude.setScript(() => reply.text("RESCUE_ANSWER done"));
     const r = await cc(["rescue", "--json", "RESCUE_TASK look around"]);
     expect(r.code, describeRun(r)).toBe(0);
     return JSON.parse(r.stdout);
@@ -226,14 +211,14 @@ describe("cc transfer --to codex", () => {
     expect(again.code, describeRun(again)).toBe(0);
     expect(again.stdout).toContain(`Nothing new since the last transfer: Codex thread ${thread} already has Claude Code session ${job.claudeSession}`);
 
-    claudeMock.setScript(() => reply.text("MORE_ANSWER"));
+    w.claude.setScript(() => reply.text("MORE_ANSWER"));
     await claudeSees(job.claudeSession, "CLAUDE_MORE_PROMPT");
     const more = await cc(["transfer", "--to", "codex", "--session", job.claudeSession]);
     expect(more.code, describeRun(more)).toBe(0);
     expect(more.stdout).toContain(`Added 1 turn from Claude Code session ${job.claudeSession} to Codex thread ${thread}.`);
 
     await codexTurn("NEXT_CODEX_PROMPT", thread);
-    const history = codexInput(codexMock.requests.at(-1)!);
+    const history = codexInput(w.codex.requests.at(-1)!);
     for (const text of ["RESCUE_TASK look around", "RESCUE_ANSWER done", "CLAUDE_MORE_PROMPT", "MORE_ANSWER"]) expect(history.split(text).length - 1).toBe(1);
   });
 
@@ -249,10 +234,10 @@ describe("cc transfer --to codex", () => {
   });
 
   test("a Codex without the importer: a clear message, nothing imported", async () => {
-    const session = await runClaude([], { cwd: sb.repo, env: env(), prompt: "hello", timeoutMs: 60000 });
+    const session = await runClaude([], { cwd: w.sb.repo, env: env(), prompt: "hello", timeoutMs: 60000 });
     expect(session.code, session.stderr).toBe(0);
     // An app-server that knows no externalAgentConfig/import, answering as codex 0.169 does for unknown methods.
-    const fake = join(sb.tmp, "old-codex");
+    const fake = join(w.sb.tmp, "old-codex");
     writeFileSync(
       fake,
       `#!${process.execPath}\nfor await (const line of console) {\n  const m = JSON.parse(line);\n  if (m.id === undefined) continue;\n` +
@@ -260,16 +245,16 @@ describe("cc transfer --to codex", () => {
         `  console.log(JSON.stringify(out));\n}\n`,
       { mode: 0o755 },
     );
-    const r = await run([...ccFromSource, "transfer", "--to", "codex"], { cwd: sb.repo, env: env({ CC_CODEX_BIN: fake }), timeoutMs: 60000 });
+    const r = await run([...ccFromSource, "transfer", "--to", "codex"], { cwd: w.sb.repo, env: env({ CC_CODEX_BIN: fake }), timeoutMs: 60000 });
     expect(r.code, describeRun(r)).toBe(1);
     expect(r.stderr).toContain("transfer failed: this Codex has no session importer (externalAgentConfig/import)");
     expect(r.stderr).toContain("Update Codex");
-    expect(existsSync(join(sb.dataDir, "transfers"))).toBe(false);
+    expect(existsSync(join(w.sb.dataDir, "transfers"))).toBe(false);
   });
 
   test("no Claude session in this directory: a clear error", async () => {
     const r = await cc(["transfer", "--to", "codex"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`transfer failed: there is no Claude Code session for ${sb.repo}`);
+    expect(r.stderr).toContain(`transfer failed: there is no Claude Code session for ${w.sb.repo}`);
   });
 });

@@ -5,40 +5,20 @@
  * that goes on too long. Real claude against the Messages mock; claude's own request timeout is set
  * far above the limits so only cc's watchdog can end the run.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
 import { processAlive } from "../../src/lib/process.ts";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { reply } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
-import { writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { describeRun, run, waitFor } from "../support/processes.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
+import { worldPerTest } from "../support/world.ts";
 
-let sb: Sandbox;
-let mock: AnthropicMock;
-const workers = new Set<number>();
-
-beforeEach(() => {
-  sb = new Sandbox({ repo: { "src/app.ts": "export const answer = 41;\n" } });
-  writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
-  mock = startAnthropicMock(() => reply.stall("I am looking at"));
-});
-afterEach(async () => {
-  for (const pid of workers) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {}
-  }
-  workers.clear();
-  await reapAll();
-  await mock.close();
-  sb.cleanup();
-});
-afterAll(reapAll);
+const w = worldPerTest({ repo: { "src/app.ts": "export const answer = 41;\n" }, changes: { "src/app.ts": "export const answer = 42;\n" }, claude: () => reply.stall("I am looking at") });
 
 const env = (extra: Record<string, string> = {}) =>
-  sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, API_TIMEOUT_MS: "300000", CC_STALL_TIMEOUT: "5s", ...extra });
-const cc = (args: string[], e = env(), timeoutMs = 45000) => run([...ccFromSource, ...args], { cwd: sb.repo, env: e, timeoutMs });
+  w.sb.claudeEnv(w.claude.url, { CC_CLAUDE_BIN: claudeBin, API_TIMEOUT_MS: "300000", CC_STALL_TIMEOUT: "5s", ...extra });
+const cc = (args: string[], e = env(), timeoutMs = 45000) => run([...ccFromSource, ...args], { cwd: w.sb.repo, env: e, timeoutMs });
 
 interface JobJson {
   id: string;
@@ -72,7 +52,7 @@ describe("the inactivity watchdog", () => {
     const took = Date.now() - began;
     expect(r.code, describeRun(r)).toBe(3);
     expect(took).toBeLessThan(25000);
-    expect(mock.requests.length, describeRun(r)).toBeGreaterThan(0);
+    expect(w.claude.requests.length, describeRun(r)).toBeGreaterThan(0);
     const id = /^— (review-[0-9a-z]+) · review · failed/m.exec(r.stdout)?.[1];
     expect(id, r.stdout).toBeString();
     expect(r.stdout).toContain("the stream stalled");
@@ -97,7 +77,7 @@ describe("the inactivity watchdog", () => {
     // While it runs, the detail shows the limit and how long ago Claude last sent something.
     expect(await waitFor(async () => (await jobDetail(id!)).job.claudePid !== null, 20000, 200)).toBe(true);
     const running = await jobDetail(id!);
-    if (running.job.workerPid !== null) workers.add(running.job.workerPid);
+    if (running.job.workerPid !== null) w.killAtEnd(running.job.workerPid);
     const waited = await cc(["status", id!, "--wait", "--timeout", "30s", "--json"], env(), 45000);
     expect(waited.code, describeRun(waited)).toBe(0);
     const { job } = JSON.parse(waited.stdout) as { job: JobJson };
@@ -107,7 +87,7 @@ describe("the inactivity watchdog", () => {
     await expectNothingLeft({ ...job, workerPid: running.job.workerPid, claudePid: running.job.claudePid });
   }, 60000);
 
-  test("--max-time ends a run that goes on too long as failed: timed_out", async () => {
+  sandboxTest("--max-time ends a run that goes on too long as failed: timed_out", async () => {
     const r = await cc(["rescue", "--max-time", "3s", "look around"], env({ CC_STALL_TIMEOUT: "0" }));
     expect(r.code, describeRun(r)).toBe(3);
     expect(r.stdout).toContain("reached its time limit of 3s");
@@ -120,7 +100,7 @@ describe("the inactivity watchdog", () => {
   }, 60000);
 
   test("the limits come from cc's config when neither flag nor environment sets them", async () => {
-    await Bun.write(`${sb.dataDir}/config.json`, JSON.stringify({ stallTimeout: "4s", maxRunTime: "1h" }));
+    await Bun.write(`${w.sb.dataDir}/config.json`, JSON.stringify({ stallTimeout: "4s", maxRunTime: "1h" }));
     const e = env();
     delete (e as Record<string, string | undefined>).CC_STALL_TIMEOUT;
     const r = await cc(["review", "--wait", "--json"], e);

@@ -110,7 +110,7 @@ function messageEvents(model: string, n: number, r: Extract<Reply, { kind: "text
   else {
     if (r.text) blocks.push({ type: "text", text: r.text });
     const calls = r.kind === "tools" ? r.calls : [{ name: "StructuredOutput", input: r.output as Record<string, unknown> }];
-    calls.forEach((c, i) => blocks.push({ type: "tool_use", id: c.id ?? `toolu_mock_${n}_${i}`, name: c.name, input: c.input }));
+    for (const [i, c] of calls.entries()) blocks.push({ type: "tool_use", id: c.id ?? `toolu_mock_${n}_${i}`, name: c.name, input: c.input });
   }
   const stopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
   events.push({
@@ -147,7 +147,7 @@ function messageJson(model: string, n: number, r: Extract<Reply, { kind: "text" 
   else {
     if (r.text) content.push({ type: "text", text: r.text });
     const calls = r.kind === "tools" ? r.calls : [{ name: "StructuredOutput", input: r.output }];
-    calls.forEach((c: any, i) => content.push({ type: "tool_use", id: c.id ?? `toolu_mock_${n}_${i}`, name: c.name, input: c.input }));
+    for (const [i, c] of (calls as any[]).entries()) content.push({ type: "tool_use", id: c.id ?? `toolu_mock_${n}_${i}`, name: c.name, input: c.input });
   }
   const toolUse = content.some((b: any) => b.type === "tool_use");
   return { id: `msg_mock_${n}`, type: "message", role: "assistant", model, content, stop_reason: toolUse ? "tool_use" : "end_turn", stop_sequence: null, usage: { input_tokens: 10, output_tokens: 20 } };

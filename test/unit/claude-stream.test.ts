@@ -32,7 +32,7 @@ function parse(chunks: string[]): { events: ClaudeEvent[]; parser: StreamJsonPar
   return { events, parser };
 }
 
-const lines = (...objs: unknown[]) => objs.map((o) => (typeof o === "string" ? o : JSON.stringify(o))).join("\n") + "\n";
+const lines = (...objs: unknown[]) => `${objs.map((o) => (typeof o === "string" ? o : JSON.stringify(o))).join("\n")}\n`;
 
 describe("StreamJsonParser", () => {
   test("a full run gives init, text, tool start and finish with descriptions, and the result", () => {

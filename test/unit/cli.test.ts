@@ -69,3 +69,17 @@ describe("help on a pipe", () => {
     }
   });
 });
+
+describe("each command's help states its own defaults", () => {
+  test("--wait: a rescue names rescueInBackground, a review names reviewBackgroundAbove", async () => {
+    const waitOf = async (name: string) => {
+      const cmd = await commands[name]!.load();
+      const args = typeof cmd.args === "function" ? await cmd.args() : await cmd.args;
+      return String((args as Record<string, { description?: string }>).wait?.description);
+    };
+    const rescue = await waitOf("rescue");
+    expect(rescue).toContain("rescueInBackground");
+    expect(rescue).not.toContain("review");
+    for (const name of ["review", "adversarial-review"]) expect(await waitOf(name)).toContain("reviewBackgroundAbove");
+  });
+});

@@ -135,7 +135,7 @@ describe("finding a job", () => {
     const one = store.insert(sample());
     expect(soleActiveJob(store, { workspaceRoot: "/work/repo", codexSession: "A" }, "cancel").id).toBe(one.id);
     const two = store.insert(sample());
-    expect(() => soleActiveJob(store, { workspaceRoot: "/work/repo", codexSession: "A" }, "cancel")).toThrow(new RegExp(`2 jobs are active`));
+    expect(() => soleActiveJob(store, { workspaceRoot: "/work/repo", codexSession: "A" }, "cancel")).toThrow(/2 jobs are active/);
     try {
       soleActiveJob(store, { workspaceRoot: "/work/repo", codexSession: "A" }, "cancel");
     } catch (error) {

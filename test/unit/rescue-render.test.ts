@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Job } from "../../src/jobs/types.ts";
 import { renderRescueResult } from "../../src/render/rescue.ts";
-import type { RescueJobInput, RescueJobOutput } from "../../src/rescue/job-data.ts";
+import type { RescueJobInput, RescueJobOutput } from "../../src/contracts/rescue-job.ts";
 
 const inCodex = { inCodex: true, program: "/opt/cc/bin/cc" };
 const snapshot = {

@@ -76,9 +76,9 @@ describe("working-tree context", () => {
     const files: Record<string, string> = { "package-lock.json": "{}\n" };
     for (let i = 0; i < 30; i++) files[`src/f${i}.ts`] = "export const v = 0;\n";
     const dir = repo(files);
-    const big = (tag: string, n: number) => Array.from({ length: n }, (_, k) => `export const ${tag}${k} = ${k};`).join("\n") + "\n";
+    const big = (tag: string, n: number) => `${Array.from({ length: n }, (_, k) => `export const ${tag}${k} = ${k};`).join("\n")}\n`;
     for (let i = 0; i < 30; i++) writeFiles(dir, { [`src/f${i}.ts`]: big(`v${i}_`, 20 + i * 5) });
-    writeFiles(dir, { "package-lock.json": JSON.stringify({ tiny: true }) + "\n" });
+    writeFiles(dir, { "package-lock.json": `${JSON.stringify({ tiny: true })}\n` });
     const t = await target(dir);
     const budget = 12_000;
     const ctx = await buildContext(t, budget);

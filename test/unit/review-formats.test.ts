@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import type { Job } from "../../src/jobs/types.ts";
 import { reviewAnnotations } from "../../src/render/annotations.ts";
 import { reviewSarif } from "../../src/render/sarif.ts";
-import type { ReviewJobInput } from "../../src/review/job-data.ts";
+import type { ReviewJobInput } from "../../src/contracts/review-job.ts";
 import { failOnExitCode } from "../../src/review/output-format.ts";
 
 const input: ReviewJobInput = {

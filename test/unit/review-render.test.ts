@@ -2,9 +2,9 @@
 import { describe, expect, test } from "bun:test";
 import type { ClaudeOutcome } from "../../src/claude/types.ts";
 import type { Job } from "../../src/jobs/types.ts";
-import { parseReviewOutput, reviewJsonSchema, reviewOutputSchema, findingSchema, type ReviewOutput } from "../../src/review/findings.ts";
+import { parseReviewOutput, reviewJsonSchema, reviewOutputSchema, findingSchema, type ReviewOutput } from "../../src/contracts/review-findings.ts";
 import { finishReview as finish } from "../../src/review/finish.ts";
-import type { ReviewJobInput } from "../../src/review/job-data.ts";
+import type { ReviewJobInput } from "../../src/contracts/review-job.ts";
 import { renderReviewResult as render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
 import { renderJobList } from "../../src/render/status.ts";
 

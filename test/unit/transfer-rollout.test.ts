@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { renderTransfer } from "../../src/render/transfer.ts";
 import { parseRollout } from "../../src/transfer/rollout-parse.ts";
-import type { ToClaudeOutcome } from "../../src/transfer/types.ts";
+import type { ToClaudeOutcome } from "../../src/contracts/transfer.ts";
 
 const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: "2026-01-02T03:04:05.000Z", type, payload });
 const meta = line("session_meta", { id: "01a23568-5020-77a2-acd1-a7e36c4cf256", cwd: "/w" });

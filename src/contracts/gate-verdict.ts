@@ -24,11 +24,3 @@ export function gateVerdictJsonSchema(): Record<string, unknown> {
 /** Stored as the gate job's `extra` by the finisher. */
 export const gateJobOutputSchema = z.object({ verdict: gateVerdictSchema.nullable(), note: z.string().nullable() });
 export type GateJobOutput = z.infer<typeof gateJobOutputSchema>;
-
-/** Stored as the gate job's `meta` when it is created. */
-export const gateMetaSchema = z.object({
-  turnId: z.string().nullable(),
-  files: z.array(z.string()),
-  diffTruncated: z.boolean(),
-});
-export type GateMeta = z.infer<typeof gateMetaSchema>;

@@ -4,7 +4,7 @@
  * on the way out.
  */
 import { z } from "zod";
-import { reviewOutputSchema } from "./findings.ts";
+import { reviewOutputSchema } from "./review-findings.ts";
 
 export const REVIEW_KINDS = ["review", "adversarial-review"] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];

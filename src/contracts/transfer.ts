@@ -41,7 +41,7 @@ export interface ToCodexOutcome {
 export type TransferOutcome = ToClaudeOutcome | ToCodexOutcome;
 
 /** A Claude session handed to Codex's importer (src/codex/session-import.ts; wired by the command). */
-export interface SessionToImport {
+interface SessionToImport {
   path: string;
   cwd: string;
   title: string | null;
@@ -51,6 +51,6 @@ export interface SessionToImport {
  * imported: Codex made or extended `thread`. skipped: Codex reported nothing; its ledger says which
  * thread holds the session and the hash of the content it last took (null when it has no record).
  */
-export type ImportResult = { kind: "imported"; thread: string } | { kind: "skipped"; ledger: { thread: string; sha256: string | null } | null };
+type ImportResult = { kind: "imported"; thread: string } | { kind: "skipped"; ledger: { thread: string; sha256: string | null } | null };
 
 export type SessionImporter = (session: SessionToImport) => Promise<ImportResult>;
