@@ -13,7 +13,7 @@ import type { JobStore, PrunableJob, PrunedJob } from "./jobs/store.ts";
 import type { Job, JobKind } from "./jobs/types.ts";
 import type { HintStyle } from "./lib/invocation.ts";
 
-export interface KindHandlers {
+interface KindHandlers {
   /** None: the engine stores Claude's outcome as is. */
   finisher?: () => Promise<Finisher>;
   /** `style`: how hints in the text name cc's commands (see lib/invocation.ts). */
@@ -50,7 +50,7 @@ const review: KindHandlers = {
   toJson: async () => (await import("./render/review.ts")).reviewJson,
 };
 
-export const KINDS: Record<JobKind, KindHandlers> = {
+const KINDS: Record<JobKind, KindHandlers> = {
   review,
   "adversarial-review": review,
   rescue: {

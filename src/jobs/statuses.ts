@@ -13,7 +13,7 @@ export const JOB_STATUSES = ["queued", "running", "completed", "failed", "cancel
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ACTIVE_STATUSES = ["queued", "running"] as const satisfies readonly JobStatus[];
 export const FINISHED_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
-export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
+type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 /** The run did its work: completed, or completed with a question for the user (its result is shown the same way). */
 export const endedWell = (status: JobStatus): boolean => status === "completed" || status === "needs-input";
 /** How a run can end: finished, or parked on a question. */

@@ -7,8 +7,8 @@ import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
 import { runLimitsSchema } from "./limits.ts";
 import { JOB_KINDS, JOB_STATUSES } from "./statuses.ts";
 
-export { ACTIVE_STATUSES, endedWell, FINISHED_STATUSES, JOB_KINDS, JOB_STATUSES, isActive, sqlStatuses } from "./statuses.ts";
-export type { EndStatus, FinishedStatus, JobKind, JobStatus } from "./statuses.ts";
+export { ACTIVE_STATUSES, endedWell, FINISHED_STATUSES, JOB_KINDS, isActive, sqlStatuses } from "./statuses.ts";
+export type { EndStatus, JobKind, JobStatus } from "./statuses.ts";
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
 const progressSchema = z.object({

@@ -17,7 +17,7 @@ export const MCP_SERVER_NAME = "cc";
 /** cc's own settings a server started by a client needs to find its store, claude and Codex. */
 const CC_OWN_NAMES = ["CODEX_HOME", "CC_DATA_DIR", "CC_CLAUDE_BIN", "CC_CODEX_BIN", "CC_CONFIG", "PLUGIN_DATA"];
 
-export const serverEnvVars = (): string[] => [...new Set([...MCP_PASSED_NAMES, ...CC_OWN_NAMES])];
+const serverEnvVars = (): string[] => [...new Set([...MCP_PASSED_NAMES, ...CC_OWN_NAMES])];
 
 /** Per tool: `approve` for the tools the plugin pre-approves (Codex asks for none of them). */
 const approvals = (): Record<string, { approval_mode: "approve" }> =>

@@ -11,7 +11,7 @@ const oneLine = (text: string, max = 120) => {
 };
 const outcome = (job: Job) => (job.status === "completed" ? "finished" : job.status);
 /** The questions of parked (`needs-input`) jobs, by job id. */
-export type Questions = ReadonlyMap<string, string>;
+type Questions = ReadonlyMap<string, string>;
 /** What the hooks know about the jobs beyond their rows: which wait in a worktree for `$cc:apply`, which ask the user something. */
 export interface JobNotes {
   toApply?: ReadonlySet<string>;

@@ -13,11 +13,11 @@
  * The checkout's branch is named after the job (`cc/<job id>`), so Claude's commits are on a branch
  * a person recognises, and nothing is left under a detached HEAD for gc to take.
  */
-import { appendFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, lstatSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { dataDir } from "../lib/paths.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { ensurePrivateDir, makeDirs } from "../lib/private-dir.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
 import { restoreWorktree } from "./undo.ts";
 
@@ -26,7 +26,7 @@ const WORKTREE_NAMESPACE = "refs/cc/worktrees";
 /** Ignored directories a checkout links to the user's copy by default (Node and Python projects). */
 export const DEFAULT_SHARED = ["node_modules", ".venv", "venv"];
 
-export { type WorktreeInfo, type WorktreeResult, worktreeInfoSchema, worktreeResultSchema } from "../contracts/rescue-job.ts";
+export type { WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
 import type { Snapshot, WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
 
 export const worktreesDir = () => join(dataDir(), "worktrees");
@@ -91,11 +91,11 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
     // --template= : no hooks or other files from the user's template directory.
     internalGitOrThrow(worktreesDir(), ["init", "-q", "--template=", `--initial-branch=${branch}`, path]);
     const gitDir = join(path, ".git");
-    mkdirSync(join(gitDir, "objects", "info"), { recursive: true });
+    makeDirs(join(gitDir, "objects", "info"));
     writeFileSync(join(gitDir, "objects", "info", "alternates"), `${join(commonGitDir(userCwd), "objects")}\n`);
     // Written as files, not with one git process each: launch time is what a worktree costs.
     if (state.headCommit) {
-      mkdirSync(join(gitDir, "refs", "heads", "cc"), { recursive: true });
+      makeDirs(join(gitDir, "refs", "heads", "cc"));
       writeFileSync(join(gitDir, "refs", "heads", branch), `${state.headCommit}\n`);
     }
     // Claude commits as the user would there: a repository-local identity does not carry over by itself.
@@ -105,7 +105,7 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
     internalGitOrThrow(path, ["read-tree", "--reset", "-u", state.index]);
     restoreWorktree(path, path, state.worktree, state.index);
     const { shared, missing } = ignoredDirectories(userRoot, opts.share);
-    mkdirSync(join(gitDir, "info"), { recursive: true });
+    makeDirs(join(gitDir, "info"));
     // The links are the user's directories, not the run's work: never part of the checkout's snapshot.
     writeFileSync(join(gitDir, "info", "exclude"), shared.map((n) => `/${n}\n`).join(""));
     for (const name of shared) {
