@@ -85,7 +85,9 @@ export function measureAll(cases: Case[], runs: number, opts: { shell?: boolean 
   if (!existsSync("/usr/bin/time")) throw new Error("the benchmarks need GNU time (/usr/bin/time) for peak memory: apt-get install time");
   for (const c of cases) spawn(c, []); // warm the page cache, migrate once
   const samples = cases.map(() => [] as Required<Sample>[]);
-  for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k]!.push(one(c)));
+  for (let i = 0; i < runs; i++) {
+    for (const [k, c] of cases.entries()) samples[k]!.push(one(c));
+  }
   return cases.map((c, k) => ({ name: c.name, samples: samples[k]! }));
 }
 

@@ -68,7 +68,10 @@ export class Conversation {
           return;
         }
         this.messages.recordReply(this.jobId, event.result.text);
-        if (event.result.isError) return this.close();
+        if (event.result.isError) {
+          this.close();
+          return;
+        }
         this.aborting = false; // the interrupt found no turn to abort
         this.deliver();
         if (this.messages.inFlight(this.jobId) === 0) this.close();

@@ -10,23 +10,23 @@ import { join } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { databasePath, logsDir } from "../lib/paths.ts";
 import { warn } from "../lib/warnings.ts";
-import { parseJobRow, tryParseJobRow } from "./row.ts";
 import { withDatabaseErrors } from "./db.ts";
 import { openDatabase } from "./db-file.ts";
 import { newJobId } from "./ids.ts";
+import { parseJobRow, tryParseJobRow } from "./row.ts";
 import {
   ACTIVE_STATUSES,
+  type EndStatus,
   FINISHED_STATUSES,
   JOB_COLUMNS,
-  sqlStatuses,
-  type EndStatus,
-  LIST_COLUMNS,
-  jobRequestSchema,
   type Job,
   type JobKind,
   type JobProgress,
   type JobRequest,
   type JobStatus,
+  jobRequestSchema,
+  LIST_COLUMNS,
+  sqlStatuses,
 } from "./types.ts";
 
 export interface NewJob {
@@ -199,7 +199,10 @@ export class JobStore {
     const [sql, params] =
       filter.codexSession === null
         ? [`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id`, [filter.workspaceRoot]]
-        : [`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id`, [filter.codexSession, filter.workspaceRoot]];
+        : [
+            `SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id`,
+            [filter.codexSession, filter.workspaceRoot],
+          ];
     const rows = this.guard(() => this.db.query(sql).iterate(...params));
     for (let n = 1; ; n++) {
       const next = this.guard(() => rows.next());
@@ -227,7 +230,9 @@ export class JobStore {
     const row =
       filter.codexSession === null
         ? this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE workspace_root = ?").get(filter.workspaceRoot))
-        : this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE codex_session = ? AND workspace_root = ?").get(filter.codexSession, filter.workspaceRoot));
+        : this.guard(() =>
+            this.db.query("SELECT count(*) AS n FROM jobs WHERE codex_session = ? AND workspace_root = ?").get(filter.codexSession, filter.workspaceRoot),
+          );
     return (row as { n: number }).n;
   }
 
@@ -241,11 +246,10 @@ export class JobStore {
     const where = filter.codexSession === null ? "workspace_root = ?" : "codex_session = ? AND workspace_root = ?";
     const params = filter.codexSession === null ? [filter.workspaceRoot] : [filter.codexSession, filter.workspaceRoot];
     // The newest readable one: a damaged row is skipped (and named), not allowed to hide the rest.
-    const rows = this.guard(
-      () =>
-        this.db
-          .query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} AND status IN (${FINISHED}) ORDER BY finished_at DESC, created_at DESC LIMIT 20`)
-          .all(...params),
+    const rows = this.guard(() =>
+      this.db
+        .query(`SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} AND status IN (${FINISHED}) ORDER BY finished_at DESC, created_at DESC LIMIT 20`)
+        .all(...params),
     );
     for (const row of rows) {
       const r = tryParseJobRow(row, this.path);
@@ -300,7 +304,10 @@ export class JobStore {
   }
 
   /** claude started: what a cancel from another process needs, and the session that resumes the work. */
-  recordClaude(id: string, info: { claudePid: number; claudeStart: string | null; runMarker: string; claudeSession: string; resumeCommand: string | null }): boolean {
+  recordClaude(
+    id: string,
+    info: { claudePid: number; claudeStart: string | null; runMarker: string; claudeSession: string; resumeCommand: string | null },
+  ): boolean {
     const r = this.guard(() =>
       this.db
         .query(
@@ -398,14 +405,20 @@ export class JobStore {
         )
         .all(...params),
     ) as (Omit<PrunableJob, "kindInput" | "kindOutput"> & { kindInputJson: string | null; kindOutputJson: string | null })[];
-    return rows.map(({ kindInputJson, kindOutputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson), kindOutput: parseLoosely(kindOutputJson) }));
+    return rows.map(({ kindInputJson, kindOutputJson, ...row }) => ({
+      ...row,
+      kindInput: parseLoosely(kindInputJson),
+      kindOutput: parseLoosely(kindOutputJson),
+    }));
   }
 
   /** created_at of the `rank`-th newest job of a workspace (1 = the newest); null when it has fewer. */
   createdAtOfRank(workspaceRoot: string, rank: number): number | null {
     if (rank < 1) return Infinity;
     const row = this.guard(() =>
-      this.db.query("SELECT created_at AS createdAt FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT 1 OFFSET ?").get(workspaceRoot, rank - 1),
+      this.db
+        .query("SELECT created_at AS createdAt FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT 1 OFFSET ?")
+        .get(workspaceRoot, rank - 1),
     ) as { createdAt: number } | null;
     return row?.createdAt ?? null;
   }
@@ -414,7 +427,11 @@ export class JobStore {
   deleteIfFinishedAndRead(ids: readonly string[]): string[] {
     const del = this.db.query(`DELETE FROM jobs WHERE id = ? AND read_at IS NOT NULL AND status IN (${FINISHED})`);
     const delMessages = this.db.query("DELETE FROM job_messages WHERE job_id = ?");
-    const deleted = (id: string) => del.run(id).changes === 1 && (delMessages.run(id), true);
+    const deleted = (id: string) => {
+      if (del.run(id).changes !== 1) return false;
+      delMessages.run(id);
+      return true;
+    };
     return this.guard(() => this.db.transaction(() => ids.filter(deleted)).immediate());
   }
 
@@ -434,7 +451,10 @@ export class JobStore {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson FROM jobs WHERE ${where}`).all(...params) as (Omit<PrunedJob, "kindInput"> & { kindInputJson: string | null })[];
+          const rows = this.db.query(`SELECT id, kind, cwd, log_path AS logPath, meta_json AS kindInputJson FROM jobs WHERE ${where}`).all(...params) as (Omit<
+            PrunedJob,
+            "kindInput"
+          > & { kindInputJson: string | null })[];
           const victims = rows.map(({ kindInputJson, ...row }) => ({ ...row, kindInput: parseLoosely(kindInputJson) })).filter((job) => !spare(job));
           const removeMessages = this.db.query("DELETE FROM job_messages WHERE job_id = ?");
           const remove = this.db.query("DELETE FROM jobs WHERE id = ?");

@@ -48,7 +48,7 @@ export function conversationDetail(job: Job, messages: JobMessage[], question: s
   const sent = steers(messages);
   if (sent.length === 0) return out;
   out.push("", `Conversation: ${plural(sent.length, "follow-up")}`);
-  sent.forEach((m, i) => out.push(`  ${i + 1}. “${cut(m.text, 80)}” — ${stateText(job, m, active, style)}`));
+  for (const [i, m] of sent.entries()) out.push(`  ${i + 1}. “${cut(m.text, 80)}” — ${stateText(job, m, active, style)}`);
   return out;
 }
 

@@ -71,11 +71,12 @@ export function jobListCells(job: Job, now: number): string[] {
  */
 export const listWidths = (): number[] => LIST_HEADER.map((h) => h.length);
 export function widenTo(widths: number[], cells: string[]): void {
-  cells.forEach((c, i) => (widths[i] = Math.max(widths[i]!, c.length)));
+  for (const [i, c] of cells.entries()) widths[i] = Math.max(widths[i]!, c.length);
 }
 
 /** One line of the list (the last column is not padded). */
-export const renderListLine = (cells: string[], widths: number[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
+export const renderListLine = (cells: string[], widths: number[]): string =>
+  cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
 
 /** The lines above the rows: the title and the header. */
 export const renderListHead = (opts: JobListOptions, widths: number[]): string => `${opts.title}, newest first:\n\n${renderListLine(LIST_HEADER, widths)}\n`;
@@ -108,7 +109,10 @@ export function renderJobList(jobs: Job[], opts: JobListOptions): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
 
-export function renderJobDetail(job: Job, opts: { logTail: string[]; style: HintStyle; limits?: RunLimitsView; now?: number; conversation?: string[] }): string {
+export function renderJobDetail(
+  job: Job,
+  opts: { logTail: string[]; style: HintStyle; limits?: RunLimitsView; now?: number; conversation?: string[] },
+): string {
   const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
   const rows: [string, string | null][] = [
     ["Kind", job.kind],
@@ -122,7 +126,10 @@ export function renderJobDetail(job: Job, opts: { logTail: string[]; style: Hint
     ["Workspace", job.cwd === job.workspaceRoot ? job.workspaceRoot : `${job.workspaceRoot} (cwd ${job.cwd})`],
     ["Codex session", job.codexSession],
     ["Model", [job.model, job.effort && `effort ${job.effort}`, `profile ${job.profile}`].filter(Boolean).join(", ")],
-    ["Cost", job.costUsd === null ? null : `${formatCost(job.costUsd)} (${job.inputTokens ?? 0} in / ${job.outputTokens ?? 0} out tokens, ${job.turns ?? 0} turns)`],
+    [
+      "Cost",
+      job.costUsd === null ? null : `${formatCost(job.costUsd)} (${job.inputTokens ?? 0} in / ${job.outputTokens ?? 0} out tokens, ${job.turns ?? 0} turns)`,
+    ],
     ["Claude session", job.claudeSession],
     ["Resume", job.resumeCommand],
     ["Error", job.errorMessage && `${job.errorMessage}${job.errorClass ? ` [${job.errorClass}]` : ""}`],
@@ -135,7 +142,12 @@ export function renderJobDetail(job: Job, opts: { logTail: string[]; style: Hint
   const out = [`Job ${job.id}`, "", ...shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${v}`)];
   if (opts.conversation?.length) out.push(...opts.conversation);
   if (opts.logTail.length) out.push("", "Log (last lines):", ...opts.logTail.map((l) => `  ${l}`));
-  out.push("", job.status === "queued" || job.status === "running" ? `Wait: ${cc("status", job.id, "--wait")} · stop: ${cc("cancel", job.id)}` : `Output: ${cc("result", job.id)}`);
+  out.push(
+    "",
+    job.status === "queued" || job.status === "running"
+      ? `Wait: ${cc("status", job.id, "--wait")} · stop: ${cc("cancel", job.id)}`
+      : `Output: ${cc("result", job.id)}`,
+  );
   return `${out.join("\n")}\n`;
 }
 
@@ -161,7 +173,10 @@ function logLine(line: string): string | null {
 
 /** The last `count` readable lines of a log's raw tail (claude's stream-json summarised). */
 export function summariseLog(rawLines: string[], count = 12): string[] {
-  return rawLines.map(logLine).filter((l): l is string => l !== null).slice(-count);
+  return rawLines
+    .map(logLine)
+    .filter((l): l is string => l !== null)
+    .slice(-count);
 }
 
 /** What `--background` prints: the job id and the commands that follow it. */
@@ -174,7 +189,11 @@ export function renderLaunched(job: Job, style: HintStyle): string {
     ["Stop it:", cc("cancel", job.id)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  return [`Started ${job.kind} job ${job.id} in the background: ${job.summary}`, ...rows.map(([label, command]) => `${label.padEnd(width)} ${command}`), ""].join("\n");
+  return [
+    `Started ${job.kind} job ${job.id} in the background: ${job.summary}`,
+    ...rows.map(([label, command]) => `${label.padEnd(width)} ${command}`),
+    "",
+  ].join("\n");
 }
 
 /** One line under `cc status` about unread results that other Codex sessions of this workspace left. */

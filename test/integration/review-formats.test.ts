@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv-draft-04";
-import { reply, startAnthropicMock, type AnthropicMock, type Script } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, type Script, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
+import { describeRun, type RunResult, reapAll, run } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
 let sb: Sandbox;
@@ -72,13 +72,13 @@ function cc(args: string[], cwd = sb.repo): Promise<RunResult> {
 function parseAnnotation(line: string): { command: string; props: Record<string, string>; message: string } {
   const m = /^::(\w+)(?: ([^:]*))?::(.*)$/.exec(line);
   if (!m) throw new Error(`not a workflow command: ${line}`);
-  const unescape = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
+  const unescapeData = (s: string) => s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
   const props: Record<string, string> = {};
   for (const pair of (m[2] ?? "").split(",").filter(Boolean)) {
     const eq = pair.indexOf("=");
-    props[pair.slice(0, eq)] = unescape(pair.slice(eq + 1));
+    props[pair.slice(0, eq)] = unescapeData(pair.slice(eq + 1));
   }
-  return { command: m[1]!, props, message: unescape(m[3]!) };
+  return { command: m[1]!, props, message: unescapeData(m[3]!) };
 }
 
 describe("review output formats", () => {
