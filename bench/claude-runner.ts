@@ -20,7 +20,23 @@ const big = "x".repeat(300_000);
 
 async function raw(prompt: string): Promise<number> {
   const began = performance.now();
-  const r = await run([claudeBin, "-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "dontAsk", "--tools", "Read,Grep,Glob,Bash", "--setting-sources", "user", "--strict-mcp-config"], { cwd: sb.repo, env, stdin: prompt, timeoutMs: 30000 });
+  const r = await run(
+    [
+      claudeBin,
+      "-p",
+      "--output-format",
+      "stream-json",
+      "--verbose",
+      "--permission-mode",
+      "dontAsk",
+      "--tools",
+      "Read,Grep,Glob,Bash",
+      "--setting-sources",
+      "user",
+      "--strict-mcp-config",
+    ],
+    { cwd: sb.repo, env, stdin: prompt, timeoutMs: 30000 },
+  );
   if (r.code !== 0) throw new Error(`raw claude failed: ${r.stderr}`);
   return performance.now() - began;
 }

@@ -5,11 +5,10 @@
  *   - `install.sh --no-cc-install` under dash, from nothing to a cc that runs;
  *   - `cc update` 0.1.0 → 0.1.1 of an installed copy (download, verify, swap; no Codex plugin refresh).
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { readFileSync, writeFileSync } from "node:fs";
 import { repoRoot } from "../test/support/bins.ts";
 import { startReleaseServer } from "../test/support/release-server.ts";
 import { buildTwoReleases, hostTarget, NEW_VERSION, OLD_VERSION } from "../test/support/releases.ts";
@@ -39,7 +38,14 @@ try {
   }
   printTable(["archive", "archive MiB", "binary MiB"], sizes);
 
-  const env = (dir: string) => ({ PATH: `/usr/bin:/bin`, HOME: dir, CC_DATA_DIR: join(dir, "data"), CODEX_HOME: join(dir, "codex"), CC_RELEASE_BASE: server.url, CC_INSTALL_DIR: join(dir, "bin") });
+  const env = (dir: string) => ({
+    PATH: `/usr/bin:/bin`,
+    HOME: dir,
+    CC_DATA_DIR: join(dir, "data"),
+    CODEX_HOME: join(dir, "codex"),
+    CC_RELEASE_BASE: server.url,
+    CC_INSTALL_DIR: join(dir, "bin"),
+  });
   const dash = Bun.which("dash") ?? "/bin/sh";
   const installs: number[] = [];
   const updates: number[] = [];
@@ -67,7 +73,10 @@ try {
     const s = stats(v);
     return [what, fmtMs(s.min), fmtMs(s.median), fmtMs(s.max)];
   };
-  printTable(["step (ms, 3 runs, loopback server)", "min", "median", "max"], [row("install.sh (dash) → working cc", installs), row(`cc update ${OLD_VERSION} → ${NEW_VERSION}`, updates)]);
+  printTable(
+    ["step (ms, 3 runs, loopback server)", "min", "median", "max"],
+    [row("install.sh (dash) → working cc", installs), row(`cc update ${OLD_VERSION} → ${NEW_VERSION}`, updates)],
+  );
 } finally {
   await server.close();
   rmSync(work, { recursive: true, force: true });

@@ -12,8 +12,8 @@ import { join, resolve } from "node:path";
 import { closeDatabase } from "../src/jobs/db.ts";
 import { JobStore } from "../src/jobs/store.ts";
 import { processStartTime } from "../src/lib/process.ts";
-import { COMPARISON_HEADERS, VERSION_HEADERS, type Case, comparisonRows, compileFloor, measureAll, printTable } from "./lib.ts";
 import { BENCH_SESSION, SHAPES, type ShapeName, seedStore } from "../test/support/store-shapes.ts";
+import { type Case, COMPARISON_HEADERS, comparisonRows, compileFloor, measureAll, printTable, VERSION_HEADERS } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -29,7 +29,7 @@ const envFor = (dataDir: string) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin"
 
 const input = (event: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ session_id: BENCH_SESSION, cwd: repo, hook_event_name: event, transcript_path: null, ...extra });
-const FLOOR = "floor: console.log(\"hi\") (bun --compile)";
+const FLOOR = 'floor: console.log("hi") (bun --compile)';
 const VERSION = "cc version";
 
 for (const shape of shapes) {
@@ -61,8 +61,17 @@ const env = envFor(dataDir);
 const store = new JobStore(join(dataDir, "cc.db"));
 const transcript = join(work, "rollout.jsonl");
 writeFileSync(transcript, `${JSON.stringify({ type: "session_meta", payload: { id: "ending", source: "cli" } })}\n`);
-const endingJobs = Array.from({ length: 5 }, (_, i) =>
-  store.insert({ kind: "rescue", summary: `running ${i}`, workspaceRoot: repo, cwd: repo, codexSession: "ending", request: { prompt: "p", cwd: repo, profile: "write" } }).id,
+const endingJobs = Array.from(
+  { length: 5 },
+  (_, i) =>
+    store.insert({
+      kind: "rescue",
+      summary: `running ${i}`,
+      workspaceRoot: repo,
+      cwd: repo,
+      codexSession: "ending",
+      request: { prompt: "p", cwd: repo, profile: "write" },
+    }).id,
 );
 let sleepers: Bun.Subprocess[] = [];
 function rearm(): void {
@@ -77,14 +86,34 @@ const endInput = JSON.stringify({ session_id: "ending", cwd: repo, hook_event_na
 const withRunning = measureAll(
   [
     { name: FLOOR, argv: [floor], env, cwd: repo },
-    { name: "hook user-prompt-submit, 5 jobs running elsewhere (reconciles)", argv: [cc, "hook", "user-prompt-submit"], stdin: input("UserPromptSubmit", { prompt: "fix the bug", turn_id: "t1" }), env, cwd: repo, before: rearm },
+    {
+      name: "hook user-prompt-submit, 5 jobs running elsewhere (reconciles)",
+      argv: [cc, "hook", "user-prompt-submit"],
+      stdin: input("UserPromptSubmit", { prompt: "fix the bug", turn_id: "t1" }),
+      env,
+      cwd: repo,
+      before: rearm,
+    },
     { name: "hook session-end, 5 running jobs, policy keep", argv: [cc, "hook", "session-end"], stdin: endInput, env, cwd: repo, before: rearm },
   ],
   runs,
   { shell: true },
 );
 writeFileSync(join(dataDir, "config.json"), JSON.stringify({ sessionEndJobs: "cancel" }));
-const cancel = measureAll([{ name: "hook session-end, 5 running jobs, policy cancel (interactive)", argv: [cc, "hook", "session-end"], stdin: endInput, env, cwd: repo, before: rearm }], runs, { shell: true });
+const cancel = measureAll(
+  [
+    {
+      name: "hook session-end, 5 running jobs, policy cancel (interactive)",
+      argv: [cc, "hook", "session-end"],
+      stdin: endInput,
+      env,
+      cwd: repo,
+      before: rearm,
+    },
+  ],
+  runs,
+  { shell: true },
+);
 const cancelled = endingJobs.filter((id) => store.get(id)!.cancelRequestedAt !== null).length;
 for (const s of sleepers) s.kill("SIGKILL");
 closeDatabase();

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { BENCH_SESSION, SHAPES, type ShapeName, seedStore } from "../test/support/store-shapes.ts";
-import { COMPARISON_HEADERS, VERSION_HEADERS, comparisonRows, compileFloor, fmtMiB, fmtMs, measureAll, median, printTable, stats } from "./lib.ts";
+import { COMPARISON_HEADERS, comparisonRows, compileFloor, fmtMiB, fmtMs, measureAll, median, printTable, stats, VERSION_HEADERS } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -21,7 +21,13 @@ const floor = compileFloor(work);
 const repo = join(work, "repo");
 Bun.spawnSync(["git", "init", "-q", repo]);
 Bun.spawnSync(["git", "-c", "user.name=bench", "-c", "user.email=bench@cc.invalid", "commit", "-q", "--allow-empty", "-m", "start"], { cwd: repo });
-const envFor = (dataDir: string, extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, CC_DATA_DIR: dataDir, CODEX_THREAD_ID: BENCH_SESSION, ...extra });
+const envFor = (dataDir: string, extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  HOME: work,
+  CC_DATA_DIR: dataDir,
+  CODEX_THREAD_ID: BENCH_SESSION,
+  ...extra,
+});
 const FLOOR = 'floor: console.log("hi") (bun --compile)';
 const VERSION = "cc version";
 
@@ -29,7 +35,9 @@ for (const shape of shapes) {
   const dataDir = join(work, `data-${shape}`);
   seedStore(dataDir, repo, SHAPES[shape]);
   const env = envFor(dataDir);
-  const someId = (Bun.spawnSync([cc, "status", "--json"], { cwd: repo, env }).stdout.toString().match(/"id": "([^"]+)"/) ?? [])[1]!;
+  const someId = (Bun.spawnSync([cc, "status", "--json"], { cwd: repo, env })
+    .stdout.toString()
+    .match(/"id": "([^"]+)"/) ?? [])[1]!;
   const measured = measureAll(
     [
       { name: FLOOR, argv: [floor], env, cwd: repo },
@@ -80,6 +88,8 @@ const launches = Array.from({ length: Math.min(runs, 10) }, () => {
   return performance.now() - t;
 });
 const l = stats(launches);
-console.log(`\ncc review --background (returns with the job id): median ${fmtMs(l.median)} ms (min ${fmtMs(l.min)}, max ${fmtMs(l.max)}, ${launches.length} runs)`);
+console.log(
+  `\ncc review --background (returns with the job id): median ${fmtMs(l.median)} ms (min ${fmtMs(l.min)}, max ${fmtMs(l.max)}, ${launches.length} runs)`,
+);
 await Bun.sleep(1000); // let the last background workers finish before their data dir goes
 rmSync(work, { recursive: true, force: true });

@@ -8,11 +8,12 @@
  * ~35 s, past the skill's 30 s yield) shows the shell path's polling.
  * Run: `bun run build && bun run bench:mcp-skill`.
  */
-import { reply } from "../test/support/anthropic-mock.ts";
-import { codex, type CodexRequest } from "../test/support/responses-mock.ts";
+
 import { followSkill } from "../test/e2e/codex-skills.ts";
 import { FINDINGS, UxWorld } from "../test/e2e/ux-world.ts";
+import { reply } from "../test/support/anthropic-mock.ts";
 import { codexExec } from "../test/support/codex.ts";
+import { type CodexRequest, codex } from "../test/support/responses-mock.ts";
 import { printTable } from "./lib.ts";
 
 type Path = "shell" | "typed";
@@ -52,14 +53,29 @@ async function measure(s: Scenario): Promise<(string | number)[]> {
     const requests = world.codex.requests;
     const last = requests.at(-1)!.body.input as any[];
     const calls = last.filter((i) => i.type === "function_call");
-    const outputs = requests.at(-1)!.outputs().map((o) => o.raw);
+    const outputs = requests
+      .at(-1)!
+      .outputs()
+      .map((o) => o.raw);
     const escalations = calls.filter((c) => c.name === "exec_command" && JSON.parse(c.arguments).sandbox_permissions === "require_escalated").length;
     const refused = outputs.filter((o) => /approval policy is never|requires approval/i.test(o)).length;
     const inputBytes = requests.reduce((sum, r) => sum + bytes(r.body.input), 0);
     const toolBytes = requests.reduce((sum, r) => sum + bytes(r.body.tools), 0);
     const ccToolBytes = bytes((requests[0]!.body.tools as any[]).find((t) => t.name === "mcp__cc"));
     const reached = (turn.lastMessage.includes("UX_FINDING_TITLE") || outputs.some((o) => o.includes("UX_FINDING_TITLE"))) && turn.code === 0;
-    return [s.name, requests.length, calls.length, escalations, refused, inputBytes, toolBytes, ccToolBytes, `~${Math.round((inputBytes + toolBytes) / 4)}`, wall.toFixed(1), reached ? "yes" : "no"];
+    return [
+      s.name,
+      requests.length,
+      calls.length,
+      escalations,
+      refused,
+      inputBytes,
+      toolBytes,
+      ccToolBytes,
+      `~${Math.round((inputBytes + toolBytes) / 4)}`,
+      wall.toFixed(1),
+      reached ? "yes" : "no",
+    ];
   } finally {
     await world.close();
   }
@@ -68,6 +84,18 @@ async function measure(s: Scenario): Promise<(string | number)[]> {
 const rows: (string | number)[][] = [];
 for (const s of SCENARIOS) rows.push(await measure(s));
 printTable(
-  ["scenario", "model requests", "function calls", "escalations", "refused", "input bytes", "tool-def bytes", "mcp__cc def bytes", "tokens (bytes/4)", "wall s", "findings reached the model"],
+  [
+    "scenario",
+    "model requests",
+    "function calls",
+    "escalations",
+    "refused",
+    "input bytes",
+    "tool-def bytes",
+    "mcp__cc def bytes",
+    "tokens (bytes/4)",
+    "wall s",
+    "findings reached the model",
+  ],
   rows,
 );

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fmtMiB, fmtMs, printTable, runOnce, stats, type Sample } from "./lib.ts";
+import { fmtMiB, fmtMs, printTable, runOnce, type Sample, stats } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 20);

@@ -51,7 +51,13 @@ const env = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_THREAD_ID: 
 /** One rescue: wall time and CPU time (user + system of cc and everything it waited for). */
 async function rescue(repo: string, extra: string[]): Promise<{ wallMs: number; cpuMs: number }> {
   const began = performance.now();
-  const child = Bun.spawn([...ccFromSource, "rescue", "--json", ...extra, "append a line"], { cwd: repo, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const child = Bun.spawn([...ccFromSource, "rescue", "--json", ...extra, "append a line"], {
+    cwd: repo,
+    env,
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 120000);
   const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr).text()]);
   clearTimeout(timer);
@@ -75,7 +81,10 @@ function snapshotMs(repo: string): number {
 
 const rows: (string | number)[][] = [];
 try {
-  for (const [label, make] of [["this repository", thisRepository], ["20,000 files", twentyThousandFiles]] as const) {
+  for (const [label, make] of [
+    ["this repository", thisRepository],
+    ["20,000 files", twentyThousandFiles],
+  ] as const) {
     const repo = make(join(sb.root, label.replace(/\W+/g, "-")));
     const files = git(repo, "ls-files").split("\n").filter(Boolean).length;
     await rescue(repo, []); // warm caches (git index, claude binary)
@@ -88,12 +97,28 @@ try {
       snap.push(snapshotMs(repo));
     }
     const med = (xs: number[]) => stats(xs).median;
-    const [sw, bw, sc, bc, n] = [med(sandboxed.map((x) => x.wallMs)), med(bare.map((x) => x.wallMs)), med(sandboxed.map((x) => x.cpuMs)), med(bare.map((x) => x.cpuMs)), med(snap)];
-    rows.push([`${label} (${files} files)`, `${fmtMs(sw)} / ${fmtMs(sc)}`, `${fmtMs(bw)} / ${fmtMs(bc)}`, `${fmtMs(sw - bw)} / ${fmtMs(sc - bc)}`, fmtMs(n), fmtMs(bw - n)]);
+    const [sw, bw, sc, bc, n] = [
+      med(sandboxed.map((x) => x.wallMs)),
+      med(bare.map((x) => x.wallMs)),
+      med(sandboxed.map((x) => x.cpuMs)),
+      med(bare.map((x) => x.cpuMs)),
+      med(snap),
+    ];
+    rows.push([
+      `${label} (${files} files)`,
+      `${fmtMs(sw)} / ${fmtMs(sc)}`,
+      `${fmtMs(bw)} / ${fmtMs(bc)}`,
+      `${fmtMs(sw - bw)} / ${fmtMs(sc - bc)}`,
+      fmtMs(n),
+      fmtMs(bw - n),
+    ]);
   }
 } finally {
   await mock.close();
   sb.cleanup();
 }
 console.log(`cc rescue, one Bash edit + answer, real claude against the mock; median of ${runs} runs, wall ms / CPU ms (user+sys of cc and its children)\n`);
-printTable(["repository", "sandbox + snapshot", "--no-sandbox + snapshot", "sandbox adds", "snapshot alone (wall, before+after)", "neither (wall, estimate)"], rows);
+printTable(
+  ["repository", "sandbox + snapshot", "--no-sandbox + snapshot", "sandbox adds", "snapshot alone (wall, before+after)", "neither (wall, estimate)"],
+  rows,
+);

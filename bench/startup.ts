@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { COMPARISON_HEADERS, VERSION_HEADERS, comparisonRows, compileFloor, measureAll, printTable } from "./lib.ts";
+import { COMPARISON_HEADERS, comparisonRows, compileFloor, measureAll, printTable, VERSION_HEADERS } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -27,7 +27,13 @@ const measured = measureAll(
     { name: "cc version", argv: [cc, "version"], env, cwd: repo },
     { name: "cc --help", argv: [cc, "--help"], env, cwd: repo },
     { name: "cc status (empty store)", argv: [cc, "status"], env, cwd: repo },
-    { name: "hook user-prompt-submit (empty store)", argv: [cc, "hook", "user-prompt-submit"], stdin: JSON.stringify({ session_id: "s1", cwd: repo, prompt: "hi" }), env, cwd: repo },
+    {
+      name: "hook user-prompt-submit (empty store)",
+      argv: [cc, "hook", "user-prompt-submit"],
+      stdin: JSON.stringify({ session_id: "s1", cwd: repo, prompt: "hi" }),
+      env,
+      cwd: repo,
+    },
   ],
   runs,
 );

@@ -7,9 +7,9 @@
  *   bun bench/steer-midturn.ts queue
  */
 import { spawn } from "node:child_process";
-import { startAnthropicMock, reply } from "../test/support/anthropic-mock.ts";
-import { Sandbox } from "../test/support/sandbox.ts";
+import { reply, startAnthropicMock } from "../test/support/anthropic-mock.ts";
 import { claudeBin } from "../test/support/bins.ts";
+import { Sandbox } from "../test/support/sandbox.ts";
 
 const mode = process.argv[2] ?? "queue"; // queue | interrupt | interrupt-tool
 const box = new Sandbox();
@@ -74,7 +74,7 @@ child.stdout.setEncoding("utf8").on("data", (c: string) => {
   }
 });
 child.stderr.setEncoding("utf8").on("data", (c: string) => console.log(ts(), "STDERR", c.trim().slice(0, 300)));
-const send = (o: unknown) => child.stdin.write(JSON.stringify(o) + "\n");
+const send = (o: unknown) => child.stdin.write(`${JSON.stringify(o)}\n`);
 send({ type: "user", message: { role: "user", content: "first task" } });
 await Bun.sleep(2500);
 if (mode.startsWith("queue")) {
@@ -99,7 +99,7 @@ for (const r of mock.requests)
     JSON.stringify(
       r.body?.messages?.map((m: any) => [
         m.role,
-        typeof m.content === "string" ? m.content.slice(0, 40) : m.content.map((b: any) => b.type + ":" + (b.text ?? "").slice(0, 30)),
+        typeof m.content === "string" ? m.content.slice(0, 40) : m.content.map((b: any) => `${b.type}:${(b.text ?? "").slice(0, 30)}`),
       ]),
     ).slice(0, 400),
   );

@@ -4,15 +4,16 @@
  * turn costs and how long after the job's end its first request comes. Needs tmux and the compiled
  * binary (`bun run build`). CC_TEST_CODEX_BIN runs another Codex. One run; prints the numbers.
  */
-import { reply, startAnthropicMock } from "../test/support/anthropic-mock.ts";
-import { codex, startResponsesMock } from "../test/support/responses-mock.ts";
-import { Sandbox } from "../test/support/sandbox.ts";
-import { codexBin } from "../test/support/bins.ts";
+
+import { Database } from "bun:sqlite";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { followSkill } from "../test/e2e/codex-skills.ts";
 import { ccEnv, installCc, turnPrompt } from "../test/e2e/hooks-support.ts";
-import { Database } from "bun:sqlite";
-import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { reply, startAnthropicMock } from "../test/support/anthropic-mock.ts";
+import { codexBin } from "../test/support/bins.ts";
+import { codex, startResponsesMock } from "../test/support/responses-mock.ts";
+import { Sandbox } from "../test/support/sandbox.ts";
 
 const bin = process.env.CC_TEST_CODEX_BIN || codexBin;
 const sb = new Sandbox();
@@ -43,7 +44,7 @@ try {
     return false;
   };
   await Bun.sleep(4000);
-  console.log("--- start pane\n" + pane());
+  console.log(`--- start pane\n${pane()}`);
   if (/trust/i.test(pane())) {
     tmux("send-keys", "-t", session, "Enter");
     await Bun.sleep(2000);
@@ -96,7 +97,7 @@ try {
       .filter((l) => l.includes("Codex thread"))
       .join("\n"),
   );
-  console.log("--- end pane\n" + pane());
+  console.log(`--- end pane\n${pane()}`);
 } finally {
   tmux("kill-session", "-t", session);
   // The TUI's daemon outlives it: stop it before its CODEX_HOME goes.

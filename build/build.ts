@@ -15,8 +15,8 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:f
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pkg from "../package.json" with { type: "json" };
-import { archiveBaseName, isWindowsTarget, releaseTargets } from "./targets.ts";
 import { sourceDate, tarGz } from "./tar.ts";
+import { archiveBaseName, isWindowsTarget, releaseTargets } from "./targets.ts";
 import { zipFiles } from "./zip.ts";
 
 const root = resolve(import.meta.dir, "..");
@@ -80,7 +80,8 @@ function releaseKeys(): { publicKey: string | null; sign: ((data: Uint8Array) =>
   if (!secret) return { publicKey: pub, sign: null };
   const key = createPrivateKey({ key: Buffer.from(secret, "base64"), format: "der", type: "pkcs8" });
   const derived = createPublicKey(key).export({ format: "der", type: "spki" }).toString("base64");
-  if (key.asymmetricKeyType !== "ed25519" || derived !== pub) throw new Error("CC_RELEASE_SIGNING_KEY is not the ed25519 private key of CC_RELEASE_PUBLIC_KEY: a release must be verifiable by the cc it ships");
+  if (key.asymmetricKeyType !== "ed25519" || derived !== pub)
+    throw new Error("CC_RELEASE_SIGNING_KEY is not the ed25519 private key of CC_RELEASE_PUBLIC_KEY: a release must be verifiable by the cc it ships");
   return { publicKey: pub, sign: (data) => sign(null, data, key).toString("base64") };
 }
 
@@ -103,7 +104,9 @@ export function buildRelease(opts: { out: string; version: string; targets: read
     const entries = [{ name: basename(exe), data: readFileSync(exe), mode: 0o755 }];
     writeFileSync(archive, isWindowsTarget(target) ? zipFiles(entries, mtime) : tarGz(entries, mtime));
     sums.push(`${sha256(archive)}  ${basename(archive)}`);
-    console.log(`${basename(archive).padEnd(40)} ${(statSync(archive).size / 1048576).toFixed(1)} MiB archive, ${(statSync(exe).size / 1048576).toFixed(1)} MiB binary`);
+    console.log(
+      `${basename(archive).padEnd(40)} ${(statSync(archive).size / 1048576).toFixed(1)} MiB archive, ${(statSync(exe).size / 1048576).toFixed(1)} MiB binary`,
+    );
   }
   writeFileSync(join(out, "SHA256SUMS"), `${sums.join("\n")}\n`);
   rmSync(`${out}.stage`, { recursive: true, force: true });

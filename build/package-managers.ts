@@ -2,7 +2,7 @@
  * The Homebrew formula and the Scoop manifest of a release, rendered from its SHA256SUMS so every
  * URL and hash in them is the one that was published.
  */
-import { GITHUB_REPO, archiveName, assetUrl } from "../src/update/assets.ts";
+import { archiveName, assetUrl, GITHUB_REPO } from "../src/update/assets.ts";
 
 export interface ReleaseFacts {
   version: string;
@@ -15,7 +15,10 @@ export interface ReleaseFacts {
 function asset(facts: ReleaseFacts, target: string): { url: string; sha256: string } {
   const name = archiveName(facts.version, target);
   const sha256 = facts.sums.get(name);
-  if (!sha256) throw new Error(`SHA256SUMS has no ${name}, which the ${target.includes("windows") ? "Scoop manifest" : "Homebrew formula"} needs: build every target (bun run build --all)`);
+  if (!sha256)
+    throw new Error(
+      `SHA256SUMS has no ${name}, which the ${target.includes("windows") ? "Scoop manifest" : "Homebrew formula"} needs: build every target (bun run build --all)`,
+    );
   return { url: assetUrl(facts.base, facts.version, name), sha256 };
 }
 

@@ -8,7 +8,7 @@
  * `cc.json` and `release-notes.md`. Without --dry-run it then creates the GitHub Release with `gh`.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pkg from "../package.json" with { type: "json" };
@@ -26,7 +26,10 @@ export function changelogEntry(changelog: string, heading: string): string | nul
   const start = lines.findIndex((line) => new RegExp(`^## \\[?${escaped}\\]?(\\s|$)`).test(line));
   if (start < 0) return null;
   const end = lines.findIndex((line, i) => i > start && /^## /.test(line));
-  const body = lines.slice(start + 1, end < 0 ? undefined : end).join("\n").trim();
+  const body = lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join("\n")
+    .trim();
   return body || null;
 }
 
@@ -53,16 +56,24 @@ Every archive is listed in \`SHA256SUMS\`; the install scripts and \`cc update\`
 /** The checks that must pass before anything is built: one-line errors that name the fix. */
 function preflight(version: string, tag: string | undefined, dryRun: boolean): string {
   if (!versionSchema.safeParse(version).success) fail(`package.json's version ${JSON.stringify(version)} is not a version like 1.2.3`, "Fix package.json.");
-  if (tag !== undefined && tag !== `v${version}`) fail(`the tag ${tag} does not match package.json's version ${version}`, `Tag v${version}, or set "version" in package.json to ${tag.replace(/^v/, "")}.`);
+  if (tag !== undefined && tag !== `v${version}`)
+    fail(`the tag ${tag} does not match package.json's version ${version}`, `Tag v${version}, or set "version" in package.json to ${tag.replace(/^v/, "")}.`);
   if (!dryRun && tag === undefined) fail("a real release needs --tag v<version>", "Pass --tag, or --dry-run to only write the assets.");
   const installSh = readFileSync(join(root, "install.sh"), "utf8");
-  if (!installSh.includes(`DEFAULT_BASE="${DEFAULT_RELEASE_BASE}"`)) fail(`install.sh's DEFAULT_BASE is not ${DEFAULT_RELEASE_BASE}`, "Make install.sh, install.ps1 and src/update/assets.ts name the same release base.");
-  if (!readFileSync(join(root, "install.ps1"), "utf8").includes(`"${DEFAULT_RELEASE_BASE}"`)) fail(`install.ps1 does not default to ${DEFAULT_RELEASE_BASE}`, "Make install.ps1 name the same release base as src/update/assets.ts.");
-  if (!dryRun && process.env.GITHUB_REPOSITORY && process.env.GITHUB_REPOSITORY !== GITHUB_REPO) fail(`this runs in ${process.env.GITHUB_REPOSITORY}, but cc updates itself from ${GITHUB_REPO}`, "Change GITHUB_REPO and DEFAULT_RELEASE_BASE in src/update/assets.ts (and the install scripts).");
+  if (!installSh.includes(`DEFAULT_BASE="${DEFAULT_RELEASE_BASE}"`))
+    fail(`install.sh's DEFAULT_BASE is not ${DEFAULT_RELEASE_BASE}`, "Make install.sh, install.ps1 and src/update/assets.ts name the same release base.");
+  if (!readFileSync(join(root, "install.ps1"), "utf8").includes(`"${DEFAULT_RELEASE_BASE}"`))
+    fail(`install.ps1 does not default to ${DEFAULT_RELEASE_BASE}`, "Make install.ps1 name the same release base as src/update/assets.ts.");
+  if (!dryRun && process.env.GITHUB_REPOSITORY && process.env.GITHUB_REPOSITORY !== GITHUB_REPO)
+    fail(
+      `this runs in ${process.env.GITHUB_REPOSITORY}, but cc updates itself from ${GITHUB_REPO}`,
+      "Change GITHUB_REPO and DEFAULT_RELEASE_BASE in src/update/assets.ts (and the install scripts).",
+    );
   const changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8");
   const entry = changelogEntry(changelog, version);
   if (entry) return entry;
-  if (!dryRun) fail(`CHANGELOG.md has no entry for ${version}`, `Rename its "## Unreleased" heading to "## ${version} - ${new Date().toISOString().slice(0, 10)}".`);
+  if (!dryRun)
+    fail(`CHANGELOG.md has no entry for ${version}`, `Rename its "## Unreleased" heading to "## ${version} - ${new Date().toISOString().slice(0, 10)}".`);
   const unreleased = changelogEntry(changelog, "Unreleased");
   console.warn(`release: CHANGELOG.md has no ${version} entry yet; the dry run uses "Unreleased"`);
   return unreleased ?? "(no changelog entry)";
@@ -89,7 +100,9 @@ if (import.meta.main) {
 
   const sums = parseChecksums(readFileSync(join(out, "SHA256SUMS"), "utf8"));
   for (const [name, sha256] of sums) {
-    const actual = createHash("sha256").update(readFileSync(join(out, name))).digest("hex");
+    const actual = createHash("sha256")
+      .update(readFileSync(join(out, name)))
+      .digest("hex");
     if (actual !== sha256) fail(`${name} does not match SHA256SUMS`, "Rebuild the release (bun run build --all).");
     writeFileSync(join(out, `${name}.sha256`), `${sha256}  ${name}\n`);
   }
@@ -104,7 +117,11 @@ if (import.meta.main) {
   if (!dryRun) {
     const tag = values.tag!;
     const files = assets.filter((a) => a !== "release-notes.md").map((a) => join(out, a));
-    const gh = Bun.spawnSync(["gh", "release", "create", tag, "--title", `cc ${version}`, "--notes-file", join(out, "release-notes.md"), "--verify-tag", ...files], { stdout: "inherit", stderr: "inherit" });
-    if (gh.exitCode !== 0) fail(`gh release create ${tag} failed (exit ${gh.exitCode})`, `Check GH_TOKEN and that the tag is pushed; the assets are in ${out}.`);
+    const gh = Bun.spawnSync(
+      ["gh", "release", "create", tag, "--title", `cc ${version}`, "--notes-file", join(out, "release-notes.md"), "--verify-tag", ...files],
+      { stdout: "inherit", stderr: "inherit" },
+    );
+    if (gh.exitCode !== 0)
+      fail(`gh release create ${tag} failed (exit ${gh.exitCode})`, `Check GH_TOKEN and that the tag is pushed; the assets are in ${out}.`);
   }
 }

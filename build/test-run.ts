@@ -85,16 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const report = junit ?? join(scratch, "junit.xml");
   const parallel = Number(process.env.CC_TEST_PARALLEL) || availableParallelism();
   const child = Bun.spawn(
-    [
-      process.execPath,
-      "test",
-      "--timeout",
-      "120000",
-      `--parallel=${parallel}`,
-      "--reporter=junit",
-      `--reporter-outfile=${report}`,
-      ...rest,
-    ],
+    [process.execPath, "test", "--timeout", "120000", `--parallel=${parallel}`, "--reporter=junit", `--reporter-outfile=${report}`, ...rest],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
   );
   const code = await child.exited;

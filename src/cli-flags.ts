@@ -29,9 +29,7 @@ export function assertKnownFlags(rawArgs: string[], argsDef: ArgsDef, command: s
       if (negated?.type === "boolean") def = negated;
     }
     if (!def) {
-      const flags = [...Object.entries(argsDef)]
-        .filter(([, d]) => d.type !== "positional")
-        .map(([k]) => `--${k}`);
+      const flags = [...Object.entries(argsDef)].filter(([, d]) => d.type !== "positional").map(([k]) => `--${k}`);
       throw new UsageError(
         `unknown option "${arg}" for ${ccHint(command)}`,
         flags.length ? `Options: ${flags.join(", ")}. See ${terminalHint("help", command)}.` : `${ccHint(command)} takes no options.`,

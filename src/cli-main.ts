@@ -2,14 +2,15 @@
  * cc's commands, help and compiler pass-through (src/cli.ts hands everything but `cc hook` here).
  * The order is: cc's own help and commands, then compiler pass-through, then an error.
  */
-import { type AnyCommand, commandNames, commands } from "./command-table.ts";
-import { CcError, UsageError, formatError } from "./lib/errors.ts";
-import { ExitCode } from "./lib/exit-codes.ts";
-import { assertKnownFlags } from "./cli-flags.ts";
-import { enterDirectory, takeCwdFlag } from "./cli-cwd.ts";
-import { takeWarnings } from "./lib/warnings.ts";
+
 import { writeSync } from "node:fs";
+import { enterDirectory, takeCwdFlag } from "./cli-cwd.ts";
+import { assertKnownFlags } from "./cli-flags.ts";
+import { type AnyCommand, commandNames, commands } from "./command-table.ts";
+import { CcError, formatError, UsageError } from "./lib/errors.ts";
+import { ExitCode } from "./lib/exit-codes.ts";
 import { ccHint, hintStyle, terminalHint } from "./lib/invocation.ts";
+import { takeWarnings } from "./lib/warnings.ts";
 
 const HELP_FLAGS = new Set(["--help", "-h"]);
 
@@ -111,7 +112,10 @@ async function dispatch(argv: string[]): Promise<void> {
     await execCompiler(compiler, argv, hint);
   }
   if (first.startsWith("-")) {
-    throw new UsageError(`unknown option "${first}"`, `Run ${terminalHint("--help")} for cc's commands; no other \`cc\` (C compiler) was found on PATH to hand it to.`);
+    throw new UsageError(
+      `unknown option "${first}"`,
+      `Run ${terminalHint("--help")} for cc's commands; no other \`cc\` (C compiler) was found on PATH to hand it to.`,
+    );
   }
   throw unknownCommand(first);
 }

@@ -11,7 +11,7 @@
  * limits or turns it off. Composition root: it needs the kind registry, which the engine does not know.
  */
 import { rmSync } from "node:fs";
-import type { PrunableJob, JobStore } from "./jobs/store.ts";
+import type { JobStore, PrunableJob } from "./jobs/store.ts";
 import { cleanUpPruned, keptByKind } from "./kinds.ts";
 import type { CcConfig } from "./lib/config.ts";
 

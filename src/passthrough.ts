@@ -1,6 +1,6 @@
-import { findInDirs, pathDirs } from "./lib/executables.ts";
 import { realpathSync } from "node:fs";
 import { delimiter } from "node:path";
+import { findInDirs, pathDirs } from "./lib/executables.ts";
 
 /**
  * Compiler pass-through. On Linux and macOS `cc` is also the C compiler; when cc is called with
@@ -18,7 +18,6 @@ function realpathOrNull(path: string): string | null {
     return null;
   }
 }
-
 
 /** The `cc` that a shell would have run had this one not been on PATH, or null. */
 export function findNextCompiler(env: NodeJS.ProcessEnv = process.env, self: string = process.execPath): string | null {

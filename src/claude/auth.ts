@@ -5,8 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import { z } from "zod";
-import { findClaude } from "./locate.ts";
 import { spawnTarget } from "../lib/windows-command.ts";
+import { findClaude } from "./locate.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -38,7 +38,12 @@ async function readStatus(claudePath: string, env: Env, timeoutMs: number): Prom
     let child: ReturnType<typeof spawn>;
     try {
       const target = spawnTarget(claudePath, ["auth", "status", "--json"]); // claude.cmd (npm on Windows) needs cmd.exe
-      child = spawn(target.file, target.args, { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "ignore"], detached: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
+      child = spawn(target.file, target.args, {
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "ignore"],
+        detached: true,
+        windowsVerbatimArguments: target.windowsVerbatimArguments,
+      });
     } catch (error) {
       // Bun throws at once (ENOEXEC: not a program) instead of emitting "error".
       return resolve(`cannot run claude auth status: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -109,7 +114,8 @@ export async function claudeAuthStatus(opts: AuthStatusOptions = {}): Promise<Cl
     hasEnvKey ? readStatus(claudePath, withoutKey, timeoutMs) : Promise.resolve(null),
   ]);
   if (typeof status === "string") return unknown(status);
-  const subscription = underneath !== null && typeof underneath !== "string" && underneath.loggedIn && underneath.authMethod !== "api_key" && underneath.authMethod !== "none";
+  const subscription =
+    underneath !== null && typeof underneath !== "string" && underneath.loggedIn && underneath.authMethod !== "api_key" && underneath.authMethod !== "none";
   const keyInUse = status.apiKeySource === "ANTHROPIC_API_KEY" || status.authMethod === "api_key";
   const apiKeyOverridesSubscription = hasEnvKey && keyInUse && subscription;
   return {

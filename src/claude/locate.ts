@@ -4,12 +4,13 @@
  * `cc install` found from the user's terminal (remembered in the config), then the places claude's
  * installers use.
  */
-import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
+
 import { readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError } from "../lib/errors.ts";
+import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
 import { ExitCode } from "../lib/exit-codes.ts";
 import { configPath } from "../lib/paths.ts";
 import type { ErrorClass } from "./types.ts";
@@ -64,12 +65,18 @@ export function findClaude(opts: FindClaudeOptions = {}): ClaudeLocation {
   const remembered = "rememberedPath" in opts ? opts.rememberedPath : config.rememberedClaudePath;
   if (configured) {
     if (isExecutableFile(configured)) return { path: configured, source: "config" };
-    throw new ClaudeNotFoundError(`claude is not at ${configured} (claudePath in cc's config)`, `Fix claudePath in ${configPath(env)}, or remove it to search PATH. To install claude: ${INSTALL_COMMAND}`);
+    throw new ClaudeNotFoundError(
+      `claude is not at ${configured} (claudePath in cc's config)`,
+      `Fix claudePath in ${configPath(env)}, or remove it to search PATH. To install claude: ${INSTALL_COMMAND}`,
+    );
   }
   const fromEnv = env.CC_CLAUDE_BIN;
   if (fromEnv) {
     if (isExecutableFile(fromEnv)) return { path: fromEnv, source: "env" };
-    throw new ClaudeNotFoundError(`claude is not at ${fromEnv} (CC_CLAUDE_BIN)`, `Point CC_CLAUDE_BIN at the claude executable, or unset it. To install claude: ${INSTALL_COMMAND}`);
+    throw new ClaudeNotFoundError(
+      `claude is not at ${fromEnv} (CC_CLAUDE_BIN)`,
+      `Point CC_CLAUDE_BIN at the claude executable, or unset it. To install claude: ${INSTALL_COMMAND}`,
+    );
   }
   const onPath = findOnPath("claude", env);
   if (onPath) return { path: onPath, source: "path" };

@@ -21,7 +21,10 @@ function installerUrl(env: Env): string {
   const override = env.CC_CLAUDE_INSTALLER_URL?.trim();
   if (!override) return NATIVE_INSTALLER_URL;
   const parsed = installerUrlSchema.safeParse(override);
-  if (!parsed.success) throw new CcError(`CC_CLAUDE_INSTALLER_URL is not an http(s) address: ${JSON.stringify(override.slice(0, 200))}`, { hint: "Point it at a mirror of https://claude.ai/install.sh, or unset it." });
+  if (!parsed.success)
+    throw new CcError(`CC_CLAUDE_INSTALLER_URL is not an http(s) address: ${JSON.stringify(override.slice(0, 200))}`, {
+      hint: "Point it at a mirror of https://claude.ai/install.sh, or unset it.",
+    });
   return parsed.data;
 }
 
@@ -36,7 +39,8 @@ export async function runNativeInstaller(env: Env): Promise<{ ok: boolean; detai
     const response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: "follow" });
     if (!response.ok) return { ok: false, detail: `${url} answered HTTP ${response.status}` };
     const body = new Uint8Array(await response.arrayBuffer());
-    if (body.byteLength > MAX_SCRIPT_BYTES) return { ok: false, detail: `${url} sent ${body.byteLength} bytes, more than an installer script (${MAX_SCRIPT_BYTES})` };
+    if (body.byteLength > MAX_SCRIPT_BYTES)
+      return { ok: false, detail: `${url} sent ${body.byteLength} bytes, more than an installer script (${MAX_SCRIPT_BYTES})` };
     script = new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch (error) {
     return { ok: false, detail: `could not fetch ${url}: ${(error as Error).message}` };
@@ -47,5 +51,7 @@ export async function runNativeInstaller(env: Env): Promise<{ ok: boolean; detai
   const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
   const code = await child.exited;
   clearTimeout(timer);
-  return code === 0 ? { ok: true, detail: `ran Claude Code's installer from ${url}` } : { ok: false, detail: `Claude Code's installer from ${url} exited with ${code}` };
+  return code === 0
+    ? { ok: true, detail: `ran Claude Code's installer from ${url}` }
+    : { ok: false, detail: `Claude Code's installer from ${url} exited with ${code}` };
 }

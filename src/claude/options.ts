@@ -64,7 +64,10 @@ export const modelSchema = z
 export function parseModel(value: string): string | null {
   const parsed = modelSchema.safeParse(value);
   if (!parsed.success) {
-    throw new UsageError(`model "${value}" ${parsed.error.issues[0]!.message}`, `Use an alias (${MODEL_ALIASES.join(", ")}) or a full model id such as claude-sonnet-5.`);
+    throw new UsageError(
+      `model "${value}" ${parsed.error.issues[0]!.message}`,
+      `Use an alias (${MODEL_ALIASES.join(", ")}) or a full model id such as claude-sonnet-5.`,
+    );
   }
   return parsed.data.toLowerCase() === "default" ? null : parsed.data;
 }
@@ -73,7 +76,10 @@ export function parseModel(value: string): string | null {
  * A work command's `--model` and `--effort`, as ClaudeRunRequest fields (absent when not given or
  * "default"). A mapped effort is reported through `warn`.
  */
-export function modelAndEffort(flags: { model?: string | undefined; effort?: string | undefined }, warn: (line: string) => void): { model?: string; effort?: Effort } {
+export function modelAndEffort(
+  flags: { model?: string | undefined; effort?: string | undefined },
+  warn: (line: string) => void,
+): { model?: string; effort?: Effort } {
   const model = flags.model === undefined ? null : parseModel(flags.model);
   const out: { model?: string; effort?: Effort } = model ? { model } : {};
   if (flags.effort !== undefined) {

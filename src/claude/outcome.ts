@@ -3,9 +3,10 @@
  * `is_error: false` arrived: the exit code alone lies (SIGINT during an API wait exits 0 with no
  * output). Every failure gets one class and one line that names the fix.
  */
+
+import { resumeCommand } from "./session.ts";
 import type { StreamState } from "./stream.ts";
 import type { ClaudeOutcome, ErrorClass } from "./types.ts";
-import { resumeCommand } from "./session.ts";
 
 export interface RunFacts {
   state: StreamState;
@@ -27,7 +28,10 @@ export interface RunFacts {
 const NO_CONVERSATION = /No conversation found with session ID/i;
 
 function lastLine(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.at(-1) ?? "";
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
@@ -49,7 +53,10 @@ function classify(f: RunFacts): { errorClass: ErrorClass | null; message: string
       return { errorClass: "structured_output_failed", message: "Claude finished without returning the structured answer that was asked for" };
     }
     const fb = f.state.fallback;
-    return { errorClass: null, message: fb ? `Claude finished (switched to ${fb.to ?? "the fallback model"}: ${fb.from ?? "the primary model"} was overloaded)` : "Claude finished" };
+    return {
+      errorClass: null,
+      message: fb ? `Claude finished (switched to ${fb.to ?? "the fallback model"}: ${fb.from ?? "the primary model"} was overloaded)` : "Claude finished",
+    };
   }
   if (f.cancelled) return { errorClass: "cancelled", message: "The Claude run was cancelled" };
 
@@ -74,19 +81,28 @@ function classify(f: RunFacts): { errorClass: ErrorClass | null; message: string
     case "error_max_budget_usd":
       return { errorClass: "budget", message: `Claude stopped at the spending limit (${detail || "budget reached"}); raise the budget or resume` };
     case "error_max_structured_output_retries":
-      return { errorClass: "structured_output_failed", message: `Claude could not produce a valid structured answer (${detail || "retries exhausted"}); try again or use a stronger model` };
+      return {
+        errorClass: "structured_output_failed",
+        message: `Claude could not produce a valid structured answer (${detail || "retries exhausted"}); try again or use a stronger model`,
+      };
   }
   if (/not logged in/i.test(r.text) || (synthetic === "authentication_failed" && status === null && f.state.init?.apiKeySource === "none")) {
     return { errorClass: "not_logged_in", message: "Claude is not logged in: run `claude auth login` (or set ANTHROPIC_API_KEY), then try again" };
   }
   if (status === 401 || status === 403 || synthetic === "authentication_failed") {
-    return { errorClass: "auth_failed", message: `Claude's API refused the credentials (${detail || `HTTP ${status}`}): run \`claude auth login\` or fix ANTHROPIC_API_KEY` };
+    return {
+      errorClass: "auth_failed",
+      message: `Claude's API refused the credentials (${detail || `HTTP ${status}`}): run \`claude auth login\` or fix ANTHROPIC_API_KEY`,
+    };
   }
   if (status === 429 || synthetic === "rate_limit") {
     return { errorClass: "rate_limited", message: `Claude is rate limited (${detail || "HTTP 429"}): wait for the limit to reset, then try again` };
   }
   if (status === 529 || /overloaded/i.test(r.text)) {
-    return { errorClass: "overloaded", message: `Claude's API is overloaded (${detail || "HTTP 529"}): try again shortly, or choose another model with --model` };
+    return {
+      errorClass: "overloaded",
+      message: `Claude's API is overloaded (${detail || "HTTP 529"}): try again shortly, or choose another model with --model`,
+    };
   }
   return { errorClass: "api_error", message: `Claude failed: ${detail || r.subtype}` };
 }

@@ -75,7 +75,8 @@ export const PROFILES: Record<ProfileName, PermissionProfile> = {
   },
   write: {
     name: "write",
-    purpose: "rescue: edits files and runs the shell inside Claude Code's OS sandbox (writes only in the workspace, no network unless allowed), after a snapshot that `cc rescue --undo` restores",
+    purpose:
+      "rescue: edits files and runs the shell inside Claude Code's OS sandbox (writes only in the workspace, no network unless allowed), after a snapshot that `cc rescue --undo` restores",
     permissionMode: "bypassPermissions",
     // Pinned: Claude's default set changes with every release (2.1.332 added Monitor, ToolSearch,
     // ListAgents…; it has cron jobs, worktrees and web access). A rescue reads, edits and runs the shell.

@@ -9,14 +9,14 @@ import { createWriteStream, statSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { readConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
-import { configPath, dataDir } from "../lib/paths.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { gitOverrides } from "../lib/git.ts";
 import { gitConfigEnv } from "../lib/git-safety.ts";
+import { configPath, dataDir } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { becomeSubreaper, endDescendants } from "../lib/process-tree.ts";
+import { spawnTarget } from "../lib/windows-command.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
-import { watchOverClaude } from "./watchdog.ts";
-import { filterEnvironment, neverPassed, type EnvironmentPolicy } from "./environment.ts";
+import { type EnvironmentPolicy, filterEnvironment, neverPassed } from "./environment.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
 import { buildOutcome } from "./outcome.ts";
@@ -24,8 +24,8 @@ import { profileArgs, profileEnv, resolveProfile, sandboxedProfile } from "./pro
 import { SANDBOX_FAILURE_PATTERN, sandboxGitEnv, sandboxSettings } from "./sandbox.ts";
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
-import { EFFORTS, RUN_MARKER_ENV, type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest } from "./types.ts";
-import { spawnTarget } from "../lib/windows-command.ts";
+import { type ClaudeEvent, type ClaudeOutcome, type ClaudeRun, type ClaudeRunRequest, EFFORTS, RUN_MARKER_ENV } from "./types.ts";
+import { watchOverClaude } from "./watchdog.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STDERR_TAIL = 8192;
@@ -111,10 +111,16 @@ function openLog(path: string | undefined): { out(chunk: string): void; err(chun
 /** Why claude did not start, as one line with the fix. ENOEXEC: npm's placeholder, left when the package's postinstall did not run. */
 function cannotStart(error: NodeJS.ErrnoException, claudePath: string): CcError {
   if (error.code === "ENOEXEC") {
-    return new ClaudeNotFoundError(`cannot start claude at ${claudePath}: it is not a program (ENOEXEC), likely npm's placeholder whose postinstall did not run`, `Reinstall it with scripts enabled: \`${INSTALL_COMMAND}\`.`);
+    return new ClaudeNotFoundError(
+      `cannot start claude at ${claudePath}: it is not a program (ENOEXEC), likely npm's placeholder whose postinstall did not run`,
+      `Reinstall it with scripts enabled: \`${INSTALL_COMMAND}\`.`,
+    );
   }
   if (error.code === "ENOENT" || error.code === "EACCES") {
-    return new ClaudeNotFoundError(`cannot start claude at ${claudePath}: ${error.message}`, `Install it with \`${INSTALL_COMMAND}\`, or fix claudePath in cc's config.`);
+    return new ClaudeNotFoundError(
+      `cannot start claude at ${claudePath}: ${error.message}`,
+      `Install it with \`${INSTALL_COMMAND}\`, or fix claudePath in cc's config.`,
+    );
   }
   return new CcError(`cannot start claude: ${error.message}`);
 }
@@ -124,7 +130,9 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   try {
     if (!statSync(req.cwd).isDirectory()) throw new Error("not a directory");
   } catch {
-    throw new CcError(`cannot run Claude in ${req.cwd}: no such directory`, { hint: "Run from an existing directory (a resumed session must use the directory it ran in)." });
+    throw new CcError(`cannot run Claude in ${req.cwd}: no such directory`, {
+      hint: "Run from an existing directory (a resumed session must use the directory it ran in).",
+    });
   }
   if (req.resumeSessionId !== undefined && !UUID.test(req.resumeSessionId)) {
     throw new UsageError(`"${req.resumeSessionId}" is not a Claude session id`, "A session id is a UUID, e.g. 7b5a68ab-0c1d-4e2f-8a9b-0123456789ab.");
@@ -147,7 +155,14 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   let child: ReturnType<typeof spawn>;
   try {
     const target = spawnTarget(claudePath, args); // claude.cmd (npm on Windows) needs cmd.exe
-    child = spawn(target.file, target.args, { cwd: req.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: true, windowsHide: true, windowsVerbatimArguments: target.windowsVerbatimArguments });
+    child = spawn(target.file, target.args, {
+      cwd: req.cwd,
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+      windowsHide: true,
+      windowsVerbatimArguments: target.windowsVerbatimArguments,
+    });
   } catch (error) {
     // Bun throws ENOEXEC (not a program) at once instead of emitting "error".
     throw cannotStart(error as NodeJS.ErrnoException, claudePath);
@@ -170,7 +185,8 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const send = (text: string, opts: { interrupt?: boolean } = {}): boolean => {
     if (!inputOpen || stdin.destroyed) return false;
     // claude aborts the turn it is on (its result is `error_during_execution`), then takes the message.
-    if (opts.interrupt) stdin.write(`${JSON.stringify({ type: "control_request", request_id: `cc-interrupt-${randomUUID()}`, request: { subtype: "interrupt" } })}\n`);
+    if (opts.interrupt)
+      stdin.write(`${JSON.stringify({ type: "control_request", request_id: `cc-interrupt-${randomUUID()}`, request: { subtype: "interrupt" } })}\n`);
     stdin.write(userLine(text));
     return true;
   };
@@ -194,7 +210,12 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
     log.err(chunk);
     stderr = (stderr + chunk).slice(-STDERR_TAIL);
     if (req.sandbox && !sandboxFailure && SANDBOX_FAILURE_PATTERN.test(stderr)) {
-      sandboxFailure = stderr.split("\n").find((l) => SANDBOX_FAILURE_PATTERN.test(l))?.replace(/^[^A-Za-z]+/, "").trim() ?? "sandbox unavailable";
+      sandboxFailure =
+        stderr
+          .split("\n")
+          .find((l) => SANDBOX_FAILURE_PATTERN.test(l))
+          ?.replace(/^[^A-Za-z]+/, "")
+          .trim() ?? "sandbox unavailable";
       void cancelClaudeProcess(pid, runMarker);
     }
   });

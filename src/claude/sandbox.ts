@@ -19,8 +19,8 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
-import { gitQuery } from "../lib/git.ts";
 import { findInDirs, pathDirs } from "../lib/executables.ts";
+import { gitQuery } from "../lib/git.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 
 export interface SandboxRequest {
@@ -43,7 +43,10 @@ const SYSTEM_DIRS = ["/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin"];
 
 /** bubblewrap must be able to make namespaces here (containers often forbid it). */
 function bwrapWorks(bwrap: string): string | null {
-  const r = spawnSync(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "--unshare-pid", "--", "true"], { stdio: ["ignore", "ignore", "pipe"], timeout: 5000 });
+  const r = spawnSync(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "--unshare-pid", "--", "true"], {
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 5000,
+  });
   if (r.status === 0) return null;
   return (r.stderr?.toString().trim().split("\n")[0] ?? "") || `exit ${r.status ?? r.signal}`;
 }
@@ -51,12 +54,18 @@ function bwrapWorks(bwrap: string): string | null {
 /** Can Claude's sandbox run on this machine? Checked by cc itself, before the run. */
 export function sandboxAvailability(platform: NodeJS.Platform = process.platform, env: Record<string, string | undefined> = process.env): SandboxAvailability {
   if (platform === "darwin") {
-    return findInDirs("sandbox-exec", ["/usr/bin"]) ? { ok: true, mechanism: "seatbelt (sandbox-exec)" } : { ok: false, reason: "macOS sandbox-exec is missing" };
+    return findInDirs("sandbox-exec", ["/usr/bin"])
+      ? { ok: true, mechanism: "seatbelt (sandbox-exec)" }
+      : { ok: false, reason: "macOS sandbox-exec is missing" };
   }
   if (platform !== "linux") return { ok: false, reason: `Claude Code has no OS sandbox on ${platform}` };
   const dirs = [...pathDirs(env), ...SYSTEM_DIRS];
   const missing = ["bwrap", "socat"].filter((name) => !findInDirs(name, dirs));
-  if (missing.length) return { ok: false, reason: `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed (Debian/Ubuntu: apt-get install bubblewrap socat)` };
+  if (missing.length)
+    return {
+      ok: false,
+      reason: `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not installed (Debian/Ubuntu: apt-get install bubblewrap socat)`,
+    };
   const broken = bwrapWorks(findInDirs("bwrap", dirs)!);
   if (broken) return { ok: false, reason: `bubblewrap cannot create a sandbox here: ${broken}` };
   return { ok: true, mechanism: "bubblewrap" };
@@ -80,7 +89,10 @@ export function sandboxSettings(req: SandboxRequest): Record<string, unknown> {
 
 /** `--network a,b` and config entries → a clean host list (zod-checked shape, no URLs or ports). */
 export function parseNetworkList(values: (string | undefined)[]): string[] {
-  const hosts = values.flatMap((v) => (v ?? "").split(",")).map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const hosts = values
+    .flatMap((v) => (v ?? "").split(","))
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   for (const host of hosts) {
     if (!/^(\*|\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\*$/.test(host)) {
       throw new Error(`"${host}" is not a host name: give names like registry.npmjs.org or *.pypi.org, without scheme or port`);
@@ -97,7 +109,22 @@ export function parseNetworkList(values: (string | undefined)[]): string[] {
  */
 // Claude 2.1.332 also masks its own project directory (`.claude/agents`, `.claude/hooks` …): git
 // refuses to add those masks, so Claude's git skips `.claude/` (cc's own snapshot still records it).
-const SANDBOX_MASKS = [".bash_profile", ".bashrc", ".gitconfig", ".gitmodules", ".idea", ".mcp.json", ".profile", ".ripgreprc", ".vscode", ".zprofile", ".zshrc", ".bash_login", ".zshenv", ".claude/"];
+const SANDBOX_MASKS = [
+  ".bash_profile",
+  ".bashrc",
+  ".gitconfig",
+  ".gitmodules",
+  ".idea",
+  ".mcp.json",
+  ".profile",
+  ".ripgreprc",
+  ".vscode",
+  ".zprofile",
+  ".zshrc",
+  ".bash_login",
+  ".zshenv",
+  ".claude/",
+];
 
 function userExcludes(env: Record<string, string | undefined>): string {
   const configured = gitQuery(process.cwd(), ["config", "--global", "--path", "core.excludesFile"], env);

@@ -7,7 +7,6 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { shellQuote } from "../lib/shell.ts";
 
-
 /** The command a user runs to continue a session by hand: `cd '<cwd>' && claude --resume <id>`. */
 export function resumeCommand(cwd: string, sessionId: string): string {
   return `cd ${shellQuote(cwd)} && claude --resume ${shellQuote(sessionId)}`;

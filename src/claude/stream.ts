@@ -77,7 +77,10 @@ const resultSchema = z.looseObject({
   usage: usageSchema.nullish().catch(null),
   num_turns: num.nullish().catch(null),
   duration_ms: num.nullish().catch(null),
-  permission_denials: z.array(z.looseObject({ tool_name: z.string(), tool_input: z.unknown().optional() })).nullish().catch([]),
+  permission_denials: z
+    .array(z.looseObject({ tool_name: z.string(), tool_input: z.unknown().optional() }))
+    .nullish()
+    .catch([]),
   api_error_status: num.nullish().catch(null),
   errors: z.array(z.unknown()).nullish().catch([]),
   terminal_reason: z.string().nullish().catch(null),
@@ -167,13 +170,19 @@ export class StreamJsonParser {
     }
     const { type, subtype } = head.data;
     const handled =
-      type === "system" && subtype === "init" ? this.init(json)
-      : type === "system" && subtype === "api_retry" ? this.retry(json)
-      : type === "system" && subtype === "model_fallback" ? this.fallback(json)
-      : type === "assistant" ? this.assistant(json)
-      : type === "user" ? this.user(json)
-      : type === "result" ? this.result(json)
-      : null;
+      type === "system" && subtype === "init"
+        ? this.init(json)
+        : type === "system" && subtype === "api_retry"
+          ? this.retry(json)
+          : type === "system" && subtype === "model_fallback"
+            ? this.fallback(json)
+            : type === "assistant"
+              ? this.assistant(json)
+              : type === "user"
+                ? this.user(json)
+                : type === "result"
+                  ? this.result(json)
+                  : null;
     if (handled === null) this.state.unknownEvents++;
     else if (!handled) this.state.skippedLines++;
   }
@@ -181,7 +190,14 @@ export class StreamJsonParser {
   private init(json: unknown): boolean {
     const p = initSchema.safeParse(json);
     if (!p.success) return false;
-    const event = { type: "init", sessionId: p.data.session_id, model: p.data.model, tools: p.data.tools, apiKeySource: p.data.apiKeySource ?? null, cwd: p.data.cwd ?? null } as const;
+    const event = {
+      type: "init",
+      sessionId: p.data.session_id,
+      model: p.data.model,
+      tools: p.data.tools,
+      apiKeySource: p.data.apiKeySource ?? null,
+      cwd: p.data.cwd ?? null,
+    } as const;
     this.state.init = event;
     this.cwd = event.cwd ?? this.cwd;
     this.emit(event);
@@ -192,7 +208,14 @@ export class StreamJsonParser {
     const p = retrySchema.safeParse(json);
     if (!p.success) return false;
     const d = p.data;
-    this.emit({ type: "retry", attempt: d.attempt, maxRetries: d.max_retries ?? null, delayMs: d.retry_delay_ms ?? null, errorStatus: d.error_status ?? null, error: d.error ?? null });
+    this.emit({
+      type: "retry",
+      attempt: d.attempt,
+      maxRetries: d.max_retries ?? null,
+      delayMs: d.retry_delay_ms ?? null,
+      errorStatus: d.error_status ?? null,
+      error: d.error ?? null,
+    });
     return true;
   }
 
@@ -262,7 +285,12 @@ export class StreamJsonParser {
       hasStructured: Object.hasOwn(json as object, "structured_output"),
       costUsd: d.total_cost_usd ?? null,
       usage: d.usage
-        ? { inputTokens: d.usage.input_tokens, outputTokens: d.usage.output_tokens, cacheReadTokens: d.usage.cache_read_input_tokens, cacheCreationTokens: d.usage.cache_creation_input_tokens }
+        ? {
+            inputTokens: d.usage.input_tokens,
+            outputTokens: d.usage.output_tokens,
+            cacheReadTokens: d.usage.cache_read_input_tokens,
+            cacheCreationTokens: d.usage.cache_creation_input_tokens,
+          }
         : null,
       turns: d.num_turns ?? null,
       durationMs: d.duration_ms ?? null,

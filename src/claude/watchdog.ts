@@ -7,7 +7,7 @@
  * still carries the run's marker. Each signal is sent only while the pid still carries the marker,
  * so a reused pid is never hit. On a normal end the watchdog is killed first and does nothing.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { RUN_MARKER_ENV } from "./types.ts";
 
 const SCRIPT = `

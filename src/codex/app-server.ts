@@ -35,12 +35,18 @@ export class AppServer {
     const server = new AppServer(child);
     server.readLoop();
     void new Response(child.stderr).text().then((t) => (server.stderrTail = t.slice(-2000)));
-    void child.exited.then(() => server.failAll(new CcError(`codex app-server exited early${server.stderrTail ? `: ${server.stderrTail.trim().split("\n").at(-1)}` : ""}`)));
+    void child.exited.then(() =>
+      server.failAll(new CcError(`codex app-server exited early${server.stderrTail ? `: ${server.stderrTail.trim().split("\n").at(-1)}` : ""}`)),
+    );
     try {
-      await server.rawRequest("initialize", {
-        clientInfo: { name: "cc", title: null, version: "1" },
-        capabilities: { experimentalApi: true, requestAttestation: false },
-      }, opts.timeoutMs ?? 20000);
+      await server.rawRequest(
+        "initialize",
+        {
+          clientInfo: { name: "cc", title: null, version: "1" },
+          capabilities: { experimentalApi: true, requestAttestation: false },
+        },
+        opts.timeoutMs ?? 20000,
+      );
       server.send({ jsonrpc: "2.0", method: "initialized" });
     } catch (error) {
       await server.close();
@@ -86,8 +92,7 @@ export class AppServer {
     } else if (message && message.id !== undefined && typeof message.method === "string") {
       // A request from the server (approval prompts and the like): cc never grants anything.
       this.send({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: "cc does not handle server requests" } });
-    }
-    else if (message && typeof message.method === "string") for (const listener of this.listeners) listener(message.method, message.params);
+    } else if (message && typeof message.method === "string") for (const listener of this.listeners) listener(message.method, message.params);
   }
 
   /** Hear the server's notifications (progress of long operations); returns the unsubscribe. */

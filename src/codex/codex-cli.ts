@@ -104,7 +104,10 @@ export async function listPlugins(cli: CodexCli): Promise<PluginEntry[]> {
     throw new CcError(`codex plugin list --json printed something that is not JSON: ${out.slice(0, 200)}`);
   }
   const parsed = pluginListSchema.safeParse(json);
-  if (!parsed.success) throw new CcError(`codex plugin list --json has an unexpected shape: ${parsed.error.issues[0]?.message}`, { hint: `cc supports codex ${MIN_CODEX_VERSION} and later.` });
+  if (!parsed.success)
+    throw new CcError(`codex plugin list --json has an unexpected shape: ${parsed.error.issues[0]?.message}`, {
+      hint: `cc supports codex ${MIN_CODEX_VERSION} and later.`,
+    });
   return parsed.data.installed;
 }
 

@@ -50,7 +50,7 @@ export async function trustCcHooks(server: AppServer, cwd: string): Promise<{ tr
 }
 
 /** The `hooks` table of config.toml (read-only peek; writes go through the app-server). */
-function readHooksTable(codexHomeDir: string): { state?: Record<string, unknown> } & Record<string, unknown> | null {
+function readHooksTable(codexHomeDir: string): ({ state?: Record<string, unknown> } & Record<string, unknown>) | null {
   let text: string;
   try {
     text = readFileSync(join(codexHomeDir, "config.toml"), "utf8");
@@ -85,6 +85,9 @@ export async function removeCcTrust(server: AppServer, codexHomeDir: string): Pr
     await server.request("config/batchWrite", { edits: [{ keyPath: whole ? "hooks" : "hooks.state", value: null, mergeStrategy: "replace" }] }, writeSchema);
   }
   const left = ccTrustKeys(readHookState(codexHomeDir));
-  if (left.length > 0) throw new CcError(`Codex kept ${left.length} cc hook trust entr${left.length === 1 ? "y" : "ies"} in config.toml`, { hint: `Remove the [hooks.state."${left[0]}"] tables by hand.` });
+  if (left.length > 0)
+    throw new CcError(`Codex kept ${left.length} cc hook trust entr${left.length === 1 ? "y" : "ies"} in config.toml`, {
+      hint: `Remove the [hooks.state."${left[0]}"] tables by hand.`,
+    });
   return ours.length;
 }

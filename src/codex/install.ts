@@ -8,22 +8,22 @@
  * changes, so a half-finished install leaves the previous one working.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { CcError } from "../lib/errors.ts";
-import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
-import { withAppServer } from "./app-server.ts";
-import { type CodexCli, addMarketplace, addPlugin, assertSupportedCodex, listMarketplaces, listPlugins, removeMarketplace } from "./codex-cli.ts";
 import { installExecutable } from "../lib/atomic-write.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { CcError } from "../lib/errors.ts";
 import { replaceTree, sameFile, treeEquals } from "../lib/file-tree.ts";
+import { terminalHint } from "../lib/invocation.ts";
+import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { ccExecutable, isCompiled } from "../lib/self.ts";
+import { withAppServer } from "./app-server.ts";
 import { rememberClaude } from "./claude-path.ts";
+import { addMarketplace, addPlugin, assertSupportedCodex, type CodexCli, listMarketplaces, listPlugins, removeMarketplace } from "./codex-cli.ts";
 import { ccTrustKeys, listCcHooks, readHookState, trustCcHooks } from "./hook-trust.ts";
 import { findCodex } from "./locate.ts";
-import { type InstallLocations, assertPlainPath, installLocations } from "./locations.ts";
-import { renderMarketplace, renderPluginFiles, payloadHasHooks } from "./plugin-files.ts";
+import { assertPlainPath, type InstallLocations, installLocations } from "./locations.ts";
+import { payloadHasHooks, renderMarketplace, renderPluginFiles } from "./plugin-files.ts";
 import { probeWrite } from "./preflight.ts";
 import { installRules, renderRules, rulesPath } from "./rules.ts";
-import { terminalHint } from "../lib/invocation.ts";
-import { ccExecutable, isCompiled } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -64,7 +64,8 @@ async function consent(choice: Consent, opts: InstallOptions, question: string):
 
 /** What is true of the rules file when this install did not write it: a current one is kept, not missing. */
 function rulesLeftAlone(why: string, path: string, wanted: string): string {
-  if (!existsSync(path)) return `- rules file not written (${why}): inside Codex's sandbox every cc skill will ask for approval, and \`codex exec\` cannot run cc at all`;
+  if (!existsSync(path))
+    return `- rules file not written (${why}): inside Codex's sandbox every cc skill will ask for approval, and \`codex exec\` cannot run cc at all`;
   if (readFileSync(path, "utf8") === wanted) return `✓ rules ${path} (unchanged, kept)`;
   return `- rules ${path} kept as it is (${why}), though it differs from what this cc writes; ${terminalHint("install", "--rules")} rewrites it`;
 }
@@ -77,7 +78,9 @@ export async function install(opts: InstallOptions): Promise<void> {
 
   const source = opts.source ?? (isCompiled() ? ccExecutable() : null);
   if (!source) {
-    throw new CcError("cc install copies the running executable, and this cc runs from source", { hint: "Build it (`bun run build`) and run `dist/cc install`." });
+    throw new CcError("cc install copies the running executable, and this cc runs from source", {
+      hint: "Build it (`bun run build`) and run `dist/cc install`.",
+    });
   }
   assertPlainPath(where.binary);
   assertWritable(where.codexHome, "CODEX_HOME");
@@ -135,7 +138,13 @@ export async function install(opts: InstallOptions): Promise<void> {
     const result = await installRules(cli, where.codexHome, where.binary);
     log(`✓ rules ${rulesPath(where.codexHome)} (${result === "written" ? "written, checked with codex execpolicy" : "unchanged"})`);
   } else {
-    log(rulesLeftAlone(rulesChoice === "not asked" ? "not a terminal; pass --rules to write it" : "declined", rulesPath(where.codexHome), renderRules(where.binary)));
+    log(
+      rulesLeftAlone(
+        rulesChoice === "not asked" ? "not a terminal; pass --rules to write it" : "declined",
+        rulesPath(where.codexHome),
+        renderRules(where.binary),
+      ),
+    );
   }
 
   // 6. Hook trust: only when this cc ships hooks.
@@ -152,12 +161,18 @@ export async function install(opts: InstallOptions): Promise<void> {
       return;
     }
   }
-  const trustChoice = await consent(opts.trustHooks, opts, "Trust cc's Codex hooks (they run `cc hook <event>` at session start/end, on prompts and on stop)? [Y/n] ");
+  const trustChoice = await consent(
+    opts.trustHooks,
+    opts,
+    "Trust cc's Codex hooks (they run `cc hook <event>` at session start/end, on prompts and on stop)? [Y/n] ",
+  );
   if (trustChoice !== true) {
     const why = trustChoice === "not asked" ? "not a terminal; pass --yes to trust them" : "declined";
     log(`- hooks not trusted (${why}): Codex skips them until you approve them in its /hooks review`);
     return;
   }
   const trusted = await withAppServer(cli, (server) => trustCcHooks(server, process.cwd()));
-  log(`✓ hooks trusted (${trusted.total} hook${trusted.total === 1 ? "" : "s"}, ${trusted.trustedNow === 0 ? "unchanged" : `${trusted.trustedNow} newly trusted`})`);
+  log(
+    `✓ hooks trusted (${trusted.total} hook${trusted.total === 1 ? "" : "s"}, ${trusted.trustedNow === 0 ? "unchanged" : `${trusted.trustedNow} newly trusted`})`,
+  );
 }

@@ -4,8 +4,8 @@
  * env), then PATH, then the usual install locations.
  */
 import { isAbsolute, resolve } from "node:path";
-import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
 import { CcError } from "../lib/errors.ts";
+import { findInDirs, findOnPath, isExecutableFile, usualBinDirs } from "../lib/executables.ts";
 
 type Env = Record<string, string | undefined>;
 

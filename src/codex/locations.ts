@@ -15,7 +15,7 @@
  */
 import { join } from "node:path";
 import { CcError } from "../lib/errors.ts";
-import { MARKETPLACE_NAME, PLUGIN_NAME, codexHome, dataDir } from "../lib/paths.ts";
+import { codexHome, dataDir, MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
 
 type Env = Record<string, string | undefined>;
 

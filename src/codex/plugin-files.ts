@@ -6,9 +6,10 @@
  * uses stay inside the binary. Skill and hook templates name the installed binary by `{{CC_BIN}}`,
  * filled in here with its absolute path.
  */
-import { payloadFiles } from "../payload/files.ts";
+
 import { MARKETPLACE_NAME, PLUGIN_NAME } from "../lib/paths.ts";
 import { codexServerEntry, MCP_SERVER_NAME } from "../mcp/registration.ts";
+import { payloadFiles } from "../payload/files.ts";
 
 const CC_BIN_PLACEHOLDER = "{{CC_BIN}}";
 

@@ -18,9 +18,9 @@
 import { rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { ExitCode } from "../lib/exit-codes.ts";
+import { startedByCodex } from "../lib/invocation.ts";
 import { dataDir } from "../lib/paths.ts";
 import { ensurePrivateDir, makeDirs } from "../lib/private-dir.ts";
-import { startedByCodex } from "../lib/invocation.ts";
 import { ccExecutable } from "../lib/self.ts";
 
 type Env = Record<string, string | undefined>;

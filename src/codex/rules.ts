@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { CcError } from "../lib/errors.ts";
+import { makeDirs } from "../lib/private-dir.ts";
 import { type CodexCli, execpolicyDecision } from "./codex-cli.ts";
 import { SKILL_NAMES } from "./plugin-files.ts";
-import { makeDirs } from "../lib/private-dir.ts";
 
 export const rulesDir = (codexHomeDir: string) => join(codexHomeDir, "rules");
 export const rulesPath = (codexHomeDir: string) => join(rulesDir(codexHomeDir), "cc.rules");

@@ -22,7 +22,13 @@ const COMPLETED = "externalAgentConfig/import/completed";
 
 const importReply = z.looseObject({ importId: z.string() });
 const success = z.looseObject({ itemType: z.string(), source: z.string().nullish(), target: z.string().nullish(), cwd: z.string().nullish() });
-const failure = z.looseObject({ itemType: z.string(), message: z.string().catch(""), subErrorType: z.string().nullish(), failureStage: z.string().nullish(), source: z.string().nullish() });
+const failure = z.looseObject({
+  itemType: z.string(),
+  message: z.string().catch(""),
+  subErrorType: z.string().nullish(),
+  failureStage: z.string().nullish(),
+  source: z.string().nullish(),
+});
 const completed = z.looseObject({
   importId: z.string(),
   itemTypeResults: z.array(z.looseObject({ itemType: z.string(), successes: z.array(success).catch([]), failures: z.array(failure).catch([]) })).catch([]),
@@ -57,7 +63,12 @@ async function runImport(server: AppServer, path: string, cwd: string, title: st
     wake?.();
   });
   try {
-    const item = { itemType: "SESSIONS", description: `Claude Code session ${path}`, cwd, details: { plugins: [], skills: [], sessions: [{ path, cwd, title }], mcpServers: [], hooks: [], subagents: [], commands: [] } };
+    const item = {
+      itemType: "SESSIONS",
+      description: `Claude Code session ${path}`,
+      cwd,
+      details: { plugins: [], skills: [], sessions: [{ path, cwd, title }], mcpServers: [], hooks: [], subagents: [], commands: [] },
+    };
     let reply: z.infer<typeof importReply>;
     try {
       reply = await server.request(IMPORT_METHOD, { migrationItems: [item], source: "cc" }, importReply);
@@ -71,7 +82,10 @@ async function runImport(server: AppServer, path: string, cwd: string, title: st
     }
     const deadline = Date.now() + timeoutMs;
     while (!seen.has(reply.importId)) {
-      if (Date.now() > deadline) throw new CcError(`Codex did not finish importing within ${Math.round(timeoutMs / 1000)} s`, { hint: "Try again; a very long session takes longer to import." });
+      if (Date.now() > deadline)
+        throw new CcError(`Codex did not finish importing within ${Math.round(timeoutMs / 1000)} s`, {
+          hint: "Try again; a very long session takes longer to import.",
+        });
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, 250);
@@ -86,7 +100,12 @@ async function runImport(server: AppServer, path: string, cwd: string, title: st
 }
 
 /** Import one Claude session file into Codex and say which thread holds it. */
-export async function importClaudeSession(cli: CodexCli, codexHomeDir: string, session: { path: string; cwd: string; title: string | null }, timeoutMs = 120_000): Promise<SessionImport> {
+export async function importClaudeSession(
+  cli: CodexCli,
+  codexHomeDir: string,
+  session: { path: string; cwd: string; title: string | null },
+  timeoutMs = 120_000,
+): Promise<SessionImport> {
   const done = await withAppServer(cli, (server) => runImport(server, session.path, session.cwd, session.title, timeoutMs), { cwd: session.cwd });
   const results = done.itemTypeResults.filter((r) => r.itemType === "SESSIONS");
   const failed = results.flatMap((r) => r.failures)[0];

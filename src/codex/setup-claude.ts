@@ -43,7 +43,13 @@ async function runBounded(argv: string[], env: Env, timeoutMs: number): Promise<
 
 /** Why a program did not start, in words; ENOEXEC is what an npm package whose postinstall did not run leaves. */
 const spawnProblem = (code: string): string =>
-  code === "ENOEXEC" ? "ENOEXEC: it is not a program, likely the placeholder of an npm install whose postinstall did not run" : code === "EACCES" ? "EACCES: it is not executable" : code === "ENOENT" ? "ENOENT: it is gone" : code;
+  code === "ENOEXEC"
+    ? "ENOEXEC: it is not a program, likely the placeholder of an npm install whose postinstall did not run"
+    : code === "EACCES"
+      ? "EACCES: it is not executable"
+      : code === "ENOENT"
+        ? "ENOENT: it is gone"
+        : code;
 
 export async function claudeChecks(env: Env): Promise<Check[]> {
   let path: string;
@@ -65,12 +71,18 @@ export async function claudeChecks(env: Env): Promise<Check[]> {
   const claude: Check =
     version.code === 0
       ? { id: "claude", ok: true, detail: `${path} (${version.stdout.trim().split("\n")[0]}${how})` }
-      : { id: "claude", ok: false, detail: `${path} does not run (${version.spawnError ? spawnProblem(version.spawnError) : "`claude --version` failed"})`, fix: `Reinstall Claude Code: ${INSTALL_COMMAND}` };
+      : {
+          id: "claude",
+          ok: false,
+          detail: `${path} does not run (${version.spawnError ? spawnProblem(version.spawnError) : "`claude --version` failed"})`,
+          fix: `Reinstall Claude Code: ${INSTALL_COMMAND}`,
+        };
   const stale = staleRememberedClaude(env);
   if (stale) claude.warning = `cc install found claude at ${stale}, which is gone; run ${terminalHint("install")} in a terminal to remember where it is now.`;
   let login: Check;
   if (auth.error) login = { id: "auth", ok: false, detail: auth.error, fix: "Run `claude auth status` to see what is wrong." };
-  else if (auth.loggedIn) login = { id: "auth", ok: true, detail: `logged in (${auth.method ?? "unknown method"}${auth.apiKeySource ? `, key from ${auth.apiKeySource}` : ""})` };
+  else if (auth.loggedIn)
+    login = { id: "auth", ok: true, detail: `logged in (${auth.method ?? "unknown method"}${auth.apiKeySource ? `, key from ${auth.apiKeySource}` : ""})` };
   else if (auth.baseUrl) login = { id: "auth", ok: true, detail: `not logged in, but ANTHROPIC_BASE_URL=${auth.baseUrl} handles auth` };
   else login = { id: "auth", ok: false, detail: "not logged in", fix: "Run `claude auth login` (or set ANTHROPIC_API_KEY)." };
   if (auth.warning) login.warning = auth.warning;
@@ -92,7 +104,10 @@ function sandboxInstallCommand(env: Env): string {
 export function rescueSandboxCheck(env: Env): Check {
   const available = sandboxAvailability(process.platform, env);
   if (available.ok) return { id: "rescue-sandbox", ok: true, detail: `write rescues run in Claude Code's OS sandbox (${available.mechanism})` };
-  const fix = process.platform === "linux" ? `${sandboxInstallCommand(env)}; until then a write rescue needs --no-sandbox (Claude's commands then run unconfined)` : "a write rescue needs --no-sandbox here (Claude's commands then run unconfined)";
+  const fix =
+    process.platform === "linux"
+      ? `${sandboxInstallCommand(env)}; until then a write rescue needs --no-sandbox (Claude's commands then run unconfined)`
+      : "a write rescue needs --no-sandbox here (Claude's commands then run unconfined)";
   return { id: "rescue-sandbox", ok: false, optional: true, detail: `write rescues cannot be sandboxed here: ${available.reason}`, fix };
 }
 
@@ -114,4 +129,3 @@ export async function offerClaudeInstall(env: Env, consent: { yes?: boolean; ask
   const result = await runNativeInstaller(env);
   return result.ok ? `Installed Claude Code: ${result.detail}.` : `Claude Code's installer failed: ${result.detail}.`;
 }
-

@@ -5,22 +5,22 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import { type Check, claudeChecks, type Env, message, offerClaudeInstall, rescueSandboxCheck } from "./setup-claude.ts";
 import { readConfig } from "../lib/config.ts";
-import { reviewGateSetting, setReviewGate } from "../lib/review-gate.ts";
-import { PLUGIN_ID, configPath } from "../lib/paths.ts";
-import { withAppServer } from "./app-server.ts";
-import { type CodexCli, MIN_CODEX_VERSION, codexVersion, compareVersions, listPlugins } from "./codex-cli.ts";
-import { findCodex } from "./locate.ts";
-import { installLocations } from "./locations.ts";
-import { listCcHooks, trustCcHooks, type Hook } from "./hook-trust.ts";
-import { SKILL_NAMES, payloadHasHooks, renderPluginFiles } from "./plugin-files.ts";
 import { treeEquals } from "../lib/file-tree.ts";
-import { checkSandbox, probeWrite } from "./preflight.ts";
-import { checkRules, type RulesVerdict } from "./rules-check.ts";
-import { terminalHint, ccHint } from "../lib/invocation.ts";
+import { ccHint, terminalHint } from "../lib/invocation.ts";
+import { configPath, PLUGIN_ID } from "../lib/paths.ts";
+import { reviewGateSetting, setReviewGate } from "../lib/review-gate.ts";
 import { MCP_SERVER_NAME } from "../mcp/registration.ts";
 import { TOOLS } from "../mcp/tools.ts";
+import { withAppServer } from "./app-server.ts";
+import { type CodexCli, codexVersion, compareVersions, listPlugins, MIN_CODEX_VERSION } from "./codex-cli.ts";
+import { type Hook, listCcHooks, trustCcHooks } from "./hook-trust.ts";
+import { findCodex } from "./locate.ts";
+import { installLocations } from "./locations.ts";
+import { payloadHasHooks, renderPluginFiles, SKILL_NAMES } from "./plugin-files.ts";
+import { checkSandbox, probeWrite } from "./preflight.ts";
+import { checkRules, type RulesVerdict } from "./rules-check.ts";
+import { type Check, claudeChecks, type Env, message, offerClaudeInstall, rescueSandboxCheck } from "./setup-claude.ts";
 
 export interface SetupReport {
   ready: boolean;
@@ -33,13 +33,27 @@ export interface SetupReport {
   actionsTaken: string[];
 }
 
-const skillsListSchema = z.object({
-  data: z.array(z.object({ skills: z.array(z.object({ name: z.string(), enabled: z.boolean().optional(), pluginId: z.string().nullish() }).passthrough()) }).passthrough()),
-}).passthrough();
+const skillsListSchema = z
+  .object({
+    data: z.array(
+      z
+        .object({ skills: z.array(z.object({ name: z.string(), enabled: z.boolean().optional(), pluginId: z.string().nullish() }).passthrough()) })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
 
 const mcpStatusSchema = z
   .object({
-    data: z.array(z.object({ name: z.string(), pluginId: z.string().nullish(), tools: z.union([z.record(z.string(), z.unknown()), z.array(z.object({ name: z.string() }).passthrough())]).nullish() }).passthrough()),
+    data: z.array(
+      z
+        .object({
+          name: z.string(),
+          pluginId: z.string().nullish(),
+          tools: z.union([z.record(z.string(), z.unknown()), z.array(z.object({ name: z.string() }).passthrough())]).nullish(),
+        })
+        .passthrough(),
+    ),
   })
   .passthrough();
 
@@ -51,9 +65,21 @@ function mcpCheck(status: z.infer<typeof mcpStatusSchema> | string): Check {
   if (!server) return { id: "mcp", ok: false, optional: true, detail: `Codex has no MCP server "${MCP_SERVER_NAME}"`, fix };
   const tools = Array.isArray(server.tools) ? server.tools.map((t) => t.name) : Object.keys(server.tools ?? {});
   const missing = TOOLS.map((t) => t.name).filter((name) => !tools.includes(name));
-  if (missing.length > 0) return { id: "mcp", ok: false, optional: true, detail: `Codex's "${MCP_SERVER_NAME}" server lacks ${missing.join(", ")} (it lists ${tools.join(", ") || "none"})`, fix };
+  if (missing.length > 0)
+    return {
+      id: "mcp",
+      ok: false,
+      optional: true,
+      detail: `Codex's "${MCP_SERVER_NAME}" server lacks ${missing.join(", ")} (it lists ${tools.join(", ") || "none"})`,
+      fix,
+    };
   const from = server.pluginId ? `from the plugin ${server.pluginId}` : "from config.toml";
-  return { id: "mcp", ok: true, optional: true, detail: `Codex sees the server "${MCP_SERVER_NAME}" (${from}) and its ${tools.length} tools: ${tools.map((t) => `mcp__${MCP_SERVER_NAME}__${t}`).join(" ")}` };
+  return {
+    id: "mcp",
+    ok: true,
+    optional: true,
+    detail: `Codex sees the server "${MCP_SERVER_NAME}" (${from}) and its ${tools.length} tools: ${tools.map((t) => `mcp__${MCP_SERVER_NAME}__${t}`).join(" ")}`,
+  };
 }
 
 async function codexChecks(env: Env, codexBin: string | undefined): Promise<Check[]> {
@@ -70,7 +96,12 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
     checks.push(
       compareVersions(version, MIN_CODEX_VERSION) >= 0
         ? { id: "codex", ok: true, detail: `${cli.bin} (${version})` }
-        : { id: "codex", ok: false, detail: `${cli.bin} is ${version}, older than ${MIN_CODEX_VERSION}`, fix: "Update Codex: npm install -g @openai/codex@latest" },
+        : {
+            id: "codex",
+            ok: false,
+            detail: `${cli.bin} is ${version}, older than ${MIN_CODEX_VERSION}`,
+            fix: "Update Codex: npm install -g @openai/codex@latest",
+          },
     );
   } catch (error) {
     return [{ id: "codex", ok: false, detail: message(error), fix: "Point --codex-bin (or CC_CODEX_BIN) at the Codex CLI." }];
@@ -90,19 +121,53 @@ async function codexChecks(env: Env, codexBin: string | undefined): Promise<Chec
   const skillFile = join(where.pluginCache, "skills", "review", "SKILL.md");
   const namesBinary = existsSync(skillFile) && readFileSync(skillFile, "utf8").includes(where.binary);
   if (typeof plugins === "string") checks.push({ id: "plugin", ok: false, detail: plugins, fix: `Run ${terminalHint("install")} in a terminal.` });
-  else if (!cc?.installed) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is not installed in ${where.codexHome}`, fix: `Run ${terminalHint("install")} in a terminal.` });
-  else if (!cc.enabled) checks.push({ id: "plugin", ok: false, detail: `${PLUGIN_ID} is installed but disabled`, fix: `Run ${terminalHint("install")} in a terminal to enable it again.` });
-  else if (!existsSync(where.binary) || !namesBinary) checks.push({ id: "plugin", ok: false, detail: `the installed skills do not point at ${where.binary}`, fix: `Run ${terminalHint("install")} again, in a terminal.` });
+  else if (!cc?.installed)
+    checks.push({
+      id: "plugin",
+      ok: false,
+      detail: `${PLUGIN_ID} is not installed in ${where.codexHome}`,
+      fix: `Run ${terminalHint("install")} in a terminal.`,
+    });
+  else if (!cc.enabled)
+    checks.push({
+      id: "plugin",
+      ok: false,
+      detail: `${PLUGIN_ID} is installed but disabled`,
+      fix: `Run ${terminalHint("install")} in a terminal to enable it again.`,
+    });
+  else if (!existsSync(where.binary) || !namesBinary)
+    checks.push({
+      id: "plugin",
+      ok: false,
+      detail: `the installed skills do not point at ${where.binary}`,
+      fix: `Run ${terminalHint("install")} again, in a terminal.`,
+    });
   else checks.push({ id: "plugin", ok: true, detail: `${PLUGIN_ID} installed and enabled, runs ${where.binary}` });
 
-  if (typeof skills === "string") checks.push({ id: "skills", ok: false, detail: `Codex did not list its skills: ${skills}`, fix: `Run ${terminalHint("install")} in a terminal, then ${ccHint("setup")} again.` });
+  if (typeof skills === "string")
+    checks.push({
+      id: "skills",
+      ok: false,
+      detail: `Codex did not list its skills: ${skills}`,
+      fix: `Run ${terminalHint("install")} in a terminal, then ${ccHint("setup")} again.`,
+    });
   else {
-    const visible = new Set(skills.data.flatMap((d) => d.skills).filter((s) => s.pluginId === PLUGIN_ID && s.enabled !== false).map((s) => s.name));
+    const visible = new Set(
+      skills.data
+        .flatMap((d) => d.skills)
+        .filter((s) => s.pluginId === PLUGIN_ID && s.enabled !== false)
+        .map((s) => s.name),
+    );
     const missing = SKILL_NAMES.filter((name) => !visible.has(`cc:${name}`));
     checks.push(
       missing.length === 0
         ? { id: "skills", ok: true, detail: `Codex sees all ${SKILL_NAMES.length}: ${SKILL_NAMES.map((n) => `$cc:${n}`).join(" ")}` }
-        : { id: "skills", ok: false, detail: `Codex does not see ${missing.map((n) => `$cc:${n}`).join(", ")}`, fix: `Run ${terminalHint("install")} in a terminal.` },
+        : {
+            id: "skills",
+            ok: false,
+            detail: `Codex does not see ${missing.map((n) => `$cc:${n}`).join(", ")}`,
+            fix: `Run ${terminalHint("install")} in a terminal.`,
+          },
     );
   }
 
@@ -128,21 +193,33 @@ async function rulesCheck(cli: CodexCli, codexHome: string, binary: string): Pro
     ? `${from} also let${verdict.files.length === 1 ? "s" : ""} Codex run ${verdict.broader.map((sub) => `\`${binary} ${sub}\``).join(" and ")} without asking (a rule for the bare path allows every cc command); cc.rules allows the skills' commands alone.`
     : undefined;
   const withBroader = (check: Check): Check => (broader ? { ...check, warning: broader } : check);
-  if (verdict.allowed.length === SKILL_NAMES.length) return withBroader({ id: "rules", ok: true, detail: `Codex runs every cc skill command without asking (allowed by ${from})` });
+  if (verdict.allowed.length === SKILL_NAMES.length)
+    return withBroader({ id: "rules", ok: true, detail: `Codex runs every cc skill command without asking (allowed by ${from})` });
   const asks = SKILL_NAMES.filter((n) => !verdict.allowed.includes(n));
   const detail =
     verdict.allowed.length === 0
-      ? "no rule lets Codex run cc unasked: in its sandbox Codex asks once per skill command (\"don't ask again\" remembers it), and `codex exec` cannot run cc"
+      ? 'no rule lets Codex run cc unasked: in its sandbox Codex asks once per skill command ("don\'t ask again" remembers it), and `codex exec` cannot run cc'
       : `Codex runs ${names(verdict.allowed)} without asking (${from}); it asks before ${names(asks)}`;
   return withBroader({ id: "rules", ok: false, optional: true, detail, fix: `to stop the prompts, ${install}` });
 }
 
 /** Trust status of each cc hook as Codex reports it (`hooks/list`), with the fix for each state. */
 function hooksCheck(hooks: Hook[] | string): Check {
-  if (typeof hooks === "string") return { id: "hooks", ok: false, optional: true, detail: `Codex did not list its hooks: ${hooks}`, fix: `Run ${terminalHint("install")} in a terminal, then ${ccHint("setup")} again.` };
+  if (typeof hooks === "string")
+    return {
+      id: "hooks",
+      ok: false,
+      optional: true,
+      detail: `Codex did not list its hooks: ${hooks}`,
+      fix: `Run ${terminalHint("install")} in a terminal, then ${ccHint("setup")} again.`,
+    };
   if (!payloadHasHooks()) return { id: "hooks", ok: true, optional: true, detail: "this cc ships no hooks" };
-  if (hooks.length === 0) return { id: "hooks", ok: false, optional: true, detail: "Codex lists none of cc's hooks", fix: `Run ${terminalHint("install")} in a terminal.` };
-  const byStatus = (status: string) => hooks.filter((h) => (status === "other" ? !["trusted", "untrusted", "modified"].includes(h.trustStatus) : h.trustStatus === status)).map((h) => h.eventName);
+  if (hooks.length === 0)
+    return { id: "hooks", ok: false, optional: true, detail: "Codex lists none of cc's hooks", fix: `Run ${terminalHint("install")} in a terminal.` };
+  const byStatus = (status: string) =>
+    hooks
+      .filter((h) => (status === "other" ? !["trusted", "untrusted", "modified"].includes(h.trustStatus) : h.trustStatus === status))
+      .map((h) => h.eventName);
   const [trusted, untrusted, modified, other] = ["trusted", "untrusted", "modified", "other"].map(byStatus) as [string[], string[], string[], string[]];
   if (untrusted.length === 0 && modified.length === 0 && other.length === 0) {
     return { id: "hooks", ok: true, optional: true, detail: `${trusted.length} trusted: ${trusted.join(", ")}` };
@@ -167,7 +244,9 @@ async function repairHookTrust(env: Env, codexBin: string | undefined): Promise<
     return `Did not trust cc's hooks: the installed plugin files in ${where.pluginCache} are not the ones this cc writes. Run ${terminalHint("install", "--trust-hooks")} in a terminal.`;
   }
   const result = await withAppServer(cli, (s) => trustCcHooks(s, process.cwd()));
-  return result.trustedNow ? `Trusted ${result.trustedNow} cc hook${result.trustedNow === 1 ? "" : "s"} (${result.total} in all).` : `cc's ${result.total} hooks were already trusted.`;
+  return result.trustedNow
+    ? `Trusted ${result.trustedNow} cc hook${result.trustedNow === 1 ? "" : "s"} (${result.total} in all).`
+    : `cc's ${result.total} hooks were already trusted.`;
 }
 
 async function localChecks(env: Env): Promise<Check[]> {
@@ -175,9 +254,16 @@ async function localChecks(env: Env): Promise<Check[]> {
   const write = probeWrite(dir);
   const sandbox = await checkSandbox({ env, force: true });
   return [
-    write ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." } : { id: "data-dir", ok: true, detail: `${dir} is writable` },
+    write
+      ? { id: "data-dir", ok: false, detail: `${dir} is not writable (${write})`, fix: "Fix its permissions, or set CC_DATA_DIR." }
+      : { id: "data-dir", ok: true, detail: `${dir} is writable` },
     sandbox.sandboxed
-      ? { id: "sandbox", ok: false, detail: `cc runs inside Codex's sandbox: ${sandbox.reasons.join("; ")}`, fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.` }
+      ? {
+          id: "sandbox",
+          ok: false,
+          detail: `cc runs inside Codex's sandbox: ${sandbox.reasons.join("; ")}`,
+          fix: `Run cc outside Codex's sandbox: ${terminalHint("install", "--rules")} in a terminal, or approve the escalation when Codex asks.`,
+        }
       : { id: "sandbox", ok: true, detail: "cc runs outside Codex's sandbox here (loopback network and the data dir are usable)" },
     rescueSandboxCheck(env),
   ];
@@ -242,7 +328,9 @@ export function renderSetup(report: SetupReport): string {
     if (c.warning) lines.push(`  ! ${c.warning}`);
   }
   const toggle = ccHint("setup", `--${report.reviewGate ? "disable" : "enable"}-review-gate`);
-  lines.push(`  review gate: ${report.reviewGate ? "on" : "off"} for ${report.reviewGateWorkspace} (${report.reviewGateSource}; ${toggle} turns it ${report.reviewGate ? "off" : "on"} here)`);
+  lines.push(
+    `  review gate: ${report.reviewGate ? "on" : "off"} for ${report.reviewGateWorkspace} (${report.reviewGateSource}; ${toggle} turns it ${report.reviewGate ? "off" : "on"} here)`,
+  );
   lines.push(report.ready ? "cc is ready." : "cc is not ready: fix the ✗ lines above.");
   return `${lines.join("\n")}\n`;
 }

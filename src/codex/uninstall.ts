@@ -6,15 +6,15 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { removeEmptyDirs } from "../lib/file-tree.ts";
+import { terminalHint } from "../lib/invocation.ts";
 import { MARKETPLACE_NAME, PLUGIN_ID } from "../lib/paths.ts";
 import { withAppServer } from "./app-server.ts";
+import { forgetClaude } from "./claude-path.ts";
 import { listMarketplaces, listPlugins, removeMarketplace, removePlugin } from "./codex-cli.ts";
-import { removeEmptyDirs } from "../lib/file-tree.ts";
 import { ccTrustKeys, readHookState, removeCcTrust } from "./hook-trust.ts";
 import { codexContext } from "./install.ts";
 import { rulesDir, rulesPath } from "./rules.ts";
-import { terminalHint } from "../lib/invocation.ts";
-import { forgetClaude } from "./claude-path.ts";
 
 type Env = Record<string, string | undefined>;
 

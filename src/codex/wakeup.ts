@@ -10,8 +10,8 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import type { Job } from "../jobs/types.ts";
-import { findCodex } from "./locate.ts";
 import { codexErrorText, runCodex } from "./codex-cli.ts";
+import { findCodex } from "./locate.ts";
 
 type Env = Record<string, string | undefined>;
 

@@ -1,8 +1,9 @@
 /** Continuing a finished job's Claude session with a message: shared by `cc steer` and the worker. */
-import { CcError } from "../lib/errors.ts";
-import { ccHint } from "../lib/invocation.ts";
+
 import type { JobStore } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
+import { CcError } from "../lib/errors.ts";
+import { ccHint } from "../lib/invocation.ts";
 
 /**
  * Continue a finished job's Claude session with `text`, as a background rescue (read-only for a

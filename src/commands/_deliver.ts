@@ -51,11 +51,14 @@ export async function deliverJob(spec: JobSpec, opts: DeliverOptions): Promise<E
   let job: Job;
   let unsaved: unknown = null;
   try {
-    job = await start.runJob({ ...spec, request: { ...spec.request, foreground: true } }, {
-      finisher: await finisherFor(spec.kind),
-      onEvent: progress ? (event, turns) => progress.update(event, turns) : undefined,
-      onStoreFailure: (error) => (unsaved = error),
-    });
+    job = await start.runJob(
+      { ...spec, request: { ...spec.request, foreground: true } },
+      {
+        finisher: await finisherFor(spec.kind),
+        onEvent: progress ? (event, turns) => progress.update(event, turns) : undefined,
+        onStoreFailure: (error) => (unsaved = error),
+      },
+    );
   } finally {
     progress?.stop();
   }

@@ -70,6 +70,10 @@ export class ProgressLine {
  * Inside Codex the terminal is the model's (`exec_command` with `tty: true`), and everything on it
  * lands in the result Codex shows: there, only `--progress` turns it on.
  */
-export function wantsProgress(flag: boolean | undefined, stream: ProgressStream = process.stderr, env: Record<string, string | undefined> = process.env): boolean {
+export function wantsProgress(
+  flag: boolean | undefined,
+  stream: ProgressStream = process.stderr,
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   return flag ?? (stream.isTTY === true && !startedByCodex(env));
 }

@@ -5,14 +5,14 @@
  */
 import { existsSync } from "node:fs";
 import { RUN_MARKER_ENV } from "../claude/types.ts";
+import { type RescueJobInput, rescueJobInputSchema } from "../contracts/rescue-job.ts";
+import { newJobId } from "../jobs/ids.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
-import { rescueJobInputSchema, type RescueJobInput } from "../contracts/rescue-job.ts";
-import type { WorktreeInfo } from "../rescue/worktree.ts";
-import { newJobId } from "../jobs/ids.ts";
-import type { ResumeChoice } from "../rescue/resume.ts";
-import type { ResumeWord } from "./_resume-arg.ts";
 import { ccHint, startedByCodex } from "../lib/invocation.ts";
+import type { ResumeChoice } from "../rescue/resume.ts";
+import type { WorktreeInfo } from "../rescue/worktree.ts";
+import type { ResumeWord } from "./_resume-arg.ts";
 
 export interface RescueArgs {
   words: string[];
@@ -50,7 +50,8 @@ const note = (line: string) => process.stderr.write(`cc: ${line}\n`);
 function checkFlags(args: RescueArgs): void {
   const resumes = [args.resume && "--resume", args.resumeLast && "--resume-last", args.fresh && "--fresh"].filter(Boolean);
   if (resumes.length > 1) throw new UsageError(`${resumes.join(" and ")} contradict each other`, "Pass one of --resume, --resume-last or --fresh.");
-  if (args.write && args.readOnly) throw new UsageError("--write and --read-only contradict each other", "Pass one of them (the default is --write: Claude may edit files).");
+  if (args.write && args.readOnly)
+    throw new UsageError("--write and --read-only contradict each other", "Pass one of them (the default is --write: Claude may edit files).");
 }
 
 export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
@@ -86,7 +87,9 @@ export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
     if (!previous) {
       throw new UsageError(
         `no rescue or Claude session "${ref}" to continue in ${ws.cwd}`,
-        explicit ? "`cc status --all` lists this workspace's rescues." : `\`cc status --all\` lists this workspace's rescues; to send "${ref}" to Claude as text, write \`cc rescue --resume -- ${ref} …\`.`,
+        explicit
+          ? "`cc status --all` lists this workspace's rescues."
+          : `\`cc status --all\` lists this workspace's rescues; to send "${ref}" to Claude as text, write \`cc rescue --resume -- ${ref} …\`.`,
       );
     }
     if (wordIndex !== null) words = words.filter((_, i) => i !== wordIndex);
@@ -124,12 +127,17 @@ export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   const earlierRun = previous?.job ? rescueJobInputSchema.safeParse(previous.job.kindInput) : null;
   const continued = earlierRun?.success && earlierRun.data.worktree ? earlierRun.data : null;
   // Claude resumes a session only in the directory it ran in: a continued rescue works where the earlier one did.
-  if (previous && !continued && args.worktree) throw new UsageError("--worktree cannot continue a rescue that ran in place", "Continue it without --worktree, or start a new rescue with --worktree.");
+  if (previous && !continued && args.worktree)
+    throw new UsageError("--worktree cannot continue a rescue that ran in place", "Continue it without --worktree, or start a new rescue with --worktree.");
   let where = continued ? "worktree" : previous ? "in-place" : isolation.chooseIsolation(args, config, background);
   // Sandbox and snapshot are settled before Claude starts: an uncontainable run stops here.
   const contained = decideContainment({ ...args, ...(continued ? { takeSnapshot: false } : {}) }, config, ws, note);
   if (where === "worktree" && !continued && !contained.snapshot) {
-    if (args.worktree) throw new UsageError(`--worktree needs a git repository: ${contained.snapshotError ?? "no snapshot"}`, "Run it inside a repository, or without --worktree.");
+    if (args.worktree)
+      throw new UsageError(
+        `--worktree needs a git repository: ${contained.snapshotError ?? "no snapshot"}`,
+        "Run it inside a repository, or without --worktree.",
+      );
     where = "in-place";
   }
   const jobId = newJobId("rescue");
@@ -137,13 +145,21 @@ export async function rescue(args: RescueArgs): Promise<ExitCodeValue> {
   let worktree: WorktreeInfo | undefined;
   if (continued?.worktree) {
     worktree = continued.worktree;
-    if (!existsSync(worktree.path)) throw new CcError(`rescue ${previous!.job!.id}'s worktree is gone (discarded or pruned)`, { hint: `Start a new rescue: ${ccHint("rescue", "<task>")}.` });
-  }
-  else if (where === "worktree") {
+    if (!existsSync(worktree.path))
+      throw new CcError(`rescue ${previous!.job!.id}'s worktree is gone (discarded or pruned)`, { hint: `Start a new rescue: ${ccHint("rescue", "<task>")}.` });
+  } else if (where === "worktree") {
     try {
-      worktree = worktreeModule.createWorktree({ jobId, userCwd: ws.cwd, userRoot: ws.root, snapshot: snapshot!, share: config.rescueWorktreeShare ?? worktreeModule.DEFAULT_SHARED });
+      worktree = worktreeModule.createWorktree({
+        jobId,
+        userCwd: ws.cwd,
+        userRoot: ws.root,
+        snapshot: snapshot!,
+        share: config.rescueWorktreeShare ?? worktreeModule.DEFAULT_SHARED,
+      });
     } catch (error) {
-      throw new CcError(`cannot make the rescue's worktree: ${(error as Error).message}`, { hint: "Free some space or fix what git reports, or run with --in-place." });
+      throw new CcError(`cannot make the rescue's worktree: ${(error as Error).message}`, {
+        hint: "Free some space or fix what git reports, or run with --in-place.",
+      });
     }
   }
   const snap = snapshot?.state;

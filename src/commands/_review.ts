@@ -3,13 +3,14 @@
  * then run it as a job (foreground or background) with the read-only profile and the findings
  * schema. Nothing reaches Claude when there is nothing to review.
  */
+
+import type { Effort } from "../claude/types.ts";
+import type { Severity } from "../contracts/review-findings.ts";
+import type { ReviewJobInput, ReviewKind } from "../contracts/review-job.ts";
+import type { Job } from "../jobs/types.ts";
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import type { ReviewJobInput, ReviewKind } from "../contracts/review-job.ts";
 import { ccHint } from "../lib/invocation.ts";
-import type { Effort } from "../claude/types.ts";
-import type { Job } from "../jobs/types.ts";
-import type { Severity } from "../contracts/review-findings.ts";
 import type { ReviewFormat } from "../review/output-format.ts";
 import type { ReviewTarget } from "../review/target.ts";
 

@@ -8,7 +8,10 @@ import type { ArgsDef } from "citty";
 export const claudeRunArgs = {
   background: { type: "boolean", description: "Run as a background job and return at once with its id (read it later with the result command)" },
   // Each command that runs Claude says its own default for --wait (see rescue's args).
-  wait: { type: "boolean", description: "Run in the foreground and wait for the result (the default, except for a change above reviewBackgroundAbove in config.json)" },
+  wait: {
+    type: "boolean",
+    description: "Run in the foreground and wait for the result (the default, except for a change above reviewBackgroundAbove in config.json)",
+  },
   model: { type: "string", alias: "m", description: "Claude model or alias (opus, sonnet, haiku, or a full model id)" },
   effort: { type: "string", description: "Reasoning effort: low, medium, high, xhigh or max" },
   json: { type: "boolean", description: "Print the result as JSON" },
@@ -25,7 +28,13 @@ export const reviewTargetArgs = {
   range: { type: "string", description: "Review a range without checking it out: a..b (commits of b not in a) or a...b (what b adds since it forked from a)" },
   pr: { type: "string", description: "Review pull request N: fetches origin's refs/pull/N/head (GitLab: refs/merge-requests/N/head) into a private ref" },
   forge: { type: "string", description: "Where --pr looks: github (refs/pull/N/head) or gitlab (refs/merge-requests/N/head); default: from origin's URL" },
-  "since-last": { type: "boolean", description: "With --ref, --range or --pr: review only the commits since the last review of it, with its findings as context" },
-  format: { type: "string", description: "Output: text (default), json (the same as --json), markdown (a PR comment), sarif (SARIF 2.1.0) or github (workflow annotations)" },
+  "since-last": {
+    type: "boolean",
+    description: "With --ref, --range or --pr: review only the commits since the last review of it, with its findings as context",
+  },
+  format: {
+    type: "string",
+    description: "Output: text (default), json (the same as --json), markdown (a PR comment), sarif (SARIF 2.1.0) or github (workflow annotations)",
+  },
   "fail-on": { type: "string", description: "Exit 6 when a finding at or above this severity exists: critical, high, medium or low" },
 } as const satisfies ArgsDef;

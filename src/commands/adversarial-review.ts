@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import { claudeRunArgs, reviewTargetArgs } from "./_shared-args.ts";
+import { commandMeta } from "./meta.ts";
 
 export default defineCommand({
   meta: commandMeta("adversarial-review"),
@@ -11,6 +11,14 @@ export default defineCommand({
   },
   async run({ args }) {
     const { reviewCommand } = await import("./_review.ts");
-    process.exitCode = await reviewCommand({ kind: "adversarial-review", ...args, quietProgress: args["quiet-progress"], maxTime: args["max-time"], sinceLast: args["since-last"], failOn: args["fail-on"], focus: args._.join(" ") });
+    process.exitCode = await reviewCommand({
+      kind: "adversarial-review",
+      ...args,
+      quietProgress: args["quiet-progress"],
+      maxTime: args["max-time"],
+      sinceLast: args["since-last"],
+      failOn: args["fail-on"],
+      focus: args._.join(" "),
+    });
   },
 });

@@ -47,7 +47,9 @@ async function apply(args: ApplyArgs): Promise<ExitCodeValue> {
       return fn();
     } catch (error) {
       if (error instanceof CcError) throw error;
-      throw new CcError(`cannot apply rescue ${job.id}: ${(error as Error).message}`, { hint: `Nothing was changed. ${ccHint("discard", job.id)} drops the job's worktree.` });
+      throw new CcError(`cannot apply rescue ${job.id}: ${(error as Error).message}`, {
+        hint: `Nothing was changed. ${ccHint("discard", job.id)} drops the job's worktree.`,
+      });
     }
   };
   if (args.check) {

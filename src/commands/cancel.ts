@@ -1,9 +1,9 @@
 /** `cc cancel`: stop a queued or running job (the engine's cancelJob), and say how it went. */
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
 import { ExitCode } from "../lib/exit-codes.ts";
 import { ccHint } from "../lib/invocation.ts";
+import { commandMeta } from "./meta.ts";
 
 async function cancel(args: { job: string | null; json: boolean }): Promise<ExitCodeValue> {
   const [{ currentWorkspace }, { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob }, { cancelJob }] = await Promise.all([

@@ -25,11 +25,14 @@ export async function runHookCommand(argv: string[]): Promise<void> {
     const event = hookEventName(eventArg);
     if (event) void preloadHandler(event);
     // Last resort: answer on the handler's behalf before Codex's own timeout kills the hook.
-    const watchdog = setTimeout(() => {
-      void import("../hooks/log.ts")
-        .then(({ hookLog }) => hookLog(event ?? String(eventArg), "ran out of time; answered with nothing"))
-        .finally(() => answer("", { exit: true }));
-    }, event ? HOOK_BUDGET_MS[event] : 2000);
+    const watchdog = setTimeout(
+      () => {
+        void import("../hooks/log.ts")
+          .then(({ hookLog }) => hookLog(event ?? String(eventArg), "ran out of time; answered with nothing"))
+          .finally(() => answer("", { exit: true }));
+      },
+      event ? HOOK_BUDGET_MS[event] : 2000,
+    );
     const stdin = await reading;
     const out = await runHook(eventArg, stdin.text, { truncated: stdin.truncated });
     clearTimeout(watchdog);

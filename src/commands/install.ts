@@ -24,6 +24,8 @@ export default defineCommand({
       log: (line) => process.stdout.write(`${line}\n`),
     });
     // The last line says what to do now: the rest happens inside Codex.
-    process.stdout.write("Next: start Codex in a repository (`codex` in its directory) and type `$cc:setup` to check everything, or `$cc:review` to review your changes.\n");
+    process.stdout.write(
+      "Next: start Codex in a repository (`codex` in its directory) and type `$cc:setup` to check everything, or `$cc:review` to review your changes.\n",
+    );
   },
 });

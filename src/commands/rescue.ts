@@ -2,11 +2,11 @@
  * `cc rescue`: hand Claude a task (write profile by default), in the foreground or as a background
  * job, optionally continuing an earlier rescue's Claude session. The work is in ./_rescue.ts.
  */
-import { defineCommand, type ArgsDef } from "citty";
-import { commandMeta } from "./meta.ts";
+import { type ArgsDef, defineCommand } from "citty";
 import { rescue } from "./_rescue.ts";
 import { resumeWord } from "./_resume-arg.ts";
 import { claudeRunArgs } from "./_shared-args.ts";
+import { commandMeta } from "./meta.ts";
 
 const rescueArgs = {
   task: { type: "positional", required: false, description: "The task for Claude (one argument is used byte for byte; or --prompt-file, or stdin)" },
@@ -23,7 +23,10 @@ const rescueArgs = {
   "prompt-file": { type: "string", description: "Read the task from this file instead of the arguments" },
   sandbox: { type: "boolean", description: "Run Claude's commands in Claude Code's OS sandbox (--no-sandbox: explicit consent to run without it)" },
   network: { type: "string", description: "Hosts the sandboxed commands may reach, comma-separated (registry.npmjs.org,*.pypi.org; * for any)" },
-  worktree: { type: "boolean", description: "Work in a private checkout made from your tree as it is now; bring it back with `cc apply <job>` (the default for --background)" },
+  worktree: {
+    type: "boolean",
+    description: "Work in a private checkout made from your tree as it is now; bring it back with `cc apply <job>` (the default for --background)",
+  },
   "in-place": { type: "boolean", description: "Edit your working tree itself, even in the background" },
   undo: { type: "string", description: "Undo rescue <job>: restore the files, index, HEAD, branches, tags and stash it started from" },
 } as const satisfies ArgsDef;

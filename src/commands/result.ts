@@ -1,13 +1,13 @@
 /** `cc result`: the full output of a finished job (the newest of this session by default); marks it read. */
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import { defaultJobFilter, openReconciledStore, resolveJob } from "../jobs/lookup.ts";
 import { isActive } from "../jobs/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import type { ExitCodeValue } from "../lib/exit-codes.ts";
+import { ccHint, hintStyle } from "../lib/invocation.ts";
 import { currentWorkspace } from "../lib/workspace.ts";
 import { jobExitCode } from "./_deliver.ts";
-import { ccHint, hintStyle } from "../lib/invocation.ts";
+import { commandMeta } from "./meta.ts";
 
 async function result(args: { job: string | null; json: boolean; format: string | undefined; failOn: string | undefined }): Promise<ExitCodeValue> {
   const { parseFormat, parseFailOn, failOnExitCode } = await import("../review/output-format.ts");
@@ -29,7 +29,9 @@ async function result(args: { job: string | null; json: boolean; format: string 
     });
   }
   if (isActive(job.status)) {
-    throw new CcError(`job ${job.id} is still ${job.status}; it has no result yet`, { hint: `${ccHint("status", job.id, "--wait")} waits for it; ${ccHint("status", job.id)} shows its progress.` });
+    throw new CcError(`job ${job.id} is still ${job.status}; it has no result yet`, {
+      hint: `${ccHint("status", job.id, "--wait")} waits for it; ${ccHint("status", job.id)} shows its progress.`,
+    });
   }
   const review = job.kind === "review" || job.kind === "adversarial-review";
   if (!review && (format === "markdown" || format === "sarif" || format === "github" || failOn !== null)) {
@@ -58,8 +60,12 @@ async function result(args: { job: string | null; json: boolean; format: string 
     // Only a job that was talked to (or asks) carries them: the same object as the command that ran it otherwise.
     const talk = conversation.conversationJson(messages, false);
     const extra = { ...(question ? { question } : {}), ...(talk.length ? { conversation: talk } : {}) };
-    process.stdout.write(Object.keys(extra).length ? `${JSON.stringify({ ...value, ...extra }, null, 2)}
-` : shown);
+    process.stdout.write(
+      Object.keys(extra).length
+        ? `${JSON.stringify({ ...value, ...extra }, null, 2)}
+`
+        : shown,
+    );
   } else process.stdout.write(shown + conversation.conversationResult(job, messages, question, hintStyle()));
   return failOnExitCode(job, jobExitCode(job), failOn);
 }
@@ -73,6 +79,11 @@ export default defineCommand({
     "fail-on": { type: "string", description: "For a review: exit 6 when a finding at or above this severity exists" },
   },
   async run({ args }) {
-    process.exitCode = await result({ job: typeof args.job === "string" && args.job !== "" ? args.job : null, json: Boolean(args.json), format: args.format, failOn: args["fail-on"] });
+    process.exitCode = await result({
+      job: typeof args.job === "string" && args.job !== "" ? args.job : null,
+      json: Boolean(args.json),
+      format: args.format,
+      failOn: args["fail-on"],
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import { UsageError } from "../lib/errors.ts";
+import { commandMeta } from "./meta.ts";
 
 export default defineCommand({
   meta: commandMeta("setup"),

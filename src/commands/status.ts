@@ -1,19 +1,20 @@
 /** `cc status`: the list, one job's detail, `--wait`, and `--prune`. */
-import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
+
 import { rmSync } from "node:fs";
+import { defineCommand } from "citty";
+import type { RunLimits } from "../jobs/limits.ts";
 import { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob } from "../jobs/lookup.ts";
 import { reconcile } from "../jobs/reconcile.ts";
-import type { RunLimits } from "../jobs/limits.ts";
 import type { JobFilter, JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { parseDuration } from "../lib/duration.ts";
-import { formatElapsed } from "../render/format.ts";
 import { shownInput, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { ccHint, hintStyle } from "../lib/invocation.ts";
 import { writeOut } from "../lib/stdout.ts";
+import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
+import { formatElapsed } from "../render/format.ts";
+import { commandMeta } from "./meta.ts";
 
 interface StatusArgs {
   job: string | null;
@@ -45,20 +46,31 @@ const printJson = (value: unknown): void => void print(`${JSON.stringify(value, 
 
 function validate(args: StatusArgs): void {
   if (args.prune) {
-    if (args.olderThan === null) throw new UsageError("--prune needs --older-than", `For example ${ccHint("status", "--prune", "--older-than", "7d")} deletes finished jobs you have read that ended over a week ago.`);
+    if (args.olderThan === null)
+      throw new UsageError(
+        "--prune needs --older-than",
+        `For example ${ccHint("status", "--prune", "--older-than", "7d")} deletes finished jobs you have read that ended over a week ago.`,
+      );
     if (args.job !== null || args.wait) throw new UsageError("--prune cannot be combined with a job id or --wait");
   } else if (args.olderThan !== null) throw new UsageError("--older-than only goes with --prune");
   if (args.timeout !== null && !args.wait) throw new UsageError("--timeout only goes with --wait");
   if (args.timeout !== null && args.timeoutMs !== null) throw new UsageError("--timeout and --timeout-ms say the same thing", "Pass one of them.");
   // cc-plugin-codex ignores these without --wait; say so instead of failing a habit.
-  for (const [flag, value] of [["--timeout-ms", args.timeoutMs], ["--poll-interval-ms", args.pollIntervalMs]] as const) {
+  for (const [flag, value] of [
+    ["--timeout-ms", args.timeoutMs],
+    ["--poll-interval-ms", args.pollIntervalMs],
+  ] as const) {
     if (value !== null && !args.wait) process.stderr.write(`cc: ${flag} only applies with --wait; ignored.\n`);
   }
   if (args.all && args.job !== null) throw new UsageError("--all lists jobs; it does not go with a job id");
 }
 
 async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
-  const [{ readLogTail }, { renderJobDetail, summariseLog }, { limitsOrDefaults }] = await Promise.all([import("../jobs/log.ts"), import("../render/status.ts"), import("../jobs/limits.ts")]);
+  const [{ readLogTail }, { renderJobDetail, summariseLog }, { limitsOrDefaults }] = await Promise.all([
+    import("../jobs/log.ts"),
+    import("../render/status.ts"),
+    import("../jobs/limits.ts"),
+  ]);
   const logTail = summariseLog(readLogTail(job.logPath));
   // Rows from an older cc have no limits stored: their worker applies the defaults. A request that
   // does not parse must not hide the rest of the detail.
@@ -68,7 +80,11 @@ async function detail(store: JobStore, job: Job, json: boolean): Promise<void> {
   } catch {
     limits = undefined;
   }
-  const [{ MessageStore }, { parkedQuestion }, conversation] = await Promise.all([import("../jobs/messages.ts"), import("../jobs/ask-back.ts"), import("../render/conversation.ts")]);
+  const [{ MessageStore }, { parkedQuestion }, conversation] = await Promise.all([
+    import("../jobs/messages.ts"),
+    import("../jobs/ask-back.ts"),
+    import("../render/conversation.ts"),
+  ]);
   const messages = new MessageStore(store).of(job.id);
   const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;
   if (json) printJson({ job, logTail, limits: limits ?? null, question, conversation: conversation.conversationJson(messages, isActive(job.status)) });
@@ -131,7 +147,8 @@ function* mapped<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
 
 /** `--json`: the object `JSON.stringify(…, null, 2)` would print, one job at a time. */
 function streamJson(out: ReturnType<typeof chunkedWriter>, head: Record<string, unknown>, jobs: Iterable<unknown>, tail: Record<string, unknown>): void {
-  const fields = (o: Record<string, unknown>) => Object.entries(o).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, "\n  ")}`);
+  const fields = (o: Record<string, unknown>) =>
+    Object.entries(o).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, "\n  ")}`);
   out.write(`{\n${fields(head).join(",\n")},\n  "jobs": [`);
   let first = true;
   for (const job of jobs) {
@@ -205,8 +222,15 @@ async function prune(store: JobStore, ws: Workspace, olderThan: string, json: bo
   // Each kind cleans up what it kept outside the store (a rescue's snapshot refs and worktree).
   await kinds.cleanUpPruned(removed, store);
   if (json) return printJson({ removed: removed.map((r) => r.id), kept });
-  print(removed.length ? `Removed ${removed.length} finished, read job${removed.length === 1 ? "" : "s"}: ${removed.map((r) => r.id).join(", ")}\n` : "No finished, read jobs that old; nothing removed.\n");
-  if (kept.length) print(`Kept ${kept.join(", ")}: ${kept.length === 1 ? "its worktree holds" : "their worktrees hold"} work not applied yet (${ccHint("apply", kept[0]!)} or ${ccHint("discard", kept[0]!)}).\n`);
+  print(
+    removed.length
+      ? `Removed ${removed.length} finished, read job${removed.length === 1 ? "" : "s"}: ${removed.map((r) => r.id).join(", ")}\n`
+      : "No finished, read jobs that old; nothing removed.\n",
+  );
+  if (kept.length)
+    print(
+      `Kept ${kept.join(", ")}: ${kept.length === 1 ? "its worktree holds" : "their worktrees hold"} work not applied yet (${ccHint("apply", kept[0]!)} or ${ccHint("discard", kept[0]!)}).\n`,
+    );
 }
 
 async function status(args: StatusArgs): Promise<ExitCodeValue> {
@@ -230,7 +254,10 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
       const how = ended.status === "completed" ? "finished" : ended.status;
       const ago = formatElapsed(Date.now() - (ended.finishedAt ?? Date.now()));
       if (args.json) printJson({ job: ended, waited: false });
-      else print(`Nothing left to wait for: ${ended.id} (${ended.kind}) ${how} ${ago} ago: ${ended.summary.slice(0, 100)}\nOutput: ${ccHint("result", ended.id)}\n`);
+      else
+        print(
+          `Nothing left to wait for: ${ended.id} (${ended.kind}) ${how} ${ago} ago: ${ended.summary.slice(0, 100)}\nOutput: ${ccHint("result", ended.id)}\n`,
+        );
       await markShown(store, ended);
       return ExitCode.ok;
     }
@@ -243,7 +270,9 @@ async function status(args: StatusArgs): Promise<ExitCodeValue> {
   const waited = await waitForEnd(store, job, timeoutMs, pollMs);
   await detail(store, waited.job, args.json);
   if (waited.timedOut) {
-    process.stderr.write(`cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? (args.timeoutMs !== null ? `${timeoutMs} ms` : "5m")}; ${ccHint("status", job.id, "--wait")} waits again.\n`);
+    process.stderr.write(
+      `cc: ${job.id} is still ${waited.job.status} after ${args.timeout ?? (args.timeoutMs !== null ? `${timeoutMs} ms` : "5m")}; ${ccHint("status", job.id, "--wait")} waits again.\n`,
+    );
     return ExitCode.timeout;
   }
   return ExitCode.ok;
@@ -265,7 +294,11 @@ export default defineCommand({
   async run({ args }) {
     // `$cc:status --wait <job> <job> …`: the join of several jobs, as `cc wait` does it.
     if (args.wait && args._.length > 1) {
-      process.exitCode = await (await import("./_wait-jobs.ts")).waitForJobs({ jobs: args._.map(String), timeout: args.timeout ?? null, json: Boolean(args.json) });
+      process.exitCode = await (await import("./_wait-jobs.ts")).waitForJobs({
+        jobs: args._.map(String),
+        timeout: args.timeout ?? null,
+        json: Boolean(args.json),
+      });
       return;
     }
     process.exitCode = await status({

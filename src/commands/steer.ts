@@ -5,11 +5,11 @@
  * session, and cc says so. A failed, cancelled or unknown job is a one-line error.
  */
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
+import type { Job } from "../jobs/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
 import { ccHint } from "../lib/invocation.ts";
-import type { Job } from "../jobs/types.ts";
+import { commandMeta } from "./meta.ts";
 
 const print = (text: string): void => void process.stdout.write(text);
 

@@ -3,13 +3,13 @@
  * stdout/stderr are the job's log.
  */
 import { defineCommand } from "citty";
-import { commandMeta } from "./meta.ts";
 import { parseJobReference } from "../jobs/ids.ts";
 import { runQueuedJob } from "../jobs/run.ts";
 import { JobStore } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
 import { admissionFor, finisherFor } from "../kinds.ts";
 import { formatError } from "../lib/errors.ts";
+import { commandMeta } from "./meta.ts";
 
 /** How long a worker keeps its finished result in memory while the store refuses it (a full disk). */
 const SAVE_RETRY_MS = 60_000;
@@ -36,7 +36,9 @@ async function runWorker(rawId: string): Promise<number> {
     onStoreFailure: (error, { retrying }) => {
       unsaved = !retrying;
       const cause = formatError(error).replace(/^cc: /, "").replace(/\n\s*/g, " ");
-      log(`job ${id}: could not save the result: ${cause}${retrying ? ` Retrying for ${SAVE_RETRY_MS / 1000} s.` : " Giving up; the Claude session stays resumable."}`);
+      log(
+        `job ${id}: could not save the result: ${cause}${retrying ? ` Retrying for ${SAVE_RETRY_MS / 1000} s.` : " Giving up; the Claude session stays resumable."}`,
+      );
     },
   });
   if (!done) {
@@ -54,14 +56,16 @@ async function runWorker(rawId: string): Promise<number> {
 /** Wake the idle Codex thread the job came from (src/codex/wakeup.ts); the woken turn is its notice. */
 async function wakeCodex(store: JobStore, job: Job): Promise<void> {
   try {
-    const [{ readConfig }, { SessionStore }, { readRolloutSource, sessionOrigin }, { parkedQuestion }, { threadBusy, wakeThread }, notices] = await Promise.all([
-      import("../lib/config.ts"),
-      import("../jobs/sessions.ts"),
-      import("../hooks/origin.ts"),
-      import("../jobs/ask-back.ts"),
-      import("../codex/wakeup.ts"),
-      import("../jobs/notices.ts"),
-    ]);
+    const [{ readConfig }, { SessionStore }, { readRolloutSource, sessionOrigin }, { parkedQuestion }, { threadBusy, wakeThread }, notices] = await Promise.all(
+      [
+        import("../lib/config.ts"),
+        import("../jobs/sessions.ts"),
+        import("../hooks/origin.ts"),
+        import("../jobs/ask-back.ts"),
+        import("../codex/wakeup.ts"),
+        import("../jobs/notices.ts"),
+      ],
+    );
     const session = job.codexSession ? new SessionStore(store).get(job.codexSession) : null;
     const origin = sessionOrigin(readRolloutSource(session?.transcriptPath ?? null) ?? session?.origin ?? null);
     const question = job.status === "needs-input" ? parkedQuestion(job.resultText) : null;

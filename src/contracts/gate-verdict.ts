@@ -7,10 +7,7 @@ import { z } from "zod";
 export const gateVerdictSchema = z.strictObject({
   decision: z.enum(["allow", "block"]).describe("block only when the turn's edits have a problem that must be fixed before the turn ends"),
   summary: z.string().min(1).max(400).describe("One sentence: what the turn changed and why it is fine or not"),
-  reasons: z
-    .array(z.string().min(1).max(1000))
-    .max(10)
-    .describe("For block: each problem, with file:line and what to do. Empty for allow."),
+  reasons: z.array(z.string().min(1).max(1000)).max(10).describe("For block: each problem, with file:line and what to do. Empty for allow."),
 });
 
 export type GateVerdict = z.infer<typeof gateVerdictSchema>;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { spawnReadOnlyGit } from "../lib/git.ts";
-import { diffSnapshots, takeSnapshot, type TreeChanges, type TreeSnapshot } from "../lib/tree-snapshot.ts";
+import { diffSnapshots, type TreeChanges, type TreeSnapshot, takeSnapshot } from "../lib/tree-snapshot.ts";
 
 const snapshotSchema = z.object({ tree: z.string().nullable(), head: z.string().nullable(), reason: z.string().nullable() });
 

@@ -4,15 +4,17 @@
  * failed gate job lets the stop proceed (the gate fails open).
  */
 import type { ClaudeOutcome } from "../claude/types.ts";
+import { type GateJobOutput, gateVerdictSchema } from "../contracts/gate-verdict.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { gateVerdictSchema, type GateJobOutput } from "../contracts/gate-verdict.ts";
 
 export function finishGate(job: Job, outcome: ClaudeOutcome): FinisherResult {
   if (!outcome.ok) return { kindOutput: { verdict: null, note: outcome.message } satisfies GateJobOutput };
   const parsed = gateVerdictSchema.safeParse(outcome.structured);
   if (!outcome.hasStructured || !parsed.success) {
-    const problem = outcome.hasStructured ? `Claude's verdict did not match the schema (${parsed.error?.issues[0]?.message ?? "?"})` : "Claude returned no structured verdict";
+    const problem = outcome.hasStructured
+      ? `Claude's verdict did not match the schema (${parsed.error?.issues[0]?.message ?? "?"})`
+      : "Claude returned no structured verdict";
     return { kindOutput: { verdict: null, note: problem } satisfies GateJobOutput, failure: { errorClass: "verdict_invalid", message: problem } };
   }
   const verdict = parsed.data;

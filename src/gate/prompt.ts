@@ -1,7 +1,8 @@
 /** The stop gate's prompt: our template (plugin/prompts/stop-gate.md, embedded) filled with the turn's diff and Codex's last message. */
+
+import type { TreeChanges } from "../lib/tree-snapshot.ts";
 import { payloadFiles } from "../payload/files.ts";
 import { fillTemplate } from "../review/prompt.ts";
-import type { TreeChanges } from "../lib/tree-snapshot.ts";
 
 /** The diff is inlined up to this; Claude reads the files for anything beyond. */
 export const GATE_DIFF_BUDGET = 160 * 1024;

@@ -10,11 +10,12 @@
  * Anything that goes wrong on the way — an unreadable baseline, not a repository, claude missing or logged out,
  * rate limits, a timeout, a crash, a verdict that does not parse — fails OPEN with one line saying why.
  */
-import { finishGate } from "./finish.ts";
-import type { CcConfig } from "../lib/config.ts";
+
+import type { CodexSession } from "../jobs/sessions.ts";
 import type { JobStore } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
-import type { CodexSession } from "../jobs/sessions.ts";
+import type { CcConfig } from "../lib/config.ts";
+import { finishGate } from "./finish.ts";
 
 const DEFAULT_GATE_TIMEOUT_S = 300;
 const DEFAULT_GATE_MAX_BLOCKS = 1;
@@ -48,7 +49,8 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
   // one). Such a turn was never the gate's to review, and nothing went wrong: say nothing.
   if (!sameTurn) return { kind: "silent" };
   const baseline = readBaseline(req.session!.baselineJson);
-  if (!baseline) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine("the working-tree baseline recorded when this turn began could not be read") };
+  if (!baseline)
+    return { kind: "allow", failedOpen: true, line: render.gateSkippedLine("the working-tree baseline recorded when this turn began could not be read") };
   const change = turnChange(req.cwd, baseline);
   if ("unavailable" in change) return { kind: "allow", failedOpen: true, line: render.gateSkippedLine(change.unavailable) };
   if (change.changes.files.length === 0) return { kind: "silent" };
@@ -76,7 +78,12 @@ export async function runStopGate(req: GateRequest): Promise<GateDecision> {
       {
         kind: "gate",
         summary: `Stop gate: ${changes.files.length} file${changes.files.length === 1 ? "" : "s"} changed this turn`,
-        request: { prompt: buildGatePrompt({ changes, diff, lastAssistantMessage: req.lastAssistantMessage }), cwd: workspace.root, profile: "read-only", jsonSchema: gateVerdictJsonSchema() },
+        request: {
+          prompt: buildGatePrompt({ changes, diff, lastAssistantMessage: req.lastAssistantMessage }),
+          cwd: workspace.root,
+          profile: "read-only",
+          jsonSchema: gateVerdictJsonSchema(),
+        },
         workspace,
         kindInput: { turnId: req.turnId, files: changes.files.map((f) => f.path), diffTruncated: diff.truncated },
       },

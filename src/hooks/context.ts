@@ -4,9 +4,9 @@
  */
 import type { Database } from "bun:sqlite";
 import { dirname } from "node:path";
+import type { JobStore } from "../jobs/store.ts";
 import type { CcConfig } from "../lib/config.ts";
 import { configPath, databasePath } from "../lib/paths.ts";
-import type { JobStore } from "../jobs/store.ts";
 
 /** The stop gate's jobs are shown where they run (the Stop hook), never announced or noticed later. */
 export const NOT_ANNOUNCED = ["gate"] as const;

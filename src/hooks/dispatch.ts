@@ -4,8 +4,8 @@
  * dir, a crash — never reaches Codex: it becomes one line in the hook log and an empty answer
  * (a Stop then simply proceeds). Subagent threads get nothing at all.
  */
-import { hookEventName, parseHookInput, type HookEvent, type HookInput } from "./input.ts";
-import { serializeHookOutput, type HookOutput } from "./output.ts";
+import { type HookEvent, type HookInput, hookEventName, parseHookInput } from "./input.ts";
+import { type HookOutput, serializeHookOutput } from "./output.ts";
 
 type HookHandler = (input: HookInput) => Promise<HookOutput | null>;
 

@@ -96,7 +96,10 @@ export function parseHookInput(raw: string, fallbackCwd: string = process.cwd())
  */
 export async function readStdin(limit = MAX_INPUT_BYTES): Promise<{ text: string; truncated: boolean }> {
   // A character device is a terminal (or /dev/null, which has nothing to read either); closed: nothing.
-  const readable = await Bun.stdin.stat().then((st) => !st.isCharacterDevice(), () => false);
+  const readable = await Bun.stdin.stat().then(
+    (st) => !st.isCharacterDevice(),
+    () => false,
+  );
   if (!readable) return { text: "", truncated: false };
   const bytes = await Bun.stdin.slice(0, limit + 1).bytes();
   if (bytes.byteLength <= limit) return { text: new TextDecoder().decode(bytes), truncated: false };

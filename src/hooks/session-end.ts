@@ -13,8 +13,8 @@
  * never deleted here.
  */
 import { statSync } from "node:fs";
-import type { HookInput } from "./input.ts";
 import { hookConfig, openHookSessions, openHookStore } from "./context.ts";
+import type { HookInput } from "./input.ts";
 import { hookLog } from "./log.ts";
 import { readRolloutSource, sessionOrigin } from "./origin.ts";
 
@@ -38,7 +38,11 @@ function reattachedNow(transcriptPath: string | null, now = Date.now()): boolean
 
 export async function handle(input: HookInput): Promise<null> {
   const session = input.sessionId!;
-  const [{ anyActiveOfSession }, { SessionStore }, database] = await Promise.all([import("../jobs/probe.ts"), import("../jobs/sessions.ts"), openHookSessions(300)]);
+  const [{ anyActiveOfSession }, { SessionStore }, database] = await Promise.all([
+    import("../jobs/probe.ts"),
+    import("../jobs/sessions.ts"),
+    openHookSessions(300),
+  ]);
   const sessions = new SessionStore(database);
   if (!anyActiveOfSession(database.db, session)) {
     sessions.end(session);
@@ -54,7 +58,10 @@ export async function handle(input: HookInput): Promise<null> {
   if (policy === "keep" || origin !== "interactive" || reattached) {
     sessions.end(session);
     const why = reattached ? "the session is being resumed (codex resume), not ended" : `policy ${policy}`;
-    hookLog("SessionEnd", `session ${session} (${origin}, reason ${input.reason ?? "none"}) ended with ${jobs.length} job(s) running; kept (${why}): ${jobs.map((j) => j.id).join(", ")}`);
+    hookLog(
+      "SessionEnd",
+      `session ${session} (${origin}, reason ${input.reason ?? "none"}) ended with ${jobs.length} job(s) running; kept (${why}): ${jobs.map((j) => j.id).join(", ")}`,
+    );
     return null;
   }
   const [{ liveness, signalProcess }, { SESSION_ENDED_QUEUED }] = await Promise.all([import("../lib/process.ts"), import("../jobs/run.ts")]);
@@ -63,7 +70,8 @@ export async function handle(input: HookInput): Promise<null> {
     if (job.status === "queued") store.end(job.id, ["queued"], "cancelled", { errorClass: "cancelled", errorMessage: SESSION_ENDED_QUEUED });
     // The worker's SIGHUP handler cancels its Claude run and records `cancelled`, saying the session ended
     // (its heartbeat would also see the request within 5 s).
-    else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive") signalProcess(job.workerPid, "SIGHUP");
+    else if (job.workerPid !== null && job.workerPid !== process.pid && liveness(job.workerPid, job.workerStart) === "alive")
+      signalProcess(job.workerPid, "SIGHUP");
   }
   sessions.end(session);
   hookLog("SessionEnd", `session ${session} ended: cancelling ${jobs.map((j) => j.id).join(", ")} (sessionEndJobs = cancel)`);

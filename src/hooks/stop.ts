@@ -4,9 +4,9 @@
  * (src/gate/run.ts): it may block the stop so Codex continues with Claude's findings.
  */
 import type { GateDecision } from "../gate/run.ts";
+import { gateOnFor, hookConfig, NOT_ANNOUNCED, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
-import { NOT_ANNOUNCED, gateOnFor, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
 
 export async function handle(input: HookInput): Promise<HookOutput | null> {
   const session = input.sessionId!;
@@ -19,7 +19,13 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   if (anyUnmarkedFinished(db, session, "noticed_at", NOT_ANNOUNCED)) {
     const [store, notices, { renderFinishedLine }] = await Promise.all([openHookStore(), import("../jobs/notices.ts"), import("../render/notices.ts")]);
     const finished = notices.unreadFinished(store, { codexSession: session, unmarked: "noticed_at", excludeKinds: NOT_ANNOUNCED });
-    const mine = new Set(notices.markNoticed(store, finished.map((j) => j.id), "noticed_at"));
+    const mine = new Set(
+      notices.markNoticed(
+        store,
+        finished.map((j) => j.id),
+        "noticed_at",
+      ),
+    );
     const fresh = finished.filter((j) => mine.has(j.id));
     if (fresh.length) {
       const toApply = (await import("../rescue/worktree-status.ts")).waitingToApply(store, fresh);
@@ -54,7 +60,9 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
       session: new SessionStore(store).get(session),
       config,
       store,
-    }).catch((error: unknown): GateDecision => ({ kind: "allow", failedOpen: true, line: `cc review gate did not run: ${describeError(error)}. The stop proceeds.` }));
+    }).catch(
+      (error: unknown): GateDecision => ({ kind: "allow", failedOpen: true, line: `cc review gate did not run: ${describeError(error)}. The stop proceeds.` }),
+    );
     if (decision.kind !== "silent") lines.push(decision.line);
     if (decision.kind === "block") block = { reason: decision.reason };
     if (decision.kind === "allow" && decision.failedOpen) hookLog("Stop", `session ${session}: ${decision.line}`);

@@ -5,9 +5,10 @@
  * is itself `$cc:status` or `$cc:result`. The common case (nothing unread, gate off) is two indexed
  * lookups and no write.
  */
+
+import { gateOnFor, hookConfig, NOT_ANNOUNCED, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
-import { NOT_ANNOUNCED, gateOnFor, hookConfig, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
 
 const ASKS_FOR_RESULTS = /\$cc:(status|result)\b/i;
 
@@ -17,7 +18,10 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
   const config = await hookConfig();
   if (await gateOnFor(input.cwd, config)) {
     const [{ takeBaseline }, { SessionStore }, store] = await Promise.all([import("../gate/baseline.ts"), import("../jobs/sessions.ts"), openHookStore()]);
-    new SessionStore(store).beginTurn({ id: session, cwd: input.cwd, transcriptPath: input.transcriptPath }, { turnId: input.turnId, baselineJson: takeBaseline(input.cwd) });
+    new SessionStore(store).beginTurn(
+      { id: session, cwd: input.cwd, transcriptPath: input.transcriptPath },
+      { turnId: input.turnId, baselineJson: takeBaseline(input.cwd) },
+    );
   }
   await reconcileIfActive(db);
   if (input.prompt && ASKS_FOR_RESULTS.test(input.prompt)) return null;
@@ -26,13 +30,26 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
 
   const [store, notices] = await Promise.all([openHookStore(), import("../jobs/notices.ts")]);
   const unread = notices.unreadFinished(store, { codexSession: session, unmarked: "announced_at", excludeKinds: NOT_ANNOUNCED });
-  const mine = new Set(notices.markNoticed(store, unread.map((j) => j.id), "announced_at"));
+  const mine = new Set(
+    notices.markNoticed(
+      store,
+      unread.map((j) => j.id),
+      "announced_at",
+    ),
+  );
   const jobs = unread.filter((j) => mine.has(j.id));
   if (jobs.length === 0) return null;
   // The user already saw a line for jobs the Stop notice reported; the model has not.
-  const alreadyShown = notices.noticedIds(store, jobs.map((j) => j.id));
+  const alreadyShown = notices.noticedIds(
+    store,
+    jobs.map((j) => j.id),
+  );
   const unseen = jobs.filter((j) => !alreadyShown.has(j.id));
-  notices.markNoticed(store, unseen.map((j) => j.id), "noticed_at");
+  notices.markNoticed(
+    store,
+    unseen.map((j) => j.id),
+    "noticed_at",
+  );
   const [{ renderNudge, renderFinishedLine }, { waitingToApply }] = await Promise.all([import("../render/notices.ts"), import("../rescue/worktree-status.ts")]);
   const jobNotes = { toApply: waitingToApply(store, jobs), questions: notices.questionsOf(store, jobs) };
   return { additionalContext: renderNudge(jobs, jobNotes), ...(unseen.length ? { systemMessage: renderFinishedLine(unseen, "now", jobNotes) } : {}) };

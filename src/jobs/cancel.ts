@@ -42,10 +42,20 @@ export async function cancelJob(store: JobStore, job: Job): Promise<CancelReport
 
   let current = store.get(job.id)!;
   let note = "its worker stopped Claude";
-  if (isActive(current.status) && current.workerPid !== null && current.workerPid !== process.pid && liveness(current.workerPid, current.workerStart) === "alive") {
+  if (
+    isActive(current.status) &&
+    current.workerPid !== null &&
+    current.workerPid !== process.pid &&
+    liveness(current.workerPid, current.workerStart) === "alive"
+  ) {
     signalProcess(current.workerPid, "SIGTERM");
     const done = await waitFinished(store, job.id, WORKER_GRACE_MS);
-    if (done) return { job: done, cancelled: done.status === "cancelled", note: done.status === "cancelled" ? note : `${done.status === "completed" ? "completed" : `ended (${done.status})`} before the cancel took effect` };
+    if (done)
+      return {
+        job: done,
+        cancelled: done.status === "cancelled",
+        note: done.status === "cancelled" ? note : `${done.status === "completed" ? "completed" : `ended (${done.status})`} before the cancel took effect`,
+      };
     note = "its worker did not answer, so cc stopped Claude directly";
   } else {
     note = "its worker was gone, so cc stopped Claude directly";
@@ -61,5 +71,9 @@ export async function cancelJob(store: JobStore, job: Job): Promise<CancelReport
   }
   const mine = store.end(job.id, ["queued", "running"], "cancelled", CANCELLED);
   const final = store.get(job.id)!;
-  return { job: final, cancelled: final.status === "cancelled", note: mine ? note : `${final.status === "completed" ? "completed" : `ended (${final.status})`} meanwhile` };
+  return {
+    job: final,
+    cancelled: final.status === "cancelled",
+    note: mine ? note : `${final.status === "completed" ? "completed" : `ended (${final.status})`} meanwhile`,
+  };
 }

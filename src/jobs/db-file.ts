@@ -7,10 +7,10 @@ import { Database } from "bun:sqlite";
 import { chmodSync, closeSync, lstatSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
-import { databasePath } from "../lib/paths.ts";
 import { terminalHint } from "../lib/invocation.ts";
-import { MIGRATIONS, SCHEMA_VERSION, cachedDatabase, configureConnection, databaseError, keepConnection } from "./db.ts";
+import { databasePath } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
+import { cachedDatabase, configureConnection, databaseError, keepConnection, MIGRATIONS, SCHEMA_VERSION } from "./db.ts";
 
 function migrate(db: Database, path: string): void {
   const current = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
@@ -40,9 +40,12 @@ function assertDatabaseFile(path: string): void {
   try {
     const st = lstatSync(path);
     if (!st.isFile()) {
-      throw new CcError(`cc's job database ${path} is not a regular file (${st.isSymbolicLink() ? "a symbolic link" : st.isDirectory() ? "a directory" : "a device or other special file"})`, {
-        hint: `Move it away (mv '${path}' '${path}.aside') and cc starts a new, empty one.`,
-      });
+      throw new CcError(
+        `cc's job database ${path} is not a regular file (${st.isSymbolicLink() ? "a symbolic link" : st.isDirectory() ? "a directory" : "a device or other special file"})`,
+        {
+          hint: `Move it away (mv '${path}' '${path}.aside') and cc starts a new, empty one.`,
+        },
+      );
     }
   } catch (error) {
     if (error instanceof CcError) throw error;

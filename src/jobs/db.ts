@@ -5,12 +5,12 @@
  * module loads without node:fs, so a hook can open an existing, current store cheaply
  * (`openExistingDatabase`).
  */
-import { Database, constants } from "bun:sqlite";
+import { constants, Database } from "bun:sqlite";
 import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
-import { ACTIVE_STATUSES, FINISHED_STATUSES, sqlStatuses } from "./statuses.ts";
 import { conversationMigration } from "./messages-schema.ts";
+import { ACTIVE_STATUSES, FINISHED_STATUSES, sqlStatuses } from "./statuses.ts";
 
 /** The statuses the first schema allowed, spelled as they shipped (later statuses are added by a migration). */
 const SHIPPED_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;

@@ -1,7 +1,7 @@
 /** Job ids: short and readable (`rescue-k7m2qp`), typed by users, so prefixes of them are accepted. */
 import { shownInput, UsageError } from "../lib/errors.ts";
-import type { JobKind } from "./types.ts";
 import { ccHint } from "../lib/invocation.ts";
+import type { JobKind } from "./types.ts";
 
 const PREFIX: Record<JobKind, string> = { review: "review", "adversarial-review": "adv", rescue: "rescue", gate: "gate" };
 // No 0/o, 1/l/i: ids are read aloud and retyped.
@@ -22,7 +22,10 @@ export const JOB_REFERENCE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export function parseJobReference(raw: string): string {
   const ref = raw.trim().toLowerCase();
   if (!JOB_REFERENCE.test(ref)) {
-    throw new UsageError(`"${shownInput(raw)}" is not a job id`, `Job ids look like \`rescue-k7m2qp\`; any unique prefix works. ${ccHint("status", "--all")} lists them.`);
+    throw new UsageError(
+      `"${shownInput(raw)}" is not a job id`,
+      `Job ids look like \`rescue-k7m2qp\`; any unique prefix works. ${ccHint("status", "--all")} lists them.`,
+    );
   }
   return ref;
 }

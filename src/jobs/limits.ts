@@ -8,8 +8,9 @@
  * default inactivity limit is therefore generous; a stalled stream (claude's own request timeout is
  * 10 minutes, and it retries) still ends well before anyone would think of killing it by hand.
  */
-import { z } from "../lib/small-zod.ts";
+
 import { parseDuration } from "../lib/duration.ts";
+import { z } from "../lib/small-zod.ts";
 
 export const DEFAULT_STALL_MS = 10 * 60_000;
 /** While a tool runs, Claude streams nothing: a build or a test suite gets at least this long. */
@@ -40,8 +41,16 @@ export function resolveLimits(src: LimitSources = {}): RunLimits {
   const stall = env.CC_STALL_TIMEOUT ?? src.config?.stallTimeout;
   const max = src.maxTime ?? env.CC_MAX_RUN_TIME ?? src.config?.maxRunTime;
   return {
-    stallMs: stall === undefined ? DEFAULT_STALL_MS : orNull(parseDuration(stall, env.CC_STALL_TIMEOUT !== undefined ? "CC_STALL_TIMEOUT" : "stallTimeout in config.json")),
-    maxMs: max === undefined ? null : orNull(parseDuration(max, src.maxTime !== undefined ? "--max-time" : env.CC_MAX_RUN_TIME !== undefined ? "CC_MAX_RUN_TIME" : "maxRunTime in config.json")),
+    stallMs:
+      stall === undefined
+        ? DEFAULT_STALL_MS
+        : orNull(parseDuration(stall, env.CC_STALL_TIMEOUT !== undefined ? "CC_STALL_TIMEOUT" : "stallTimeout in config.json")),
+    maxMs:
+      max === undefined
+        ? null
+        : orNull(
+            parseDuration(max, src.maxTime !== undefined ? "--max-time" : env.CC_MAX_RUN_TIME !== undefined ? "CC_MAX_RUN_TIME" : "maxRunTime in config.json"),
+          ),
   };
 }
 

@@ -1,11 +1,11 @@
 /** Finding the job a user means: by id or unique prefix, or "the one" of this session. */
 import { CcError, UsageError } from "../lib/errors.ts";
+import { ccHint } from "../lib/invocation.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { parseJobReference } from "./ids.ts";
 import { reconcile } from "./reconcile.ts";
-import { JobStore, type JobFilter } from "./store.ts";
+import { type JobFilter, JobStore } from "./store.ts";
 import { isActive, type Job } from "./types.ts";
-import { ccHint } from "../lib/invocation.ts";
 
 /** Open the store and reconcile it: what every read command starts with. */
 export function openReconciledStore(): JobStore {
@@ -29,7 +29,10 @@ export function resolveJob(store: JobStore, raw: string, ws: Workspace): Job {
   const matches = store.byPrefix(ref).filter((j) => j.workspaceRoot === ws.root);
   if (matches.length === 1) return store.get(matches[0]!.id)!;
   if (matches.length > 1) {
-    throw new UsageError(`job id "${ref}" is ambiguous: it matches ${matches.length} jobs`, `Candidates: ${candidateList(matches.slice(0, 10))}. Type more of the id.`);
+    throw new UsageError(
+      `job id "${ref}" is ambiguous: it matches ${matches.length} jobs`,
+      `Candidates: ${candidateList(matches.slice(0, 10))}. Type more of the id.`,
+    );
   }
   const recent = store.list({ workspaceRoot: ws.root, codexSession: null }, 5);
   throw new CcError(`no job "${ref}" in ${ws.root}`, {
@@ -41,6 +44,9 @@ export function resolveJob(store: JobStore, raw: string, ws: Workspace): Job {
 export function soleActiveJob(store: JobStore, filter: JobFilter, verb: string): Job {
   const active = store.list(filter).filter((j) => isActive(j.status));
   if (active.length === 1) return store.get(active[0]!.id)!;
-  if (active.length === 0) throw new CcError(`no queued or running job to ${verb}`, { hint: `${ccHint("status")} lists this session's jobs; ${ccHint("status", "--all")} the workspace's.` });
+  if (active.length === 0)
+    throw new CcError(`no queued or running job to ${verb}`, {
+      hint: `${ccHint("status")} lists this session's jobs; ${ccHint("status", "--all")} the workspace's.`,
+    });
   throw new UsageError(`${active.length} jobs are active; say which one to ${verb}`, `Active: ${candidateList(active)}.`);
 }

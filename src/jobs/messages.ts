@@ -86,7 +86,10 @@ export class MessageStore {
   /** How many messages were sent to each of these jobs (for a listing). */
   /** Follow-ups per job for every job that has any: walks the messages, never the job history (a streamed `--all`). */
   allCounts(): Map<string, number> {
-    const rows = this.guard(() => this.store.db.query("SELECT job_id AS id, count(*) AS n FROM job_messages WHERE role = 'steer' GROUP BY job_id").all() as { id: string; n: number }[]);
+    const rows = this.guard(
+      () =>
+        this.store.db.query("SELECT job_id AS id, count(*) AS n FROM job_messages WHERE role = 'steer' GROUP BY job_id").all() as { id: string; n: number }[],
+    );
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 

@@ -7,7 +7,7 @@
  */
 import { parkedQuestion } from "./ask-back.ts";
 import type { JobStore } from "./store.ts";
-import { LIST_COLUMNS, jobRowSchema, type Job, type JobKind } from "./types.ts";
+import { type Job, type JobKind, jobRowSchema, LIST_COLUMNS } from "./types.ts";
 
 export type NoticeColumn = "announced_at" | "noticed_at";
 
@@ -51,7 +51,9 @@ export function markNoticed(store: Pick<JobStore, "db">, ids: readonly string[],
 
 /** Queued or running jobs of a session. */
 export function activeOfSession(store: Pick<JobStore, "db">, codexSession: string): Job[] {
-  const rows = store.db.query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status IN ('queued','running') ORDER BY created_at DESC`).all(codexSession) as Record<string, unknown>[];
+  const rows = store.db
+    .query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status IN ('queued','running') ORDER BY created_at DESC`)
+    .all(codexSession) as Record<string, unknown>[];
   return rows.flatMap((row) => {
     const parsed = jobRowSchema.safeParse(row);
     return parsed.success ? [parsed.data] : [];
@@ -61,7 +63,9 @@ export function activeOfSession(store: Pick<JobStore, "db">, codexSession: strin
 /** Jobs of a session cancelled because it ended, that nobody has been told about yet. */
 export function cancelledAtSessionEnd(store: Pick<JobStore, "db">, codexSession: string, reasons: readonly string[]): Job[] {
   const rows = store.db
-    .query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status = 'cancelled' AND noticed_at IS NULL AND error_message IN (${reasons.map(() => "?").join(", ")}) ORDER BY finished_at DESC`)
+    .query(
+      `SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND status = 'cancelled' AND noticed_at IS NULL AND error_message IN (${reasons.map(() => "?").join(", ")}) ORDER BY finished_at DESC`,
+    )
     .all(codexSession, ...reasons) as Record<string, unknown>[];
   return rows.flatMap((row) => {
     const parsed = jobRowSchema.safeParse(row);
@@ -73,9 +77,14 @@ export function cancelledAtSessionEnd(store: Pick<JobStore, "db">, codexSession:
 export function questionsOf(store: JobStore, jobs: readonly Job[]): Map<string, string> {
   const parked = jobs.filter((j) => j.status === "needs-input").map((j) => j.id);
   if (parked.length === 0) return new Map();
-  const rows = store.db.query(`SELECT id, result_text AS text FROM jobs WHERE id IN (${parked.map(() => "?").join(", ")})`).all(...parked) as { id: string; text: string | null }[];
-  return new Map(rows.flatMap((r) => {
-    const question = parkedQuestion(r.text);
-    return question ? [[r.id, question] as const] : [];
-  }));
+  const rows = store.db.query(`SELECT id, result_text AS text FROM jobs WHERE id IN (${parked.map(() => "?").join(", ")})`).all(...parked) as {
+    id: string;
+    text: string | null;
+  }[];
+  return new Map(
+    rows.flatMap((r) => {
+      const question = parkedQuestion(r.text);
+      return question ? [[r.id, question] as const] : [];
+    }),
+  );
 }

@@ -6,13 +6,13 @@
  */
 import { statfsSync } from "node:fs";
 import { dirname } from "node:path";
-import { liveness, processAlive, processStartTime, signalGroup, signalProcess } from "../lib/process.ts";
 import { resumeCommand } from "../claude/session.ts";
-import type { JobStore } from "./store.ts";
 import { dataDir } from "../lib/paths.ts";
+import { liveness, processAlive, processStartTime, signalGroup, signalProcess } from "../lib/process.ts";
 import { diskFullMessage, isDiskFull, looksFull } from "./disk-space.ts";
-import type { Job } from "./types.ts";
 import { expireParked } from "./parked.ts";
+import type { JobStore } from "./store.ts";
+import type { Job } from "./types.ts";
 
 /** The worker writes a heartbeat this often. */
 export const HEARTBEAT_MS = 5_000;
@@ -61,7 +61,8 @@ function stopLeftovers(job: Job): void {
   if (job.claudePid !== null && job.claudeStart !== null && processStartTime(job.claudePid) === job.claudeStart) signalGroup(job.claudePid, "SIGTERM");
 }
 
-const STOPPED_IN_FOREGROUND = "Cancelled by the user: the command running it in the foreground was stopped before Claude finished (Esc and /stop in Codex, Ctrl-C, or a closed terminal).";
+const STOPPED_IN_FOREGROUND =
+  "Cancelled by the user: the command running it in the foreground was stopped before Claude finished (Esc and /stop in Codex, Ctrl-C, or a closed terminal).";
 
 /**
  * A foreground run whose process is gone without a word was stopped by whoever ran it: Codex ends

@@ -1,7 +1,7 @@
 /** One row of the jobs table as a Job, or a one-line reason naming the job and the column. */
 import { CcError } from "../lib/errors.ts";
 import { ccHint } from "../lib/invocation.ts";
-import { jobRowSchema, type Job } from "./types.ts";
+import { type Job, jobRowSchema } from "./types.ts";
 
 export function tryParseJobRow(row: unknown, dbPath: string): { job: Job } | { problem: string } {
   const parsed = jobRowSchema.safeParse(row);

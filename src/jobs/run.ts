@@ -6,18 +6,18 @@
  */
 import type { ClaudeEvent, ClaudeOutcome, ClaudeRun, ClaudeRunRequest } from "../claude/types.ts";
 import { CcError } from "../lib/errors.ts";
+import { dataDir } from "../lib/paths.ts";
 import { processStartTime } from "../lib/process.ts";
 import { onTermination } from "../lib/signals.ts";
-import { applyFinisher, type Finisher } from "./finisher.ts";
-import { Conversation } from "./conversation.ts";
 import { parkedQuestion } from "./ask-back.ts";
+import { Conversation } from "./conversation.ts";
+import { diskFullMessage, isDiskFull, reserveSpace } from "./disk-space.ts";
+import { applyFinisher, type Finisher } from "./finisher.ts";
 import { limitsOrDefaults } from "./limits.ts";
 import { HEARTBEAT_MS } from "./reconcile.ts";
-import { dataDir } from "../lib/paths.ts";
-import { diskFullMessage, isDiskFull, reserveSpace } from "./disk-space.ts";
 import type { JobEnding, JobStore } from "./store.ts";
+import { type EndStatus, emptyProgress, type Job, type JobProgress } from "./types.ts";
 import { Watchdog, type WatchdogTrip } from "./watchdog.ts";
-import { emptyProgress, type EndStatus, type Job, type JobProgress } from "./types.ts";
 
 export interface RunJobOptions {
   /** The kind's end-of-run work (from the kind registry); none: Claude's outcome is stored as is. */
@@ -104,7 +104,14 @@ function endingFromOutcome(outcome: ClaudeOutcome): JobEnding {
  * once with only the failure and its cause (a much smaller write), report the error and return the
  * job as it would have been stored, so the caller can still show the result. Never throws.
  */
-async function recordEnd(store: JobStore, job: Job, status: EndStatus, ending: JobEnding, opts: RunJobOptions, reserve: { release(): void }): Promise<Job | null> {
+async function recordEnd(
+  store: JobStore,
+  job: Job,
+  status: EndStatus,
+  ending: JobEnding,
+  opts: RunJobOptions,
+  reserve: { release(): void },
+): Promise<Job | null> {
   const deadline = Date.now() + (opts.saveRetryMs ?? 0);
   let error: unknown;
   for (let attempt = 0; ; attempt++) {
@@ -125,7 +132,9 @@ async function recordEnd(store: JobStore, job: Job, status: EndStatus, ending: J
   try {
     store.end(job.id, ["running"], "failed", {
       errorClass: full ? "disk_full" : "store_failed",
-      errorMessage: full ? `${diskFullMessage(dataDir())}; Claude's work is kept in its session.` : `Claude finished, but cc could not save the result: ${cause}`,
+      errorMessage: full
+        ? `${diskFullMessage(dataDir())}; Claude's work is kept in its session.`
+        : `Claude finished, but cc could not save the result: ${cause}`,
       claudeSession: ending.claudeSession ?? null,
       resumeCommand: ending.resumeCommand ?? null,
       costUsd: ending.costUsd ?? null,
@@ -141,7 +150,14 @@ async function recordEnd(store: JobStore, job: Job, status: EndStatus, ending: J
   } catch {
     /* keep what we had */
   }
-  return { ...current, ...unsavedFields(ending), status, finishedAt: Date.now(), errorClass: ending.errorClass ?? null, errorMessage: ending.errorMessage ?? null };
+  return {
+    ...current,
+    ...unsavedFields(ending),
+    status,
+    finishedAt: Date.now(),
+    errorClass: ending.errorClass ?? null,
+    errorMessage: ending.errorMessage ?? null,
+  };
 }
 
 /** A JobEnding as the Job fields it would have been stored as (like the UPDATE's coalesce: unset keeps the row's). */
@@ -277,10 +293,20 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     const trip = tripped as WatchdogTrip | null;
     if (trip && !cancelling) {
       const resume = outcome.resumeCommand ? ` Continue its Claude session: ${outcome.resumeCommand}` : "";
-      return end("failed", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: trip.errorClass, errorMessage: `${trip.message}.${resume}` });
+      return end("failed", {
+        ...endingFromOutcome(outcome),
+        kindOutput: finished.kindOutput,
+        errorClass: trip.errorClass,
+        errorMessage: `${trip.message}.${resume}`,
+      });
     }
     if (cancelling || outcome.errorClass === "cancelled") {
-      return end("cancelled", { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
+      return end("cancelled", {
+        ...endingFromOutcome(outcome),
+        kindOutput: finished.kindOutput,
+        errorClass: "cancelled",
+        errorMessage: abortReason() ?? "Cancelled by the user.",
+      });
     }
     const ending: JobEnding = { ...endingFromOutcome(outcome), kindOutput: finished.kindOutput, ...(finished.summary ? { summary: finished.summary } : {}) };
     if (outcome.ok && finished.failure) return end("failed", { ...ending, errorClass: finished.failure.errorClass, errorMessage: finished.failure.message });
@@ -289,7 +315,10 @@ export async function runQueuedJob(store: JobStore, id: string, opts: RunJobOpti
     if (outcome.ok && parkedQuestion(outcome.text) !== null) return end("needs-input", ending);
     return end(outcome.ok ? "completed" : "failed", ending);
   } catch (error) {
-    const message = error instanceof CcError ? [error.message, error.hint].filter(Boolean).join(" ") : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;
+    const message =
+      error instanceof CcError
+        ? [error.message, error.hint].filter(Boolean).join(" ")
+        : `cc failed while running the job: ${(error as Error).message ?? String(error)}`;
     if (run) await run.cancel().catch(() => {});
     if (cancelling) return end("cancelled", { errorClass: "cancelled", errorMessage: abortReason() ?? "Cancelled by the user." });
     return end("failed", { errorClass: error instanceof CcError ? "setup" : "crashed", errorMessage: message });

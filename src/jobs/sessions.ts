@@ -117,9 +117,9 @@ export class SessionStore {
 
   /** The gate blocked a stop of this turn; returns the new count. */
   countGateBlock(id: string): number {
-    const row = this.guard(() => this.db.query("UPDATE sessions SET gate_blocks = gate_blocks + 1, updated_at = ? WHERE id = ? RETURNING gate_blocks").get(Date.now(), id)) as
-      | { gate_blocks: number }
-      | null;
+    const row = this.guard(() =>
+      this.db.query("UPDATE sessions SET gate_blocks = gate_blocks + 1, updated_at = ? WHERE id = ? RETURNING gate_blocks").get(Date.now(), id),
+    ) as { gate_blocks: number } | null;
     return row?.gate_blocks ?? 0;
   }
 

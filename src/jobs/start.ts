@@ -18,15 +18,15 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { dirname } from "node:path";
-import { CcError } from "../lib/errors.ts";
 import { workerEnvironment } from "../claude/environment.ts";
 import { readConfig } from "../lib/config.ts";
+import { CcError } from "../lib/errors.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { selfCommand } from "../lib/self.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import { runQueuedJob, type RunJobOptions } from "./run.ts";
+import { type RunJobOptions, runQueuedJob } from "./run.ts";
 import { JobStore } from "./store.ts";
-import { jobRequestSchema, type Job, type JobKind, type JobRequest } from "./types.ts";
+import { type Job, type JobKind, type JobRequest, jobRequestSchema } from "./types.ts";
 
 export interface JobSpec {
   /** Chosen beforehand (src/jobs/ids.ts newJobId) when something is named after the job before it runs. */

@@ -2,13 +2,14 @@
  * What a job is, as the rest of cc sees it. Rows read from SQLite are parsed with zod (`jobFromRow`),
  * so a row written by a newer or broken cc fails with a message instead of misbehaving.
  */
-import { z } from "../lib/small-zod.ts";
+
 import { EFFORTS, PROFILE_NAMES } from "../claude/types.ts";
+import { z } from "../lib/small-zod.ts";
 import { runLimitsSchema } from "./limits.ts";
 import { JOB_KINDS, JOB_STATUSES } from "./statuses.ts";
 
-export { ACTIVE_STATUSES, endedWell, FINISHED_STATUSES, JOB_KINDS, isActive, sqlStatuses } from "./statuses.ts";
 export type { EndStatus, JobKind, JobStatus } from "./statuses.ts";
+export { ACTIVE_STATUSES, endedWell, FINISHED_STATUSES, isActive, JOB_KINDS, sqlStatuses } from "./statuses.ts";
 
 /** Live progress kept in the row while Claude works: what `cc status` shows for a running job. */
 const progressSchema = z.object({
@@ -40,7 +41,14 @@ export const jobRequestSchema = z.object({
   fallbackModel: z.optional(z.string().check(z.minLength(1))),
   maxTurns: z.optional(z.int().check(z.positive())),
   maxBudgetUsd: z.optional(z.number().check(z.positive())),
-  sandbox: z.optional(z.object({ network: z.array(z.string()), denyWrite: z.array(z.string()), allowWrite: z.optional(z.array(z.string())), readOnlyWorkspace: z.optional(z.string()) })),
+  sandbox: z.optional(
+    z.object({
+      network: z.array(z.string()),
+      denyWrite: z.array(z.string()),
+      allowWrite: z.optional(z.array(z.string())),
+      readOnlyWorkspace: z.optional(z.string()),
+    }),
+  ),
   /** The watchdog's limits (src/jobs/limits.ts); absent in rows from older cc: the defaults apply. */
   limits: z.optional(runLimitsSchema),
   /**
@@ -107,46 +115,49 @@ const jobRowObject = z.object({
   log_path: z.string(),
 });
 
-export const jobRowSchema = z.pipe(jobRowObject, z.transform((r) => ({
-  id: r.id,
-  kind: r.kind,
-  status: r.status,
-  workspaceRoot: r.workspace_root,
-  cwd: r.cwd,
-  codexSession: r.codex_session,
-  createdAt: r.created_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  heartbeatAt: r.heartbeat_at,
-  workerPid: r.worker_pid,
-  workerStart: r.worker_start,
-  claudePid: r.claude_pid,
-  claudeStart: r.claude_start,
-  runMarker: r.run_marker,
-  claudeSession: r.claude_session,
-  model: r.model,
-  effort: r.effort,
-  profile: r.profile,
-  summary: r.summary,
-  progress: r.progress,
-  resultText: r.result_text,
-  /** Claude's structured output (`--json-schema` runs), as Claude returned it. */
-  structuredOutput: r.result_json,
-  /** What the kind's finisher made of the run (a review's validated findings, a rescue's changed files). */
-  kindOutput: r.extra_json,
-  /** What the command stored for its kind when it created the job (a review's target, a rescue's snapshot). */
-  kindInput: r.meta_json,
-  costUsd: r.cost_usd,
-  inputTokens: r.input_tokens,
-  outputTokens: r.output_tokens,
-  turns: r.turns,
-  errorClass: r.error_class,
-  errorMessage: r.error_message,
-  resumeCommand: r.resume_command,
-  cancelRequestedAt: r.cancel_requested_at,
-  readAt: r.read_at,
-  logPath: r.log_path,
-})));
+export const jobRowSchema = z.pipe(
+  jobRowObject,
+  z.transform((r) => ({
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    workspaceRoot: r.workspace_root,
+    cwd: r.cwd,
+    codexSession: r.codex_session,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    heartbeatAt: r.heartbeat_at,
+    workerPid: r.worker_pid,
+    workerStart: r.worker_start,
+    claudePid: r.claude_pid,
+    claudeStart: r.claude_start,
+    runMarker: r.run_marker,
+    claudeSession: r.claude_session,
+    model: r.model,
+    effort: r.effort,
+    profile: r.profile,
+    summary: r.summary,
+    progress: r.progress,
+    resultText: r.result_text,
+    /** Claude's structured output (`--json-schema` runs), as Claude returned it. */
+    structuredOutput: r.result_json,
+    /** What the kind's finisher made of the run (a review's validated findings, a rescue's changed files). */
+    kindOutput: r.extra_json,
+    /** What the command stored for its kind when it created the job (a review's target, a rescue's snapshot). */
+    kindInput: r.meta_json,
+    costUsd: r.cost_usd,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    turns: r.turns,
+    errorClass: r.error_class,
+    errorMessage: r.error_message,
+    resumeCommand: r.resume_command,
+    cancelRequestedAt: r.cancel_requested_at,
+    readAt: r.read_at,
+    logPath: r.log_path,
+  })),
+);
 
 export type Job = z.infer<typeof jobRowSchema>;
 

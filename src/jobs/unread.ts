@@ -5,7 +5,7 @@
  */
 import { withDatabaseErrors } from "./db.ts";
 import type { JobStore } from "./store.ts";
-import { sqlStatuses, type Job, type JobStatus } from "./types.ts";
+import { type Job, type JobStatus, sqlStatuses } from "./types.ts";
 
 const RESULT_STATUSES: readonly JobStatus[] = ["completed", "failed"];
 
@@ -27,7 +27,9 @@ export function unreadElsewhere(store: JobStore, workspaceRoot: string, codexSes
   return withDatabaseErrors(store.path, () => {
     const count = (store.db.query(`SELECT count(*) AS n FROM ${FROM} WHERE ${WHERE}`).get(workspaceRoot, codexSession) as { n: number }).n;
     if (count === 0) return { count, newest: null };
-    const row = store.db.query(`SELECT id FROM ${FROM} WHERE ${WHERE} ORDER BY finished_at DESC, created_at DESC LIMIT 1`).get(workspaceRoot, codexSession) as { id: string } | null;
+    const row = store.db.query(`SELECT id FROM ${FROM} WHERE ${WHERE} ORDER BY finished_at DESC, created_at DESC LIMIT 1`).get(workspaceRoot, codexSession) as {
+      id: string;
+    } | null;
     return { count, newest: row ? store.get(row.id) : null };
   });
 }

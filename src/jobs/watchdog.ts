@@ -5,7 +5,7 @@
  * run is then cancelled by the caller and recorded as failed with the reason.
  */
 import { formatDuration } from "../lib/duration.ts";
-import { TOOL_STALL_MS, type RunLimits } from "./limits.ts";
+import { type RunLimits, TOOL_STALL_MS } from "./limits.ts";
 
 export interface WatchdogTrip {
   errorClass: "stalled" | "timed_out";
@@ -44,11 +44,17 @@ export class Watchdog {
     if (this.tripped) return this.tripped;
     const { stallMs, maxMs } = this.limits;
     if (maxMs !== null && now - this.started >= maxMs) {
-      this.fire({ errorClass: "timed_out", message: `the run reached its time limit of ${formatDuration(maxMs)} (--max-time, or maxRunTime in config.json) and cc stopped it` });
+      this.fire({
+        errorClass: "timed_out",
+        message: `the run reached its time limit of ${formatDuration(maxMs)} (--max-time, or maxRunTime in config.json) and cc stopped it`,
+      });
     } else if (stallMs !== null) {
       const limit = this.toolRunning ? Math.max(stallMs, TOOL_STALL_MS) : stallMs;
       if (now - this.lastEvent >= limit) {
-        this.fire({ errorClass: "stalled", message: `Claude sent nothing for ${formatDuration(now - this.lastEvent)} (the stream stalled), so cc stopped the run` });
+        this.fire({
+          errorClass: "stalled",
+          message: `Claude sent nothing for ${formatDuration(now - this.lastEvent)} (the stream stalled), so cc stopped the run`,
+        });
       }
     }
     return this.tripped;

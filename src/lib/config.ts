@@ -75,7 +75,10 @@ export const configSchema = z
      * of their workspace. `false` turns it off (`cc status --prune` still works).
      */
     housekeeping: z
-      .union([z.literal(false), z.object({ olderThanDays: z.number().int().min(1).max(36_500).optional(), keepPerWorkspace: z.number().int().min(0).optional() }).strict()])
+      .union([
+        z.literal(false),
+        z.object({ olderThanDays: z.number().int().min(1).max(36_500).optional(), keepPerWorkspace: z.number().int().min(0).optional() }).strict(),
+      ])
       .optional(),
   })
   .passthrough();

@@ -7,7 +7,8 @@ export const DURATION = /^(\d{1,6})(s|m|h|d|w)?$/;
 
 export function parseDuration(raw: string, flag: string): number {
   const m = DURATION.exec(raw.trim());
-  if (!m) throw new UsageError(`${flag} "${shownInput(raw)}" is not a duration`, "Use a number with a unit: 90s, 15m, 12h, 7d, 2w (plain numbers are seconds).");
+  if (!m)
+    throw new UsageError(`${flag} "${shownInput(raw)}" is not a duration`, "Use a number with a unit: 90s, 15m, 12h, 7d, 2w (plain numbers are seconds).");
   return Number(m[1]) * UNIT_MS[(m[2] ?? "s") as keyof typeof UNIT_MS];
 }
 

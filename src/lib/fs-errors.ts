@@ -30,7 +30,10 @@ export function describeFsError(error: unknown, where?: string, named?: string):
     return { message: `the disk is full${at}`, hint: "Free some space on that file system (or raise the quota), then retry." };
   }
   if (code === "EIO" || code.startsWith("SQLITE_IOERR") || /disk I\/O error/i.test(messageOf(error))) {
-    return { message: `a disk I/O error${at}: ${messageOf(error).split("\n")[0]}`, hint: "Check that the file system is mounted and healthy (dmesg), and that the disk is not full." };
+    return {
+      message: `a disk I/O error${at}: ${messageOf(error).split("\n")[0]}`,
+      hint: "Check that the file system is mounted and healthy (dmesg), and that the disk is not full.",
+    };
   }
   if (code === "EACCES" || code === "EPERM") {
     return { message: `permission denied${at}`, hint: "Make it readable and writable by you, or point CC_DATA_DIR at a directory you own." };

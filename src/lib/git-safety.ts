@@ -39,7 +39,8 @@ const FIXED: GitOverride[] = [
 /** The fixed overrides plus one set per driver the configuration names (`filter.<x>` and `diff.<x>`). */
 export function overridesFor(filters: Iterable<string>, diffs: Iterable<string>): GitOverride[] {
   const out = [...FIXED];
-  for (const name of filters) out.push([`filter.${name}.clean`, ""], [`filter.${name}.smudge`, ""], [`filter.${name}.process`, ""], [`filter.${name}.required`, "false"]);
+  for (const name of filters)
+    out.push([`filter.${name}.clean`, ""], [`filter.${name}.smudge`, ""], [`filter.${name}.process`, ""], [`filter.${name}.required`, "false"]);
   for (const name of diffs) out.push([`diff.${name}.textconv`, "cat"], [`diff.${name}.command`, BUILTIN_EXTERNAL_DIFF]);
   return out;
 }

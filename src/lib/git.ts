@@ -10,7 +10,7 @@
  * What is still honoured: `.gitignore` (what counts as an untracked file), and `text`/`eol`
  * attributes from `.gitattributes` files, which are data and cannot be switched off on git < 2.40.
  */
-import { DRIVER_KEYS, FIXED_OVERRIDES, gitConfigArgs, overridesFor, READ_ONLY_GIT_ENV, type GitOverride } from "./git-safety.ts";
+import { DRIVER_KEYS, FIXED_OVERRIDES, type GitOverride, gitConfigArgs, overridesFor, READ_ONLY_GIT_ENV } from "./git-safety.ts";
 
 export interface GitResult {
   ok: boolean;
@@ -43,7 +43,16 @@ const PLUMBING = [
 ].flatMap((kv) => ["-c", kv]);
 
 /** Inherited variables that would point git at another index, object store or config. */
-const DROPPED_ENV = ["GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_EXTERNAL_DIFF", "GIT_DIR", "GIT_WORK_TREE"];
+const DROPPED_ENV = [
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_CONFIG_PARAMETERS",
+  "GIT_CONFIG_COUNT",
+  "GIT_EXTERNAL_DIFF",
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+];
 
 function environment(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
@@ -122,7 +131,13 @@ export function internalGit(cwd: string, args: string[], opts: GitOptions = {}):
 /** The same, for a command that must succeed: throws with git's own message. */
 export function internalGitOrThrow(cwd: string, args: string[], opts: GitOptions = {}): string {
   const r = internalGit(cwd, args, opts);
-  if (!r.ok) throw new Error(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${r.err || `exit ${r.code}`}`);
+  if (!r.ok)
+    throw new Error(
+      `git ${args
+        .filter((a) => !a.startsWith("-"))
+        .slice(0, 2)
+        .join(" ")} failed: ${r.err || `exit ${r.code}`}`,
+    );
   return r.out;
 }
 

@@ -19,7 +19,8 @@ type Env = Record<string, string | undefined>;
  */
 function absoluteSetting(name: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
-  if (!isAbsolute(value)) throw new UsageError(`${name} must be an absolute path, not "${value}"`, `Set ${name} to an absolute directory (e.g. ${name}="$HOME/${value}").`);
+  if (!isAbsolute(value))
+    throw new UsageError(`${name} must be an absolute path, not "${value}"`, `Set ${name} to an absolute directory (e.g. ${name}="$HOME/${value}").`);
   return value;
 }
 

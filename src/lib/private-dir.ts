@@ -9,7 +9,7 @@
  * another program's tree (Codex's rules dir, Claude's projects dir) with makeDirs, which creates what
  * is missing 0700 and leaves an existing directory as its owner set it. (mkdtemp makes 0700 itself.)
  */
-import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, type Stats, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { CcError } from "./errors.ts";
 import { describeFsError } from "./fs-errors.ts";

@@ -60,7 +60,8 @@ function descendantsOf(root: number): number[] {
   }
   const out: number[] = [];
   const queue = [root];
-  while (queue.length) for (const child of children.get(queue.shift()!) ?? []) {
+  while (queue.length)
+    for (const child of children.get(queue.shift()!) ?? []) {
       out.push(child);
       queue.push(child);
     }

@@ -5,7 +5,7 @@
  * --enable-review-gate` / `--disable-review-gate` set it for the workspace they run in.
  */
 import { realpathSync } from "node:fs";
-import { readConfig, updateConfig, type CcConfig } from "./config.ts";
+import { type CcConfig, readConfig, updateConfig } from "./config.ts";
 import { configPath } from "./paths.ts";
 
 /** One key per workspace however it is spelled (a symlink, a trailing slash). */

@@ -29,7 +29,12 @@ function isBatchFile(file: string): boolean {
   return /\.(cmd|bat)$/i.test(file);
 }
 
-export function spawnTarget(file: string, args: string[], platform: string = process.platform, env: Record<string, string | undefined> = process.env): SpawnTarget {
+export function spawnTarget(
+  file: string,
+  args: string[],
+  platform: string = process.platform,
+  env: Record<string, string | undefined> = process.env,
+): SpawnTarget {
   if (platform !== "win32" || !isBatchFile(file)) return { file, args, windowsVerbatimArguments: false };
   // cmd.exe expands %VAR% (and !VAR!) even inside quotes, and no escape survives the shim's second pass.
   const unsafe = args.find((arg) => /[%!]/.test(arg));

@@ -5,24 +5,25 @@
  * Each file is imported as text. A unit test fails when a file under plugin/ or hooks/ is missing
  * from this table, so adding a payload file means adding one line here.
  */
+
+import hooksJson from "../../hooks/hooks.json" with { type: "text" };
 import pluginManifest from "../../plugin/.codex-plugin/plugin.json" with { type: "text" };
-import skillReview from "../../plugin/skills/review/SKILL.md" with { type: "text" };
-import skillAdversarialReview from "../../plugin/skills/adversarial-review/SKILL.md" with { type: "text" };
-import skillRescue from "../../plugin/skills/rescue/SKILL.md" with { type: "text" };
-import skillStatus from "../../plugin/skills/status/SKILL.md" with { type: "text" };
-import skillResult from "../../plugin/skills/result/SKILL.md" with { type: "text" };
-import skillCancel from "../../plugin/skills/cancel/SKILL.md" with { type: "text" };
-import skillApply from "../../plugin/skills/apply/SKILL.md" with { type: "text" };
-import skillDiscard from "../../plugin/skills/discard/SKILL.md" with { type: "text" };
-import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
-import skillTransfer from "../../plugin/skills/transfer/SKILL.md" with { type: "text" };
-import skillSteer from "../../plugin/skills/steer/SKILL.md" with { type: "text" };
+import adversarialReviewPrompt from "../../plugin/prompts/adversarial-review.md" with { type: "text" };
 import rescuePrompt from "../../plugin/prompts/rescue.md" with { type: "text" };
 import rescueContinuePrompt from "../../plugin/prompts/rescue-continue.md" with { type: "text" };
 import reviewPrompt from "../../plugin/prompts/review.md" with { type: "text" };
-import adversarialReviewPrompt from "../../plugin/prompts/adversarial-review.md" with { type: "text" };
 import stopGatePrompt from "../../plugin/prompts/stop-gate.md" with { type: "text" };
-import hooksJson from "../../hooks/hooks.json" with { type: "text" };
+import skillAdversarialReview from "../../plugin/skills/adversarial-review/SKILL.md" with { type: "text" };
+import skillApply from "../../plugin/skills/apply/SKILL.md" with { type: "text" };
+import skillCancel from "../../plugin/skills/cancel/SKILL.md" with { type: "text" };
+import skillDiscard from "../../plugin/skills/discard/SKILL.md" with { type: "text" };
+import skillRescue from "../../plugin/skills/rescue/SKILL.md" with { type: "text" };
+import skillResult from "../../plugin/skills/result/SKILL.md" with { type: "text" };
+import skillReview from "../../plugin/skills/review/SKILL.md" with { type: "text" };
+import skillSetup from "../../plugin/skills/setup/SKILL.md" with { type: "text" };
+import skillStatus from "../../plugin/skills/status/SKILL.md" with { type: "text" };
+import skillSteer from "../../plugin/skills/steer/SKILL.md" with { type: "text" };
+import skillTransfer from "../../plugin/skills/transfer/SKILL.md" with { type: "text" };
 
 // JSON imported as text is a string at run time; TypeScript only knows the JSON shape.
 const text = (value: unknown): string => value as string;

@@ -3,8 +3,9 @@
  * an annotation on its file and lines in the pull request. Values are escaped as the runner
  * requires, so a finding's text cannot end the command early or start another one.
  */
-import type { Job } from "../jobs/types.ts";
+
 import type { Finding, Severity } from "../contracts/review-findings.ts";
+import type { Job } from "../jobs/types.ts";
 import { repoRelativePath } from "./format.ts";
 import { parseReviewJob } from "./review.ts";
 

@@ -2,8 +2,9 @@
  * The stop gate's words: the block reason Codex continues the turn with, the one line the user sees
  * for each gate outcome, and the gate job as `cc result` shows it. Pure: job in, text out.
  */
+
+import { type GateVerdict, gateJobOutputSchema } from "../contracts/gate-verdict.ts";
 import type { Job } from "../jobs/types.ts";
-import { gateJobOutputSchema, type GateVerdict } from "../contracts/gate-verdict.ts";
 import { formatCost } from "./format.ts";
 import { resultFooter } from "./result.ts";
 
@@ -48,7 +49,9 @@ export function renderGateResult(job: Job): string {
     out.push(`Decision: ${verdict.decision}`, "", verdict.summary.trim());
     if (verdict.reasons.length) out.push("", ...verdict.reasons.map((r) => `- ${r.trim()}`));
   } else {
-    out.push(job.status === "completed" ? "(No verdict was recorded.)" : `The review did not finish (${job.status}): ${job.errorMessage ?? "no reason recorded"}`);
+    out.push(
+      job.status === "completed" ? "(No verdict was recorded.)" : `The review did not finish (${job.status}): ${job.errorMessage ?? "no reason recorded"}`,
+    );
   }
   return `${out.join("\n")}\n\n${resultFooter(job)}`;
 }

@@ -75,12 +75,17 @@ export function renderFinishedLine(jobs: Job[], when: "now" | "this turn", notes
 }
 
 export function renderStillRunning(jobs: Job[]): string {
-  const ids = jobs.slice(0, MAX_LISTED).map((j) => `${j.id} (${j.kind})`).join(", ");
+  const ids = jobs
+    .slice(0, MAX_LISTED)
+    .map((j) => `${j.id} (${j.kind})`)
+    .join(", ");
   return `cc: ${jobs.length} Claude Code job${jobs.length === 1 ? " is" : "s are"} still running for this session: ${ids}${jobs.length > MAX_LISTED ? ", …" : ""} — $cc:status`;
 }
 
 /** SessionStart of a resumed session whose end cancelled its jobs (sessionEndJobs: "cancel"). */
 export function renderCancelledAtEnd(jobs: Job[]): string {
-  const shown = jobs.slice(0, MAX_LISTED).map((j) => (j.kind === "rescue" && j.claudeSession ? `${j.id} (continue it: $cc:rescue --resume ${j.id})` : `${j.id} (${j.kind})`));
+  const shown = jobs
+    .slice(0, MAX_LISTED)
+    .map((j) => (j.kind === "rescue" && j.claudeSession ? `${j.id} (continue it: $cc:rescue --resume ${j.id})` : `${j.id} (${j.kind})`));
   return `cc: cancelled when this session ended (sessionEndJobs is "cancel"): ${shown.join(", ")}${jobs.length > MAX_LISTED ? ", …" : ""}`;
 }

@@ -1,7 +1,8 @@
 /** The part of a rescue's result that says where a worktree rescue's work is and what to do next. */
+
+import { rescueJobInputSchema, rescueJobOutputSchema } from "../contracts/rescue-job.ts";
 import type { Job } from "../jobs/types.ts";
 import { ccCommand, type HintStyle } from "../lib/invocation.ts";
-import { rescueJobInputSchema, rescueJobOutputSchema } from "../contracts/rescue-job.ts";
 
 export function worktreeSection(job: Job, style: HintStyle): string | null {
   const input = rescueJobInputSchema.safeParse(job.kindInput);

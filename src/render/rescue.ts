@@ -1,9 +1,10 @@
 /** A finished rescue: Claude's final message, the files it changed, then cost, session and resume. */
+
+import { type RescueJobOutput, rescueJobInputSchema, rescueJobOutputSchema } from "../contracts/rescue-job.ts";
 import { endedWell, type Job } from "../jobs/types.ts";
 import { ccCommand, type HintStyle } from "../lib/invocation.ts";
-import { rescueJobInputSchema, rescueJobOutputSchema, type RescueJobOutput } from "../contracts/rescue-job.ts";
-import { renderGenericResult, resultFooter } from "./result.ts";
 import { worktreeSection } from "./rescue-worktree.ts";
+import { renderGenericResult, resultFooter } from "./result.ts";
 
 export function changesOf(job: Job): RescueJobOutput["changes"] | null {
   const output = rescueJobOutputSchema.safeParse(job.kindOutput);
@@ -32,8 +33,12 @@ function undoSection(job: Job, changes: RescueJobOutput["changes"], style: HintS
   const changedSomething = changes.unavailable !== null || changes.files.length > 0 || changes.headMoved || moved.length > 0;
   const undoable = changedSomething ? undoState(job) : null;
   const undo =
-    undoable === null ? "" : undoable.ok ? `Undo: ${ccCommand(style, "rescue", "--undo", job.id)}
-` : `Undo: not available, cc could not record the working tree the rescue left (${undoable.why}); its snapshot is under refs/cc/snapshots/${undoable.snapshot}/.
+    undoable === null
+      ? ""
+      : undoable.ok
+        ? `Undo: ${ccCommand(style, "rescue", "--undo", job.id)}
+`
+        : `Undo: not available, cc could not record the working tree the rescue left (${undoable.why}); its snapshot is under refs/cc/snapshots/${undoable.snapshot}/.
 `;
   const bare = meta.success && meta.data.sandboxed === false && !meta.data.readOnly ? "Ran without a sandbox (--no-sandbox).\n" : "";
   return lines + bare + undo;
@@ -63,7 +68,10 @@ function resumeLine(job: Job, style: HintStyle): string {
   if (!job.claudeSession) return "";
   const input = rescueJobInputSchema.safeParse(job.kindInput);
   const earlier = input.success ? input.data.continuable : null;
-  const instead = earlier && earlier !== job.id ? ` (a fresh Claude session; \`${ccCommand(style, "rescue", "--resume", earlier)}\` continues the earlier ${earlier} instead)` : "";
+  const instead =
+    earlier && earlier !== job.id
+      ? ` (a fresh Claude session; \`${ccCommand(style, "rescue", "--resume", earlier)}\` continues the earlier ${earlier} instead)`
+      : "";
   return `To continue it: \`${ccCommand(style, "rescue", "--resume", job.id)}\`${instead}\n`;
 }
 

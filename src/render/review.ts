@@ -4,15 +4,21 @@
  * both print exactly the same thing. When Claude's structured output was missing or invalid, its
  * text reply is shown instead, with a note saying so.
  */
+
+import { type Finding, type ReviewOutput, SEVERITIES } from "../contracts/review-findings.ts";
+import { type ReviewJobInput, type ReviewJobOutput, reviewJobInputSchema, reviewJobOutputSchema } from "../contracts/review-job.ts";
 import { endedWell, type Job } from "../jobs/types.ts";
-import { SEVERITIES, type Finding, type ReviewOutput } from "../contracts/review-findings.ts";
-import { reviewJobOutputSchema, reviewJobInputSchema, type ReviewJobOutput, type ReviewJobInput } from "../contracts/review-job.ts";
 import { renderGenericResult, resultFooter } from "./result.ts";
 
 const TITLES = { review: "Claude Code review", "adversarial-review": "Claude Code adversarial review" } as const;
 const HEADINGS: Record<string, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
 
-const indent = (text: string, pad: string) => text.trim().split("\n").map((l) => (l ? pad + l : l)).join("\n");
+const indent = (text: string, pad: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => (l ? pad + l : l))
+    .join("\n");
 
 export function location(f: Pick<Finding, "file" | "line_start" | "line_end">): string {
   return f.line_end > f.line_start ? `${f.file}:${f.line_start}-${f.line_end}` : `${f.file}:${f.line_start}`;

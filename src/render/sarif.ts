@@ -4,8 +4,9 @@
  * as every other format; a review that produced no findings object is a run with no results whose
  * invocation says why.
  */
+
+import { type Finding, SEVERITIES, type Severity } from "../contracts/review-findings.ts";
 import type { Job } from "../jobs/types.ts";
-import { SEVERITIES, type Finding, type Severity } from "../contracts/review-findings.ts";
 import { repoRelativePath } from "./format.ts";
 import { parseReviewJob } from "./review.ts";
 

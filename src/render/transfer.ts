@@ -9,7 +9,8 @@ function restartLine(o: ToClaudeOutcome): string | null {
   if (r.reason === "changed-in-claude") {
     return `Claude Code session ${r.previousSession} was continued in Claude since the last transfer, so cc left it as it is and started a new session with the whole thread.`;
   }
-  if (r.reason === "missing") return `Claude Code session ${r.previousSession} from the last transfer is gone, so cc started a new session with the whole thread.`;
+  if (r.reason === "missing")
+    return `Claude Code session ${r.previousSession} from the last transfer is gone, so cc started a new session with the whole thread.`;
   return "cc's record of the last transfer of this thread was unreadable, so cc started a new session with the whole thread.";
 }
 
@@ -21,7 +22,9 @@ function leftOutLine(leftOut: Record<string, number>): string | null {
 function toClaude(o: ToClaudeOutcome): string {
   const lines: string[] = [];
   if (o.result === "unchanged") {
-    lines.push(`Nothing new since the last transfer: Claude Code session ${o.claudeSession} already holds every finished turn of Codex thread ${o.threadId} (${turns(o.turnsTotal)}).`);
+    lines.push(
+      `Nothing new since the last transfer: Claude Code session ${o.claudeSession} already holds every finished turn of Codex thread ${o.threadId} (${turns(o.turnsTotal)}).`,
+    );
     if (o.continuedInClaude) lines.push("That session has been continued in Claude since; cc left it as it is.");
   } else if (o.result === "appended") {
     lines.push(`Added ${turns(o.turnsAdded)} from Codex thread ${o.threadId} to Claude Code session ${o.claudeSession} (${turns(o.turnsTotal)} in it now).`);
@@ -32,8 +35,12 @@ function toClaude(o: ToClaudeOutcome): string {
   }
   lines.push("", "Continue it in Claude Code:", `  ${o.resumeCommand}`, "");
   const notes: string[] = [];
-  if (o.runningTurnLeftOut) notes.push("The turn still running in Codex (usually the one that ran this transfer) is not included; transfer again later to add it.");
-  if (o.shortened) notes.push(`${o.shortened} long tool output${o.shortened === 1 ? " was" : "s were"} shortened to the beginning and end (the full text stays in Codex's rollout file).`);
+  if (o.runningTurnLeftOut)
+    notes.push("The turn still running in Codex (usually the one that ran this transfer) is not included; transfer again later to add it.");
+  if (o.shortened)
+    notes.push(
+      `${o.shortened} long tool output${o.shortened === 1 ? " was" : "s were"} shortened to the beginning and end (the full text stays in Codex's rollout file).`,
+    );
   const leftOut = leftOutLine(o.leftOut);
   if (leftOut) notes.push(leftOut);
   if (notes.length) lines.push(...notes, "");

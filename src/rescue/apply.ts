@@ -8,9 +8,9 @@
  * uncommitted, as an in-place rescue leaves them.
  */
 import { realpathSync } from "node:fs";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
-import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 import { deleteSnapshot, readRepoState, recordSnapshot } from "./snapshot.ts";
 import { restoreWorktree } from "./undo.ts";
 import { collectedResult, collectWorktree, type WorktreeInfo } from "./worktree.ts";

@@ -4,12 +4,12 @@
  * snapshot first. Nothing here runs Claude.
  */
 import { isAbsolute, relative } from "node:path";
-import { parseNetworkList, sandboxAvailability, type SandboxRequest } from "../claude/sandbox.ts";
+import { parseNetworkList, type SandboxRequest, sandboxAvailability } from "../claude/sandbox.ts";
+import type { Snapshot } from "../contracts/rescue-job.ts";
 import type { CcConfig } from "../lib/config.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
 import type { Workspace } from "../lib/workspace.ts";
-import type { Snapshot } from "../contracts/rescue-job.ts";
 import { gitDirOf, nestedRepositories, recordSnapshot, SNAPSHOT_NAMESPACE } from "./snapshot.ts";
 
 export interface ContainmentFlags {
@@ -45,7 +45,8 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
   } catch (error) {
     throw new UsageError(`--network: ${(error as Error).message}`);
   }
-  if (consented && flags.network !== undefined) throw new UsageError("--network only applies inside the sandbox; without it (--no-sandbox) the network is not restricted");
+  if (consented && flags.network !== undefined)
+    throw new UsageError("--network only applies inside the sandbox; without it (--no-sandbox) the network is not restricted");
 
   // Refuse before anything is written: a snapshot of a run that never starts would be an orphan.
   if (!consented) {
@@ -57,7 +58,7 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
     }
     if (!available.ok) {
       throw new CcError(`cannot contain this rescue: ${available.reason}`, {
-        hint: "Install what is missing, or rerun with --no-sandbox (or set rescueSandbox to \"off\" in cc's config) to accept an unsandboxed run.",
+        hint: 'Install what is missing, or rerun with --no-sandbox (or set rescueSandbox to "off" in cc\'s config) to accept an unsandboxed run.',
       });
     }
   }
@@ -75,10 +76,14 @@ export function decideContainment(flags: ContainmentFlags, config: CcConfig, ws:
           const named = nested.length > 5 ? `${nested.slice(0, 5).join(", ")} and ${nested.length - 5} more` : nested.join(", ");
           note(`--undo will not restore files changed inside the nested repositories ${named}: the snapshot holds each as its commit`);
         }
-        if (!snapshot.state.index) note("the index has unresolved conflicts and is not in the snapshot: --undo will restore files, HEAD, branches, tags and the stash, not the index");
+        if (!snapshot.state.index)
+          note("the index has unresolved conflicts and is not in the snapshot: --undo will restore files, HEAD, branches, tags and the stash, not the index");
       } catch (error) {
         // In a repository the snapshot is the safety net: no net, no write run.
-        const hint = error instanceof CcError && error.hint ? `${error.hint} Or run with --read-only.` : "Fix what git reports (a full disk, a damaged repository), or run with --read-only.";
+        const hint =
+          error instanceof CcError && error.hint
+            ? `${error.hint} Or run with --read-only.`
+            : "Fix what git reports (a full disk, a damaged repository), or run with --read-only.";
         throw new CcError(`cannot take the snapshot that makes this rescue undoable: ${(error as Error).message}`, { hint });
       }
     }

@@ -1,19 +1,21 @@
 /** At the end of a rescue (foreground or in the worker): list the files Claude changed and what moved. */
 import type { ClaudeOutcome } from "../claude/types.ts";
+import { type RescueJobOutput, rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
-import type { Job } from "../jobs/types.ts";
-import { rescueJobInputSchema, type RescueJobOutput } from "../contracts/rescue-job.ts";
-import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
-import { compareStates, describeDifference, readRepoState } from "./snapshot.ts";
-import { hiddenFilesOf } from "./hidden-files.ts";
-import { finishWorktreeRescue } from "./worktree-finish.ts";
 import { SessionStore } from "../jobs/sessions.ts";
 import { JobStore } from "../jobs/store.ts";
+import type { Job } from "../jobs/types.ts";
+import { diffSnapshots, takeSnapshot } from "../lib/tree-snapshot.ts";
+import { hiddenFilesOf } from "./hidden-files.ts";
+import { compareStates, describeDifference, readRepoState } from "./snapshot.ts";
+import { finishWorktreeRescue } from "./worktree-finish.ts";
 
 export function finishRescue(job: Job, _outcome: ClaudeOutcome): FinisherResult {
   const input = rescueJobInputSchema.safeParse(job.kindInput);
   if (!input.success) {
-    return { kindOutput: { changes: { files: [], stat: "", headMoved: false, unavailable: "no snapshot from before the run was stored" } } satisfies RescueJobOutput };
+    return {
+      kindOutput: { changes: { files: [], stat: "", headMoved: false, unavailable: "no snapshot from before the run was stored" } } satisfies RescueJobOutput,
+    };
   }
   const snapshot = input.data.snapshot;
   if (input.data.worktree) return { kindOutput: finishWorktreeRescue(job.id, input.data, input.data.worktree) };

@@ -2,9 +2,10 @@
  * Fan-out: how many worktree rescues run at once in one workspace (`rescueParallelLimit` in
  * config.json, default 4). The rest wait as `queued` and start when a slot frees.
  */
+
+import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import type { Job } from "../jobs/types.ts";
 import { readConfig } from "../lib/config.ts";
-import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
 
 export const DEFAULT_PARALLEL_LIMIT = 4;
 

@@ -12,8 +12,8 @@ import { transcriptExists } from "../claude/session.ts";
 import type { JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
-import type { Workspace } from "../lib/workspace.ts";
 import { ccHint } from "../lib/invocation.ts";
+import type { Workspace } from "../lib/workspace.ts";
 
 export type ResumeMode = "session" | "workspace";
 
@@ -45,7 +45,9 @@ export function latestRescue(store: JobStore, ws: Workspace, mode: ResumeMode): 
 /** Refuse a rescue that cannot be continued from here; return it otherwise. */
 function continuable(job: Job, ws: Workspace): Job {
   if (isActive(job.status)) {
-    throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Wait for it with ${ccHint("status", job.id, "--wait")} (or stop it with ${ccHint("cancel", job.id)}), then continue it.` });
+    throw new CcError(`rescue ${job.id} is still ${job.status}`, {
+      hint: `Wait for it with ${ccHint("status", job.id, "--wait")} (or stop it with ${ccHint("cancel", job.id)}), then continue it.`,
+    });
   }
   if (job.cwd !== ws.cwd) {
     throw new UsageError(
@@ -67,7 +69,10 @@ export function resumeTarget(store: JobStore, ws: Workspace, mode: ResumeMode): 
   const here = any.find((job) => !isActive(job.status) && job.cwd === ws.cwd);
   if (here) {
     const where = here.codexSession ? `Codex session ${here.codexSession}` : "outside Codex";
-    return chosen(here, `this Codex session has no rescue to continue; continuing the workspace's newest, ${here.id} (${here.status}, from ${where}): ${here.summary.slice(0, 80)}`);
+    return chosen(
+      here,
+      `this Codex session has no rescue to continue; continuing the workspace's newest, ${here.id} (${here.status}, from ${where}): ${here.summary.slice(0, 80)}`,
+    );
   }
   if (any[0]) return chosen(continuable(any[0], ws));
   throw new UsageError(`there is no earlier rescue in ${ws.root} to continue`, `Start one with ${ccHint("rescue", "<task>")}.`);
@@ -87,11 +92,21 @@ export function explicitResumeTarget(store: JobStore, ws: Workspace, ref: string
   const matches = store.byPrefix(id).filter((j) => j.kind === "rescue" && j.workspaceRoot === ws.root);
   const exact = matches.find((j) => j.id === id);
   if (!exact && matches.length > 1) {
-    throw new UsageError(`"${word}" matches ${matches.length} rescues`, `Candidates: ${matches.slice(0, 5).map((j) => j.id).join(", ")}. Type more of the id.`);
+    throw new UsageError(
+      `"${word}" matches ${matches.length} rescues`,
+      `Candidates: ${matches
+        .slice(0, 5)
+        .map((j) => j.id)
+        .join(", ")}. Type more of the id.`,
+    );
   }
   const job = exact ?? matches[0];
   if (!job) return null;
   const full = store.get(job.id)!;
-  if (full.claudeSession === null) throw new UsageError(`rescue ${full.id} has no Claude session to continue (it never started Claude)`, `Start a new one with ${ccHint("rescue", "<task>")}.`);
+  if (full.claudeSession === null)
+    throw new UsageError(
+      `rescue ${full.id} has no Claude session to continue (it never started Claude)`,
+      `Start a new one with ${ccHint("rescue", "<task>")}.`,
+    );
   return chosen(continuable(full, ws));
 }

@@ -10,13 +10,12 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 import { CcError } from "../lib/errors.ts";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
-import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
 
 export const SNAPSHOT_NAMESPACE = "refs/cc/snapshots";
-
 
 const lines = (text: string) => text.split("\n").filter(Boolean);
 
@@ -93,7 +92,10 @@ export function unrecordedTree(reason: string | null): { message: string; hint: 
       hint: `Commit something in ${nested} (\`git -C ${nested} commit --allow-empty -m init\`) or remove it, then retry.`,
     };
   }
-  return { message: `the working tree cannot be recorded (${(reason ?? "git failed").split("\n")[0]})`, hint: "Fix what git reports (a full disk, a damaged repository), then retry." };
+  return {
+    message: `the working tree cannot be recorded (${(reason ?? "git failed").split("\n")[0]})`,
+    hint: "Fix what git reports (a full disk, a damaged repository), then retry.",
+  };
 }
 
 /**
@@ -196,7 +198,13 @@ export function describeDifference(d: StateDifference): string[] {
   if (d.head) out.push(`HEAD: ${d.head.from} → ${d.head.to}`);
   for (const r of d.refs) {
     const name = r.ref.replace(/^refs\/heads\//, "branch ").replace(/^refs\/tags\//, "tag ");
-    out.push(r.from === null ? `${name}: created at ${r.to!.slice(0, 10)}` : r.to === null ? `${name}: deleted (was ${r.from.slice(0, 10)})` : `${name}: ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}`);
+    out.push(
+      r.from === null
+        ? `${name}: created at ${r.to!.slice(0, 10)}`
+        : r.to === null
+          ? `${name}: deleted (was ${r.from.slice(0, 10)})`
+          : `${name}: ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}`,
+    );
   }
   if (d.stashChanged) out.push("stash: entries changed");
   if (d.indexChanged) out.push("index: staged changes differ");

@@ -1,12 +1,13 @@
 /** `cc rescue --undo <job>`: find the rescue, undo it from its snapshot, say what was put back. */
+
+import { rescueJobInputSchema, rescueJobOutputSchema } from "../contracts/rescue-job.ts";
+import { isActive } from "../jobs/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import { currentWorkspace } from "../lib/workspace.ts";
 import { ccHint } from "../lib/invocation.ts";
-import { isActive } from "../jobs/types.ts";
-import { rescueJobOutputSchema, rescueJobInputSchema } from "../contracts/rescue-job.ts";
+import { currentWorkspace } from "../lib/workspace.ts";
 import { noteCcEdit } from "./finish.ts";
-import { undoSnapshot, type UndoResult } from "./undo.ts";
+import { type UndoResult, undoSnapshot } from "./undo.ts";
 
 export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeValue> {
   if (!ref.trim()) throw new UsageError("--undo needs the rescue's job id", `${ccHint("status", "--all")} lists them.`);
@@ -14,13 +15,17 @@ export async function undoCommand(ref: string, json: boolean): Promise<ExitCodeV
   const store = openReconciledStore();
   const job = resolveJob(store, ref, currentWorkspace());
   if (job.kind !== "rescue") throw new UsageError(`${job.id} is a ${job.kind}, not a rescue; only a rescue changes files`);
-  if (isActive(job.status)) throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (${ccHint("cancel", job.id)}) or wait for it, then undo.` });
+  if (isActive(job.status))
+    throw new CcError(`rescue ${job.id} is still ${job.status}`, { hint: `Cancel it (${ccHint("cancel", job.id)}) or wait for it, then undo.` });
   const meta = rescueJobInputSchema.safeParse(job.kindInput);
   // A worktree rescue changed your tree only through `cc apply`: undo that.
   if (meta.success && meta.data.worktree) return report(job.id, (await import("./apply-undo.ts")).undoApply(store, job), json, "before it was applied");
   const snapshot = meta.success ? meta.data.snapshot : null;
   if (!snapshot) {
-    const why = meta.success && meta.data.readOnly ? "it was read-only and changed nothing" : (meta.success && meta.data.snapshotError) || "it has no snapshot (it ran before cc took snapshots)";
+    const why =
+      meta.success && meta.data.readOnly
+        ? "it was read-only and changed nothing"
+        : (meta.success && meta.data.snapshotError) || "it has no snapshot (it ran before cc took snapshots)";
     throw new CcError(`rescue ${job.id} cannot be undone: ${why}`);
   }
   const extra = rescueJobOutputSchema.safeParse(job.kindOutput);
@@ -41,7 +46,9 @@ function report(id: string, result: UndoResult, json: boolean, when: string, edi
     throw new CcError(`not undoing rescue ${job.id}: ${result.reason}${details}`, { hint: result.hint });
   }
   if (result.kind === "incomplete") {
-    throw new CcError(`undo of rescue ${job.id} is incomplete; still not as before it ran:\n${result.remaining.map((l) => `  ${l}`).join("\n")}`, { hint: result.hint });
+    throw new CcError(`undo of rescue ${job.id} is incomplete; still not as before it ran:\n${result.remaining.map((l) => `  ${l}`).join("\n")}`, {
+      hint: result.hint,
+    });
   }
   if (result.kind === "already") {
     process.stdout.write(`Rescue ${job.id}: the repository is already as it was before the rescue; nothing to undo.\n`);

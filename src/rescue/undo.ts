@@ -8,11 +8,11 @@
  * Ignored files are not part of a snapshot and are otherwise left as they are. It never reports
  * success without having checked that the repository is back as the snapshot recorded it.
  */
-import { lstatSync, mkdtempSync, realpathSync, rmSync, rmdirSync, unlinkSync } from "node:fs";
+import { lstatSync, mkdtempSync, realpathSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import type { RepoState, Snapshot } from "../contracts/rescue-job.ts";
+import { internalGit, internalGitOrThrow } from "../lib/git.ts";
 import { ccHint } from "../lib/invocation.ts";
 import { changedSince, vanishedPaths } from "./hidden-files.ts";
 import { compareStates, describeDifference, isSameState, readRepoState, SNAPSHOT_NAMESPACE, unrecordedTree } from "./snapshot.ts";
@@ -46,7 +46,11 @@ function namedChanges(cwd: string, from: string | null, to: string | null): stri
 function describeNamed(cwd: string, from: RepoState, to: RepoState): string[] {
   const d = compareStates(from, to);
   return describeDifference(d).flatMap((line) => {
-    const files = line.startsWith("working tree:") ? namedChanges(cwd, from.worktree, to.worktree) : line.startsWith("index:") ? namedChanges(cwd, from.index, to.index) : [];
+    const files = line.startsWith("working tree:")
+      ? namedChanges(cwd, from.worktree, to.worktree)
+      : line.startsWith("index:")
+        ? namedChanges(cwd, from.index, to.index)
+        : [];
     return [line, ...listed(files).map((f) => `  ${f}`)];
   });
 }
@@ -163,7 +167,12 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
   const before = snapshot.state;
   const snapshotRefs = `${SNAPSHOT_NAMESPACE}/${snapshot.id}/`;
   if (!before.worktree) {
-    return { kind: "refused", reason: `its snapshot holds no working tree (${unrecordedTree(before.reason).message}), so there are no files to restore`, details: [], hint: `Nothing was changed. HEAD, branches and tags are under ${snapshotRefs} to restore by hand.` };
+    return {
+      kind: "refused",
+      reason: `its snapshot holds no working tree (${unrecordedTree(before.reason).message}), so there are no files to restore`,
+      details: [],
+      hint: `Nothing was changed. HEAD, branches and tags are under ${snapshotRefs} to restore by hand.`,
+    };
   }
   const now = readRepoState(cwd);
   if (!now.worktree) {
@@ -172,7 +181,12 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
   }
   if (isSameState(compareStates(before, now))) return { kind: "already" };
   if (!after) {
-    return { kind: "refused", reason: "the rescue did not record how it left the repository", details: [], hint: `Wait for it to finish (${ccHint("status", jobId, "--wait")}), then undo.` };
+    return {
+      kind: "refused",
+      reason: "the rescue did not record how it left the repository",
+      details: [],
+      hint: `Wait for it to finish (${ccHint("status", jobId, "--wait")}), then undo.`,
+    };
   }
   if (!after.worktree) {
     return {
@@ -194,7 +208,12 @@ export function undoSnapshot(cwd: string, snapshot: Snapshot, after: RepoState |
     };
   }
   if (!internalGit(cwd, ["cat-file", "-e", `${before.worktree}^{tree}`]).ok) {
-    return { kind: "refused", reason: `the snapshot's objects are gone (${before.reason ?? "deleted from the repository"})`, details: [], hint: "Nothing was changed." };
+    return {
+      kind: "refused",
+      reason: `the snapshot's objects are gone (${before.reason ?? "deleted from the repository"})`,
+      details: [],
+      hint: "Nothing was changed.",
+    };
   }
   const top = topLevel(cwd);
   // Files undo writes back that git does not show (now ignored, or deleted): compared on disk.

@@ -3,8 +3,9 @@
  * refs only) and list what changed against the launch snapshot. The user's tree is not touched:
  * `cc apply` does that, when asked.
  */
-import { diffSnapshots } from "../lib/tree-snapshot.ts";
+
 import type { RescueJobInput, RescueJobOutput } from "../contracts/rescue-job.ts";
+import { diffSnapshots } from "../lib/tree-snapshot.ts";
 import { collectWorktree, type WorktreeInfo } from "./worktree.ts";
 
 export function finishWorktreeRescue(jobId: string, input: RescueJobInput, worktree: WorktreeInfo): RescueJobOutput {

@@ -1,11 +1,12 @@
 /** The worktree rescue a user names (apply, discard): found, checked, and turned into what apply needs. */
+
+import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import type { JobStore } from "../jobs/store.ts";
 import { isActive, type Job } from "../jobs/types.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { ccHint } from "../lib/invocation.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import type { ApplyTarget } from "./apply.ts";
-import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
 import { type WorktreeState, worktreeState } from "./worktree-state.ts";
 
 export interface WorktreeJob {

@@ -4,11 +4,10 @@
  * that undoes the apply), discarded, or handed over to a rescue that continued it.
  */
 import { z } from "zod";
+import { repoStateSchema, rescueJobInputSchema, snapshotSchema } from "../contracts/rescue-job.ts";
 import { deleteKindStates, readKindState, readKindStates, writeKindState } from "../jobs/kind-state.ts";
 import type { JobStore, PrunedJob } from "../jobs/store.ts";
 import type { Job } from "../jobs/types.ts";
-import { rescueJobInputSchema } from "../contracts/rescue-job.ts";
-import { repoStateSchema, snapshotSchema } from "../contracts/rescue-job.ts";
 import { deleteSnapshotsOf } from "./snapshot.ts";
 import { removeWorktree, type WorktreeInfo } from "./worktree.ts";
 

@@ -27,6 +27,7 @@ const WORKTREE_NAMESPACE = "refs/cc/worktrees";
 export const DEFAULT_SHARED = ["node_modules", ".venv", "venv"];
 
 export type { WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
+
 import type { Snapshot, WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
 
 export const worktreesDir = () => join(dataDir(), "worktrees");

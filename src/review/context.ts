@@ -10,12 +10,12 @@
 import { closeSync, lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { CcError } from "../lib/errors.ts";
-import { InlinePool, weightOf } from "./budget.ts";
-import { diffSplitter, type ChangeKind, type FilePatch } from "./diff-stream.ts";
 import { shellQuote } from "../lib/shell.ts";
+import { InlinePool, weightOf } from "./budget.ts";
+import { type ChangeKind, diffSplitter, type FilePatch } from "./diff-stream.ts";
 import { splitter, streamGit } from "./git.ts";
-import { openChecked, readHead } from "./untracked-file.ts";
 import type { CommitRangeTarget, ReviewTarget } from "./target.ts";
+import { openChecked, readHead } from "./untracked-file.ts";
 
 type ItemSource = "staged" | "unstaged" | "branch" | "untracked";
 
@@ -164,7 +164,8 @@ function collectUntracked(target: ReviewTarget & { mode: "working-tree" }, c: Co
       try {
         const head = readHead(opened.fd, st.size > UNTRACKED_FILE_CAP ? SNIFF_BYTES : st.size + 1);
         if (sniffBinary(head)) item.note = `binary file (${kib(st.size)}), not shown`;
-        else if (st.size > UNTRACKED_FILE_CAP || head.length > UNTRACKED_FILE_CAP) item.note = `${kib(st.size)}, larger than the ${kib(UNTRACKED_FILE_CAP)} inline limit`;
+        else if (st.size > UNTRACKED_FILE_CAP || head.length > UNTRACKED_FILE_CAP)
+          item.note = `${kib(st.size)}, larger than the ${kib(UNTRACKED_FILE_CAP)} inline limit`;
         text = head.toString("utf8");
       } finally {
         closeSync(opened.fd);
@@ -211,7 +212,10 @@ function itemLine(item: ContextItem, markOmitted: boolean): string {
   let suffix = "";
   if (item.note) suffix = ` — ${item.note}`;
   else if (markOmitted && !item.inlined) {
-    suffix = item.source === "untracked" ? ` — not inlined (${kib(item.bytes)}); read it with the Read tool` : ` — not inlined (${kib(item.bytes)}); inspect with \`${item.inspect}\``;
+    suffix =
+      item.source === "untracked"
+        ? ` — not inlined (${kib(item.bytes)}); read it with the Read tool`
+        : ` — not inlined (${kib(item.bytes)}); inspect with \`${item.inspect}\``;
   }
   return `- [${item.source}] ${item.change}${from}: ${item.path}${counts}${suffix}`;
 }
@@ -221,7 +225,8 @@ function summary(target: ReviewTarget, c: Collected, complete: boolean): string 
   const adds = diffItems.reduce((n, i) => n + (i.additions ?? 0), 0);
   const dels = diffItems.reduce((n, i) => n + (i.deletions ?? 0), 0);
   const lines = [`Reviewing the ${target.label}.`];
-  if (target.mode === "revision" && target.revision.since) lines.push(`Only the commits after ${target.mergeBase}, the last reviewed commit, are under review.`);
+  if (target.mode === "revision" && target.revision.since)
+    lines.push(`Only the commits after ${target.mergeBase}, the last reviewed commit, are under review.`);
   else if (target.mode !== "working-tree") lines.push(`Base: ${target.base} (found via ${target.baseSource}); merge base ${target.mergeBase}.`);
   lines.push(`${diffItems.length} changed file(s), +${adds} -${dels}; ${c.items.length - diffItems.length} untracked file(s).`);
   if (target.mode === "working-tree" && target.status.untracked > target.status.untrackedPaths.length) {
@@ -232,7 +237,7 @@ function summary(target: ReviewTarget, c: Collected, complete: boolean): string 
     const inlined = c.items.filter((i) => i.inlined).length;
     lines.push(
       `The change is larger than this prompt's budget: ${inlined} of ${c.items.length} file(s) are inlined below, the smallest first. ` +
-        "The others are listed under \"Changed files\" with a read-only command that shows each one. " +
+        'The others are listed under "Changed files" with a read-only command that shows each one. ' +
         "Before concluding, inspect the ones most likely to matter with read-only git commands (git diff --no-ext-diff, git show, git log) or the Read tool.",
     );
   }

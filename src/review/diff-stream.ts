@@ -126,13 +126,11 @@ export function diffSplitter(onFile: (patch: FilePatch) => void, keep: (bytesSoF
     else if (line.startsWith("rename from ")) {
       cur.change = "renamed";
       cur.oldPath = unquoteGitPath(line.slice(12));
-    }
-    else if (line.startsWith("rename to ")) cur.path = unquoteGitPath(line.slice(10));
+    } else if (line.startsWith("rename to ")) cur.path = unquoteGitPath(line.slice(10));
     else if (line.startsWith("copy from ")) {
       cur.change = "copied";
       cur.oldPath = unquoteGitPath(line.slice(10));
-    }
-    else if (line.startsWith("copy to ")) cur.path = unquoteGitPath(line.slice(8));
+    } else if (line.startsWith("copy to ")) cur.path = unquoteGitPath(line.slice(8));
     else if (line.startsWith("old mode ") && cur.change === "modified") cur.change = "mode changed";
     else if (line.startsWith("Binary files ") || line.startsWith("GIT binary patch")) cur.binary = true;
     // git ends these with a tab when the name contains a space.

@@ -4,10 +4,10 @@
  * command render the same stored object.
  */
 import type { ClaudeOutcome } from "../claude/types.ts";
+import { parseReviewOutput, type ReviewOutput, SEVERITIES } from "../contracts/review-findings.ts";
+import { type ReviewJobOutput, reviewJobInputSchema } from "../contracts/review-job.ts";
 import type { FinisherResult } from "../jobs/finisher.ts";
 import type { Job } from "../jobs/types.ts";
-import { parseReviewOutput, SEVERITIES, type ReviewOutput } from "../contracts/review-findings.ts";
-import { reviewJobInputSchema, type ReviewJobOutput } from "../contracts/review-job.ts";
 import { removeCheckout } from "./checkout.ts";
 import { recordReview } from "./marks.ts";
 

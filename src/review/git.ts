@@ -81,4 +81,3 @@ export function splitter(separator: number, onPiece: (piece: string) => void) {
     },
   };
 }
-

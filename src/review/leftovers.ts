@@ -4,10 +4,10 @@
  * checkout is kept while its creating process lives or an active job (after reconciling, so a
  * kill -9'd worker's job no longer counts) reviews it.
  */
+
+import { REVIEW_KINDS, reviewJobInputSchema } from "../contracts/review-job.ts";
 import { openReconciledStore } from "../jobs/lookup.ts";
 import { sweepCheckouts, sweepOrphanRefs } from "./checkout.ts";
-import { reviewJobInputSchema } from "../contracts/review-job.ts";
-import { REVIEW_KINDS } from "../contracts/review-job.ts";
 
 function checkoutsInUse(): Set<string> {
   const store = openReconciledStore();

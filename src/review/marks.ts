@@ -3,11 +3,11 @@
  * review finished with findings, and the job that holds them (table `review_marks`, src/jobs/db.ts).
  */
 import { realpathSync } from "node:fs";
-import { JobStore } from "../jobs/store.ts";
-import { withDatabaseErrors } from "../jobs/db.ts";
 import type { Finding } from "../contracts/review-findings.ts";
-import { commonGitDir } from "./checkout.ts";
 import { reviewJobOutputSchema } from "../contracts/review-job.ts";
+import { withDatabaseErrors } from "../jobs/db.ts";
+import { JobStore } from "../jobs/store.ts";
+import { commonGitDir } from "./checkout.ts";
 
 export interface LastReview {
   commit: string;

@@ -3,11 +3,12 @@
  * the same stored job, src/render/) and `--fail-on <severity>`, which turns a finding at or above
  * that severity into its own exit code for CI.
  */
+
+import { SEVERITIES, type Severity } from "../contracts/review-findings.ts";
+import { reviewJobOutputSchema } from "../contracts/review-job.ts";
 import type { Job } from "../jobs/types.ts";
 import { UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
-import { SEVERITIES, type Severity } from "../contracts/review-findings.ts";
-import { reviewJobOutputSchema } from "../contracts/review-job.ts";
 
 const REVIEW_FORMATS = ["text", "json", "markdown", "sarif", "github"] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];

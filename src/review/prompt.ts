@@ -3,11 +3,12 @@
  * the repository context, held to one byte budget. The template and focus are measured first; the
  * context gets exactly what is left, so the prompt never exceeds the budget however big the change.
  */
+
+import type { Finding } from "../contracts/review-findings.ts";
+import type { ReviewKind } from "../contracts/review-job.ts";
 import { CcError } from "../lib/errors.ts";
 import { payloadFiles } from "../payload/files.ts";
 import { buildContext, type ReviewContext } from "./context.ts";
-import type { Finding } from "../contracts/review-findings.ts";
-import type { ReviewKind } from "../contracts/review-job.ts";
 import type { ReviewTarget } from "./target.ts";
 
 /** About 65–85k tokens of code: room for the diff while leaving Claude space to read more and answer. */
@@ -68,7 +69,9 @@ function targetText(target: ReviewTarget, budget: number): string {
     );
     if (target.revision.since) lines.push("", priorFindingsText(target.revision.since, Math.floor(budget * PRIOR_SHARE)));
   } else if (target.mode === "branch") {
-    lines.push(`Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`);
+    lines.push(
+      `Base: ${target.base}; merge base: ${target.mergeBase}. The change under review is \`git diff --no-ext-diff ${target.mergeBase.slice(0, 12)}..HEAD\`.`,
+    );
   } else {
     lines.push("The change under review is everything not yet committed: staged changes, unstaged changes and untracked files.");
   }
@@ -79,7 +82,10 @@ function clipFocus(focus: string, maxBytes: number): string {
   const trimmed = focus.trim();
   const bytes = Buffer.from(trimmed, "utf8");
   if (bytes.length <= maxBytes) return trimmed;
-  return `${bytes.subarray(0, maxBytes).toString("utf8").replace(/\uFFFD+$/, "")} … (focus text cut to fit the prompt budget)`;
+  return `${bytes
+    .subarray(0, maxBytes)
+    .toString("utf8")
+    .replace(/\uFFFD+$/, "")} … (focus text cut to fit the prompt budget)`;
 }
 
 export async function buildReviewPrompt(opts: { kind: ReviewKind; target: ReviewTarget; focus?: string | null; budget?: number }): Promise<ReviewPrompt> {

@@ -5,13 +5,14 @@
  * commit is checked out read-only outside the user's repository (src/review/checkout.ts) and the
  * target's `repoRoot` is that checkout: Claude never sees the user's working tree.
  */
+
+import type { ReviewKind } from "../contracts/review-job.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { internalGit } from "../lib/git.ts";
-import { fillCheckout, removeCheckout, reserveCheckout, type Checkout } from "./checkout.ts";
+import { type Checkout, fillCheckout, removeCheckout, reserveCheckout } from "./checkout.ts";
 import { gitText } from "./git.ts";
-import type { ReviewKind } from "../contracts/review-job.ts";
 import { findLastReview } from "./marks.ts";
-import { detectBase, repoRootOf, type RevisionInfo, type RevisionTarget, type TargetResolution } from "./target.ts";
+import { detectBase, type RevisionInfo, type RevisionTarget, repoRootOf, type TargetResolution } from "./target.ts";
 
 const FORGES = ["github", "gitlab"] as const;
 type Forge = (typeof FORGES)[number];

@@ -3,10 +3,11 @@
  * branch against its base. Every case that has nothing sensible to review ends here, with a clear
  * message, before any Claude process starts.
  */
+
+import type { Finding } from "../contracts/review-findings.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
 import { refusedRepository } from "../lib/git-safety.ts";
 import { gitText } from "./git.ts";
-import type { Finding } from "../contracts/review-findings.ts";
 import { isDirty, readStatus, type WorkingTreeStatus } from "./status.ts";
 
 export const SCOPES = ["auto", "working-tree", "branch"] as const;
@@ -119,12 +120,7 @@ async function verifyBase(repoRoot: string, base: string): Promise<void> {
   if (!r.ok) throw new CcError(`--base "${base}" is not a commit in this repository`, { hint: "Check the name with `git branch -a`, or fetch it first." });
 }
 
-async function branchTarget(
-  common: Omit<TargetBase, "label">,
-  base: string,
-  source: BranchTarget["baseSource"],
-  dirtyNote: string,
-): Promise<TargetResolution> {
+async function branchTarget(common: Omit<TargetBase, "label">, base: string, source: BranchTarget["baseSource"], dirtyNote: string): Promise<TargetResolution> {
   const { repoRoot, branch } = common;
   const mb = await gitText(repoRoot, ["merge-base", "HEAD", "--end-of-options", base]);
   if (!mb.ok) {

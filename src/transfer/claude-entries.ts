@@ -58,8 +58,28 @@ export function buildEntries(turns: ThreadTurn[], ctx: EntryContext): Entries {
     const message =
       role === "user"
         ? { role, content }
-        : { id: `msg_cc_${uuid.replaceAll("-", "")}`, type: "message", role, model: CODEX_MODEL, content, stop_reason: content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn", stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } };
-    const entry = { parentUuid: parent, isSidechain: false, type: role, message, uuid, timestamp: normalStamp(timestamp), userType: "external", cwd: ctx.cwd, sessionId: ctx.sessionId, ...extra };
+        : {
+            id: `msg_cc_${uuid.replaceAll("-", "")}`,
+            type: "message",
+            role,
+            model: CODEX_MODEL,
+            content,
+            stop_reason: content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn",
+            stop_sequence: null,
+            usage: { input_tokens: 0, output_tokens: 0 },
+          };
+    const entry = {
+      parentUuid: parent,
+      isSidechain: false,
+      type: role,
+      message,
+      uuid,
+      timestamp: normalStamp(timestamp),
+      userType: "external",
+      cwd: ctx.cwd,
+      sessionId: ctx.sessionId,
+      ...extra,
+    };
     lines.push(JSON.stringify(entry));
     parent = uuid;
     return uuid;
@@ -91,7 +111,10 @@ export function buildEntries(turns: ThreadTurn[], ctx: EntryContext): Entries {
         const shown = out === null ? { text: "(Codex recorded no output for this command)", truncated: false } : shorten(out.text, ctx.source);
         truncated += Number(shown.truncated);
         const failed = out !== null && out.exitCode !== null && out.exitCode !== 0;
-        const running = out !== null && out.exitCode === null ? "\n[The command was still running when Codex read this; any later output is in Codex's write_stdin calls.]" : "";
+        const running =
+          out !== null && out.exitCode === null
+            ? "\n[The command was still running when Codex read this; any later output is in Codex's write_stdin calls.]"
+            : "";
         const content = `${failed ? `Exit code ${out!.exitCode}\n` : ""}${shown.text}${running}`;
         write("user", [{ type: "tool_result", tool_use_id: id, content, is_error: failed }], timestamp, {
           toolUseResult: { stdout: shown.text, stderr: "", interrupted: false, isImage: false, noOutputExpected: false },

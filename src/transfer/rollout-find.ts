@@ -14,12 +14,20 @@ import { ROLLOUT_FILE } from "./rollout-parse.ts";
 const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertThreadId(id: string): void {
-  if (!THREAD_ID.test(id)) throw new UsageError(`"${shownInput(id)}" is not a Codex thread id (a UUID such as 01a23568-5020-77a2-acd1-a7e36c4cf256)`, "`codex resume` lists your threads; inside Codex the current one is used.");
+  if (!THREAD_ID.test(id))
+    throw new UsageError(
+      `"${shownInput(id)}" is not a Codex thread id (a UUID such as 01a23568-5020-77a2-acd1-a7e36c4cf256)`,
+      "`codex resume` lists your threads; inside Codex the current one is used.",
+    );
 }
 
 const subdirs = (dir: string) => {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort().reverse();
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
@@ -27,7 +35,10 @@ const subdirs = (dir: string) => {
 
 const rolloutFiles = (dir: string) => {
   try {
-    return readdirSync(dir).filter((name) => name.startsWith("rollout-") && name.endsWith(".jsonl")).sort().reverse();
+    return readdirSync(dir)
+      .filter((name) => name.startsWith("rollout-") && name.endsWith(".jsonl"))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }

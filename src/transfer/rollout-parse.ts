@@ -21,7 +21,11 @@ const message = z.looseObject({ role: z.string(), content: z.array(contentPart).
 const functionCall = z.looseObject({ call_id: z.string(), name: z.string(), arguments: z.string().catch("") });
 const customCall = z.looseObject({ call_id: z.string(), name: z.string(), input: z.string().catch("") });
 const callOutput = z.looseObject({ call_id: z.string(), output: z.unknown() });
-const localShell = z.looseObject({ call_id: z.string().nullish(), id: z.string().nullish(), action: z.looseObject({ command: z.array(z.string()).catch([]), working_directory: z.string().nullish() }) });
+const localShell = z.looseObject({
+  call_id: z.string().nullish(),
+  id: z.string().nullish(),
+  action: z.looseObject({ command: z.array(z.string()).catch([]), working_directory: z.string().nullish() }),
+});
 const webSearch = z.looseObject({ action: z.looseObject({ query: z.string().nullish() }).nullish() });
 const execArgs = z.looseObject({ cmd: z.string(), workdir: z.string().nullish() });
 const shellArgs = z.looseObject({ command: z.union([z.string(), z.array(z.string())]), workdir: z.string().nullish() });
@@ -35,10 +39,12 @@ const SHELL_TOOLS = new Set(["exec_command", "shell", "shell_command", "containe
 /** Tool output as text: a plain string, or content items with text (newer Codex). */
 function outputText(output: unknown): string {
   if (typeof output === "string") return output;
-  if (Array.isArray(output)) return output.map((p) => (p && typeof p === "object" && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
+  if (Array.isArray(output))
+    return output.map((p) => (p && typeof p === "object" && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
   if (output && typeof output === "object" && typeof (output as { content?: unknown }).content === "string") return (output as { content: string }).content;
   // JSON.stringify of a value nested 100k deep spends seconds reaching its RangeError: measured first.
-  if (nestedDeeperThan(output, MAX_OUTPUT_NESTING)) return `[cc transfer: this tool output is nested more than ${MAX_OUTPUT_NESTING} levels deep; not carried over]`;
+  if (nestedDeeperThan(output, MAX_OUTPUT_NESTING))
+    return `[cc transfer: this tool output is nested more than ${MAX_OUTPUT_NESTING} levels deep; not carried over]`;
   return JSON.stringify(output ?? "");
 }
 
@@ -132,7 +138,13 @@ function onResponseItem(c: Collector, payload: unknown, timestamp: string, lineN
     const s = localShell.safeParse(payload);
     if (!s.success) return void count(c, "malformed items");
     const callId = s.data.call_id ?? s.data.id ?? `local-${lineNo}`;
-    const event: Extract<ThreadEvent, { kind: "shell" }> = { kind: "shell", callId, command: s.data.action.command.join(" "), workdir: s.data.action.working_directory ?? null, output: null };
+    const event: Extract<ThreadEvent, { kind: "shell" }> = {
+      kind: "shell",
+      callId,
+      command: s.data.action.command.join(" "),
+      workdir: s.data.action.working_directory ?? null,
+      output: null,
+    };
     c.calls.set(callId, event);
     add(event);
   } else if (type === "function_call_output" || type === "custom_tool_call_output" || type === "local_shell_call_output") {

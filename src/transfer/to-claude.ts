@@ -12,20 +12,20 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, realpathSync } from "node:fs";
 import { dirname } from "node:path";
-import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { resumeCommand, transcriptPath } from "../claude/session.ts";
+import type { ToClaudeOutcome } from "../contracts/transfer.ts";
+import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { CcError, UsageError } from "../lib/errors.ts";
+import { codexHome } from "../lib/paths.ts";
 import { makeDirs } from "../lib/private-dir.ts";
 import { readRegularFile } from "../lib/regular-file.ts";
-import { codexHome } from "../lib/paths.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { buildEntries } from "./claude-entries.ts";
 import { TRANSCRIPT_FILE } from "./claude-sessions.ts";
-import { completeTurns, type CodexThread } from "./codex-thread.ts";
+import { type CodexThread, completeTurns } from "./codex-thread.ts";
 import { findRollout, newestThreadIn } from "./rollout-find.ts";
 import { parseRollout } from "./rollout-parse.ts";
 import { loadToClaude, saveToClaude, sha256, type ToClaudeRecord } from "./state.ts";
-import type { ToClaudeOutcome } from "../contracts/transfer.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -52,13 +52,17 @@ function pickThread(req: ToClaudeRequest, env: Env): string {
   const newest = newestThreadIn(codexHome(env), req.workspace.cwd, samePath);
   throw new UsageError(
     "which Codex thread? cc is not running inside Codex and no --thread was given",
-    newest ? `The newest Codex thread of this directory is ${newest}: \`cc transfer --thread ${newest}\`.` : "Pass --thread <id> (`codex resume` lists your threads), or run $cc:transfer inside Codex.",
+    newest
+      ? `The newest Codex thread of this directory is ${newest}: \`cc transfer --thread ${newest}\`.`
+      : "Pass --thread <id> (`codex resume` lists your threads), or run $cc:transfer inside Codex.",
   );
 }
 
 function assertSameWorkspace(thread: CodexThread, ws: Workspace): void {
   if (!existsSync(thread.cwd)) {
-    throw new CcError(`Codex thread ${thread.id} ran in ${thread.cwd}, which no longer exists`, { hint: "Claude sessions belong to a directory; restore it (or the checkout) first." });
+    throw new CcError(`Codex thread ${thread.id} ran in ${thread.cwd}, which no longer exists`, {
+      hint: "Claude sessions belong to a directory; restore it (or the checkout) first.",
+    });
   }
   // Same directory, or the same git checkout (a thread started in a subdirectory of this repo).
   if (samePath(thread.cwd, ws.cwd) || samePath(currentWorkspace(thread.cwd).root, ws.root)) return;
@@ -132,7 +136,9 @@ export function transferToClaude(req: ToClaudeRequest): ToClaudeOutcome {
     };
   }
   if (fresh.length === 0) {
-    throw new CcError(`Codex thread ${thread.id} has no finished turn to transfer yet`, { hint: "Nothing was written. Transfer it once Codex has answered at least once." });
+    throw new CcError(`Codex thread ${thread.id} has no finished turn to transfer yet`, {
+      hint: "Nothing was written. Transfer it once Codex has answered at least once.",
+    });
   }
 
   const sessionId = p.mode === "append" ? p.record.claudeSession : randomUUID();
@@ -149,7 +155,18 @@ export function transferToClaude(req: ToClaudeRequest): ToClaudeOutcome {
   writeFileAtomic(transcript, content, 0o600);
   const turnIds = [...already, ...fresh.map((t) => t.id)];
   saveToClaude(
-    { version: 1, threadId: thread.id, cwd, claudeSession: sessionId, transcript, turnIds, leafUuid: entries.leafUuid, bytes: Buffer.byteLength(content), sha256: sha256(content), updatedAt: new Date().toISOString() },
+    {
+      version: 1,
+      threadId: thread.id,
+      cwd,
+      claudeSession: sessionId,
+      transcript,
+      turnIds,
+      leafUuid: entries.leafUuid,
+      bytes: Buffer.byteLength(content),
+      sha256: sha256(content),
+      updatedAt: new Date().toISOString(),
+    },
     env,
   );
   return {

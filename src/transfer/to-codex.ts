@@ -5,12 +5,13 @@
  * into "nothing new" without starting Codex at all; a grown session is imported again and Codex
  * appends the new turns to the same thread.
  */
-import { CcError } from "../lib/errors.ts";
-import { openReconciledStore, resolveJob } from "../jobs/lookup.ts";
-import type { Workspace } from "../lib/workspace.ts";
-import { SESSION_ID, findTranscript, newestTranscript, readTranscript, type ClaudeTranscript } from "./claude-sessions.ts";
-import { loadToCodex, saveToCodex } from "./state.ts";
+
 import type { SessionImporter, ToCodexOutcome } from "../contracts/transfer.ts";
+import { openReconciledStore, resolveJob } from "../jobs/lookup.ts";
+import { CcError } from "../lib/errors.ts";
+import type { Workspace } from "../lib/workspace.ts";
+import { type ClaudeTranscript, findTranscript, newestTranscript, readTranscript, SESSION_ID } from "./claude-sessions.ts";
+import { loadToCodex, saveToCodex } from "./state.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -34,12 +35,18 @@ function pickTranscript(req: ToCodexRequest, env: Env): ClaudeTranscript {
   const ws = req.workspace;
   if (req.session === null) {
     const newest = newestTranscript(ws.cwd, env);
-    if (!newest) throw new CcError(`there is no Claude Code session for ${ws.cwd}`, { hint: "Pass --session <id> (a Claude session id or a cc job id), or run this from the directory the session ran in." });
+    if (!newest)
+      throw new CcError(`there is no Claude Code session for ${ws.cwd}`, {
+        hint: "Pass --session <id> (a Claude session id or a cc job id), or run this from the directory the session ran in.",
+      });
     return readTranscript(newest.path, newest.id);
   }
   const { id, cwd } = SESSION_ID.test(req.session) ? { id: req.session.toLowerCase(), cwd: ws.cwd } : fromJob(req.session, ws);
   const path = findTranscript(id, cwd, env);
-  if (!path) throw new CcError(`no Claude Code session ${id} was found`, { hint: "Check the id; claude keeps sessions under its config dir (CLAUDE_CONFIG_DIR or ~/.claude)/projects." });
+  if (!path)
+    throw new CcError(`no Claude Code session ${id} was found`, {
+      hint: "Check the id; claude keeps sessions under its config dir (CLAUDE_CONFIG_DIR or ~/.claude)/projects.",
+    });
   return readTranscript(path, id);
 }
 
@@ -49,13 +56,37 @@ export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutco
   const hash = transcript.sha256;
   const loaded = loadToCodex(transcript.sessionId, env);
   const record = loaded.kind === "found" ? loaded.record : null;
-  const base = { direction: "to-codex" as const, claudeSession: transcript.sessionId, transcript: transcript.path, cwd: transcript.cwd, turnsTotal: transcript.turns };
+  const base = {
+    direction: "to-codex" as const,
+    claudeSession: transcript.sessionId,
+    transcript: transcript.path,
+    cwd: transcript.cwd,
+    turnsTotal: transcript.turns,
+  };
   if (record && record.sha256 === hash) {
-    return { ...base, result: "unchanged", codexThread: record.codexThread, turnsAdded: 0, importedElsewhere: false, resumeCommand: `codex resume ${record.codexThread}` };
+    return {
+      ...base,
+      result: "unchanged",
+      codexThread: record.codexThread,
+      turnsAdded: 0,
+      importedElsewhere: false,
+      resumeCommand: `codex resume ${record.codexThread}`,
+    };
   }
   const imported = await req.importSession({ path: transcript.path, cwd: transcript.cwd ?? req.workspace.cwd, title: null });
   const remember = (thread: string) =>
-    saveToCodex({ version: 1, claudeSession: transcript.sessionId, transcript: transcript.path, codexThread: thread, sha256: hash, turns: transcript.turns, updatedAt: new Date().toISOString() }, env);
+    saveToCodex(
+      {
+        version: 1,
+        claudeSession: transcript.sessionId,
+        transcript: transcript.path,
+        codexThread: thread,
+        sha256: hash,
+        turns: transcript.turns,
+        updatedAt: new Date().toISOString(),
+      },
+      env,
+    );
   if (imported.kind === "skipped") {
     const known = imported.ledger;
     if (known && known.sha256 === hash) {
@@ -65,14 +96,25 @@ export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutco
     }
     if (record && transcript.turns <= record.turns) {
       // Only bookkeeping lines were added since (claude writes some when a session is merely opened).
-      return { ...base, result: "unchanged", codexThread: record.codexThread, turnsAdded: 0, importedElsewhere: false, resumeCommand: `codex resume ${record.codexThread}` };
+      return {
+        ...base,
+        result: "unchanged",
+        codexThread: record.codexThread,
+        turnsAdded: 0,
+        importedElsewhere: false,
+        resumeCommand: `codex resume ${record.codexThread}`,
+      };
     }
     const thread = known?.thread ?? record?.codexThread;
     throw new CcError(
       thread
         ? `Codex did not add the new turns of Claude Code session ${transcript.sessionId} to thread ${thread}: that thread was continued in Codex since it was imported, and Codex's importer does not add to a thread that moved on`
         : `Codex's importer reported nothing imported for ${transcript.path}, and recorded no thread for it`,
-      { hint: thread ? `Nothing was added. \`codex resume ${thread}\` still has the session as it was at the last import.` : "Nothing was imported. Try again after the session changes, or look for it with `codex resume`." },
+      {
+        hint: thread
+          ? `Nothing was added. \`codex resume ${thread}\` still has the session as it was at the last import.`
+          : "Nothing was imported. Try again after the session changes, or look for it with `codex resume`.",
+      },
     );
   }
   const thread = imported.thread;

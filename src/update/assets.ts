@@ -9,8 +9,7 @@ import { z } from "zod";
 export const DEFAULT_RELEASE_BASE = "https://github.com/cc-for-codex/cc/releases";
 export const GITHUB_REPO = "cc-for-codex/cc";
 
-export const releaseBase = (env: Record<string, string | undefined> = process.env): string =>
-  (env.CC_RELEASE_BASE || DEFAULT_RELEASE_BASE).replace(/\/+$/, "");
+export const releaseBase = (env: Record<string, string | undefined> = process.env): string => (env.CC_RELEASE_BASE || DEFAULT_RELEASE_BASE).replace(/\/+$/, "");
 
 /** `linux-x64-musl` → `cc-0.1.0-linux-x64-musl`. */
 export const archiveBaseName = (version: string, target: string) => `cc-${version}-${target.replace(/^bun-/, "")}`;

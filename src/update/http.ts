@@ -47,8 +47,10 @@ async function get(url: string, signal: AbortSignal): Promise<Response> {
   } catch (error) {
     throw unreachable(url, error);
   }
-  if (response.status === 404) throw new CcError(`the release server has no ${url}`, { hint: "Check the version (`cc update --version <v>`), or CC_RELEASE_BASE." });
-  if (!response.ok) throw new CcError(`the release server answered ${response.status} for ${url}`, { hint: "Try again later, or set CC_RELEASE_BASE to a mirror." });
+  if (response.status === 404)
+    throw new CcError(`the release server has no ${url}`, { hint: "Check the version (`cc update --version <v>`), or CC_RELEASE_BASE." });
+  if (!response.ok)
+    throw new CcError(`the release server answered ${response.status} for ${url}`, { hint: "Try again later, or set CC_RELEASE_BASE to a mirror." });
   return response;
 }
 

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { writeFileAtomic } from "../lib/atomic-write.ts";
 import { readConfig } from "../lib/config.ts";
-import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { configPath, dataDir, updateCheckPath } from "../lib/paths.ts";
+import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { compareVersions, versionSchema } from "./assets.ts";
 
 type Env = Record<string, string | undefined>;

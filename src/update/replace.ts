@@ -4,11 +4,12 @@
  * a filesystem), checked to run, then renamed over it. Windows cannot overwrite a running .exe but
  * can rename it, so there the old one steps aside to `<name>.old` first.
  */
-import { removeFilesWhere } from "../lib/file-tree.ts";
+
 import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { CcError } from "../lib/errors.ts";
+import { removeFilesWhere } from "../lib/file-tree.ts";
 
 const isWindows = process.platform === "win32";
 const LOCK_STALE_MS = 30 * 60_000;
@@ -38,7 +39,10 @@ export function assertRuns(binary: string, expectedVersion: string): void {
       hint: "Nothing was replaced. Report it, or install another build with install.sh --target.",
     });
   }
-  if (parsed.version !== expectedVersion) throw new CcError(`the downloaded cc says it is ${parsed.version}, not ${expectedVersion}`, { hint: "Nothing was replaced. The release is inconsistent; report it." });
+  if (parsed.version !== expectedVersion)
+    throw new CcError(`the downloaded cc says it is ${parsed.version}, not ${expectedVersion}`, {
+      hint: "Nothing was replaced. The release is inconsistent; report it.",
+    });
 }
 
 /** Copy the executable at `from` as the staged copy beside `target` (mode 0755) and return its path. */

@@ -7,10 +7,10 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildInfo } from "../lib/build-info.ts";
 import { ccTrustKeys, readHookState } from "../codex/hook-trust.ts";
 import { installLocations } from "../codex/locations.ts";
 import { rulesPath } from "../codex/rules.ts";
+import { buildInfo } from "../lib/build-info.ts";
 import { CcError } from "../lib/errors.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { ccExecutable, isCompiled } from "../lib/self.ts";
@@ -18,9 +18,9 @@ import { archiveName, assetUrl, compareVersions, parseChecksums, releaseBase, ve
 import { extractExecutable } from "./extract.ts";
 import { downloadTo, fetchText } from "./http.ts";
 import { recordCheck } from "./notice.ts";
-import { releasePublicKey, SIGNATURE_FILE, verifyChecksums } from "./signature.ts";
 import { packageManagerOf } from "./owner.ts";
 import { assertRuns, removeLeftovers, stage, swapIn, takeLock } from "./replace.ts";
+import { releasePublicKey, SIGNATURE_FILE, verifyChecksums } from "./signature.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -46,9 +46,12 @@ async function assertSigned(base: string, release: string, text: string, log: (l
   try {
     signature = await fetchText(url);
   } catch (error) {
-    throw new CcError(`release ${release} is not signed (${(error as Error).message}); this cc installs only releases signed with its release key, and nothing was downloaded`, {
-      hint: "The release server may not be cc's own: check CC_RELEASE_BASE, or report it.",
-    });
+    throw new CcError(
+      `release ${release} is not signed (${(error as Error).message}); this cc installs only releases signed with its release key, and nothing was downloaded`,
+      {
+        hint: "The release server may not be cc's own: check CC_RELEASE_BASE, or report it.",
+      },
+    );
   }
   if (!verifyChecksums(Buffer.from(text, "utf8"), signature, key)) {
     throw new CcError(`the signature of release ${release}'s SHA256SUMS does not verify against the release key built into this cc; nothing was downloaded`, {
@@ -67,7 +70,9 @@ async function findRelease(base: string, target: string, wanted: string | undefi
     sums = parseChecksums(text);
   } catch (error) {
     if (error instanceof CcError) throw error;
-    throw new CcError(`${url} is not a checksum list: ${(error as Error).message}`, { hint: "Check CC_RELEASE_BASE; the release server answers with something else." });
+    throw new CcError(`${url} is not a checksum list: ${(error as Error).message}`, {
+      hint: "Check CC_RELEASE_BASE; the release server answers with something else.",
+    });
   }
   const version = versionInChecksums(sums, target);
   if (!version || (wanted && version !== wanted)) {
@@ -95,7 +100,8 @@ export async function update(opts: UpdateOptions): Promise<void> {
   const { env, log } = opts;
   const info = buildInfo();
   const running = ccExecutable();
-  if (!isCompiled()) throw new CcError("cc update replaces a compiled cc, and this one runs from source", { hint: "Use git pull && bun run build, or install a release." });
+  if (!isCompiled())
+    throw new CcError("cc update replaces a compiled cc, and this one runs from source", { hint: "Use git pull && bun run build, or install a release." });
   const base = releaseBase(env);
   const release = await findRelease(base, info.target, opts.version, log);
   if (!opts.version) recordCheck(release.version, env);
@@ -108,7 +114,9 @@ export async function update(opts: UpdateOptions): Promise<void> {
     return;
   }
   if (manager) {
-    throw new CcError(`this cc (${running}) is managed by ${manager.name}`, { hint: `Update it with \`${manager.upgradeCommand}\`, then run \`cc install\` to refresh the copy Codex uses.` });
+    throw new CcError(`this cc (${running}) is managed by ${manager.name}`, {
+      hint: `Update it with \`${manager.upgradeCommand}\`, then run \`cc install\` to refresh the copy Codex uses.`,
+    });
   }
   if (order === 0) {
     log(`cc ${info.version} is up to date.`);
@@ -169,12 +177,21 @@ export async function update(opts: UpdateOptions): Promise<void> {
   // The new binary carries the new plugin files: let it re-run the (idempotent) install.
   const flags = installFlags(where.codexHome);
   log(`Refreshing the Codex plugin: ${where.binary} install ${flags.join(" ")}`);
-  const r = Bun.spawnSync([where.binary, "install", ...flags], { env: { ...env, CODEX_HOME: where.codexHome }, stdin: "ignore", stdout: "pipe", stderr: "pipe", timeout: 180_000 });
+  const r = Bun.spawnSync([where.binary, "install", ...flags], {
+    env: { ...env, CODEX_HOME: where.codexHome },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    timeout: 180_000,
+  });
   for (const line of r.stdout.toString().trim().split("\n").filter(Boolean)) log(`  ${line}`);
   if (r.exitCode !== 0) {
-    throw new CcError(`cc ${release.version} is installed, but refreshing the Codex plugin failed: ${r.stderr.toString().trim().split("\n")[0] ?? `exit ${r.exitCode}`}`, {
-      hint: "Fix that, then run `cc install` to finish.",
-    });
+    throw new CcError(
+      `cc ${release.version} is installed, but refreshing the Codex plugin failed: ${r.stderr.toString().trim().split("\n")[0] ?? `exit ${r.exitCode}`}`,
+      {
+        hint: "Fix that, then run `cc install` to finish.",
+      },
+    );
   }
   log(`✓ cc ${release.version} is installed.`);
 }

@@ -4,7 +4,7 @@
  * sentinel re-run it once escalated with the prefix rule the skill gives; then show the output as
  * is (or, when escalation is refused, tell the user what cc said to do).
  */
-import { codex, type CodexItem, type CodexRequest, type InjectedSkill } from "../support/responses-mock.ts";
+import { type CodexItem, type CodexRequest, codex, type InjectedSkill } from "../support/responses-mock.ts";
 
 export interface SkillCommand {
   program: string;
@@ -26,7 +26,11 @@ export function readSkill(skill: InjectedSkill): SkillCommand {
 /** The user's text after `$cc:<name>` in the prompt. */
 export function userArgs(req: CodexRequest, skillName: string): string {
   const mention = `$${skillName}`;
-  const prompt = req.userTexts().filter((t) => !t.startsWith("<skill>") && t.includes(mention)).at(-1) ?? "";
+  const prompt =
+    req
+      .userTexts()
+      .filter((t) => !t.startsWith("<skill>") && t.includes(mention))
+      .at(-1) ?? "";
   return prompt.slice(prompt.indexOf(mention) + mention.length).trim();
 }
 
@@ -49,7 +53,13 @@ export function followSkill(req: CodexRequest, opts: { args?: string; login?: bo
   if (!last) return codex.exec(cmd, { yieldTimeMs: 30000, ...shell });
   if (last.sessionId !== null) return codex.poll(last.sessionId, 30000);
   if (turnOutputs.length === 1 && last.output.includes("CC_SANDBOX_BLOCKED")) {
-    return codex.exec(cmd, { yieldTimeMs: 30000, ...shell, sandboxPermissions: "require_escalated", justification: spec.justification, prefixRule: spec.prefixRule });
+    return codex.exec(cmd, {
+      yieldTimeMs: 30000,
+      ...shell,
+      sandboxPermissions: "require_escalated",
+      justification: spec.justification,
+      prefixRule: spec.prefixRule,
+    });
   }
   if (turnOutputs.length === 2 && turnOutputs[0]!.output.includes("CC_SANDBOX_BLOCKED") && last.exitCode === null) {
     const advice = turnOutputs[0]!.output.trim().split("\n").at(-1);
@@ -69,7 +79,10 @@ export function followTypedSkill(req: CodexRequest, args: Record<string, unknown
   const offered = (req.body?.tools ?? []).find((t: any) => t?.type === "namespace" && t.name === "mcp__cc")?.tools ?? [];
   if (!tool || !offered.some((t: any) => t.name === tool)) return followSkill(req);
   const callIds = turnCallIds(req);
-  const last = req.outputs().filter((o) => callIds.has(o.callId)).at(-1);
+  const last = req
+    .outputs()
+    .filter((o) => callIds.has(o.callId))
+    .at(-1);
   return last ? codex.say(last.output) : codex.mcp("cc", tool, args);
 }
 
@@ -83,5 +96,10 @@ function turnCallIds(req: CodexRequest): Set<string> {
       if (text.includes("$cc:")) lastUser = i;
     }
   });
-  return new Set(input.slice(lastUser + 1).filter((i) => i?.type === "function_call").map((i) => String(i.call_id)));
+  return new Set(
+    input
+      .slice(lastUser + 1)
+      .filter((i) => i?.type === "function_call")
+      .map((i) => String(i.call_id)),
+  );
 }

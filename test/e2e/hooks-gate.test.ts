@@ -10,13 +10,17 @@ import { join } from "node:path";
 import { reply } from "../support/anthropic-mock.ts";
 import { AppServerDriver, hookEntries } from "../support/app-server-driver.ts";
 import { describeRun, run } from "../support/processes.ts";
-import { codex, type CodexRequest } from "../support/responses-mock.ts";
-import { ccEnv, exec, hookPrompt, installCc, outputsSinceLastUser, turnPrompt, writeCcConfig } from "./hooks-support.ts";
+import { type CodexRequest, codex } from "../support/responses-mock.ts";
 import { worldPerTest } from "../support/world.ts";
+import { ccEnv, exec, hookPrompt, installCc, outputsSinceLastUser, turnPrompt, writeCcConfig } from "./hooks-support.ts";
 
 setDefaultTimeout(180_000);
 
-const BLOCK = { decision: "block", summary: "GATE_SUMMARY: the edit breaks the answer", reasons: ["GATE_REASON src/app.ts:1 — the constant is now wrong; restore 41"] };
+const BLOCK = {
+  decision: "block",
+  summary: "GATE_SUMMARY: the edit breaks the answer",
+  reasons: ["GATE_REASON src/app.ts:1 — the constant is now wrong; restore 41"],
+};
 const ALLOW = { decision: "allow", summary: "GATE_ALLOW_SUMMARY", reasons: [] };
 
 const w = worldPerTest({
@@ -38,7 +42,9 @@ function model(req: CodexRequest) {
 
 const env = (extra: Record<string, string> = {}) => ccEnv(w.sb, w.claude.url, extra);
 const gateJobs = async () =>
-  (JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 })).stdout).jobs as any[]).filter((j) => j.kind === "gate");
+  (JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 })).stdout).jobs as any[]).filter(
+    (j) => j.kind === "gate",
+  );
 const hookPrompts = () => w.codex.requests.filter((r) => hookPrompt(r) !== null).map((r) => hookPrompt(r)!);
 
 describe("stop-time review gate", () => {
@@ -78,7 +84,10 @@ describe("stop-time review gate", () => {
     expect(turn.lastMessage.trim()).toBe("EDITED: set the answer to 42");
     expect(w.claude.requests.length).toBeGreaterThan(0);
     const jobs = await gateJobs();
-    expect(jobs.map((j) => [j.status, j.summary]), JSON.stringify(jobs.map((j) => j.errorMessage))).toEqual([["completed", "Stop gate: 1 file changed this turn — allow"]]);
+    expect(
+      jobs.map((j) => [j.status, j.summary]),
+      JSON.stringify(jobs.map((j) => j.errorMessage)),
+    ).toEqual([["completed", "Stop gate: 1 file changed this turn — allow"]]);
     const status = await run([cc, "status", "--all"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 });
     expect(status.stdout).toMatch(/gate-[0-9a-z]+\s+gate\s+completed/);
   });

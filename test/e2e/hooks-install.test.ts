@@ -14,11 +14,10 @@ import { repoRoot } from "../support/bins.ts";
 import { writeFiles } from "../support/git.ts";
 import { describeRun, run, waitFor } from "../support/processes.ts";
 import { codex } from "../support/responses-mock.ts";
-import { ccEnv, exec, installCc, outputsSinceLastUser } from "./hooks-support.ts";
 import { worldPerTest } from "../support/world.ts";
+import { ccEnv, exec, installCc, outputsSinceLastUser } from "./hooks-support.ts";
 
 setDefaultTimeout(180_000);
-
 
 const w = worldPerTest({
   repo: { "src/app.ts": "export const answer = 41;\n" },
@@ -49,7 +48,14 @@ describe("cc's hooks, installed", () => {
   test("replacing the installed binary with a newer build keeps every cc hook trusted, and the hooks run the new build", async () => {
     const cc = await installCc(w.sb, env());
     const before = await ccHooks();
-    expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual([["sessionEnd", "trusted"], ["sessionStart", "trusted"], ["stop", "trusted"], ["userPromptSubmit", "trusted"]].sort());
+    expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual(
+      [
+        ["sessionEnd", "trusted"],
+        ["sessionStart", "trusted"],
+        ["stop", "trusted"],
+        ["userPromptSubmit", "trusted"],
+      ].sort(),
+    );
     for (const h of before) expect(h.command).toStartWith(`${cc} hook `);
 
     const newer = join(w.sb.root, "cc-newer");
@@ -80,7 +86,11 @@ describe("cc's hooks, installed", () => {
     const text = readFileSync(config, "utf8");
     writeFileSync(config, text.replace(/\[hooks\.state\."cc@cc:[^\]]*\]\n(trusted_[a-z_]+ = "[^"]*"\n)+\n?/g, ""));
     const untrusted = await setupHooks(cc);
-    expect(untrusted.check).toMatchObject({ ok: false, detail: expect.stringContaining("untrusted (Codex skips them)"), fix: expect.stringContaining("cc setup --trust-hooks") });
+    expect(untrusted.check).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("untrusted (Codex skips them)"),
+      fix: expect.stringContaining("cc setup --trust-hooks"),
+    });
     const repaired = await setupHooks(cc, ["--trust-hooks"]);
     expect(repaired.actions.join("\n")).toContain("Trusted 4 cc hooks");
     expect(repaired.check).toMatchObject({ ok: true });
@@ -89,7 +99,11 @@ describe("cc's hooks, installed", () => {
     appendFileSync(join(w.sb.codexHome, "plugins", "cache", "cc", "cc", "local", "skills", "status", "SKILL.md"), " ");
     const modified = await setupHooks(cc, ["--trust-hooks"]);
     expect(modified.actions.join("\n")).toContain("Did not trust cc's hooks");
-    expect(modified.check).toMatchObject({ ok: false, detail: expect.stringContaining("modified since trusted"), fix: expect.stringContaining("cc install --trust-hooks") });
+    expect(modified.check).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("modified since trusted"),
+      fix: expect.stringContaining("cc install --trust-hooks"),
+    });
     const reinstall = await run([cc, "install", "--trust-hooks"], { cwd: w.sb.repo, env: env(), timeoutMs: 90000 });
     expect(reinstall.code, describeRun(reinstall)).toBe(0);
     expect((await setupHooks(cc)).check).toMatchObject({ ok: true });

@@ -4,11 +4,11 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { reply } from "../support/anthropic-mock.ts";
+import { AppServerDriver, hookEntries } from "../support/app-server-driver.ts";
 import { describeRun, run, waitFor } from "../support/processes.ts";
 import { codex } from "../support/responses-mock.ts";
-import { AppServerDriver, hookEntries } from "../support/app-server-driver.ts";
-import { ccEnv, exec, installCc, outputsSinceLastUser, turnPrompt } from "./hooks-support.ts";
 import { worldPerTest } from "../support/world.ts";
+import { ccEnv, exec, installCc, outputsSinceLastUser, turnPrompt } from "./hooks-support.ts";
 
 setDefaultTimeout(180_000);
 
@@ -28,7 +28,8 @@ const w = worldPerTest({
 let cc: string;
 
 const env = () => ccEnv(w.sb, w.claude.url);
-const jobStatus = async (id: string) => JSON.parse((await run([cc, "status", id, "--json"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 })).stdout).job.status as string;
+const jobStatus = async (id: string) =>
+  JSON.parse((await run([cc, "status", id, "--json"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 })).stdout).job.status as string;
 const nudges = (req: { developerTexts(): string[] }) => req.developerTexts().filter((t) => t.includes("Claude Code background job"));
 
 /** Turn script: "launch" runs `cc review --background`; "launch and wait" also waits for the job in the same turn. */
@@ -88,13 +89,23 @@ describe("unread-result nudge and completion notice", () => {
       const id = /launched (review-[0-9a-z]+)/.exec(JSON.stringify(events))?.[1];
       expect(id, JSON.stringify(entries)).toBeString();
       const stop = entries.filter((e) => e.event === "stop");
-      expect(stop, JSON.stringify(entries)).toEqual([{ event: "stop", status: "completed", kind: "warning", text: `cc: ${id} (review) finished during this turn — $cc:result ${id}` }]);
+      expect(stop, JSON.stringify(entries)).toEqual([
+        { event: "stop", status: "completed", kind: "warning", text: `cc: ${id} (review) finished during this turn — $cc:result ${id}` },
+      ]);
       // Three model requests: launch, wait, final answer. The notice added none.
       expect(w.codex.requests.length).toBe(3);
       // The next turn still points the model at it (the user saw a line; the model did not), without a second line for the user.
       const next = hookEntries(await client.turn(thread, "next"));
-      expect(next.filter((e) => e.kind === "warning"), JSON.stringify(next)).toEqual([]);
-      expect(w.codex.requests.at(-1)!.developerTexts().some((t) => t.includes(id!) && t.includes(`$cc:result ${id}`))).toBe(true);
+      expect(
+        next.filter((e) => e.kind === "warning"),
+        JSON.stringify(next),
+      ).toEqual([]);
+      expect(
+        w.codex.requests
+          .at(-1)!
+          .developerTexts()
+          .some((t) => t.includes(id!) && t.includes(`$cc:result ${id}`)),
+      ).toBe(true);
     } finally {
       await client.close();
     }

@@ -27,7 +27,12 @@ export function writeCcConfig(sb: Sandbox, config: Record<string, unknown>): voi
 
 /** The text of this turn's user prompt (not an injected skill, not a hook's continuation). */
 export function turnPrompt(req: CodexRequest): string {
-  return req.userTexts().filter((t) => !/^<(skill|hook_prompt|environment_context|subagent_notification)\b/.test(t)).at(-1) ?? "";
+  return (
+    req
+      .userTexts()
+      .filter((t) => !/^<(skill|hook_prompt|environment_context|subagent_notification)\b/.test(t))
+      .at(-1) ?? ""
+  );
 }
 
 /** The stop hook's continuation message of this request, if the last user message is one. */
@@ -44,7 +49,10 @@ export function outputsSinceLastUser(req: CodexRequest): string[] {
   input.forEach((item, i) => {
     if (item?.type === "message" && item.role === "user" && !text(item).startsWith("<subagent_notification")) lastUser = i;
   });
-  return input.slice(lastUser + 1).filter((i) => i?.type === "function_call_output").map((i) => String(i.output));
+  return input
+    .slice(lastUser + 1)
+    .filter((i) => i?.type === "function_call_output")
+    .map((i) => String(i.output));
 }
 
 export const exec = (sb: Sandbox, prompt: string, env: Record<string, string>, resume?: string) =>

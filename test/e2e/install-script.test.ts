@@ -4,12 +4,12 @@
  * versions. A tampered download, a machine with no SHA-256 tool and an unknown platform are refused
  * with nothing installed.
  */
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, chmodSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { codexBin, repoRoot } from "../support/bins.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
-import { startReleaseServer, type ReleaseServer } from "../support/release-server.ts";
+import { type ReleaseServer, startReleaseServer } from "../support/release-server.ts";
 import { buildTwoReleases, hostTarget, NEW_VERSION, OLD_VERSION } from "../support/releases.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
@@ -142,12 +142,18 @@ describe.skipIf(!dash)("install.sh picks the right build (seen in the name it as
   const darwin = (machine: string) => `case "$1" in -s) echo Darwin ;; -m) echo ${machine} ;; esac`;
 
   test("an x64 shell under Rosetta on Apple silicon gets the arm64 build", async () => {
-    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 1 ;; hw.optional.avx2_0) echo 1 ;; esac` })).toBe("darwin-arm64");
+    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 1 ;; hw.optional.avx2_0) echo 1 ;; esac` })).toBe(
+      "darwin-arm64",
+    );
   });
 
   test("an Intel Mac without AVX2 asks for the baseline build; with AVX2 the normal one", async () => {
-    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 0 ;; hw.optional.avx2_0) echo 0 ;; esac` })).toBe("darwin-x64-baseline");
-    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 0 ;; hw.optional.avx2_0) echo 1 ;; esac` })).toBe("darwin-x64");
+    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 0 ;; hw.optional.avx2_0) echo 0 ;; esac` })).toBe(
+      "darwin-x64-baseline",
+    );
+    expect(await detected({ uname: darwin("x86_64"), sysctl: `case "$2" in sysctl.proc_translated) echo 0 ;; hw.optional.avx2_0) echo 1 ;; esac` })).toBe(
+      "darwin-x64",
+    );
   });
 
   test("Linux with musl (ldd says so) gets the musl build; arm64 Linux the arm64 one", async () => {

@@ -3,18 +3,30 @@
  * alone into an empty directory (so the payload must come from inside the binary).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ccBinary, claudeBin, codexBin } from "../support/bins.ts";
 import { codexExec } from "../support/codex.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
-import { startResponsesMock, type ResponsesMock } from "../support/responses-mock.ts";
+import { type ResponsesMock, startResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
 
 const SKILLS = ["review", "adversarial-review", "rescue", "status", "result", "cancel", "apply", "discard", "steer", "setup", "transfer"];
 /** Codex's own runtime state (databases, scratch, bundled system skills): not cc's business. */
-const CODEX_OWN = [/^\.hook-trust(\/|$)/, /^\.?tmp\//, /\.sqlite(-wal|-shm)?$/, /^skills\/\.system\//, /^installation_id$/, /^sessions\/./, /^log\//, /^shell_snapshots\/./, /^thread-writer-locks\/./, /^models_cache\.json$/, /^version\.json$/];
+const CODEX_OWN = [
+  /^\.hook-trust(\/|$)/,
+  /^\.?tmp\//,
+  /\.sqlite(-wal|-shm)?$/,
+  /^skills\/\.system\//,
+  /^installation_id$/,
+  /^sessions\/./,
+  /^log\//,
+  /^shell_snapshots\/./,
+  /^thread-writer-locks\/./,
+  /^models_cache\.json$/,
+  /^version\.json$/,
+];
 
 setDefaultTimeout(120_000);
 
@@ -102,7 +114,12 @@ describe("cc install", () => {
     const installed = snapshot(sb.codexHome);
     const again = await ccRun(["install", "--yes"]);
     expect(again.code, describeRun(again)).toBe(0);
-    expect(again.stdout.split("\n").filter((l) => l.startsWith("✓ ")).every((l) => l.includes("unchanged") || l.startsWith("✓ codex "))).toBe(true);
+    expect(
+      again.stdout
+        .split("\n")
+        .filter((l) => l.startsWith("✓ "))
+        .every((l) => l.includes("unchanged") || l.startsWith("✓ codex ")),
+    ).toBe(true);
     expect(snapshot(sb.codexHome)).toEqual(installed);
     // From a script (no terminal, no --yes): what is true, not "not trusted".
     const scripted = await ccRun(["install"]);
@@ -201,7 +218,9 @@ describe("$cc:setup through codex exec", () => {
     expect(blocked.output).toContain(`CC_SANDBOX_BLOCKED: cc cannot run inside Codex's sandbox (network blocked (EPERM)`);
     expect(blocked.output).toContain(`prefix_rule ["${installedCc()}","setup"]`);
     // The first line is for the person: a declined escalation ends the turn, so nothing later reaches them.
-    expect(blocked.output.split("\n")[0]).toBe(`cc needs to run outside Codex's sandbox. To stop Codex asking, run \`${installedCc()} install --rules\` once in a terminal.`);
+    expect(blocked.output.split("\n")[0]).toBe(
+      `cc needs to run outside Codex's sandbox. To stop Codex asking, run \`${installedCc()} install --rules\` once in a terminal.`,
+    );
     const escalated = JSON.parse(third!.body.input.filter((i: any) => i.type === "function_call").at(-1).arguments);
     expect(escalated).toMatchObject({ cmd: `${installedCc()} setup`, sandbox_permissions: "require_escalated", prefix_rule: [installedCc(), "setup"] });
     expect(third!.outputs().at(-1)!.raw).toContain("approval policy is Never");

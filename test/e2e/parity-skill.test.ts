@@ -19,11 +19,15 @@ import { followSkill } from "./codex-skills.ts";
 setDefaultTimeout(150_000);
 
 const findings = { verdict: "approve", summary: "PARITY_REVIEW_SUMMARY", findings: [], next_steps: [] };
-const fix = toolSteps([reply.tool("Bash", { command: "sed -i s/hello/HELLO/ a.txt", description: "edit a.txt" })], reply.text("RESCUE_DONE: a.txt says HELLO now."));
+const fix = toolSteps(
+  [reply.tool("Bash", { command: "sed -i s/hello/HELLO/ a.txt", description: "edit a.txt" })],
+  reply.text("RESCUE_DONE: a.txt says HELLO now."),
+);
 
 const w = worldPerTest({
   repo: { "a.txt": "hello\n" },
-  claude: (req) => (req.hasTool("StructuredOutput") ? reply.structured(findings) : req.userText().includes("PARITY_FOLLOW_UP") ? reply.text("FOLLOW_UP_DONE") : fix(req)),
+  claude: (req) =>
+    req.hasTool("StructuredOutput") ? reply.structured(findings) : req.userText().includes("PARITY_FOLLOW_UP") ? reply.text("FOLLOW_UP_DONE") : fix(req),
   codex: (req) => followSkill(req),
 });
 
@@ -57,7 +61,11 @@ sandboxTest("$cc:rescue --write -m <model>, then --resume from a new Codex sessi
   expect(job, resumed.lastMessage).toBeString();
 
   w.codex.setScript((req) => followSkill(req, { args: `${job} --wait --timeout-ms 60000 --poll-interval-ms 200` }));
-  const status = await codexExec(w.sb, `$cc:status ${job} --wait --timeout-ms 60000 --poll-interval-ms 200`, { env, timeoutMs: 120000, extraArgs: ["resume", resumed.threadId!] });
+  const status = await codexExec(w.sb, `$cc:status ${job} --wait --timeout-ms 60000 --poll-interval-ms 200`, {
+    env,
+    timeoutMs: 120000,
+    extraArgs: ["resume", resumed.threadId!],
+  });
   expect(status.code, describeRun(status)).toBe(0);
   expect(status.lastMessage).toMatch(/Status: +completed/);
   expect(JSON.stringify(w.claude.requests.at(-1)!.body.messages)).toContain("make a.txt say HELLO");

@@ -17,7 +17,16 @@ const findings = {
   verdict: "needs-attention",
   summary: "CLAUDE_REVIEW_SUMMARY: the answer constant changed without its callers.",
   findings: [
-    { severity: "high", title: "CLAUDE_FINDING_TITLE", body: "answer is now 42 but tests expect 41.", file: "src/app.ts", line_start: 1, line_end: 1, confidence: 0.9, recommendation: "Update the tests." },
+    {
+      severity: "high",
+      title: "CLAUDE_FINDING_TITLE",
+      body: "answer is now 42 but tests expect 41.",
+      file: "src/app.ts",
+      line_start: 1,
+      line_end: 1,
+      confidence: 0.9,
+      recommendation: "Update the tests.",
+    },
   ],
   next_steps: ["Run the tests"],
 };

@@ -9,7 +9,7 @@ import { reply } from "../support/anthropic-mock.ts";
 import { runClaude } from "../support/claude.ts";
 import { codexExec } from "../support/codex.ts";
 import { describeRun } from "../support/processes.ts";
-import { codex, type CodexRequest } from "../support/responses-mock.ts";
+import { type CodexRequest, codex } from "../support/responses-mock.ts";
 import { worldPerTest } from "../support/world.ts";
 import { followSkill } from "./codex-skills.ts";
 

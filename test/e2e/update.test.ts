@@ -11,7 +11,7 @@ import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { codexBin } from "../support/bins.ts";
 import { describeRun, reapAll, run, start, waitFor } from "../support/processes.ts";
-import { startReleaseServer, type ReleaseServer } from "../support/release-server.ts";
+import { type ReleaseServer, startReleaseServer } from "../support/release-server.ts";
 import { buildTwoReleases, hostTarget, NEW_SKILL_LINE, NEW_VERSION, OLD_VERSION } from "../support/releases.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
@@ -76,7 +76,14 @@ describe("cc update", () => {
   test("--check reports the newer release, `cc version` then mentions it without the network, and update replaces both copies, refreshes the plugin and keeps the jobs", async () => {
     await installOld();
     const store = new JobStore(join(dataDir(), "cc.db"));
-    const job = store.insert({ kind: "review", summary: "before the update", workspaceRoot: sb.root, cwd: sb.root, codexSession: null, request: { prompt: "review this", cwd: sb.root, profile: "read-only" } });
+    const job = store.insert({
+      kind: "review",
+      summary: "before the update",
+      workspaceRoot: sb.root,
+      cwd: sb.root,
+      codexSession: null,
+      request: { prompt: "review this", cwd: sb.root, profile: "read-only" },
+    });
     closeDatabase();
 
     expect((await cc(stable(), ["version"])).stdout).not.toContain("is available");

@@ -40,7 +40,8 @@ describe("approvals and rules", () => {
     approveForever(world, escalated.prefix_rule as string[]);
     expect(await decision(world, [cc, "status", "--all"])).toBe("allow");
     expect(await decision(world, [cc, "status", "review-abc123", "--wait"])).toBe("allow");
-    for (const other of [["install"], ["uninstall"], ["uninstall", "--purge"], ["rescue", "x"], ["update"]]) expect(await decision(world, [cc, ...other])).toBeNull();
+    for (const other of [["install"], ["uninstall"], ["uninstall", "--purge"], ["rescue", "x"], ["update"]])
+      expect(await decision(world, [cc, ...other])).toBeNull();
 
     // And Codex itself now runs the skill's command outside its sandbox without asking.
     const allowed = await world.turn("$cc:status --all");
@@ -68,7 +69,9 @@ describe("approvals and rules", () => {
     const { cc } = await world.install(["--no-rules"]);
     approveForever(world, [cc, "setup"]);
     const turn = await world.turn("$cc:setup");
-    expect(turn.lastMessage).toContain("– rules file (optional): Codex runs $cc:setup without asking (default.rules); it asks before $cc:review $cc:adversarial-review $cc:rescue $cc:status $cc:result $cc:cancel");
+    expect(turn.lastMessage).toContain(
+      "– rules file (optional): Codex runs $cc:setup without asking (default.rules); it asks before $cc:review $cc:adversarial-review $cc:rescue $cc:status $cc:result $cc:cancel",
+    );
     expect(turn.lastMessage).toContain(`to stop the prompts, \`${cc} install --rules\` in a terminal`);
     expect(turn.lastMessage).not.toContain("✗");
     expect(turn.lastMessage).toContain("cc is ready.");

@@ -3,22 +3,34 @@
  * repository, the Messages mock playing Claude (a review with findings), the Responses mock playing
  * Codex's model (following the skills), and cc installed from a lonely copy of the compiled binary.
  */
+
+import { expect } from "bun:test";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "bun:test";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { ccBinary, claudeBin, codexBin } from "../support/bins.ts";
-import { codexExec, type CodexExecResult } from "../support/codex.ts";
+import { type CodexExecResult, codexExec } from "../support/codex.ts";
 import { writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
-import { startResponsesMock, type CodexScript, type ResponsesMock } from "../support/responses-mock.ts";
+import { describeRun, type RunResult, reapAll, run } from "../support/processes.ts";
+import { type CodexScript, type ResponsesMock, startResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
 
 export const FINDINGS = {
   verdict: "needs-attention",
   summary: "UX_REVIEW_SUMMARY: the constant changed without its callers.",
-  findings: [{ severity: "high", title: "UX_FINDING_TITLE", body: "answer is now 42.", file: "src/app.ts", line_start: 1, line_end: 1, confidence: 0.9, recommendation: "Update the callers." }],
+  findings: [
+    {
+      severity: "high",
+      title: "UX_FINDING_TITLE",
+      body: "answer is now 42.",
+      file: "src/app.ts",
+      line_start: 1,
+      line_end: 1,
+      confidence: 0.9,
+      recommendation: "Update the callers.",
+    },
+  ],
   next_steps: ["Run the tests"],
 };
 
@@ -65,7 +77,10 @@ export class UxWorld {
 
   /** The arguments of every exec_command the model made so far in the newest request. */
   calls(): Record<string, unknown>[] {
-    return this.codex.requests.at(-1)!.body.input.filter((i: any) => i.type === "function_call").map((i: any) => JSON.parse(i.arguments));
+    return this.codex.requests
+      .at(-1)!
+      .body.input.filter((i: any) => i.type === "function_call")
+      .map((i: any) => JSON.parse(i.arguments));
   }
 
   async close(): Promise<void> {

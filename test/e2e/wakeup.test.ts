@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { AppServerDriver, hookEntries } from "../support/app-server-driver.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
-import { codex, startResponsesMock, type CodexRequest, type ResponsesMock } from "../support/responses-mock.ts";
+import { type CodexRequest, codex, type ResponsesMock, startResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 import { followSkill } from "./codex-skills.ts";
 import { ccEnv, exec, installCc, outputsSinceLastUser, turnPrompt } from "./hooks-support.ts";

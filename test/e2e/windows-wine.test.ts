@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { repoRoot } from "../support/bins.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
-import { startReleaseServer, type ReleaseServer } from "../support/release-server.ts";
+import { type ReleaseServer, startReleaseServer } from "../support/release-server.ts";
 
 setDefaultTimeout(180_000);
 const wine = ["/usr/lib/wine/wine64", Bun.which("wine64"), Bun.which("wine")].find((p) => p && existsSync(p)) ?? null;
@@ -66,7 +66,8 @@ const wineEnv = (extra: Record<string, string> = {}) => ({
   CC_CLAUDE_BIN: winPath(join(root, "npm shims", "claude.cmd")),
   ...extra,
 });
-const ccExe = (args: string[], extra: Record<string, string> = {}) => run([wine!, join(appDir, "cc.exe"), ...args], { cwd: work, env: wineEnv(extra), timeoutMs: 120_000 });
+const ccExe = (args: string[], extra: Record<string, string> = {}) =>
+  run([wine!, join(appDir, "cc.exe"), ...args], { cwd: work, env: wineEnv(extra), timeoutMs: 120_000 });
 
 describe.skipIf(!wine || !mingw)("cc.exe under Wine", () => {
   beforeAll(async () => {
@@ -74,10 +75,27 @@ describe.skipIf(!wine || !mingw)("cc.exe under Wine", () => {
     writeFileSync(join(root, "prng.c"), PRNG_STUB);
     spawnOk([mingw!, "-shared", "-O2", "-o", join(root, "bcryptprimitives.dll"), join(root, "prng.c"), "-ladvapi32"]);
     for (const version of ["0.1.0", "0.1.1"]) {
-      spawnOk([process.execPath, "build/build.ts", "--all", "--targets", "bun-windows-x64", "--version-override", version, "--out", join(root, "releases", version)]);
+      spawnOk([
+        process.execPath,
+        "build/build.ts",
+        "--all",
+        "--targets",
+        "bun-windows-x64",
+        "--version-override",
+        version,
+        "--out",
+        join(root, "releases", version),
+      ]);
     }
     writeFileSync(join(root, "fake", "claude.ts"), FAKE_CLAUDE);
-    spawnOk([process.execPath, "build", join(root, "fake", "claude.ts"), "--compile", "--target=bun-windows-x64", `--outfile=${join(root, "fake", "claude.exe")}`]);
+    spawnOk([
+      process.execPath,
+      "build",
+      join(root, "fake", "claude.ts"),
+      "--compile",
+      "--target=bun-windows-x64",
+      `--outfile=${join(root, "fake", "claude.exe")}`,
+    ]);
     writeFileSync(join(root, "npm shims", "claude.cmd"), `@"${winPath(join(root, "fake", "claude.exe"))}" %*\r\n`);
     writeFileSync(join(appDir, "cc.exe"), unzipOne(readFileSync(join(root, "releases", "0.1.0", "cc-0.1.0-windows-x64.zip")), "cc.exe"));
     // A fresh prefix, then the missing DLL where every program finds it.

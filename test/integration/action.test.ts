@@ -9,11 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { claudeBin, repoRoot } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
-import { startReleaseServer, type ReleaseServer } from "../support/release-server.ts";
+import { describeRun, type RunResult, reapAll, run } from "../support/processes.ts";
+import { type ReleaseServer, startReleaseServer } from "../support/release-server.ts";
 import { build, hostTarget } from "../support/releases.ts";
 import { Sandbox } from "../support/sandbox.ts";
 

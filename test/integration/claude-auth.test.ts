@@ -22,7 +22,14 @@ function fakeClaude(body: string): string {
 describe("claudeAuthStatus", () => {
   test("with an API key: logged in by api_key, no warning when there is no subscription underneath", async () => {
     const s = await claudeAuthStatus({ claudePath: claudeBin, env: sb.claudeEnv("http://127.0.0.1:9") });
-    expect(s).toMatchObject({ loggedIn: true, method: "api_key", apiKeySource: "ANTHROPIC_API_KEY", apiKeyOverridesSubscription: false, warning: null, error: null });
+    expect(s).toMatchObject({
+      loggedIn: true,
+      method: "api_key",
+      apiKeySource: "ANTHROPIC_API_KEY",
+      apiKeyOverridesSubscription: false,
+      warning: null,
+      error: null,
+    });
   }, 20000);
 
   test("logged out: reported, and it blocks a run only without a custom ANTHROPIC_BASE_URL", async () => {

@@ -7,9 +7,9 @@ import { JobStore } from "../../src/jobs/store.ts";
 import { processAlive } from "../../src/lib/process.ts";
 import { reply, toolSteps } from "../support/anthropic-mock.ts";
 import { bunBin, claudeBin, repoRoot } from "../support/bins.ts";
+import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
 import { describeRun, run, start, waitFor } from "../support/processes.ts";
 import { reapRuns, runRunner, startRunner } from "../support/runner.ts";
-import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
 import { worldPerTest } from "../support/world.ts";
 
 const w = worldPerTest();
@@ -68,7 +68,12 @@ describe("failure classes", () => {
   }, 30000);
 
   test("max turns → max_turns, resumable", async () => {
-    const m = w.useClaude(toolSteps([reply.tool("Bash", { command: "git status", description: "s" }), reply.tool("Bash", { command: "git log", description: "l" })], reply.text("never")));
+    const m = w.useClaude(
+      toolSteps(
+        [reply.tool("Bash", { command: "git status", description: "s" }), reply.tool("Bash", { command: "git log", description: "l" })],
+        reply.text("never"),
+      ),
+    );
     const { outcome } = await runRunner(w.sb, m.url, { maxTurns: 1 });
     expect(outcome.errorClass, outcome.message).toBe("max_turns");
     expect(outcome.resumeCommand).not.toBeNull();
@@ -97,7 +102,10 @@ describe("failure classes", () => {
 
   test("claude that exits without a result → crashed, quoting its stderr", async () => {
     const fake = join(w.sb.root, "fake-claude");
-    writeFileSync(fake, `#!/bin/sh\ncat >/dev/null\necho '{"type":"system","subtype":"init","session_id":"x","model":"m","tools":[]}'\necho 'boom: something broke' >&2\nexit 7\n`);
+    writeFileSync(
+      fake,
+      `#!/bin/sh\ncat >/dev/null\necho '{"type":"system","subtype":"init","session_id":"x","model":"m","tools":[]}'\necho 'boom: something broke' >&2\nexit 7\n`,
+    );
     chmodSync(fake, 0o755);
     const { outcome } = await runRunner(w.sb, "http://127.0.0.1:9", { claudePath: fake });
     expect(outcome.errorClass).toBe("crashed");
@@ -128,7 +136,9 @@ describe("cancellation", () => {
   }, 30000);
 
   test("cancel from another process also ends a tool process that escaped into its own session", async () => {
-    const m = w.useClaude(toolSteps([reply.tool("Bash", { command: "( setsid sleep 61 </dev/null >/dev/null 2>&1 & ) ; sleep 60", description: "escape" })], reply.text("never")));
+    const m = w.useClaude(
+      toolSteps([reply.tool("Bash", { command: "( setsid sleep 61 </dev/null >/dev/null 2>&1 & ) ; sleep 60", description: "escape" })], reply.text("never")),
+    );
     const { run: r } = await startRunner(w.sb, m.url, { profile: "write" });
     const sleeping = await waitFor(() => sleepers(r.runMarker).length >= 2, 15000);
     expect(sleeping, whyNoTool(m)).toBe(true);
@@ -149,7 +159,11 @@ describe("foreground runs", () => {
     const m = w.useClaude(toolSteps([longBash(w.sb.root)], reply.text("never")));
     // The job engine's foreground run (what `cc rescue` uses); the one signal handler is in src/lib/signals.ts.
     const launcher = join(repoRoot, "test/support/job-launcher.ts");
-    const fg = start([bunBin, launcher, "fg", "rescue", "go", "write"], { cwd: w.sb.repo, env: w.sb.claudeEnv(m.url, { CC_CLAUDE_BIN: claudeBin }), timeoutMs: 30000 });
+    const fg = start([bunBin, launcher, "fg", "rescue", "go", "write"], {
+      cwd: w.sb.repo,
+      env: w.sb.claudeEnv(m.url, { CC_CLAUDE_BIN: claudeBin }),
+      timeoutMs: 30000,
+    });
     const store = new JobStore(join(w.sb.dataDir, "cc.db"));
     const running = () => store.list({ workspaceRoot: realpathSync(w.sb.repo), codexSession: null })[0] ?? null;
     const sleeping = await waitFor(() => {

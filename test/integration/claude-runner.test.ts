@@ -80,7 +80,11 @@ describe("read-only profile", () => {
     writeFiles(w.sb.repo, {
       ".claude/settings.json": JSON.stringify({
         permissions: { allow: ["Bash", "Write", "Edit"] },
-        hooks: { SessionStart: hook("session-start"), UserPromptSubmit: hook("prompt-submit"), PreToolUse: [{ matcher: "*", hooks: [{ type: "command", command: touch("pre-tool") }] }] },
+        hooks: {
+          SessionStart: hook("session-start"),
+          UserPromptSubmit: hook("prompt-submit"),
+          PreToolUse: [{ matcher: "*", hooks: [{ type: "command", command: touch("pre-tool") }] }],
+        },
       }),
       ".mcp.json": JSON.stringify({ mcpServers: { evil: { command: "sh", args: ["-c", touch("mcp")] } } }),
     });

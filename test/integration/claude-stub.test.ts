@@ -39,7 +39,9 @@ describe("claude is npm's placeholder (postinstall did not run)", () => {
     const stub = placeholder(sb.tmp);
     const r = await run([ccBinary(), "setup"], { cwd: sb.repo, env: sb.baseEnv({ CC_CLAUDE_BIN: stub, CC_CODEX_BIN: codexBin }), timeoutMs: 60_000 });
     expect(r.stderr, describeRun(r)).not.toContain("internal error");
-    expect(r.stdout).toContain(`✗ claude: ${stub} does not run (ENOEXEC: it is not a program, likely the placeholder of an npm install whose postinstall did not run)`);
+    expect(r.stdout).toContain(
+      `✗ claude: ${stub} does not run (ENOEXEC: it is not a program, likely the placeholder of an npm install whose postinstall did not run)`,
+    );
     expect(r.stdout).toContain("cc is not ready");
   }, 60_000);
 });

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { PROFILES, WRITE_TOOLS } from "../../src/claude/profiles.ts";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { reapRuns, runRunner } from "../support/runner.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
@@ -18,7 +18,11 @@ afterEach(async () => {
 });
 
 /** Claude adds placeholders of its own (DeferredToolPlaceholder) that are not tools a run can call. */
-const offered = (m: AnthropicMock) => (m.requests[0]!.body.tools as { name: string }[]).map((t) => t.name).filter((n) => !n.includes("Placeholder")).sort();
+const offered = (m: AnthropicMock) =>
+  (m.requests[0]!.body.tools as { name: string }[])
+    .map((t) => t.name)
+    .filter((n) => !n.includes("Placeholder"))
+    .sort();
 
 describe("each profile's tools are pinned", () => {
   for (const name of ["write", "read-only"] as const) {

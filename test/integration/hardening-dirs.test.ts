@@ -9,12 +9,13 @@ import { chmodSync, chownSync, existsSync, mkdirSync, statSync, symlinkSync, wri
 import { join } from "node:path";
 import { ccBinary, ccFromSource } from "../support/bins.ts";
 import { otherUser, SKIP_NOT_ROOT } from "../support/other-user.ts";
-import { describeRun, run, type RunResult } from "../support/processes.ts";
+import { describeRun, type RunResult, run } from "../support/processes.ts";
 import { worldPerTest } from "../support/world.ts";
 
 const w = worldPerTest({ fakeClaude: true });
 
-const cc = (args: string[], extra: Record<string, string | undefined> = {}) => run([...ccFromSource, ...args], { cwd: w.sb.repo, env: w.env(extra), timeoutMs: 20000 });
+const cc = (args: string[], extra: Record<string, string | undefined> = {}) =>
+  run([...ccFromSource, ...args], { cwd: w.sb.repo, env: w.env(extra), timeoutMs: 20000 });
 const other = otherUser();
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
@@ -118,7 +119,10 @@ describe("one-line errors for broken locations", () => {
     const cwd = join(w.sb.root, "other-cwd");
     mkdirSync(cwd, { mode: 0o777 });
     chmodSync(w.sb.root, 0o755);
-    const r = await run(["setpriv", `--reuid=${other!.uid}`, `--regid=${other!.gid}`, "--clear-groups", "env", "-i", `PATH=${w.env().PATH}`, binary, "status"], { cwd, timeoutMs: 20000 });
+    const r = await run(
+      ["setpriv", `--reuid=${other!.uid}`, `--regid=${other!.gid}`, "--clear-groups", "env", "-i", `PATH=${w.env().PATH}`, binary, "status"],
+      { cwd, timeoutMs: 20000 },
+    );
     expectOneLineError(r, /cannot create cc's directory \/nonexistent\/.*permission denied|cannot create cc's directory \/nonexistent\/.*no such/i);
   });
 

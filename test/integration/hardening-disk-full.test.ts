@@ -27,13 +27,15 @@ function mountTmpfs(dir: string): boolean {
   mkdirSync(dir, { recursive: true });
   return Bun.spawnSync(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", dir], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
 }
-const canMount = process.getuid?.() === 0 && (() => {
-  const probe = join("/tmp", `cc-tmpfs-probe-${process.pid}`);
-  const ok = mountTmpfs(probe);
-  if (ok) Bun.spawnSync(["umount", probe]);
-  rmSync(probe, { recursive: true, force: true });
-  return ok;
-})();
+const canMount =
+  process.getuid?.() === 0 &&
+  (() => {
+    const probe = join("/tmp", `cc-tmpfs-probe-${process.pid}`);
+    const ok = mountTmpfs(probe);
+    if (ok) Bun.spawnSync(["umount", probe]);
+    rmSync(probe, { recursive: true, force: true });
+    return ok;
+  })();
 
 let sb: Sandbox;
 let env: Record<string, string>;

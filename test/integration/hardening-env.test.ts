@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ccFromSource } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
-import { sandboxTest } from "../support/os-sandbox.ts";
 
 const SECRETS = {
   OPENAI_API_KEY: "sk-openai-planted",
@@ -26,7 +26,13 @@ let dump: string;
 beforeEach(() => {
   sb = new Sandbox();
   dump = join(sb.tmp, "claude-env");
-  env = sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(sb.tmp), CLAUDE_FAKE_ENV_DUMP: dump, ANTHROPIC_API_KEY: "sk-ant-keep", HTTPS_PROXY: "http://127.0.0.1:9", ...SECRETS });
+  env = sb.baseEnv({
+    CC_CLAUDE_BIN: writeFakeClaude(sb.tmp),
+    CLAUDE_FAKE_ENV_DUMP: dump,
+    ANTHROPIC_API_KEY: "sk-ant-keep",
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    ...SECRETS,
+  });
 });
 afterEach(async () => {
   await reapAll();
@@ -34,8 +40,15 @@ afterEach(async () => {
 });
 afterAll(reapAll);
 
-const cc = (args: string[], extra: Record<string, string> = {}) => run([...ccFromSource, ...args], { cwd: sb.repo, env: { ...env, ...extra }, timeoutMs: 20000 });
-const parse = (text: string) => Object.fromEntries(text.split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+const cc = (args: string[], extra: Record<string, string> = {}) =>
+  run([...ccFromSource, ...args], { cwd: sb.repo, env: { ...env, ...extra }, timeoutMs: 20000 });
+const parse = (text: string) =>
+  Object.fromEntries(
+    text
+      .split("\n")
+      .filter((l) => l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
 
 function expectNoSecrets(vars: Record<string, string>, except: string[] = []): void {
   for (const name of Object.keys(SECRETS)) if (!except.includes(name)) expect(vars[name], name).toBeUndefined();

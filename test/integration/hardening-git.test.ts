@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeEach, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock, toolSteps } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
 import { describeRun, reapAll, run } from "../support/processes.ts";
@@ -36,9 +36,22 @@ beforeEach(() => {
   // HEAD becomes a signed commit, so showing it with log.showSignature would run gpg.program.
   const tree = git(sb.repo, "rev-parse", "HEAD^{tree}").trim();
   const parent = git(sb.repo, "rev-parse", "HEAD").trim();
-  const signed = [`tree ${tree}`, `parent ${parent}`, "author cc test <t@example.invalid> 1700000000 +0000", "committer cc test <t@example.invalid> 1700000000 +0000",
-    "gpgsig -----BEGIN PGP SIGNATURE-----", " ", " iQEzBAABCAAdFiEEfake", " -----END PGP SIGNATURE-----", "", "signed commit", ""].join("\n");
-  const id = Bun.spawnSync(["git", "hash-object", "-t", "commit", "-w", "--stdin"], { cwd: sb.repo, stdin: Buffer.from(signed), stdout: "pipe" }).stdout.toString().trim();
+  const signed = [
+    `tree ${tree}`,
+    `parent ${parent}`,
+    "author cc test <t@example.invalid> 1700000000 +0000",
+    "committer cc test <t@example.invalid> 1700000000 +0000",
+    "gpgsig -----BEGIN PGP SIGNATURE-----",
+    " ",
+    " iQEzBAABCAAdFiEEfake",
+    " -----END PGP SIGNATURE-----",
+    "",
+    "signed commit",
+    "",
+  ].join("\n");
+  const id = Bun.spawnSync(["git", "hash-object", "-t", "commit", "-w", "--stdin"], { cwd: sb.repo, stdin: Buffer.from(signed), stdout: "pipe" })
+    .stdout.toString()
+    .trim();
   git(sb.repo, "update-ref", "HEAD", id);
   const hook = join(sb.repo, ".git", "hooks", "post-index-change");
   writeFileSync(hook, `#!/bin/sh\ntouch ${markers}/hook\n`);
@@ -66,7 +79,17 @@ test("control: without cc's overrides, plain git runs every planted program", ()
   rest("show", "HEAD~1"); // textconv of the added src/app.ts
   writeFiles(sb.repo, { "src/app.ts": "export const answer = 4242;\n" });
   rest("add", "src/app.ts"); // clean filter, post-index-change hook
-  expect(readdirSync(markers).sort(), readdirSync(markers).join(",")).toEqual(["diff-command", "diff-external", "filter-clean", "filter-process", "filter-smudge", "fsmonitor", "gpg", "hook", "textconv"]);
+  expect(readdirSync(markers).sort(), readdirSync(markers).join(",")).toEqual([
+    "diff-command",
+    "diff-external",
+    "filter-clean",
+    "filter-process",
+    "filter-smudge",
+    "fsmonitor",
+    "gpg",
+    "hook",
+    "textconv",
+  ]);
 });
 
 const findings = { verdict: "approve", summary: "Fine.", findings: [], next_steps: [] };

@@ -9,9 +9,9 @@ import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { ccFromSource } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
+import { sandboxTest } from "../support/os-sandbox.ts";
 import { describeRun, isAlive, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
-import { sandboxTest } from "../support/os-sandbox.ts";
 
 let sb: Sandbox;
 let env: Record<string, string>;
@@ -31,7 +31,10 @@ afterEach(async () => {
 afterAll(reapAll);
 
 const cc = (args: string[]) => run([...ccFromSource, ...args], { cwd: sb.repo, env, timeoutMs: 20000 });
-const watchdogs = (marker: string) => Bun.spawnSync(["pgrep", "-f", `cc-watchdog [0-9]+ ${marker}`], { stdout: "pipe" }).stdout.toString().trim();
+const watchdogs = (marker: string) =>
+  Bun.spawnSync(["pgrep", "-f", `cc-watchdog [0-9]+ ${marker}`], { stdout: "pipe" })
+    .stdout.toString()
+    .trim();
 
 async function runningJob(): Promise<{ workerPid: number; claudePid: number; marker: string }> {
   const launched = await cc(["rescue", "--background", "--json", "slow task"]);
@@ -48,27 +51,35 @@ async function runningJob(): Promise<{ workerPid: number; claudePid: number; mar
   return found!;
 }
 
-sandboxTest("SIGKILL of the worker ends its claude within seconds", async () => {
-  const { workerPid, claudePid, marker } = await runningJob();
-  expect(isAlive(claudePid)).toBe(true);
-  expect(watchdogs(marker)).not.toBe("");
-  const killedAt = Date.now();
-  process.kill(workerPid, "SIGKILL");
-  expect(await waitFor(() => !isAlive(claudePid), 10000)).toBe(true);
-  expect(Date.now() - killedAt).toBeLessThan(8000);
-  expect(await waitFor(() => watchdogs(marker) === "", 5000)).toBe(true);
-}, 40000);
+sandboxTest(
+  "SIGKILL of the worker ends its claude within seconds",
+  async () => {
+    const { workerPid, claudePid, marker } = await runningJob();
+    expect(isAlive(claudePid)).toBe(true);
+    expect(watchdogs(marker)).not.toBe("");
+    const killedAt = Date.now();
+    process.kill(workerPid, "SIGKILL");
+    expect(await waitFor(() => !isAlive(claudePid), 10000)).toBe(true);
+    expect(Date.now() - killedAt).toBeLessThan(8000);
+    expect(await waitFor(() => watchdogs(marker) === "", 5000)).toBe(true);
+  },
+  40000,
+);
 
-sandboxTest("a run that ends normally leaves no watchdog behind", async () => {
-  env.CLAUDE_FAKE_DELAY = "0";
-  // (The fake claude's run ends failed — it shows no sandbox — but it ran, under its watchdog.)
-  const r = await cc(["rescue", "--json", "quick task"]);
-  // This run's watchdog, by its marker: test files run in parallel, and another file's may be running.
-  const marker = new JobStore(join(sb.dataDir, "cc.db")).get(JSON.parse(r.stdout).job)?.runMarker;
-  closeDatabase();
-  expect(marker).toBeString();
-  expect(watchdogs(marker!)).toBe("");
-}, 30000);
+sandboxTest(
+  "a run that ends normally leaves no watchdog behind",
+  async () => {
+    env.CLAUDE_FAKE_DELAY = "0";
+    // (The fake claude's run ends failed — it shows no sandbox — but it ran, under its watchdog.)
+    const r = await cc(["rescue", "--json", "quick task"]);
+    // This run's watchdog, by its marker: test files run in parallel, and another file's may be running.
+    const marker = new JobStore(join(sb.dataDir, "cc.db")).get(JSON.parse(r.stdout).job)?.runMarker;
+    closeDatabase();
+    expect(marker).toBeString();
+    expect(watchdogs(marker!)).toBe("");
+  },
+  30000,
+);
 
 /** A claude stand-in whose "tool" escapes: a new session, no marker, its parent shell gone. */
 const ESCAPING_CLAUDE = `#!/bin/sh
@@ -80,22 +91,26 @@ printf '{"type":"system","subtype":"init","session_id":"%s","model":"fake-model"
 sleep 30
 `;
 
-sandboxTest("cc cancel ends a tool process that left the session and dropped the run marker", async () => {
-  const claude = join(sb.tmp, "escaping-claude");
-  writeFileSync(claude, ESCAPING_CLAUDE);
-  chmodSync(claude, 0o755);
-  const pidFile = join(sb.tmp, "escaped.pid");
-  env.CC_CLAUDE_BIN = claude;
-  env.CLAUDE_FAKE_PIDFILE = pidFile;
-  const { claudePid } = await runningJob();
-  expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", 10000)).toBe(true);
-  const escaped = Number(readFileSync(pidFile, "utf8").trim());
-  escapedPid = escaped;
-  expect(isAlive(escaped)).toBe(true);
-  const environ = readFileSync(`/proc/${escaped}/environ`, "latin1");
-  expect(environ).not.toContain("CC_RUN_MARKER=");
-  const cancelled = await cc(["cancel"]);
-  expect(cancelled.code, describeRun(cancelled)).toBe(0);
-  expect(isAlive(claudePid)).toBe(false);
-  expect(await waitFor(() => !isAlive(escaped) || readFileSync(`/proc/${escaped}/stat`, "utf8").includes(") Z "), 5000)).toBe(true);
-}, 40000);
+sandboxTest(
+  "cc cancel ends a tool process that left the session and dropped the run marker",
+  async () => {
+    const claude = join(sb.tmp, "escaping-claude");
+    writeFileSync(claude, ESCAPING_CLAUDE);
+    chmodSync(claude, 0o755);
+    const pidFile = join(sb.tmp, "escaped.pid");
+    env.CC_CLAUDE_BIN = claude;
+    env.CLAUDE_FAKE_PIDFILE = pidFile;
+    const { claudePid } = await runningJob();
+    expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "", 10000)).toBe(true);
+    const escaped = Number(readFileSync(pidFile, "utf8").trim());
+    escapedPid = escaped;
+    expect(isAlive(escaped)).toBe(true);
+    const environ = readFileSync(`/proc/${escaped}/environ`, "latin1");
+    expect(environ).not.toContain("CC_RUN_MARKER=");
+    const cancelled = await cc(["cancel"]);
+    expect(cancelled.code, describeRun(cancelled)).toBe(0);
+    expect(isAlive(claudePid)).toBe(false);
+    expect(await waitFor(() => !isAlive(escaped) || readFileSync(`/proc/${escaped}/stat`, "utf8").includes(") Z "), 5000)).toBe(true);
+  },
+  40000,
+);

@@ -2,8 +2,9 @@
  * Issue 17, item 4: one damaged job row (malformed JSON in a column) must not break every listing.
  * Real cc processes read a real store in which one row was damaged behind cc's back.
  */
-import { afterAll, afterEach, beforeEach, expect, test } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { afterAll, afterEach, beforeEach, expect, test } from "bun:test";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
@@ -25,7 +26,10 @@ afterAll(reapAll);
 const cc = (args: string[]) => run([...ccFromSource, ...args], { cwd: sb.repo, env: sb.baseEnv(), timeoutMs: 20000 });
 
 function finishedJob(store: JobStore, summary: string, at: number): string {
-  const job = store.insert({ kind: "rescue", summary, workspaceRoot: sb.repo, cwd: sb.repo, codexSession: null, request: { prompt: "p", cwd: sb.repo, profile: "write" } }, at);
+  const job = store.insert(
+    { kind: "rescue", summary, workspaceRoot: sb.repo, cwd: sb.repo, codexSession: null, request: { prompt: "p", cwd: sb.repo, profile: "write" } },
+    at,
+  );
   store.start(job.id, process.pid, null, at);
   store.end(job.id, ["running"], "completed", { resultText: `result of ${summary}` }, at + 1);
   return job.id;

@@ -2,11 +2,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock, toolSteps } from "../support/anthropic-mock.ts";
 import { runClaude } from "../support/claude.ts";
 import { codexExec } from "../support/codex.ts";
 import { describeRun, reapAll } from "../support/processes.ts";
-import { codex, startResponsesMock, type ResponsesMock } from "../support/responses-mock.ts";
+import { codex, type ResponsesMock, startResponsesMock } from "../support/responses-mock.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
 let sb: Sandbox;
@@ -41,7 +41,11 @@ describe("claude against the Messages mock", () => {
     const mock = track(
       startAnthropicMock(toolSteps([reply.tool("Bash", { command: "git log --format=%s", description: "show log" }, "Looking.")], reply.text("done"))),
     );
-    const r = await runClaude(["--permission-mode", "dontAsk", "--tools", "Read,Bash"], { cwd: sb.repo, env: sb.claudeEnv(mock.url), prompt: "what is the log?" });
+    const r = await runClaude(["--permission-mode", "dontAsk", "--tools", "Read,Bash"], {
+      cwd: sb.repo,
+      env: sb.claudeEnv(mock.url),
+      prompt: "what is the log?",
+    });
     expect(r.result?.result, describeRun(r)).toBe("done");
     const second = mock.requests.at(-1)!;
     expect(second.results()[0]?.content).toContain("initial");

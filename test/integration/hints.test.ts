@@ -8,14 +8,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:tes
 import { mkdirSync, realpathSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
+import { BARE_CC } from "../support/bare-cc.ts";
 import { ccBinary, codexBin } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
 import { writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run, type RunResult } from "../support/processes.ts";
-import { BARE_CC } from "../support/bare-cc.ts";
-import { Sandbox } from "../support/sandbox.ts";
 import { sandboxTest } from "../support/os-sandbox.ts";
-
+import { describeRun, type RunResult, reapAll, run } from "../support/processes.ts";
+import { Sandbox } from "../support/sandbox.ts";
 
 let sb: Sandbox;
 let env: Record<string, string>;
@@ -78,32 +77,40 @@ function expectNoBareCc(outputs: Record<string, string>): void {
 }
 
 describe("hints name a cc command that runs", () => {
-  sandboxTest("inside Codex: skills as `$cc:<name>`, terminal commands by the binary's absolute path; never a bare `cc <sub>`", async () => {
-    const { outputs, jobId } = await tour({ CODEX_THREAD_ID: "thread-hints" });
-    expectNoBareCc(outputs);
-    expect(outputs["review --background"]).toContain(`$cc:status ${jobId}`);
-    expect(outputs["review --background"]).toContain(`$cc:result ${jobId}`);
-    expect(outputs["status (empty)"]).toContain("`$cc:review --background`");
-    expect(outputs["result <id>"]).toContain(jobId);
-    expect(outputs["rescue (second, fresh)"]).toMatch(/`\$cc:rescue --resume rescue-[0-9a-z]+` continues the earlier rescue-/);
-    // Inside Codex nothing can be piped to a skill's command, and a tick is not followed by "not".
-    expect(outputs["rescue (no task)"]).not.toContain("stdin");
-    expect(outputs.setup).not.toMatch(/✓ \S+: not /);
-    // install runs in a terminal, not through a skill: named by the path that runs.
-    expect(outputs.setup).toContain(`\`${binary} install\``);
-    // What setup suggests that has a skill is in the words typed inside Codex.
-    expect(outputs.setup).toContain("`$cc:setup --enable-review-gate` turns it on here");
-  }, 240_000);
+  sandboxTest(
+    "inside Codex: skills as `$cc:<name>`, terminal commands by the binary's absolute path; never a bare `cc <sub>`",
+    async () => {
+      const { outputs, jobId } = await tour({ CODEX_THREAD_ID: "thread-hints" });
+      expectNoBareCc(outputs);
+      expect(outputs["review --background"]).toContain(`$cc:status ${jobId}`);
+      expect(outputs["review --background"]).toContain(`$cc:result ${jobId}`);
+      expect(outputs["status (empty)"]).toContain("`$cc:review --background`");
+      expect(outputs["result <id>"]).toContain(jobId);
+      expect(outputs["rescue (second, fresh)"]).toMatch(/`\$cc:rescue --resume rescue-[0-9a-z]+` continues the earlier rescue-/);
+      // Inside Codex nothing can be piped to a skill's command, and a tick is not followed by "not".
+      expect(outputs["rescue (no task)"]).not.toContain("stdin");
+      expect(outputs.setup).not.toMatch(/✓ \S+: not /);
+      // install runs in a terminal, not through a skill: named by the path that runs.
+      expect(outputs.setup).toContain(`\`${binary} install\``);
+      // What setup suggests that has a skill is in the words typed inside Codex.
+      expect(outputs.setup).toContain("`$cc:setup --enable-review-gate` turns it on here");
+    },
+    240_000,
+  );
 
-  sandboxTest("in a terminal: the absolute path while PATH's first `cc` is another program (the C compiler)", async () => {
-    const { outputs, jobId } = await tour({});
-    expectNoBareCc(outputs);
-    expect(outputs["review --background"]).toContain(`${binary} status ${jobId}`);
-    expect(outputs["status (empty)"]).toContain(`\`${binary} review --background\``);
-    expect(outputs["rescue (second, fresh)"]).toContain(`\`${binary} rescue --resume rescue-`);
-    expect(outputs["rescue (no task)"]).toContain("on stdin");
-    expect(outputs.setup).toContain(`\`${binary} setup --enable-review-gate\` turns it on here`);
-  }, 240_000);
+  sandboxTest(
+    "in a terminal: the absolute path while PATH's first `cc` is another program (the C compiler)",
+    async () => {
+      const { outputs, jobId } = await tour({});
+      expectNoBareCc(outputs);
+      expect(outputs["review --background"]).toContain(`${binary} status ${jobId}`);
+      expect(outputs["status (empty)"]).toContain(`\`${binary} review --background\``);
+      expect(outputs["rescue (second, fresh)"]).toContain(`\`${binary} rescue --resume rescue-`);
+      expect(outputs["rescue (no task)"]).toContain("on stdin");
+      expect(outputs.setup).toContain(`\`${binary} setup --enable-review-gate\` turns it on here`);
+    },
+    240_000,
+  );
 
   test("in a terminal where PATH's first `cc` is this binary, the hints say plain `cc`", async () => {
     const bin = join(sb.root, "bin");

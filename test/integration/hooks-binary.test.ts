@@ -3,17 +3,18 @@
  * never closes, a locked, corrupt or unreachable database, subagent events, and the SessionEnd
  * policy against a real background job (real claude against a stalled Messages mock).
  */
-import { afterAll, afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { afterAll, afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { processStartTime } from "../../src/lib/process.ts";
-import { reply, startAnthropicMock, type AnthropicMock } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { ccBinary, claudeBin } from "../support/bins.ts";
 import { writeFiles } from "../support/git.ts";
-import { EVENTS, assertAcceptable, hostile, rng } from "../support/hook-inputs.ts";
+import { assertAcceptable, EVENTS, hostile, rng } from "../support/hook-inputs.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
@@ -33,7 +34,17 @@ afterAll(reapAll);
 const hook = (event: string, stdin: string, env: Record<string, string> = {}) =>
   run([ccBinary(), "hook", event], { cwd: sb.repo, env: sb.baseEnv(env), stdin, timeoutMs: 20000 });
 const input = (event: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ session_id: "root-session", turn_id: "turn-1", hook_event_name: event, cwd: sb.repo, transcript_path: null, prompt: "hi", stop_hook_active: false, last_assistant_message: "done", ...extra });
+  JSON.stringify({
+    session_id: "root-session",
+    turn_id: "turn-1",
+    hook_event_name: event,
+    cwd: sb.repo,
+    transcript_path: null,
+    prompt: "hi",
+    stop_hook_active: false,
+    last_assistant_message: "done",
+    ...extra,
+  });
 const log = () => readFileSync(join(sb.dataDir, "hooks.log"), "utf8");
 function writeConfig(config: Record<string, unknown>): void {
   mkdirSync(sb.dataDir, { recursive: true });
@@ -42,7 +53,14 @@ function writeConfig(config: Record<string, unknown>): void {
 
 function seedFinishedJob(session: string): string {
   const store = new JobStore(join(sb.dataDir, "cc.db"));
-  const job = store.insert({ kind: "review", summary: "SEEDED_REVIEW", workspaceRoot: sb.repo, cwd: sb.repo, codexSession: session, request: { prompt: "p", cwd: sb.repo, profile: "read-only" } });
+  const job = store.insert({
+    kind: "review",
+    summary: "SEEDED_REVIEW",
+    workspaceRoot: sb.repo,
+    cwd: sb.repo,
+    codexSession: session,
+    request: { prompt: "p", cwd: sb.repo, profile: "read-only" },
+  });
   store.start(job.id, process.pid, null);
   store.end(job.id, ["running"], "completed", { resultText: "SEEDED_RESULT_TEXT" });
   return job.id;
@@ -52,7 +70,11 @@ describe("cc hook through the compiled binary", () => {
   test("a sample of hostile inputs, a 10 MB stdin and an empty one: exit 0, output Codex accepts", async () => {
     const next = rng(7);
     const inputs = Array.from({ length: 24 }, (_, i) => [EVENTS[i % 4]!, hostile(i, next, sb.repo)] as const);
-    inputs.push(["Stop", JSON.stringify({ session_id: "s", last_assistant_message: "x".repeat(10 * 1024 * 1024) })], ["UserPromptSubmit", ""], ["SessionEnd", "{"]);
+    inputs.push(
+      ["Stop", JSON.stringify({ session_id: "s", last_assistant_message: "x".repeat(10 * 1024 * 1024) })],
+      ["UserPromptSubmit", ""],
+      ["SessionEnd", "{"],
+    );
     for (const [event, stdin] of inputs) {
       const r = await hook(event, stdin);
       expect(r.code, describeRun(r)).toBe(0);
@@ -133,11 +155,22 @@ describe("SessionStart", () => {
     expect(fresh.code).toBe(0);
     expect(fresh.stdout).toBe("");
     const store = new JobStore(join(sb.dataDir, "cc.db"));
-    expect(store.db.query("SELECT cwd, transcript_path, source FROM sessions WHERE id = 'root-session'").get()).toEqual({ cwd: sb.repo, transcript_path: join(sb.root, "rollout.jsonl"), source: "startup" });
+    expect(store.db.query("SELECT cwd, transcript_path, source FROM sessions WHERE id = 'root-session'").get()).toEqual({
+      cwd: sb.repo,
+      transcript_path: join(sb.root, "rollout.jsonl"),
+      source: "startup",
+    });
 
     const worker = Bun.spawn(["sleep", "30"], { stdout: "ignore", stderr: "ignore" });
     try {
-      const job = store.insert({ kind: "rescue", summary: "still going", workspaceRoot: sb.repo, cwd: sb.repo, codexSession: "root-session", request: { prompt: "p", cwd: sb.repo, profile: "write" } });
+      const job = store.insert({
+        kind: "rescue",
+        summary: "still going",
+        workspaceRoot: sb.repo,
+        cwd: sb.repo,
+        codexSession: "root-session",
+        request: { prompt: "p", cwd: sb.repo, profile: "write" },
+      });
       store.start(job.id, worker.pid, processStartTime(worker.pid));
       const resumed = await hook("SessionStart", input("SessionStart", { source: "resume" }));
       expect(resumed.code).toBe(0);
@@ -155,7 +188,8 @@ describe("SessionEnd policy", () => {
   });
   afterEach(() => claudeMock.close());
 
-  const ccEnv = (extra: Record<string, string> = {}) => sb.claudeEnv(claudeMock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_SESSION_ID: "ending-session", ...extra });
+  const ccEnv = (extra: Record<string, string> = {}) =>
+    sb.claudeEnv(claudeMock.url, { CC_CLAUDE_BIN: claudeBin, CODEX_SESSION_ID: "ending-session", ...extra });
   async function runningReview(): Promise<string> {
     writeFiles(sb.repo, { "src/app.ts": "export const answer = 42;\n" });
     const r = await run([ccBinary(), "review", "--background", "--json"], { cwd: sb.repo, env: ccEnv(), timeoutMs: 30000 });
@@ -174,7 +208,12 @@ describe("SessionEnd policy", () => {
     utimesSync(path, left, left);
     return path;
   };
-  const end = (path: string) => hook("SessionEnd", JSON.stringify({ session_id: "ending-session", cwd: sb.repo, hook_event_name: "SessionEnd", reason: "other", transcript_path: path }), ccEnv());
+  const end = (path: string) =>
+    hook(
+      "SessionEnd",
+      JSON.stringify({ session_id: "ending-session", cwd: sb.repo, hook_event_name: "SessionEnd", reason: "other", transcript_path: path }),
+      ccEnv(),
+    );
 
   test("cancel policy, interactive session: the hook returns inside the budget and the running job ends cancelled", async () => {
     writeConfig({ sessionEndJobs: "cancel" });

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_LIMITS, housekeep, housekeepIfDue, housekeepingLimits } from "../../src/housekeeping.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
-import { DEFAULT_LIMITS, housekeep, housekeepIfDue, housekeepingLimits } from "../../src/housekeeping.ts";
-import { SNAPSHOT_NAMESPACE, recordSnapshot } from "../../src/rescue/snapshot.ts";
+import { recordSnapshot, SNAPSHOT_NAMESPACE } from "../../src/rescue/snapshot.ts";
 import { git, initRepo } from "../support/git.ts";
 
 const DAY = 86_400_000;

@@ -4,17 +4,18 @@
  * leave no claude or tool process behind. Real claude against the Messages mock, except for the
  * 50-job test, which uses the instant stand-in.
  */
-import { describe, expect, test } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
 import { processAlive } from "../../src/lib/process.ts";
-import { reply, toolSteps, type Script } from "../support/anthropic-mock.ts";
+import { reply, type Script, toolSteps } from "../support/anthropic-mock.ts";
 import { bunBin, ccFromSource, claudeBin, repoRoot } from "../support/bins.ts";
 import { writeFakeClaude } from "../support/fake-claude.ts";
-import { describeRun, run, start, waitFor } from "../support/processes.ts";
 import { longBash, sleepersOf, whyNoTool } from "../support/long-tool.ts";
+import { describeRun, run, start, waitFor } from "../support/processes.ts";
 import { worldPerTest } from "../support/world.ts";
 
 const w = worldPerTest();
@@ -63,7 +64,9 @@ const cc = (args: string[], env: Record<string, string>, timeoutMs = 30000) => r
 describe("background jobs", () => {
   test("50 jobs started at once all end completed with their own result; no row lost or corrupt", async () => {
     const env = w.sb.baseEnv({ CC_CLAUDE_BIN: writeFakeClaude(w.sb.tmp) });
-    const launches = await Promise.all(Array.from({ length: 50 }, (_, i) => run([bunBin, launcher, "bg", "rescue", `job number ${i}`], { cwd: w.sb.repo, env, timeoutMs: 60000 })));
+    const launches = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => run([bunBin, launcher, "bg", "rescue", `job number ${i}`], { cwd: w.sb.repo, env, timeoutMs: 60000 })),
+    );
     const ids = launches.map((r) => {
       expect(r.code, describeRun(r)).toBe(0);
       return (JSON.parse(r.stdout) as { id: string }).id;

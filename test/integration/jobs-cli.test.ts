@@ -8,14 +8,15 @@ import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { bunBin, ccFromSource, repoRoot } from "../support/bins.ts";
-import { describeRun, run, start, waitFor, type RunResult } from "../support/processes.ts";
+import { describeRun, type RunResult, run, start, waitFor } from "../support/processes.ts";
 import { worldPerTest } from "../support/world.ts";
 
 const w = worldPerTest({ fakeClaude: true });
 afterEach(closeDatabase);
 
 const launcher = join(repoRoot, "test/support/job-launcher.ts");
-const cc = (args: string[], extra: Record<string, string> = {}, timeoutMs = 20000) => run([...ccFromSource, ...args], { cwd: w.sb.repo, env: w.env(extra), timeoutMs });
+const cc = (args: string[], extra: Record<string, string> = {}, timeoutMs = 20000) =>
+  run([...ccFromSource, ...args], { cwd: w.sb.repo, env: w.env(extra), timeoutMs });
 
 async function launch(mode: "bg" | "fg", kind: string, prompt: string, extra: Record<string, string> = {}) {
   const r = await run([bunBin, launcher, mode, kind, prompt], { cwd: w.sb.repo, env: w.env(extra), timeoutMs: 20000 });
@@ -129,7 +130,12 @@ describe("status, session scoping and read tracking", () => {
     const detail = JSON.parse(ok(await cc(["status", id, "--json"], session))).job;
     expect(detail).toMatchObject({ status: "cancelled", errorClass: "cancelled" });
     expect(detail.errorMessage).toStartWith("Cancelled by the user");
-    const hook = await run([...ccFromSource, "hook", "UserPromptSubmit"], { cwd: w.sb.repo, env: w.env(), timeoutMs: 20000, stdin: JSON.stringify({ session_id: "thread-fg", hook_event_name: "UserPromptSubmit", cwd: w.sb.repo, prompt: "next" }) });
+    const hook = await run([...ccFromSource, "hook", "UserPromptSubmit"], {
+      cwd: w.sb.repo,
+      env: w.env(),
+      timeoutMs: 20000,
+      stdin: JSON.stringify({ session_id: "thread-fg", hook_event_name: "UserPromptSubmit", cwd: w.sb.repo, prompt: "next" }),
+    });
     expect(hook.stdout).toBe("");
     expect(ok(await cc(["status"], { CODEX_THREAD_ID: "thread-new" }))).not.toContain("unread result");
   }, 60000);

@@ -9,14 +9,15 @@
  * - walks an index of the history by workspace or session alone, without LIMIT and without being
  *   covered by the index: with one workspace in the store, that reads every job it holds.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+
 import type { Database } from "bun:sqlite";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runHook } from "../../src/hooks/dispatch.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { openDatabase } from "../../src/jobs/db-file.ts";
-import { runHook } from "../../src/hooks/dispatch.ts";
 import { reconcile } from "../../src/jobs/reconcile.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { processStartTime } from "../../src/lib/process.ts";

@@ -94,7 +94,8 @@ sandboxTest(
     expect(r.code, describeRun(r)).toBe(0);
     const results = mock.requests.at(-1)!.results();
     expect(results.length).toBe(steps.length);
-    if (process.env.DEBUG_RESULTS) for (const [i, x] of results.entries()) console.log(i, x.isError, attacks[i] ?? "tool", JSON.stringify(x.content.slice(-160)));
+    if (process.env.DEBUG_RESULTS)
+      for (const [i, x] of results.entries()) console.log(i, x.isError, attacks[i] ?? "tool", JSON.stringify(x.content.slice(-160)));
     // The run did act (its own refs moved), so the assertions below are not about a run that did nothing.
     expect(results[attacks.length - 1]!.content).toContain("own-refs-42");
 

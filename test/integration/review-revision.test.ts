@@ -6,10 +6,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { reply, startAnthropicMock, toolSteps, type AnthropicMock, type AnthropicRequest, type Script } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, type AnthropicRequest, reply, type Script, startAnthropicMock, toolSteps } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
-import { describeRun, reapAll, run, start, waitFor, type RunResult } from "../support/processes.ts";
+import { describeRun, type RunResult, reapAll, run, start, waitFor } from "../support/processes.ts";
 import { repoFingerprint } from "../support/repo-state.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
@@ -232,7 +232,7 @@ describe("reviewing what is not checked out", () => {
     expect(prompt).not.toContain("FEATURE_MARKER");
     expect(prompt).toContain("EARLIER_FINDING_TITLE");
     expect(second.stdout).toContain("ref inc: 1 new commit since the last review (");
-    expect(second.stderr).toMatch(/reviewing only the 1 commit\(s\) after [0-9a-f]{12}, the last reviewed one:\n  [0-9a-f]+ second\n/);
+    expect(second.stderr).toMatch(/reviewing only the 1 commit\(s\) after [0-9a-f]{12}, the last reviewed one:\n {2}[0-9a-f]+ second\n/);
 
     const again = await cc(["review", "--ref", "inc", "--since-last", "--wait"]);
     expect(again.code).toBe(0);

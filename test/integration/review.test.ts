@@ -3,13 +3,13 @@
  * the real claude against the Messages mock, the real job store.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { reply, toolSteps } from "../support/anthropic-mock.ts";
 import { ccFromSource } from "../support/bins.ts";
 import { git, writeFiles } from "../support/git.ts";
 import { createHugeChange } from "../support/huge-change.ts";
-import { describeRun, run, type RunResult } from "../support/processes.ts";
+import { describeRun, type RunResult, run } from "../support/processes.ts";
 import { worldPerTest } from "../support/world.ts";
 
 const w = worldPerTest({ repo: { "src/app.ts": "export const answer = 41;\n", "README.md": "# demo\n" } });
@@ -18,8 +18,26 @@ const findings = {
   verdict: "needs-attention",
   summary: "The answer constant changed without updating its callers.",
   findings: [
-    { severity: "high", title: "Off-by-one answer", body: "answer is now 42 but tests expect 41.", file: "src/app.ts", line_start: 1, line_end: 1, confidence: 0.9, recommendation: "Update the tests or revert." },
-    { severity: "low", title: "README not updated", body: "The README still says nothing.", file: "README.md", line_start: 1, line_end: 2, confidence: 0.5, recommendation: "Document the change." },
+    {
+      severity: "high",
+      title: "Off-by-one answer",
+      body: "answer is now 42 but tests expect 41.",
+      file: "src/app.ts",
+      line_start: 1,
+      line_end: 1,
+      confidence: 0.9,
+      recommendation: "Update the tests or revert.",
+    },
+    {
+      severity: "low",
+      title: "README not updated",
+      body: "The README still says nothing.",
+      file: "README.md",
+      line_start: 1,
+      line_end: 2,
+      confidence: 0.5,
+      recommendation: "Document the change.",
+    },
   ],
   next_steps: ["Run the tests"],
 };
@@ -152,7 +170,12 @@ describe("cc review", () => {
     const results = m.requests.at(-1)!.results();
     expect(results.length).toBe(11);
     // Every write was refused; the read-only git command ran.
-    expect(results.slice(0, 10).filter((x) => x.toolUseId && !x.isError).map((x) => x.content)).toEqual([expect.stringContaining("answer")]);
+    expect(
+      results
+        .slice(0, 10)
+        .filter((x) => x.toolUseId && !x.isError)
+        .map((x) => x.content),
+    ).toEqual([expect.stringContaining("answer")]);
     expect(results[10]!.isError).toBe(false);
     expect(results[10]!.content).toContain("src/app.ts");
     expect(snapshot(w.sb.repo)).toEqual(before);

@@ -6,8 +6,8 @@
  * one an attacker changed (archive and SHA256SUMS consistent, the old signature), then an unsigned one.
  */
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { generateKeyPairSync, sign } from "node:crypto";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { archiveName } from "../../src/update/assets.ts";
 import { bunBin, repoRoot } from "../support/bins.ts";

@@ -33,7 +33,8 @@ const url = `http://127.0.0.1:${server.port}/install.sh`;
 
 /** An environment where no claude can be found: no CC_CLAUDE_BIN, a PATH without node_modules/.bin. */
 const envOf = (w: ReturnType<typeof world>) => w.sb.baseEnv({ CC_CODEX_BIN: codexBin, CC_CLAUDE_INSTALLER_URL: url });
-const setup = (w: ReturnType<typeof world>, args: string[], env = envOf(w)) => run([...ccFromSource, "setup", ...args], { cwd: w.sb.repo, env, timeoutMs: 60000 });
+const setup = (w: ReturnType<typeof world>, args: string[], env = envOf(w)) =>
+  run([...ccFromSource, "setup", ...args], { cwd: w.sb.repo, env, timeoutMs: 60000 });
 
 describe("cc setup without Claude Code", () => {
   test("without a terminal: the installer's exact command, and nothing run", async () => {

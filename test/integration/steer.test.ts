@@ -3,10 +3,11 @@
  * background workers, real job store. One sandbox and one mock for the file; each test starts its
  * own jobs and tells its requests apart by the task's marker.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { reply, startAnthropicMock, type AnthropicMock, type AnthropicRequest } from "../support/anthropic-mock.ts";
+import { type AnthropicMock, type AnthropicRequest, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";

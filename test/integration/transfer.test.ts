@@ -12,7 +12,7 @@ import { ccFromSource, claudeBin, codexBin } from "../support/bins.ts";
 import { runClaude } from "../support/claude.ts";
 import { codexExec } from "../support/codex.ts";
 import { describeRun, run } from "../support/processes.ts";
-import { codex, type CodexRequest } from "../support/responses-mock.ts";
+import { type CodexRequest, codex } from "../support/responses-mock.ts";
 import { worldPerTest } from "../support/world.ts";
 
 setDefaultTimeout(120_000);
@@ -21,7 +21,11 @@ const w = worldPerTest({ claude: reply.text("CLAUDE_CONTINUES"), codex: (req) =>
 
 /** Codex's model: a prompt containing RUN:<cmd> runs <cmd> first; then it answers REPLY-TO:<prompt>. */
 function codexModel(req: CodexRequest) {
-  const prompt = req.userTexts().filter((t) => !t.startsWith("<")).at(-1) ?? "";
+  const prompt =
+    req
+      .userTexts()
+      .filter((t) => !t.startsWith("<"))
+      .at(-1) ?? "";
   const cmd = /RUN:(.+)$/.exec(prompt)?.[1];
   const answered = req.body.input.at(-1)?.type === "function_call_output";
   return cmd && !answered ? codex.exec(cmd) : codex.say(`REPLY-TO:${prompt.split(" ")[0]}`);
@@ -53,7 +57,10 @@ async function claudeSees(sessionId: string, prompt = "continue"): Promise<any[]
   return request!.body.messages;
 }
 
-const blocks = (messages: any[]) => messages.flatMap((m) => (typeof m.content === "string" ? [{ type: "text", text: m.content, role: m.role }] : m.content.map((b: any) => ({ ...b, role: m.role }))));
+const blocks = (messages: any[]) =>
+  messages.flatMap((m) =>
+    typeof m.content === "string" ? [{ type: "text", text: m.content, role: m.role }] : m.content.map((b: any) => ({ ...b, role: m.role })),
+  );
 const occurrences = (messages: any[], needle: string) => JSON.stringify(messages).split(needle).length - 1;
 const nothingWritten = () => {
   expect(existsSync(join(w.sb.claudeConfigDir, "projects"))).toBe(false);
@@ -230,7 +237,9 @@ describe("cc transfer --to codex", () => {
     await claudeSees(job.claudeSession, "CLAUDE_MORE_PROMPT");
     const more = await cc(["transfer", "--to", "codex", "--session", job.job]);
     expect(more.code, describeRun(more)).toBe(1);
-    expect(more.stderr).toContain(`transfer failed: Codex did not add the new turns of Claude Code session ${job.claudeSession} to thread ${thread}: that thread was continued in Codex`);
+    expect(more.stderr).toContain(
+      `transfer failed: Codex did not add the new turns of Claude Code session ${job.claudeSession} to thread ${thread}: that thread was continued in Codex`,
+    );
   });
 
   test("a Codex without the importer: a clear message, nothing imported", async () => {

@@ -10,11 +10,15 @@ import { findMarkedProcesses } from "../../src/claude/cancel.ts";
 import { processAlive } from "../../src/lib/process.ts";
 import { reply } from "../support/anthropic-mock.ts";
 import { ccFromSource, claudeBin } from "../support/bins.ts";
-import { describeRun, run, waitFor } from "../support/processes.ts";
 import { sandboxTest } from "../support/os-sandbox.ts";
+import { describeRun, run, waitFor } from "../support/processes.ts";
 import { worldPerTest } from "../support/world.ts";
 
-const w = worldPerTest({ repo: { "src/app.ts": "export const answer = 41;\n" }, changes: { "src/app.ts": "export const answer = 42;\n" }, claude: () => reply.stall("I am looking at") });
+const w = worldPerTest({
+  repo: { "src/app.ts": "export const answer = 41;\n" },
+  changes: { "src/app.ts": "export const answer = 42;\n" },
+  claude: () => reply.stall("I am looking at"),
+});
 
 const env = (extra: Record<string, string> = {}) =>
   w.sb.claudeEnv(w.claude.url, { CC_CLAUDE_BIN: claudeBin, API_TIMEOUT_MS: "300000", CC_STALL_TIMEOUT: "5s", ...extra });
@@ -87,17 +91,21 @@ describe("the inactivity watchdog", () => {
     await expectNothingLeft({ ...job, workerPid: running.job.workerPid, claudePid: running.job.claudePid });
   }, 60000);
 
-  sandboxTest("--max-time ends a run that goes on too long as failed: timed_out", async () => {
-    const r = await cc(["rescue", "--max-time", "3s", "look around"], env({ CC_STALL_TIMEOUT: "0" }));
-    expect(r.code, describeRun(r)).toBe(3);
-    expect(r.stdout).toContain("reached its time limit of 3s");
-    expect(r.stdout).toMatch(/To continue it: .*\brescue --resume rescue-[0-9a-z]+/);
-    const id = /^— (rescue-[0-9a-z]+) · rescue · failed/m.exec(r.stdout)?.[1];
-    const { job, limits } = await jobDetail(id!);
-    expect(job.errorClass).toBe("timed_out");
-    expect(limits).toEqual({ stallMs: null, maxMs: 3000 });
-    await expectNothingLeft(job);
-  }, 60000);
+  sandboxTest(
+    "--max-time ends a run that goes on too long as failed: timed_out",
+    async () => {
+      const r = await cc(["rescue", "--max-time", "3s", "look around"], env({ CC_STALL_TIMEOUT: "0" }));
+      expect(r.code, describeRun(r)).toBe(3);
+      expect(r.stdout).toContain("reached its time limit of 3s");
+      expect(r.stdout).toMatch(/To continue it: .*\brescue --resume rescue-[0-9a-z]+/);
+      const id = /^— (rescue-[0-9a-z]+) · rescue · failed/m.exec(r.stdout)?.[1];
+      const { job, limits } = await jobDetail(id!);
+      expect(job.errorClass).toBe("timed_out");
+      expect(limits).toEqual({ stallMs: null, maxMs: 3000 });
+      await expectNothingLeft(job);
+    },
+    60000,
+  );
 
   test("the limits come from cc's config when neither flag nor environment sets them", async () => {
     await Bun.write(`${w.sb.dataDir}/config.json`, JSON.stringify({ stallTimeout: "4s", maxRunTime: "1h" }));

@@ -30,7 +30,13 @@ export const reply = {
   structured: (output: unknown, text?: string): Reply => ({ kind: "structured", output, ...(text ? { text } : {}) }),
   error: (status: number, message = `mock ${status} error`, type?: string): Reply => ({ kind: "error", status, message, ...(type ? { type } : {}) }),
   /** An error claude may retry (no `x-should-retry: false`): for retry and model-fallback tests. */
-  retryableError: (status: number, opts: { retryAfter?: number; message?: string } = {}): Reply => ({ kind: "error", status, message: opts.message ?? `mock ${status} error`, retryable: true, ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}) }),
+  retryableError: (status: number, opts: { retryAfter?: number; message?: string } = {}): Reply => ({
+    kind: "error",
+    status,
+    message: opts.message ?? `mock ${status} error`,
+    retryable: true,
+    ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}),
+  }),
   cut: (text = "partial answer"): Reply => ({ kind: "cut", text }),
   stall: (text?: string): Reply => ({ kind: "stall", ...(text ? { text } : {}) }),
 };
@@ -69,9 +75,7 @@ const ERROR_TYPES: Record<number, string> = {
 function blockText(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
-  return content
-    .map((b: any) => (b?.type === "text" ? String(b.text ?? "") : b?.type === "tool_result" ? blockText(b.content) : ""))
-    .join("\n");
+  return content.map((b: any) => (b?.type === "text" ? String(b.text ?? "") : b?.type === "tool_result" ? blockText(b.content) : "")).join("\n");
 }
 
 function enrich(rec: RecordedRequest): AnthropicRequest {
@@ -85,7 +89,11 @@ function enrich(rec: RecordedRequest): AnthropicRequest {
     ...rec,
     toolResults: results().length,
     results,
-    userText: () => messages.filter((m) => m?.role === "user").map((m) => blockText(m.content)).join("\n"),
+    userText: () =>
+      messages
+        .filter((m) => m?.role === "user")
+        .map((m) => blockText(m.content))
+        .join("\n"),
     hasTool: (name) => Array.isArray(rec.body?.tools) && rec.body.tools.some((t: any) => t?.name === name),
   };
 }
@@ -115,7 +123,19 @@ function messageEvents(model: string, n: number, r: Extract<Reply, { kind: "text
   const stopReason = blocks.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
   events.push({
     event: "message_start",
-    data: { type: "message_start", message: { id: `msg_mock_${n}`, type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } } },
+    data: {
+      type: "message_start",
+      message: {
+        id: `msg_mock_${n}`,
+        type: "message",
+        role: "assistant",
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 1 },
+      },
+    },
   });
   blocks.forEach((block, index) => {
     if (block.type === "text") {
@@ -123,10 +143,16 @@ function messageEvents(model: string, n: number, r: Extract<Reply, { kind: "text
       const chunks = r.kind === "text" ? Math.max(1, r.chunks ?? 1) : 1;
       const size = Math.ceil(block.text.length / chunks) || 1;
       for (let i = 0; i < block.text.length || i === 0; i += size) {
-        events.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "text_delta", text: block.text.slice(i, i + size) } } });
+        events.push({
+          event: "content_block_delta",
+          data: { type: "content_block_delta", index, delta: { type: "text_delta", text: block.text.slice(i, i + size) } },
+        });
       }
     } else {
-      events.push({ event: "content_block_start", data: { type: "content_block_start", index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } } });
+      events.push({
+        event: "content_block_start",
+        data: { type: "content_block_start", index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } },
+      });
       const json = JSON.stringify(block.input);
       const half = Math.ceil(json.length / 2);
       for (const part of [json.slice(0, half), json.slice(half)]) {
@@ -135,7 +161,10 @@ function messageEvents(model: string, n: number, r: Extract<Reply, { kind: "text
     }
     events.push({ event: "content_block_stop", data: { type: "content_block_stop", index } });
   });
-  events.push({ event: "message_delta", data: { type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: 20 } } });
+  events.push({
+    event: "message_delta",
+    data: { type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: 20 } },
+  });
   events.push({ event: "message_stop", data: { type: "message_stop" } });
   return events;
 }
@@ -150,7 +179,16 @@ function messageJson(model: string, n: number, r: Extract<Reply, { kind: "text" 
     for (const [i, c] of (calls as any[]).entries()) content.push({ type: "tool_use", id: c.id ?? `toolu_mock_${n}_${i}`, name: c.name, input: c.input });
   }
   const toolUse = content.some((b: any) => b.type === "tool_use");
-  return { id: `msg_mock_${n}`, type: "message", role: "assistant", model, content, stop_reason: toolUse ? "tool_use" : "end_turn", stop_sequence: null, usage: { input_tokens: 10, output_tokens: 20 } };
+  return {
+    id: `msg_mock_${n}`,
+    type: "message",
+    role: "assistant",
+    model,
+    content,
+    stop_reason: toolUse ? "tool_use" : "end_turn",
+    stop_sequence: null,
+    usage: { input_tokens: 10, output_tokens: 20 },
+  };
 }
 
 const sse = (e: SseEvent) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
@@ -192,7 +230,10 @@ export function startAnthropicMock(script: Script = () => reply.text("Hello from
         r = current(rec);
       } catch (error) {
         scriptErrors.push(String(error));
-        return Response.json({ type: "error", error: { type: "api_error", message: `mock script error: ${error}` } }, { status: 500, headers: { "x-should-retry": "false" } });
+        return Response.json(
+          { type: "error", error: { type: "api_error", message: `mock script error: ${error}` } },
+          { status: 500, headers: { "x-should-retry": "false" } },
+        );
       }
       const model = String(body?.model ?? "claude-mock");
 
@@ -200,7 +241,10 @@ export function startAnthropicMock(script: Script = () => reply.text("Hello from
         const headers: Record<string, string> = { "request-id": `req_mock_${n}` };
         if (!r.retryable) headers["x-should-retry"] = "false";
         if (r.retryAfter !== undefined) headers["retry-after"] = String(r.retryAfter);
-        return Response.json({ type: "error", error: { type: r.type ?? ERROR_TYPES[r.status] ?? "api_error", message: r.message ?? `mock ${r.status} error` } }, { status: r.status, headers });
+        return Response.json(
+          { type: "error", error: { type: r.type ?? ERROR_TYPES[r.status] ?? "api_error", message: r.message ?? `mock ${r.status} error` } },
+          { status: r.status, headers },
+        );
       }
 
       const streaming = body?.stream === true;

@@ -4,7 +4,7 @@
  * whose entries are what a user sees of a hook (`warning` = a hook's systemMessage). `codex exec`
  * prints none of that, so user-visible hook output is asserted here.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { codexBin } from "./bins.ts";
 
 export interface Notification {
@@ -27,7 +27,10 @@ export class AppServerDriver {
   static async start(opts: { cwd: string; env: Record<string, string> }): Promise<AppServerDriver> {
     const child = spawn(codexBin, ["app-server"], { cwd: opts.cwd, env: opts.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const driver = new AppServerDriver(child);
-    await driver.request("initialize", { clientInfo: { name: "cc-test", title: null, version: "0" }, capabilities: { experimentalApi: true, requestAttestation: false } });
+    await driver.request("initialize", {
+      clientInfo: { name: "cc-test", title: null, version: "0" },
+      capabilities: { experimentalApi: true, requestAttestation: false },
+    });
     driver.send({ jsonrpc: "2.0", method: "initialized" });
     return driver;
   }

@@ -1,6 +1,6 @@
 /** Running the real claude directly (harness smoke tests and runner integration tests). */
 import { claudeBin } from "./bins.ts";
-import { run, type RunResult } from "./processes.ts";
+import { type RunResult, run } from "./processes.ts";
 
 export interface ClaudeRun extends RunResult {
   events: any[];

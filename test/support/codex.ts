@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { codexBin } from "./bins.ts";
-import { run, type RunResult } from "./processes.ts";
+import { type RunResult, run } from "./processes.ts";
 import type { Sandbox } from "./sandbox.ts";
 
 export interface CodexExecResult extends RunResult {

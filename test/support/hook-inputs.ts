@@ -18,18 +18,58 @@ export function assertAcceptable(event: string, out: string): void {
 /** A seeded generator, so a failure names an input that can be replayed. */
 export function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const valid = (event: string, dir: string) =>
-  JSON.stringify({ session_id: "fuzz-session", turn_id: "turn-1", hook_event_name: event, cwd: dir, transcript_path: null, model: "m", permission_mode: "default", prompt: "hi", stop_hook_active: false, last_assistant_message: "done", source: "startup", reason: "other" });
+  JSON.stringify({
+    session_id: "fuzz-session",
+    turn_id: "turn-1",
+    hook_event_name: event,
+    cwd: dir,
+    transcript_path: null,
+    model: "m",
+    permission_mode: "default",
+    prompt: "hi",
+    stop_hook_active: false,
+    last_assistant_message: "done",
+    source: "startup",
+    reason: "other",
+  });
 
-const WRONG = [null, 0, -1, 1e308, true, [], {}, [1, 2], { nested: { deep: [null] } }, "", "x".repeat(2_000_000), "\u0000", "../../etc/passwd", "'; DROP TABLE jobs; --"];
-const FIELDS = ["session_id", "turn_id", "hook_event_name", "cwd", "transcript_path", "prompt", "stop_hook_active", "last_assistant_message", "source", "reason", "agent_id"];
+const WRONG = [
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  [],
+  {},
+  [1, 2],
+  { nested: { deep: [null] } },
+  "",
+  "x".repeat(2_000_000),
+  "\u0000",
+  "../../etc/passwd",
+  "'; DROP TABLE jobs; --",
+];
+const FIELDS = [
+  "session_id",
+  "turn_id",
+  "hook_event_name",
+  "cwd",
+  "transcript_path",
+  "prompt",
+  "stop_hook_active",
+  "last_assistant_message",
+  "source",
+  "reason",
+  "agent_id",
+];
 
 export function hostile(i: number, next: () => number, dir: string): string {
   const event = EVENTS[i % 4]!;
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
   switch (i % 8) {
     case 0: // random bytes, decoded as whatever they are
       return Buffer.from(Array.from({ length: Math.floor(next() * 512) }, () => Math.floor(next() * 256))).toString("latin1");
@@ -56,7 +96,11 @@ export function hostile(i: number, next: () => number, dir: string): string {
     case 6: // a subagent's event, or a hostile session id
       return JSON.stringify({ ...JSON.parse(valid(event, dir)), ...(next() < 0.5 ? { agent_id: "child" } : { session_id: pick(WRONG) }) });
     default: // odd but well-formed: unknown fields, paths that are no files, a FIFO-ish transcript
-      return JSON.stringify({ ...JSON.parse(valid(event, dir)), extra: pick(WRONG), cwd: pick(["/nonexistent/dir", "relative/dir", dir]), transcript_path: pick(["/dev/zero", "/nonexistent", "/proc/self/status", null]) });
+      return JSON.stringify({
+        ...JSON.parse(valid(event, dir)),
+        extra: pick(WRONG),
+        cwd: pick(["/nonexistent/dir", "relative/dir", dir]),
+        transcript_path: pick(["/dev/zero", "/nonexistent", "/proc/self/status", null]),
+      });
   }
 }
-

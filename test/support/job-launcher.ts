@@ -4,8 +4,8 @@
  * Prints the job (JSON) on stdout: queued for bg, finished for fg.
  */
 import { launchJob, runJob } from "../../src/jobs/start.ts";
-import { finisherFor } from "../../src/kinds.ts";
 import { JOB_KINDS, type JobKind } from "../../src/jobs/types.ts";
+import { finisherFor } from "../../src/kinds.ts";
 import { currentWorkspace } from "../../src/lib/workspace.ts";
 
 const [mode, kind, prompt, profile = "read-only"] = process.argv.slice(2);

@@ -8,7 +8,7 @@
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findMarkedProcesses } from "../../src/claude/cancel.ts";
-import { reply, type AnthropicMock, type Reply } from "./anthropic-mock.ts";
+import { type AnthropicMock, type Reply, reply } from "./anthropic-mock.ts";
 
 let script = "";
 
@@ -23,7 +23,9 @@ export function longBash(dir: string): Reply {
 /** What claude sent back instead of running the tool, for the assertion message. */
 export function whyNoTool(mock: AnthropicMock): string {
   const last = mock.requests.flatMap((r) => r.results()).at(-1);
-  return last ? `claude did not run \`${script}\`; its tool result was: ${last.content.slice(0, 300)}` : `claude has not run \`${script}\` (no tool result either)`;
+  return last
+    ? `claude did not run \`${script}\`; its tool result was: ${last.content.slice(0, 300)}`
+    : `claude has not run \`${script}\` (no tool result either)`;
 }
 
 /** The `sleep` processes of a run (found by cc's run marker in their environment). */

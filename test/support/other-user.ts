@@ -25,7 +25,10 @@ export function otherUser(): OtherUser | null {
   cached = null;
   if (process.getuid?.() !== 0 || !existsSync("/usr/sbin/useradd")) return null;
   if (idOf("-u") === null) {
-    Bun.spawnSync(["useradd", "--no-create-home", "--home-dir", `/nonexistent/${OTHER_USER}`, "--shell", "/bin/sh", OTHER_USER], { stdout: "ignore", stderr: "ignore" });
+    Bun.spawnSync(["useradd", "--no-create-home", "--home-dir", `/nonexistent/${OTHER_USER}`, "--shell", "/bin/sh", OTHER_USER], {
+      stdout: "ignore",
+      stderr: "ignore",
+    });
   }
   const uid = idOf("-u");
   const gid = idOf("-g");

@@ -3,8 +3,9 @@
  * (so a timeout kills its children too), has stdin closed unless a test feeds it, and is reaped by
  * `reapAll()` at teardown even when a test fails half-way.
  */
+
+import { type ChildProcess, spawn } from "node:child_process";
 import { processAlive } from "../../src/lib/process.ts";
-import { spawn, type ChildProcess } from "node:child_process";
 
 export interface RunOptions {
   cwd?: string;
@@ -81,7 +82,15 @@ export function start(argv: string[], opts: RunOptions): Running {
       child.on("error", (error) => {
         clearTimeout(timer);
         live.delete(handle);
-        resolve({ command: argv.join(" "), code: null, signal: null, stdout, stderr: `${stderr}${String(error)}`, timedOut, durationMs: performance.now() - began });
+        resolve({
+          command: argv.join(" "),
+          code: null,
+          signal: null,
+          stdout,
+          stderr: `${stderr}${String(error)}`,
+          timedOut,
+          durationMs: performance.now() - began,
+        });
       });
     }),
   };

@@ -3,7 +3,7 @@
  * server: `<root>/<old>/…` built from the tree as it is, `<root>/<new>/…` built from a copy whose
  * status skill has one more line, so an update visibly changes the plugin files.
  */
-import { existsSync, cpSync, mkdirSync, mkdtempSync, appendFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "./bins.ts";

@@ -140,9 +140,23 @@ function toOutputItem(item: CodexItem, n: number, i: number): Record<string, unk
       return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: "exec_command", arguments: JSON.stringify(args) };
     }
     case "agent":
-      return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: item.name, namespace: "multi_agent_v1", arguments: JSON.stringify(item.args) };
+      return {
+        type: "function_call",
+        id: `fc_${id}`,
+        call_id: `call_${id}`,
+        name: item.name,
+        namespace: "multi_agent_v1",
+        arguments: JSON.stringify(item.args),
+      };
     case "mcp":
-      return { type: "function_call", id: `fc_${id}`, call_id: `call_${id}`, name: item.tool, namespace: `mcp__${item.server}`, arguments: JSON.stringify(item.args) };
+      return {
+        type: "function_call",
+        id: `fc_${id}`,
+        call_id: `call_${id}`,
+        name: item.tool,
+        namespace: `mcp__${item.server}`,
+        arguments: JSON.stringify(item.args),
+      };
     case "poll":
       return {
         type: "function_call",

@@ -34,7 +34,12 @@ export async function startRunner(sb: Sandbox, mockUrl: string, req: Partial<Cla
 }
 
 /** Run to the end; a run that outlives `timeoutMs` is cancelled and the test fails on it. */
-export async function runRunner(sb: Sandbox, mockUrl: string, req: Partial<ClaudeRunRequest> & { envExtra?: Record<string, string> } = {}, timeoutMs = 30000): Promise<RunnerResult> {
+export async function runRunner(
+  sb: Sandbox,
+  mockUrl: string,
+  req: Partial<ClaudeRunRequest> & { envExtra?: Record<string, string> } = {},
+  timeoutMs = 30000,
+): Promise<RunnerResult> {
   const { run, events } = await startRunner(sb, mockUrl, req);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

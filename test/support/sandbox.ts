@@ -3,7 +3,7 @@
  * git repository, and the environments that point the real claude and codex at the mocks.
  * Nothing of the developer's own configuration, keys or PATH leaks in.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { basePath } from "./bins.ts";

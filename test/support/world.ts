@@ -97,7 +97,10 @@ export class World implements AsyncDisposable {
   env(extra: Record<string, string | undefined> = {}): Record<string, string> {
     // (An undefined value removes a variable: run() leaves it out.)
     if (this.fakeClaude) return this.sb.baseEnv({ CC_CLAUDE_BIN: this.fakeClaude, ...this.envExtra, ...extra } as Record<string, string>);
-    return this.sb.claudeEnv(this.claudeMock?.url ?? NO_MOCK_URL, { CC_CLAUDE_BIN: claudeBin, CC_CODEX_BIN: codexBin, ...this.envExtra, ...extra } as Record<string, string>);
+    return this.sb.claudeEnv(this.claudeMock?.url ?? NO_MOCK_URL, { CC_CLAUDE_BIN: claudeBin, CC_CODEX_BIN: codexBin, ...this.envExtra, ...extra } as Record<
+      string,
+      string
+    >);
   }
 
   /** `cc <args>` from source, in the repository, bounded. */

@@ -13,7 +13,13 @@ const depcruise = realpathSync(join(repoRoot, "node_modules/.bin/depcruise"));
 
 function cruise(cwd: string): { violations: { rule: { name: string }; from: string; to: string }[] } {
   // dependency-cruiser refuses Node 20 (CI's Node); Bun runs it.
-  const r = Bun.spawnSync([process.execPath, depcruise, "src", "--config", join(cwd, ".dependency-cruiser.cjs"), "--output-type", "json"], { cwd, stdout: "pipe", stderr: "pipe", stdin: "ignore", timeout: 60_000 });
+  const r = Bun.spawnSync([process.execPath, depcruise, "src", "--config", join(cwd, ".dependency-cruiser.cjs"), "--output-type", "json"], {
+    cwd,
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+    timeout: 60_000,
+  });
   const out = r.stdout.toString();
   if (!out.trim()) throw new Error(`depcruise printed nothing (exit ${r.exitCode}): ${r.stderr.toString()}`);
   return { violations: JSON.parse(out).summary.violations };
@@ -51,7 +57,18 @@ describe("dependency rules", () => {
     writeFileSync(join(scratch, "tsconfig.json"), JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, noEmit: true } }));
     const { violations } = cruise(scratch);
     const fired = new Set(violations.map((v) => v.rule.name));
-    for (const rule of ["no-circular", "lib-is-generic", "claude-runner-below-jobs", "jobs-know-no-kind", "render-is-pure", "domains-never-import-commands", "commands-do-not-talk-to-each-other", "kinds-below-commands", "render-knows-no-domain", "contracts-are-data"]) {
+    for (const rule of [
+      "no-circular",
+      "lib-is-generic",
+      "claude-runner-below-jobs",
+      "jobs-know-no-kind",
+      "render-is-pure",
+      "domains-never-import-commands",
+      "commands-do-not-talk-to-each-other",
+      "kinds-below-commands",
+      "render-knows-no-domain",
+      "contracts-are-data",
+    ]) {
       expect(fired.has(rule), `rule ${rule} did not fire`).toBe(true);
     }
   }, 60_000);

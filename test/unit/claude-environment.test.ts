@@ -22,7 +22,14 @@ const source = {
 };
 
 test("read-only: Claude's own settings and the basics, nothing else", () => {
-  expect(Object.keys(filterEnvironment(source, { profile: "read-only" })).sort()).toEqual(["ANTHROPIC_API_KEY", "CLAUDE_CONFIG_DIR", "HOME", "LC_ALL", "PATH", "https_proxy"]);
+  expect(Object.keys(filterEnvironment(source, { profile: "read-only" })).sort()).toEqual([
+    "ANTHROPIC_API_KEY",
+    "CLAUDE_CONFIG_DIR",
+    "HOME",
+    "LC_ALL",
+    "PATH",
+    "https_proxy",
+  ]);
 });
 
 test("write: plus toolchain locations and the configured names; never OpenAI's or Codex's", () => {

@@ -8,8 +8,8 @@ import { parseEffort, parseModel } from "../../src/claude/options.ts";
 import { profileArgs, profileEnv, resolveProfile } from "../../src/claude/profiles.ts";
 import { claudeArgs } from "../../src/claude/run.ts";
 import { resumeCommand, transcriptPath } from "../../src/claude/session.ts";
-import { CcError } from "../../src/lib/errors.ts";
 import { ProgressLine } from "../../src/commands/_progress.ts";
+import { CcError } from "../../src/lib/errors.ts";
 import { formatElapsed } from "../../src/render/format.ts";
 
 const dirs: string[] = [];
@@ -58,7 +58,11 @@ describe("permission profiles", () => {
   });
 
   test("claude's argv: stream-json, a session id up front or --resume, never the prompt or --no-session-persistence", () => {
-    const fresh = claudeArgs({ prompt: "SECRET PROMPT", cwd: "/r", profile: "read-only", model: "sonnet", effort: "xhigh", jsonSchema: { type: "object" }, maxTurns: 3 }, "sid-1", []);
+    const fresh = claudeArgs(
+      { prompt: "SECRET PROMPT", cwd: "/r", profile: "read-only", model: "sonnet", effort: "xhigh", jsonSchema: { type: "object" }, maxTurns: 3 },
+      "sid-1",
+      [],
+    );
     expect(fresh.slice(0, 4)).toEqual(["-p", "--output-format", "stream-json", "--verbose"]);
     expect(fresh).toContain("--session-id");
     expect(fresh.join(" ")).toContain('--model sonnet --effort xhigh --max-turns 3 --json-schema {"type":"object"} --session-id sid-1');

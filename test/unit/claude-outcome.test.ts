@@ -6,7 +6,19 @@ import { StreamJsonParser } from "../../src/claude/stream.ts";
 function facts(lines: unknown[], over: Partial<RunFacts> = {}): RunFacts {
   const parser = new StreamJsonParser(() => {});
   for (const l of lines) parser.line(JSON.stringify(l));
-  return { state: parser.state, cwd: "/r", sessionId: "sid", sessionExists: true, wantsStructured: false, cancelled: false, exitCode: 1, signal: null, stderr: "", durationMs: 5, ...over };
+  return {
+    state: parser.state,
+    cwd: "/r",
+    sessionId: "sid",
+    sessionExists: true,
+    wantsStructured: false,
+    cancelled: false,
+    exitCode: 1,
+    signal: null,
+    stderr: "",
+    durationMs: 5,
+    ...over,
+  };
 }
 const result = (over: Record<string, unknown>) => ({ type: "result", subtype: "success", is_error: true, result: "", ...over });
 
@@ -32,9 +44,13 @@ describe("buildOutcome", () => {
 
   test("API failures by status, by claude's synthetic error kind, and by text", () => {
     expect(buildOutcome(facts([result({ api_error_status: 403 })])).errorClass).toBe("auth_failed");
-    expect(buildOutcome(facts([{ type: "assistant", message: { model: "<synthetic>", content: [] }, error: "rate_limit" }, result({})])).errorClass).toBe("rate_limited");
+    expect(buildOutcome(facts([{ type: "assistant", message: { model: "<synthetic>", content: [] }, error: "rate_limit" }, result({})])).errorClass).toBe(
+      "rate_limited",
+    );
     expect(buildOutcome(facts([result({ result: "API Error: 529 Overloaded", api_error_status: null })])).errorClass).toBe("overloaded");
-    expect(buildOutcome(facts([result({ result: "API Error: 500 boom. This is a server-side issue, usually temporary" })])).message).toStartWith("Claude failed: API Error: 500 boom. Resume:");
+    expect(buildOutcome(facts([result({ result: "API Error: 500 boom. This is a server-side issue, usually temporary" })])).message).toStartWith(
+      "Claude failed: API Error: 500 boom. Resume:",
+    );
   });
 
   test("a success without the requested structured output is structured_output_failed", () => {

@@ -4,10 +4,33 @@ import { describeTool } from "../../src/claude/describe-tool.ts";
 import { StreamJsonParser } from "../../src/claude/stream.ts";
 import type { ClaudeEvent } from "../../src/claude/types.ts";
 
-const init = { type: "system", subtype: "init", cwd: "/repo", session_id: "s-1", tools: ["Bash", "Read"], model: "claude-opus-4-8[1m]", apiKeySource: "ANTHROPIC_API_KEY", uuid: "u" };
-const toolUse = (id: string, name: string, input: unknown, msg = "msg_1") => ({ type: "assistant", message: { id: msg, model: "claude-opus-4-8", content: [{ type: "tool_use", id, name, input }] }, parent_tool_use_id: null, session_id: "s-1" });
-const text = (t: string, msg = "msg_1") => ({ type: "assistant", message: { id: msg, model: "claude-opus-4-8", content: [{ type: "text", text: t }] }, parent_tool_use_id: null, session_id: "s-1" });
-const toolResult = (id: string, isError: boolean) => ({ type: "user", message: { role: "user", content: [{ tool_use_id: id, type: "tool_result", content: "x", is_error: isError }] }, session_id: "s-1" });
+const init = {
+  type: "system",
+  subtype: "init",
+  cwd: "/repo",
+  session_id: "s-1",
+  tools: ["Bash", "Read"],
+  model: "claude-opus-4-8[1m]",
+  apiKeySource: "ANTHROPIC_API_KEY",
+  uuid: "u",
+};
+const toolUse = (id: string, name: string, input: unknown, msg = "msg_1") => ({
+  type: "assistant",
+  message: { id: msg, model: "claude-opus-4-8", content: [{ type: "tool_use", id, name, input }] },
+  parent_tool_use_id: null,
+  session_id: "s-1",
+});
+const text = (t: string, msg = "msg_1") => ({
+  type: "assistant",
+  message: { id: msg, model: "claude-opus-4-8", content: [{ type: "text", text: t }] },
+  parent_tool_use_id: null,
+  session_id: "s-1",
+});
+const toolResult = (id: string, isError: boolean) => ({
+  type: "user",
+  message: { role: "user", content: [{ tool_use_id: id, type: "tool_result", content: "x", is_error: isError }] },
+  session_id: "s-1",
+});
 const result = {
   type: "result",
   subtype: "success",
@@ -36,13 +59,31 @@ const lines = (...objs: unknown[]) => `${objs.map((o) => (typeof o === "string" 
 
 describe("StreamJsonParser", () => {
   test("a full run gives init, text, tool start and finish with descriptions, and the result", () => {
-    const { events, parser } = parse([lines(init, text("Looking."), toolUse("t1", "Bash", { command: "git diff --stat" }), toolResult("t1", false), text("All good", "msg_2"), result)]);
+    const { events, parser } = parse([
+      lines(init, text("Looking."), toolUse("t1", "Bash", { command: "git diff --stat" }), toolResult("t1", false), text("All good", "msg_2"), result),
+    ]);
     expect(events.map((e) => e.type)).toEqual(["init", "text", "tool_start", "tool_finish", "text", "result"]);
-    expect(events[0]).toEqual({ type: "init", sessionId: "s-1", model: "claude-opus-4-8[1m]", tools: ["Bash", "Read"], apiKeySource: "ANTHROPIC_API_KEY", cwd: "/repo" });
+    expect(events[0]).toEqual({
+      type: "init",
+      sessionId: "s-1",
+      model: "claude-opus-4-8[1m]",
+      tools: ["Bash", "Read"],
+      apiKeySource: "ANTHROPIC_API_KEY",
+      cwd: "/repo",
+    });
     expect(events[2]).toEqual({ type: "tool_start", tool: { id: "t1", name: "Bash", description: "Bash: git diff --stat" } });
     expect(events[3]).toMatchObject({ type: "tool_finish", isError: false, tool: { description: "Bash: git diff --stat" } });
     const r = parser.state.result!;
-    expect(r).toMatchObject({ subtype: "success", isError: false, text: "All good", costUsd: 0.0012, turns: 2, durationMs: 231, hasStructured: true, structured: { verdict: "approve" } });
+    expect(r).toMatchObject({
+      subtype: "success",
+      isError: false,
+      text: "All good",
+      costUsd: 0.0012,
+      turns: 2,
+      durationMs: 231,
+      hasStructured: true,
+      structured: { verdict: "approve" },
+    });
     expect(r.usage).toEqual({ inputTokens: 10, outputTokens: 5, cacheReadTokens: 3, cacheCreationTokens: 0 });
     expect(r.permissionDenials).toEqual([{ toolName: "Bash", input: { command: "echo x > f" } }]);
     expect(parser.state.turns).toBe(2);
@@ -82,8 +123,20 @@ describe("StreamJsonParser", () => {
   });
 
   test("model fallback, synthetic API errors and a result without structured output", () => {
-    const synthetic = { type: "assistant", message: { id: "x", model: "<synthetic>", content: [{ type: "text", text: "Failed to authenticate. API Error: 401" }] }, error: "authentication_failed", parent_tool_use_id: null };
-    const fallback = { type: "system", subtype: "model_fallback", trigger: "overloaded", original_model: "claude-opus-4-8", fallback_model: "claude-sonnet-5", content: "Switched to Sonnet 5" };
+    const synthetic = {
+      type: "assistant",
+      message: { id: "x", model: "<synthetic>", content: [{ type: "text", text: "Failed to authenticate. API Error: 401" }] },
+      error: "authentication_failed",
+      parent_tool_use_id: null,
+    };
+    const fallback = {
+      type: "system",
+      subtype: "model_fallback",
+      trigger: "overloaded",
+      original_model: "claude-opus-4-8",
+      fallback_model: "claude-sonnet-5",
+      content: "Switched to Sonnet 5",
+    };
     const { structured_output: _omit, ...plain } = result;
     const { events, parser } = parse([lines(init, fallback, synthetic, { ...plain, is_error: true, api_error_status: 401, errors: ["bad key"] })]);
     expect(events[1]).toEqual({ type: "model_fallback", from: "claude-opus-4-8", to: "claude-sonnet-5", message: "Switched to Sonnet 5" });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { commandNames, commands } from "../../src/command-table.ts";
 import { assertKnownFlags } from "../../src/cli-flags.ts";
+import { commandNames, commands } from "../../src/command-table.ts";
 import { UsageError } from "../../src/lib/errors.ts";
 import { payloadFiles } from "../../src/payload/files.ts";
 import { repoRoot } from "../support/bins.ts";
@@ -61,7 +61,12 @@ describe("flag checking", () => {
 describe("help on a pipe", () => {
   test("`cc help <command>` and `cc <command> --help` carry no colour escapes when stdout is not a terminal", async () => {
     for (const args of [["help", "review"], ["status", "--help"], ["--help"]]) {
-      const r = Bun.spawnSync([process.execPath, join(repoRoot, "src/cli.ts"), ...args], { stdout: "pipe", stderr: "pipe", stdin: "ignore", env: { ...process.env, NO_COLOR: undefined, CI: undefined, TEST: undefined, TERM: "xterm-256color" } });
+      const r = Bun.spawnSync([process.execPath, join(repoRoot, "src/cli.ts"), ...args], {
+        stdout: "pipe",
+        stderr: "pipe",
+        stdin: "ignore",
+        env: { ...process.env, NO_COLOR: undefined, CI: undefined, TEST: undefined, TERM: "xterm-256color" },
+      });
       const out = r.stdout.toString();
       expect(r.exitCode).toBe(0);
       expect(out).toMatch(/usage/i);

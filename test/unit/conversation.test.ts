@@ -1,6 +1,7 @@
 /** Pure parts of conversations: the ask-back marker, the notices' wording, and the schema change on an older table. */
-import { describe, expect, test } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { describe, expect, test } from "bun:test";
 import { parkedQuestion } from "../../src/jobs/ask-back.ts";
 import { conversationMigration } from "../../src/jobs/messages-schema.ts";
 import type { Job } from "../../src/jobs/types.ts";

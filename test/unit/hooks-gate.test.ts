@@ -6,15 +6,15 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readBaseline, takeBaseline, turnChange, type TurnChange } from "../../src/gate/baseline.ts";
+import { readBaseline, type TurnChange, takeBaseline, turnChange } from "../../src/gate/baseline.ts";
 import { codexOwnChanges, diffOfPaths } from "../../src/gate/cc-edits.ts";
-import { takeSnapshot } from "../../src/lib/tree-snapshot.ts";
-import { runStopGate, type GateRequest } from "../../src/gate/run.ts";
+import { type GateRequest, runStopGate } from "../../src/gate/run.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { markNoticed, unreadFinished } from "../../src/jobs/notices.ts";
-import { SessionStore, type CodexSession } from "../../src/jobs/sessions.ts";
+import { type CodexSession, SessionStore } from "../../src/jobs/sessions.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import type { Job } from "../../src/jobs/types.ts";
+import { takeSnapshot } from "../../src/lib/tree-snapshot.ts";
 import { gateBlockReason, renderGateResult } from "../../src/render/gate.ts";
 import { renderFinishedLine, renderNudge } from "../../src/render/notices.ts";
 import { initRepo } from "../support/git.ts";
@@ -72,7 +72,9 @@ describe("stop gate decisions before Claude", () => {
   test("a continued stop of a turn cc has no record of counts as capped (never loops on missing state)", async () => {
     const d = await runStopGate(request({ stopHookActive: true, session: null }));
     expect(d.kind).toBe("allow");
-    expect(await runStopGate(request({ stopHookActive: true, session: null, config: { reviewGate: true, reviewGateMaxBlocks: 0 } }))).toEqual({ kind: "silent" });
+    expect(await runStopGate(request({ stopHookActive: true, session: null, config: { reviewGate: true, reviewGateMaxBlocks: 0 } }))).toEqual({
+      kind: "silent",
+    });
   });
 
   test("a turn that began with the gate off (the turn that turns it on): silent, no false 'did not run'", async () => {
@@ -132,7 +134,14 @@ describe("stop gate decisions before Claude", () => {
 
 describe("announcing finished jobs", () => {
   test("each job is marked once, even when two hooks race", () => {
-    const job = store.insert({ kind: "review", summary: "r", workspaceRoot: repo, cwd: repo, codexSession: "race", request: { prompt: "p", cwd: repo, profile: "read-only" } });
+    const job = store.insert({
+      kind: "review",
+      summary: "r",
+      workspaceRoot: repo,
+      cwd: repo,
+      codexSession: "race",
+      request: { prompt: "p", cwd: repo, profile: "read-only" },
+    });
     store.start(job.id, process.pid, null);
     store.end(job.id, ["running"], "completed", {});
     expect(unreadFinished(store, { codexSession: "race", unmarked: "announced_at" }).map((j) => j.id)).toEqual([job.id]);
@@ -140,7 +149,14 @@ describe("announcing finished jobs", () => {
     expect(markNoticed(store, [job.id], "announced_at")).toEqual([]);
     expect(unreadFinished(store, { codexSession: "race", unmarked: "announced_at" })).toEqual([]);
     // Read jobs and gate jobs are never announced.
-    const gate = store.insert({ kind: "gate", summary: "g", workspaceRoot: repo, cwd: repo, codexSession: "race", request: { prompt: "p", cwd: repo, profile: "read-only" } });
+    const gate = store.insert({
+      kind: "gate",
+      summary: "g",
+      workspaceRoot: repo,
+      cwd: repo,
+      codexSession: "race",
+      request: { prompt: "p", cwd: repo, profile: "read-only" },
+    });
     store.start(gate.id, process.pid, null);
     store.end(gate.id, ["running"], "completed", {});
     expect(unreadFinished(store, { codexSession: "race", unmarked: "noticed_at", excludeKinds: ["gate"] }).map((j) => j.id)).toEqual([job.id]);
@@ -150,7 +166,19 @@ describe("announcing finished jobs", () => {
 });
 
 describe("the hooks' words", () => {
-  const job = (over: Partial<Job>): Job => ({ ...store.insert({ kind: "review", summary: "Review of the working tree — approve", workspaceRoot: repo, cwd: repo, codexSession: "w", request: { prompt: "p", cwd: repo, profile: "read-only" } }), status: "completed", resultText: "THE FULL RESULT", ...over });
+  const job = (over: Partial<Job>): Job => ({
+    ...store.insert({
+      kind: "review",
+      summary: "Review of the working tree — approve",
+      workspaceRoot: repo,
+      cwd: repo,
+      codexSession: "w",
+      request: { prompt: "p", cwd: repo, profile: "read-only" },
+    }),
+    status: "completed",
+    resultText: "THE FULL RESULT",
+    ...over,
+  });
 
   test("the nudge points at the job and the command, never at its output", () => {
     const j = job({});

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { runHook } from "../../src/hooks/dispatch.ts";
 import { hookEventName, parseHookInput } from "../../src/hooks/input.ts";
 import { serializeHookOutput } from "../../src/hooks/output.ts";
-import { EVENTS, assertAcceptable, hostile, rng } from "../support/hook-inputs.ts";
+import { assertAcceptable, EVENTS, hostile, rng } from "../support/hook-inputs.ts";
 
 let dir: string;
 const saved = process.env.CC_DATA_DIR;
@@ -69,8 +69,12 @@ describe("cc hook on hostile input (in-process)", () => {
   });
 
   test("each event's output has the wire form Codex expects", () => {
-    expect(serializeHookOutput("Stop", { systemMessage: "s", block: { reason: "r" }, additionalContext: "ignored" })).toBe('{"systemMessage":"s","decision":"block","reason":"r"}\n');
-    expect(serializeHookOutput("UserPromptSubmit", { additionalContext: "c" })).toBe('{"hookSpecificOutput":{"hookEventName":"UserPromptSubmit","additionalContext":"c"}}\n');
+    expect(serializeHookOutput("Stop", { systemMessage: "s", block: { reason: "r" }, additionalContext: "ignored" })).toBe(
+      '{"systemMessage":"s","decision":"block","reason":"r"}\n',
+    );
+    expect(serializeHookOutput("UserPromptSubmit", { additionalContext: "c" })).toBe(
+      '{"hookSpecificOutput":{"hookEventName":"UserPromptSubmit","additionalContext":"c"}}\n',
+    );
     expect(serializeHookOutput("SessionEnd", { systemMessage: "s" })).toBe("");
     expect(serializeHookOutput("Stop", null)).toBe("");
   });

@@ -3,9 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { wantsProgress } from "../../src/commands/_progress.ts";
+import type { Job } from "../../src/jobs/types.ts";
 import { ccCommand, hintStyle, programName, terminalCommand } from "../../src/lib/invocation.ts";
 import { renderLaunched, renderUnreadElsewhere } from "../../src/render/status.ts";
-import type { Job } from "../../src/jobs/types.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

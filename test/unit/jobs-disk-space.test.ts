@@ -3,8 +3,8 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CcError } from "../../src/lib/errors.ts";
 import { isDiskFull, reserveSpace } from "../../src/jobs/disk-space.ts";
+import { CcError } from "../../src/lib/errors.ts";
 
 let dir: string;
 beforeEach(() => {

@@ -2,17 +2,17 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { CcError, UsageError } from "../../src/lib/errors.ts";
-import { parseDuration } from "../../src/lib/duration.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { resolveJob, soleActiveJob } from "../../src/jobs/lookup.ts";
-import { processStartTime } from "../../src/lib/process.ts";
 import { reconcile, STALE_HEARTBEAT_MS } from "../../src/jobs/reconcile.ts";
-import { useTempDataDir } from "../support/temp-data-dir.ts";
 import { JobStore, type NewJob } from "../../src/jobs/store.ts";
-import { renderJobDetail, renderJobList } from "../../src/render/status.ts";
+import { parseDuration } from "../../src/lib/duration.ts";
+import { CcError, UsageError } from "../../src/lib/errors.ts";
+import { processStartTime } from "../../src/lib/process.ts";
 import { renderGenericResult } from "../../src/render/result.ts";
+import { renderJobDetail, renderJobList } from "../../src/render/status.ts";
 import { isAlive, waitFor } from "../support/processes.ts";
+import { useTempDataDir } from "../support/temp-data-dir.ts";
 
 let n = 0;
 const dataDir = useTempDataDir("cc-jobs-reconcile");
@@ -59,7 +59,13 @@ describe("reconcile", () => {
     const job = store.insert(sample());
     const pid = await deadPid();
     store.start(job.id, pid, "123");
-    store.recordClaude(job.id, { claudePid: pid, claudeStart: "1", runMarker: "m", claudeSession: "0b5a68ab-0c1d-4e2f-8a9b-0123456789ab", resumeCommand: null });
+    store.recordClaude(job.id, {
+      claudePid: pid,
+      claudeStart: "1",
+      runMarker: "m",
+      claudeSession: "0b5a68ab-0c1d-4e2f-8a9b-0123456789ab",
+      resumeCommand: null,
+    });
     expect(reconcile(store)).toEqual([job.id]);
     const after = store.get(job.id)!;
     expect(after.status).toBe("failed");
@@ -165,7 +171,12 @@ describe("durations and rendering", () => {
     expect(list).toContain("running");
     expect(list).toContain("turn 4 · 3 tools · Bash: bun test");
     expect(list).toContain("2 older jobs not shown");
-    store.end(job.id, ["running"], "failed", { errorClass: "api_error", errorMessage: "Claude's API failed", costUsd: 0.5, resumeCommand: "cd /work/repo && claude --resume s" });
+    store.end(job.id, ["running"], "failed", {
+      errorClass: "api_error",
+      errorMessage: "Claude's API failed",
+      costUsd: 0.5,
+      resumeCommand: "cd /work/repo && claude --resume s",
+    });
     const failed = store.get(job.id)!;
     const detail = renderJobDetail(failed, { logTail: ["claude: hello"], style: { inCodex: false, program: "/opt/cc" } });
     expect(detail).toContain("Resume:");

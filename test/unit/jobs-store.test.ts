@@ -1,12 +1,13 @@
 /** The job store against real SQLite files: schema, permissions, conditional transitions, damage. */
-import { describe, expect, test } from "bun:test";
+
 import { Database } from "bun:sqlite";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CcError } from "../../src/lib/errors.ts";
 import { closeDatabase, SCHEMA_VERSION } from "../../src/jobs/db.ts";
-import { useTempDataDir } from "../support/temp-data-dir.ts";
 import { JobStore, type NewJob } from "../../src/jobs/store.ts";
+import { CcError } from "../../src/lib/errors.ts";
+import { useTempDataDir } from "../support/temp-data-dir.ts";
 
 const dataDir = useTempDataDir("cc-jobs-store");
 
@@ -99,9 +100,25 @@ describe("transitions", () => {
     store.recordClaude(job.id, { claudePid: 5, claudeStart: "9", runMarker: "m", claudeSession: "s-1", resumeCommand: "cd /work/repo && claude --resume s-1" });
     store.progress(job.id, { currentTool: "Read a.ts", toolCalls: 1, turns: 2, lastText: "looking", retries: 0 });
     expect(store.get(job.id)!.progress?.currentTool).toBe("Read a.ts");
-    store.end(job.id, ["running"], "completed", { resultText: "done", structuredOutput: { verdict: "ok" }, kindOutput: { files: ["a.ts"] }, costUsd: 0.25, turns: 3, summary: "Fixed" });
+    store.end(job.id, ["running"], "completed", {
+      resultText: "done",
+      structuredOutput: { verdict: "ok" },
+      kindOutput: { files: ["a.ts"] },
+      costUsd: 0.25,
+      turns: 3,
+      summary: "Fixed",
+    });
     const final = store.get(job.id)!;
-    expect(final).toMatchObject({ status: "completed", resultText: "done", structuredOutput: { verdict: "ok" }, kindOutput: { files: ["a.ts"] }, kindInput: { snapshot: "abc" }, costUsd: 0.25, summary: "Fixed", claudeSession: "s-1" });
+    expect(final).toMatchObject({
+      status: "completed",
+      resultText: "done",
+      structuredOutput: { verdict: "ok" },
+      kindOutput: { files: ["a.ts"] },
+      kindInput: { snapshot: "abc" },
+      costUsd: 0.25,
+      summary: "Fixed",
+      claudeSession: "s-1",
+    });
     expect(final.finishedAt).toBeNumber();
     expect(store.request(job.id)).toEqual({ prompt: "fix it", cwd: "/work/repo", profile: "write" });
   });

@@ -3,8 +3,8 @@ import { describe, expect, test } from "bun:test";
 import { takeCwdFlag } from "../../src/cli-cwd.ts";
 import { resumeWord } from "../../src/commands/_resume-arg.ts";
 import { DEFAULT_STALL_MS, resolveLimits, TOOL_STALL_MS } from "../../src/jobs/limits.ts";
-import { Watchdog, type WatchdogTrip } from "../../src/jobs/watchdog.ts";
 import type { Job } from "../../src/jobs/types.ts";
+import { Watchdog, type WatchdogTrip } from "../../src/jobs/watchdog.ts";
 import { formatDuration } from "../../src/lib/duration.ts";
 import { reviewGateEnabled, reviewGateSetting } from "../../src/lib/review-gate.ts";
 import { watchdogLine } from "../../src/render/status.ts";
@@ -28,7 +28,11 @@ describe("the word after --resume", () => {
   const word = (args: string[]) => resumeWord(args, def, looksLikeResumeReference);
   test("is an id only when it looks like a rescue id or a UUID", () => {
     expect(word(["--resume", "rescue-2g5pb7", "go on"])).toEqual({ ref: "rescue-2g5pb7", wordIndex: 0, explicit: false });
-    expect(word(["-m", "sonnet", "--resume", "7b5a68ab-0c1d-4e2f-8a9b-0123456789ab"])).toEqual({ ref: "7b5a68ab-0c1d-4e2f-8a9b-0123456789ab", wordIndex: 0, explicit: false });
+    expect(word(["-m", "sonnet", "--resume", "7b5a68ab-0c1d-4e2f-8a9b-0123456789ab"])).toEqual({
+      ref: "7b5a68ab-0c1d-4e2f-8a9b-0123456789ab",
+      wordIndex: 0,
+      explicit: false,
+    });
     expect(word(["first", "--json", "--resume", "rescue-abc"])).toEqual({ ref: "rescue-abc", wordIndex: 1, explicit: false });
     expect(word(["--resume", "fix", "the", "bug"])).toBeNull();
     expect(word(["--resume", "review-2g5pb7"])).toBeNull();
@@ -80,7 +84,10 @@ describe("the watchdog", () => {
     const { w } = dog({ stallMs: null, maxMs: 60_000 });
     w.activity(false, started + 59_000);
     expect(w.check(started + 59_999)).toBeNull();
-    expect(w.check(started + 60_000)).toEqual({ errorClass: "timed_out", message: "the run reached its time limit of 1m (--max-time, or maxRunTime in config.json) and cc stopped it" });
+    expect(w.check(started + 60_000)).toEqual({
+      errorClass: "timed_out",
+      message: "the run reached its time limit of 1m (--max-time, or maxRunTime in config.json) and cc stopped it",
+    });
   });
   test("the detail line of a running job", () => {
     const job = { status: "running", startedAt: started, progress: { lastEventAt: started + 50_000 } } as unknown as Job;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SANDBOX_SENTINEL, checkSandbox, insideCodex, probeWrite, sandboxMessage } from "../../src/codex/preflight.ts";
+import { checkSandbox, insideCodex, probeWrite, SANDBOX_SENTINEL, sandboxMessage } from "../../src/codex/preflight.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -43,7 +43,9 @@ describe("sandbox preflight", () => {
   test("the person's line comes first, then the sentinel with the retry narrowed to the subcommand", () => {
     const text = sandboxMessage(["network blocked (EPERM)"], "status", "/home/u/.codex/plugins/data/cc-cc/bin/cc");
     const [person, sentinel] = text.split("\n") as [string, string];
-    expect(person).toBe("cc needs to run outside Codex's sandbox. To stop Codex asking, run `/home/u/.codex/plugins/data/cc-cc/bin/cc install --rules` once in a terminal.");
+    expect(person).toBe(
+      "cc needs to run outside Codex's sandbox. To stop Codex asking, run `/home/u/.codex/plugins/data/cc-cc/bin/cc install --rules` once in a terminal.",
+    );
     expect(sentinel.startsWith(`${SANDBOX_SENTINEL}: `)).toBe(true);
     expect(sentinel).toContain('sandbox_permissions "require_escalated"');
     expect(sentinel).toContain('prefix_rule ["/home/u/.codex/plugins/data/cc-cc/bin/cc","status"]');

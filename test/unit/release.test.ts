@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import pkg from "../../package.json" with { type: "json" };
 import { changelogEntry } from "../../build/release.ts";
 import { releaseTargets } from "../../build/targets.ts";
+import pkg from "../../package.json" with { type: "json" };
 import { archiveName } from "../../src/update/assets.ts";
 import { repoRoot } from "../support/bins.ts";
 import { describeRun, run } from "../support/processes.ts";
@@ -30,13 +30,19 @@ beforeAll(async () => {
     sums.set(name, createHash("sha256").update(bytes).digest("hex"));
   }
   writeFileSync(join(from, "SHA256SUMS"), [...sums].map(([n, h]) => `${h}  ${n}\n`).join(""));
-  dryRun = await run([process.execPath, join(repoRoot, "build/release.ts"), "--dry-run", "--from", from, "--out", out], { cwd: repoRoot, env: { ...process.env, GITHUB_REPOSITORY: "" }, timeoutMs: 60_000 });
+  dryRun = await run([process.execPath, join(repoRoot, "build/release.ts"), "--dry-run", "--from", from, "--out", out], {
+    cwd: repoRoot,
+    env: { ...process.env, GITHUB_REPOSITORY: "" },
+    timeoutMs: 60_000,
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test("the dry run writes every asset of a release", () => {
   expect(dryRun.code, describeRun(dryRun)).toBe(0);
-  const expected = [...sums.keys()].flatMap((n) => [n, `${n}.sha256`]).concat(["SHA256SUMS", "install.sh", "install.ps1", "cc.rb", "cc.json", "release-notes.md"]);
+  const expected = [...sums.keys()]
+    .flatMap((n) => [n, `${n}.sha256`])
+    .concat(["SHA256SUMS", "install.sh", "install.ps1", "cc.rb", "cc.json", "release-notes.md"]);
   expect(readdirSync(out).sort()).toEqual(expected.sort());
   for (const [name, hash] of sums) expect(readFileSync(join(out, `${name}.sha256`), "utf8")).toBe(`${hash}  ${name}\n`);
   expect(readFileSync(join(out, "release-notes.md"), "utf8")).toContain(`/download/v${pkg.version}/install.sh | sh`);
@@ -69,7 +75,11 @@ test("the Scoop manifest is JSON with the Windows archive's hash, checkver and a
 });
 
 test("a tag that does not match package.json's version is refused before anything is built", async () => {
-  const r = await run([process.execPath, join(repoRoot, "build/release.ts"), "--tag", "v9.9.9", "--from", from, "--out", join(dir, "never")], { cwd: repoRoot, env: { ...process.env, GITHUB_REPOSITORY: "" }, timeoutMs: 30_000 });
+  const r = await run([process.execPath, join(repoRoot, "build/release.ts"), "--tag", "v9.9.9", "--from", from, "--out", join(dir, "never")], {
+    cwd: repoRoot,
+    env: { ...process.env, GITHUB_REPOSITORY: "" },
+    timeoutMs: 30_000,
+  });
   expect(r.code).toBe(1);
   expect(r.stderr).toContain(`release: the tag v9.9.9 does not match package.json's version ${pkg.version}`);
   expect(existsSync(join(dir, "never"))).toBe(false);

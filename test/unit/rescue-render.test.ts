@@ -3,9 +3,9 @@
  * (right whenever it is read), a cancel reason said once, and no Undo after "No files changed".
  */
 import { describe, expect, test } from "bun:test";
+import type { RescueJobInput, RescueJobOutput } from "../../src/contracts/rescue-job.ts";
 import type { Job } from "../../src/jobs/types.ts";
 import { renderRescueResult } from "../../src/render/rescue.ts";
-import type { RescueJobInput, RescueJobOutput } from "../../src/contracts/rescue-job.ts";
 
 const inCodex = { inCodex: true, program: "/opt/cc/bin/cc" };
 const snapshot = {

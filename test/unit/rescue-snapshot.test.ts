@@ -8,9 +8,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { takeSnapshot } from "../../src/lib/tree-snapshot.ts";
-import { readRepoState, recordSnapshot, deleteSnapshotsOf, SNAPSHOT_NAMESPACE } from "../../src/rescue/snapshot.ts";
-import { undoSnapshot } from "../../src/rescue/undo.ts";
 import { hiddenFilesOf } from "../../src/rescue/hidden-files.ts";
+import { deleteSnapshotsOf, readRepoState, recordSnapshot, SNAPSHOT_NAMESPACE } from "../../src/rescue/snapshot.ts";
+import { undoSnapshot } from "../../src/rescue/undo.ts";
 import { git, initRepo, writeFiles } from "../support/git.ts";
 import { repoFingerprint, richRepo } from "../support/repo-state.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { buildContext } from "../../src/review/context.ts";
 import { diffSplitter, type FilePatch } from "../../src/review/diff-stream.ts";
 import { buildReviewPrompt, fillTemplate } from "../../src/review/prompt.ts";
-import { resolveTarget, type ReviewTarget } from "../../src/review/target.ts";
+import { type ReviewTarget, resolveTarget } from "../../src/review/target.ts";
 import { git, initRepo, writeFiles } from "../support/git.ts";
 
 const dirs: string[] = [];
@@ -144,7 +144,10 @@ describe("diff splitting", () => {
     const raw = Buffer.from(git(dir, "diff", "--cached", "--no-color", "--src-prefix=a/", "--dst-prefix=b/"));
     const run = (sizes: () => number) => {
       const out: FilePatch[] = [];
-      const s = diffSplitter((p) => out.push(p), () => true);
+      const s = diffSplitter(
+        (p) => out.push(p),
+        () => true,
+      );
       for (let i = 0; i < raw.length; ) {
         const n = Math.max(1, sizes());
         s.push(raw.subarray(i, i + n));

@@ -1,9 +1,9 @@
 /** The machine renderings of a stored review (pure): edge cases the integration tests do not reach. */
 import { describe, expect, test } from "bun:test";
+import type { ReviewJobInput } from "../../src/contracts/review-job.ts";
 import type { Job } from "../../src/jobs/types.ts";
 import { reviewAnnotations } from "../../src/render/annotations.ts";
 import { reviewSarif } from "../../src/render/sarif.ts";
-import type { ReviewJobInput } from "../../src/contracts/review-job.ts";
 import { failOnExitCode } from "../../src/review/output-format.ts";
 
 const input: ReviewJobInput = {

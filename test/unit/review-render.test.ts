@@ -1,20 +1,47 @@
 /** Structured review findings: the embedded JSON schema, its zod mirror, and how a review reads. */
 import { describe, expect, test } from "bun:test";
 import type { ClaudeOutcome } from "../../src/claude/types.ts";
-import type { Job } from "../../src/jobs/types.ts";
-import { parseReviewOutput, reviewJsonSchema, reviewOutputSchema, findingSchema, type ReviewOutput } from "../../src/contracts/review-findings.ts";
-import { finishReview as finish } from "../../src/review/finish.ts";
+import { findingSchema, parseReviewOutput, type ReviewOutput, reviewJsonSchema, reviewOutputSchema } from "../../src/contracts/review-findings.ts";
 import type { ReviewJobInput } from "../../src/contracts/review-job.ts";
+import type { Job } from "../../src/jobs/types.ts";
 import { renderReviewResult as render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
 import { renderJobList } from "../../src/render/status.ts";
+import { finishReview as finish } from "../../src/review/finish.ts";
 
 const sample: ReviewOutput = {
   verdict: "needs-attention",
   summary: "The change adds caching but invalidates it wrongly.",
   findings: [
-    { severity: "low", title: "Typo in log message", body: "Says 'cahce'.", file: "src/log.ts", line_start: 4, line_end: 4, confidence: 0.95, recommendation: "Fix the spelling." },
-    { severity: "critical", title: "Stale reads after writes", body: "put() never clears the cache.\nReaders see old data.", file: "src/cache.ts", line_start: 10, line_end: 18, confidence: 0.8, recommendation: "Invalidate in put()." },
-    { severity: "high", title: "Unbounded growth", body: "No eviction.", file: "src/cache.ts", line_start: 3, line_end: 3, confidence: 0.6, recommendation: "Add an LRU bound." },
+    {
+      severity: "low",
+      title: "Typo in log message",
+      body: "Says 'cahce'.",
+      file: "src/log.ts",
+      line_start: 4,
+      line_end: 4,
+      confidence: 0.95,
+      recommendation: "Fix the spelling.",
+    },
+    {
+      severity: "critical",
+      title: "Stale reads after writes",
+      body: "put() never clears the cache.\nReaders see old data.",
+      file: "src/cache.ts",
+      line_start: 10,
+      line_end: 18,
+      confidence: 0.8,
+      recommendation: "Invalidate in put().",
+    },
+    {
+      severity: "high",
+      title: "Unbounded growth",
+      body: "No eviction.",
+      file: "src/cache.ts",
+      line_start: 3,
+      line_end: 3,
+      confidence: 0.6,
+      recommendation: "Add an LRU bound.",
+    },
   ],
   next_steps: ["Fix the invalidation", "Add a test for put() then get()"],
 };
@@ -29,14 +56,45 @@ const meta: ReviewJobInput = {
 
 function outcome(partial: Partial<ClaudeOutcome>): ClaudeOutcome {
   return {
-    ok: true, errorClass: null, message: "", sessionId: "s", cwd: "/r", resumeCommand: null, text: "", structured: undefined, hasStructured: false,
-    costUsd: null, inputTokens: null, outputTokens: null, turns: 1, durationMs: 1, model: null, permissionDenials: [], exitCode: 0, signal: null,
+    ok: true,
+    errorClass: null,
+    message: "",
+    sessionId: "s",
+    cwd: "/r",
+    resumeCommand: null,
+    text: "",
+    structured: undefined,
+    hasStructured: false,
+    costUsd: null,
+    inputTokens: null,
+    outputTokens: null,
+    turns: 1,
+    durationMs: 1,
+    model: null,
+    permissionDenials: [],
+    exitCode: 0,
+    signal: null,
     ...partial,
   };
 }
 
 function job(partial: Partial<Job>): Job {
-  return { id: "rev-1", kind: "review", status: "completed", summary: "Review", kindInput: meta, kindOutput: null, resultText: "", costUsd: null, turns: 1, claudeSession: "abc", resumeCommand: "cd /r && claude --resume abc", errorMessage: null, errorClass: null, ...partial } as Job;
+  return {
+    id: "rev-1",
+    kind: "review",
+    status: "completed",
+    summary: "Review",
+    kindInput: meta,
+    kindOutput: null,
+    resultText: "",
+    costUsd: null,
+    turns: 1,
+    claudeSession: "abc",
+    resumeCommand: "cd /r && claude --resume abc",
+    errorMessage: null,
+    errorClass: null,
+    ...partial,
+  } as Job;
 }
 
 describe("the JSON schema Claude gets", () => {
@@ -71,7 +129,16 @@ describe("rendering", () => {
     const text = renderReviewBody(meta, { findings: sample, note: null }, "ignored");
     expect(text).toStartWith(`# Claude Code review: ${meta.label}\n`);
     expect(text).toContain("**Verdict: needs attention** — 1 critical, 1 high, 1 low");
-    const order = ["## Critical", "**src/cache.ts:10-18** — Stale reads after writes (confidence 80%)", "## High", "**src/cache.ts:3** — Unbounded growth", "## Low", "**src/log.ts:4**", "## Next steps", "- Fix the invalidation"];
+    const order = [
+      "## Critical",
+      "**src/cache.ts:10-18** — Stale reads after writes (confidence 80%)",
+      "## High",
+      "**src/cache.ts:3** — Unbounded growth",
+      "## Low",
+      "**src/log.ts:4**",
+      "## Next steps",
+      "- Fix the invalidation",
+    ];
     let at = -1;
     for (const piece of order) {
       const next = text.indexOf(piece);
@@ -85,7 +152,11 @@ describe("rendering", () => {
   });
 
   test("an approval without findings says so", () => {
-    const text = renderReviewBody({ ...meta, kind: "adversarial-review", focus: "rollout" }, { findings: { verdict: "approve", summary: "Fine.", findings: [], next_steps: [] }, note: null }, "");
+    const text = renderReviewBody(
+      { ...meta, kind: "adversarial-review", focus: "rollout" },
+      { findings: { verdict: "approve", summary: "Fine.", findings: [], next_steps: [] }, note: null },
+      "",
+    );
     expect(text).toContain("# Claude Code adversarial review:");
     expect(text).toContain("Focus: rollout");
     expect(text).toContain("**Verdict: approve** — no findings");
@@ -118,7 +189,10 @@ describe("the finisher and the job renderer", () => {
   });
 
   test("invalid or missing structured output falls back to Claude's text with a note", () => {
-    for (const o of [outcome({ text: "Plain text review: looks fine." }), outcome({ structured: { verdict: "maybe" }, hasStructured: true, text: "Plain text review: looks fine." })]) {
+    for (const o of [
+      outcome({ text: "Plain text review: looks fine." }),
+      outcome({ structured: { verdict: "maybe" }, hasStructured: true, text: "Plain text review: looks fine." }),
+    ]) {
       const done = finish(job({}), o);
       expect(done.summary).toBeUndefined();
       const j = job({ kindOutput: done.kindOutput, resultText: o.text });

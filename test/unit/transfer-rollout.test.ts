@@ -1,8 +1,8 @@
 /** Reading Codex rollouts leniently, and the sentences `cc transfer` prints. */
 import { describe, expect, test } from "bun:test";
+import type { ToClaudeOutcome } from "../../src/contracts/transfer.ts";
 import { renderTransfer } from "../../src/render/transfer.ts";
 import { parseRollout } from "../../src/transfer/rollout-parse.ts";
-import type { ToClaudeOutcome } from "../../src/contracts/transfer.ts";
 
 const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: "2026-01-02T03:04:05.000Z", type, payload });
 const meta = line("session_meta", { id: "01a23568-5020-77a2-acd1-a7e36c4cf256", cwd: "/w" });
@@ -15,8 +15,14 @@ describe("parseRollout", () => {
   test("finished and running turns; a last line still being written is ignored", () => {
     const text = [meta, started("t1"), user("hi"), say("hello"), done("t1"), started("t2"), user("$cc:transfer"), '{"timestamp":"x","type":"resp'].join("\n");
     const thread = parseRollout("/r.jsonl", text);
-    expect(thread.turns.map((t) => [t.id, t.complete])).toEqual([["t1", true], ["t2", false]]);
-    expect(thread.turns[0]!.events.map((e) => e.event)).toEqual([{ kind: "user", text: "hi" }, { kind: "assistant", text: "hello" }]);
+    expect(thread.turns.map((t) => [t.id, t.complete])).toEqual([
+      ["t1", true],
+      ["t2", false],
+    ]);
+    expect(thread.turns[0]!.events.map((e) => e.event)).toEqual([
+      { kind: "user", text: "hi" },
+      { kind: "assistant", text: "hello" },
+    ]);
   });
 
   test("the old shell tool, an output matched to its call, reasoning and unknown items counted", () => {
@@ -33,13 +39,31 @@ describe("parseRollout", () => {
       "",
     ].join("\n");
     const thread = parseRollout("/r.jsonl", text);
-    expect(thread.turns[0]!.events[1]!.event).toEqual({ kind: "shell", callId: "c1", command: "ls -la", workdir: null, output: { text: "nope\n", exitCode: 2 } });
-    expect(thread.leftOut).toEqual({ "reasoning (Codex's private, encrypted reasoning)": 1, 'unknown item type "hologram_call"': 1, 'unknown line type "brand_new_line"': 1 });
+    expect(thread.turns[0]!.events[1]!.event).toEqual({
+      kind: "shell",
+      callId: "c1",
+      command: "ls -la",
+      workdir: null,
+      output: { text: "nope\n", exitCode: 2 },
+    });
+    expect(thread.leftOut).toEqual({
+      "reasoning (Codex's private, encrypted reasoning)": 1,
+      'unknown item type "hologram_call"': 1,
+      'unknown line type "brand_new_line"': 1,
+    });
   });
 
   test("injected skill text and environment context become a note or nothing; the user's words stay", () => {
     const skill = "<skill>\n<name>cc:review</name>\n<path>/p/SKILL.md</path>\nlong instructions</skill>";
-    const text = [meta, started("t1"), user("<environment_context>\n<cwd>/w</cwd></environment_context>"), user("$cc:review please"), user(skill), done("t1"), ""].join("\n");
+    const text = [
+      meta,
+      started("t1"),
+      user("<environment_context>\n<cwd>/w</cwd></environment_context>"),
+      user("$cc:review please"),
+      user(skill),
+      done("t1"),
+      "",
+    ].join("\n");
     const events = parseRollout("/r.jsonl", text).turns[0]!.events.map((e) => e.event);
     expect(events).toEqual([
       { kind: "user", text: "$cc:review please" },
@@ -71,8 +95,12 @@ describe("renderTransfer", () => {
   };
 
   test("each result says plainly what happened, then the resume command", () => {
-    expect(renderTransfer(base)).toBe("Transferred Codex thread T to a new Claude Code session S: added 2 turns.\n\nContinue it in Claude Code:\n  cd /w && claude --resume S\n");
-    expect(renderTransfer({ ...base, result: "appended", turnsAdded: 1, turnsTotal: 3 })).toStartWith("Added 1 turn from Codex thread T to Claude Code session S (3 turns in it now).");
+    expect(renderTransfer(base)).toBe(
+      "Transferred Codex thread T to a new Claude Code session S: added 2 turns.\n\nContinue it in Claude Code:\n  cd /w && claude --resume S\n",
+    );
+    expect(renderTransfer({ ...base, result: "appended", turnsAdded: 1, turnsTotal: 3 })).toStartWith(
+      "Added 1 turn from Codex thread T to Claude Code session S (3 turns in it now).",
+    );
     expect(renderTransfer({ ...base, result: "unchanged", turnsAdded: 0 })).toStartWith("Nothing new since the last transfer:");
     const restarted = renderTransfer({ ...base, restarted: { reason: "changed-in-claude", previousSession: "OLD" } });
     expect(restarted).toStartWith("Claude Code session OLD was continued in Claude since the last transfer");

@@ -14,7 +14,12 @@ test("a cc inside Scoop's apps directory is Scoop's, whatever the case of the pa
 });
 
 test("install.sh's copy, the stable copy and a download are cc's own to update", () => {
-  for (const path of ["/home/me/.local/bin/cc", "/home/me/.codex/plugins/data/cc-cc/bin/cc", "C:\\Users\\me\\AppData\\Local\\cc\\bin\\cc.exe", "/tmp/Cellar-notes/cc"]) {
+  for (const path of [
+    "/home/me/.local/bin/cc",
+    "/home/me/.codex/plugins/data/cc-cc/bin/cc",
+    "C:\\Users\\me\\AppData\\Local\\cc\\bin\\cc.exe",
+    "/tmp/Cellar-notes/cc",
+  ]) {
     expect(packageManagerOf(path)).toBeNull();
   }
 });
