@@ -124,7 +124,7 @@ describe("cc's hooks, installed", () => {
     const status = async () => JSON.parse((await run([cc, "status", id!, "--json"], { cwd: w.sb.repo, env: env(), timeoutMs: 30000 })).stdout).job;
     // codex exec has ended (its SessionEnd ran); the slow review is still going.
     expect((await status()).status).toBe("running");
-    expect(readFileSync(join(w.sb.dataDir, "hooks.log"), "utf8")).toContain("(exec) ended with 1 job(s) running; kept");
+    expect(readFileSync(join(w.sb.dataDir, "hooks.log"), "utf8")).toMatch(/\(exec, reason \w+\) ended with 1 job\(s\) running; kept/);
     expect(await waitFor(async () => (await status()).status !== "running", 60000, 500)).toBe(true);
     expect((await status()).status).toBe("completed");
   });

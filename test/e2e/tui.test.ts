@@ -7,7 +7,7 @@
  * gate does not review cc's own rescue.
  */
 import { afterAll, expect, setDefaultTimeout, test } from "bun:test";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { reply, toolSteps } from "../support/anthropic-mock.ts";
 import { BARE_CC } from "../support/bare-cc.ts";
@@ -76,6 +76,9 @@ test.skipIf(!Bun.which("tmux"))("a new user's tour of cc in the Codex TUI reads 
   appendFileSync(join(world.sb.codexHome, "config.toml"), `\n[projects."${world.sb.repo}"]\ntrust_level = "trusted"\n`);
   const { cc, out } = await world.install(["--yes"]);
   expect(out.stdout.trimEnd().split("\n").at(-1)).toContain("`$cc:setup`");
+  // This tour reads the unread nudge at the next prompt; waking the idle thread instead (jobWakeup,
+  // on by default) is test/e2e/wakeup.test.ts's, and would leave the nudge nothing to say.
+  writeFileSync(join(world.sb.dataDir, "config.json"), `${JSON.stringify({ jobWakeup: false })}\n`, { mode: 0o600 });
   const jobs = async (): Promise<any[]> =>
     JSON.parse((await run([cc, "status", "--all", "--json"], { cwd: world.sb.repo, env: world.env(), timeoutMs: 30000 })).stdout).jobs;
 

@@ -14,8 +14,10 @@ import { Sandbox } from "../support/sandbox.ts";
 /** init, then fill the disk named by CLAUDE_FAKE_FILL, then the answer. */
 const FILLING_CLAUDE = `#!/bin/sh
 sid=""
-while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; esac; shift; done
-cat > /dev/null
+fmt=""
+while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; --input-format) fmt="$2"; shift;; esac; shift; done
+# A steerable run keeps claude's input open (stream-json, one message a line): read the first message only.
+if [ "$fmt" = stream-json ]; then head -n 1 > /dev/null; else cat > /dev/null; fi
 printf '{"type":"system","subtype":"init","session_id":"%s","model":"fake-model","tools":[],"cwd":"%s"}\\n' "$sid" "$PWD"
 sleep 0.3
 cat /dev/zero > "$CLAUDE_FAKE_FILL" 2>/dev/null

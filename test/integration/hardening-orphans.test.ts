@@ -84,8 +84,10 @@ sandboxTest(
 /** A claude stand-in whose "tool" escapes: a new session, no marker, its parent shell gone. */
 const ESCAPING_CLAUDE = `#!/bin/sh
 sid=""
-while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; esac; shift; done
-cat > /dev/null
+fmt=""
+while [ $# -gt 0 ]; do case "$1" in --session-id|--resume) sid="$2"; shift;; --input-format) fmt="$2"; shift;; esac; shift; done
+# A steerable run keeps claude's input open (stream-json, one message a line): read the first message only.
+if [ "$fmt" = stream-json ]; then head -n 1 > /dev/null; else cat > /dev/null; fi
 ( env -u CC_RUN_MARKER setsid sleep 300 < /dev/null > /dev/null 2>&1 & echo $! > "$CLAUDE_FAKE_PIDFILE" )
 printf '{"type":"system","subtype":"init","session_id":"%s","model":"fake-model","tools":[],"cwd":"%s"}\\n' "$sid" "$PWD"
 sleep 30
