@@ -155,6 +155,67 @@ export const TOOLS: ToolEntry[] = [
     annotations: { title: "Cancel a cc job", readOnlyHint: false, destructiveHint: false, idempotentHint: true },
     approved: true,
   }),
+  entry({
+    name: "apply",
+    command: "apply",
+    description:
+      "Bring a finished worktree rescue's changes into the working tree (three-way, uncommitted; undo: `cc rescue --undo <job>`). check: only list what would change and every conflict. Refuses on a conflict, changing nothing.",
+    input: z
+      .object({
+        cwd,
+        job: jobReferenceSchema.describe("The worktree rescue's job id or prefix"),
+        check: z.boolean().optional().describe("Change nothing: list the files and conflicts"),
+      })
+      .strict(),
+    argv: (i) => [...(i.check ? ["--check"] : []), i.job],
+    annotations: { title: "Apply a worktree rescue", readOnlyHint: false, destructiveHint: false, idempotentHint: false },
+    // Undoable like a rescue, and it refuses rather than overwrite: pre-approved as rescue is.
+    approved: true,
+  }),
+  entry({
+    name: "discard",
+    command: "discard",
+    description: "Remove a worktree rescue's checkout without applying it: its changes are gone.",
+    input: z.object({ cwd, job: jobReferenceSchema.describe("The worktree rescue's job id or prefix") }).strict(),
+    argv: (i) => [i.job],
+    annotations: { title: "Discard a worktree rescue", readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+    // Throws Claude's work away for good: the person approves it.
+    approved: false,
+  }),
+  entry({
+    name: "steer",
+    command: "steer",
+    description:
+      "Send a message to a cc job: a running one reads it between steps; a finished one (or one waiting for an answer) continues in its Claude session as a new job. Returns the job and what became of the message.",
+    input: z
+      .object({
+        cwd,
+        job: jobReferenceSchema.describe("Job id or prefix"),
+        message: z.string().min(1).max(MAX_TASK_CHARS).describe("The message for Claude"),
+        interrupt: z.boolean().optional().describe("Stop the step in progress to deliver it at once"),
+      })
+      .strict(),
+    // After `--`: the message is text, even when it starts with a dash.
+    argv: (i) => [...(i.interrupt ? ["--interrupt"] : []), i.job, "--", i.message],
+    annotations: { title: "Steer a cc job", readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+    approved: true,
+  }),
+  entry({
+    name: "wait",
+    command: "wait",
+    description: `Wait until every named cc job ends (at most wait_seconds, default ${MAX_WAIT_SECONDS}); returns each outcome and those still pending.`,
+    input: z
+      .object({
+        cwd,
+        jobs: z.array(jobReferenceSchema).min(1).max(20).describe("Job ids or prefixes"),
+        wait_seconds: z.number().int().min(1).max(MAX_WAIT_SECONDS).optional().describe(`Give up after this long (default ${MAX_WAIT_SECONDS})`),
+      })
+      .strict(),
+    argv: (i) => ["--timeout", `${i.wait_seconds ?? MAX_WAIT_SECONDS}s`, ...i.jobs],
+    annotations: { title: "Wait for cc jobs", readOnlyHint: true },
+    approved: true,
+    timeoutMs: (MAX_WAIT_SECONDS + 15) * 1000,
+  }),
 ];
 
 export const toolNamed = (name: string): ToolEntry | undefined => TOOLS.find((t) => t.name === name);

@@ -105,21 +105,27 @@ async function jobStatus(id: string): Promise<string> {
 }
 
 describe("cc mcp over stdio", () => {
-  test("tools/list: the six tools, each with a valid JSON Schema that refuses unknown arguments, and the annotations", async () => {
+  test("tools/list: the ten tools, each with a valid JSON Schema that refuses unknown arguments, and the annotations", async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["adversarial_review", "cancel", "rescue", "result", "review", "status"]);
+    expect(tools.map((t) => t.name).sort()).toEqual(["adversarial_review", "apply", "cancel", "discard", "rescue", "result", "review", "status", "steer", "wait"]);
     // The SDK's own JSON Schema validator compiles every schema (a malformed one throws).
     const validator = new AjvJsonSchemaValidator();
     for (const tool of tools) {
       const validate = validator.getValidator(tool.inputSchema as never);
-      expect(validate({}).valid, tool.name).toBe(true);
+      // The job tools of worktrees, steering and joins need their job(s); the others have defaults for everything.
+      expect(validate({}).valid, tool.name).toBe(!["apply", "discard", "steer", "wait"].includes(tool.name));
       expect(validate({ no_such_argument: 1 }).valid, tool.name).toBe(false);
-      expect(validate({ job: "rescue-k7m2qp" }).valid, tool.name).toBe(["status", "result", "cancel"].includes(tool.name));
+      expect(validate({ job: "rescue-k7m2qp" }).valid, tool.name).toBe(["status", "result", "cancel", "apply", "discard"].includes(tool.name));
     }
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    const validate2 = (tool: (typeof tools)[number], args: unknown) => validator.getValidator(tool.inputSchema as never)(args).valid;
     for (const name of ["review", "adversarial_review", "status", "result"]) expect(byName[name]!.annotations?.readOnlyHint, name).toBe(true);
     expect(byName.rescue!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(byName.cancel!.annotations?.readOnlyHint).toBe(false);
+    expect(byName.wait!.annotations?.readOnlyHint).toBe(true);
+    expect(byName.discard!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(validate2(byName.steer!, { job: "rescue-k7m2qp", message: "use the other API" })).toBe(true);
+    expect(validate2(byName.wait!, { jobs: ["rescue-k7m2qp", "review-abc"] })).toBe(true);
     expect(byName.review!.inputSchema.properties!.effort).toMatchObject({ enum: ["low", "medium", "high", "xhigh", "max"] });
   });
 
@@ -154,6 +160,11 @@ describe("cc mcp over stdio", () => {
     const cancel = await call("cancel", { job });
     expect(cancel.structuredContent).toEqual(await cliJson(["cancel", job]));
     expect((cancel.structuredContent as { cancelled: boolean }).cancelled).toBe(false);
+    // The job tools of the later issues: the same one shape.
+    const waited = await call("wait", { jobs: [job], wait_seconds: 30 });
+    expect(waited.isError).toBe(false);
+    expect(waited.structuredContent).toEqual(await cliJson(["wait", "--timeout", "30s", job]));
+    expect((waited.structuredContent as { jobs: { status: string }[] }).jobs[0]!.status).toBe("completed");
   });
 
   test("bad arguments and failures are one-line tool errors, and the server goes on", async () => {
@@ -166,6 +177,9 @@ describe("cc mcp over stdio", () => {
       ["review", { cwd: "/" }, /is outside the workspace/],
       ["review", { cwd: "no/such/dir" }, /is not a directory/],
       ["no_such_tool", {}, /^unknown tool "no_such_tool"/],
+      ["steer", { job: "rescue-nosuch", message: "use the other API" }, /no job "rescue-nosuch"/],
+      ["wait", { jobs: [] }, /^bad arguments for wait: jobs: /],
+      ["discard", { job: "rescue-nosuch" }, /rescue-nosuch/],
     ];
     for (const [name, args, expected] of cases) {
       const r = await call(name, args);
@@ -272,7 +286,7 @@ describe("cc mcp over stdio", () => {
     for (let i = 0; i < 1000; i++) text += `${junk[i % junk.length]}\n`;
     mcp.transport.writeRaw(text);
     const { tools } = await mcp.client.listTools();
-    expect(tools.length).toBe(6);
+    expect(tools.length).toBe(10);
     expect(mcp.alive()).toBe(true);
     const r = await call("status", {});
     expect(r.isError).toBe(false);
