@@ -110,7 +110,8 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
     const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === "mcp");
     expect(check, describeRun(r)).toMatchObject({ ok: true, optional: true });
     expect(check.detail).toContain("from the plugin cc@cc");
-    for (const tool of ["review", "adversarial_review", "rescue", "status", "result", "cancel", "apply", "discard", "steer", "wait"]) expect(check.detail).toContain(`mcp__cc__${tool}`);
+    for (const tool of ["review", "adversarial_review", "rescue", "status", "result", "cancel", "apply", "discard", "steer", "wait"])
+      expect(check.detail).toContain(`mcp__cc__${tool}`);
     // As Codex reads the plugin: the installed binary by its absolute path, run in the plugin's own directory.
     const listed = await run([codexBin, "mcp", "list", "--json"], { cwd: sb.repo, env: env(), timeoutMs: 30000 });
     const server = JSON.parse(listed.stdout.slice(listed.stdout.indexOf("["))).find((s: { name: string }) => s.name === "cc");

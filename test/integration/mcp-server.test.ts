@@ -107,7 +107,18 @@ async function jobStatus(id: string): Promise<string> {
 describe("cc mcp over stdio", () => {
   test("tools/list: the ten tools, each with a valid JSON Schema that refuses unknown arguments, and the annotations", async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["adversarial_review", "apply", "cancel", "discard", "rescue", "result", "review", "status", "steer", "wait"]);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      "adversarial_review",
+      "apply",
+      "cancel",
+      "discard",
+      "rescue",
+      "result",
+      "review",
+      "status",
+      "steer",
+      "wait",
+    ]);
     // The SDK's own JSON Schema validator compiles every schema (a malformed one throws).
     const validator = new AjvJsonSchemaValidator();
     for (const tool of tools) {
