@@ -16,6 +16,7 @@ import { ensurePrivateDir } from "../lib/private-dir.ts";
 import { becomeSubreaper, endDescendants } from "../lib/process-tree.ts";
 import { spawnTarget } from "../lib/windows-command.ts";
 import { cancelClaudeProcess } from "./cancel.ts";
+import { answerControlRequest, type ControlRequest } from "./control.ts";
 import { type EnvironmentPolicy, filterEnvironment, neverPassed } from "./environment.ts";
 import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
@@ -86,8 +87,8 @@ function childEnvironment(req: ClaudeRunRequest, policy: EnvironmentPolicy, extr
 }
 
 /** A log that receives claude's raw stdout, and its stderr line by line with a prefix. */
-function openLog(path: string | undefined): { out(chunk: string): void; err(chunk: string): void; close(): Promise<void> } {
-  if (!path) return { out() {}, err() {}, close: async () => {} };
+function openLog(path: string | undefined): { out(chunk: string): void; err(chunk: string): void; note(line: string): void; close(): Promise<void> } {
+  if (!path) return { out() {}, err() {}, note() {}, close: async () => {} };
   ensurePrivateDir(dirname(path));
   const stream: WriteStream = createWriteStream(path, { flags: "a", mode: 0o600 });
   stream.on("error", () => {}); // a full disk must not kill the run
@@ -100,6 +101,7 @@ function openLog(path: string | undefined): { out(chunk: string): void; err(chun
       pending = lines.pop() ?? "";
       for (const line of lines) stream.write(`[claude stderr] ${line}\n`);
     },
+    note: (line) => void stream.write(`[cc] ${line}\n`),
     close: () =>
       new Promise<void>((resolve) => {
         if (pending) stream.write(`[claude stderr] ${pending}\n`);
@@ -197,7 +199,14 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   };
 
   const log = openLog(req.logPath);
-  const parser: StreamJsonParser = new StreamJsonParser((event: ClaudeEvent) => req.onEvent?.(event, parser.state.turns), req.cwd);
+  // A conversation's claude waits for an answer to each request it writes (src/claude/control.ts).
+  const answer = (request: ControlRequest) => {
+    const { line, note } = answerControlRequest(request);
+    if (!inputOpen || stdin.destroyed) return log.note(`claude's input is closed, so it was not told: ${note}`);
+    stdin.write(line);
+    log.note(note);
+  };
+  const parser: StreamJsonParser = new StreamJsonParser((event: ClaudeEvent) => req.onEvent?.(event, parser.state.turns), req.cwd, answer);
 
   let stderr = "";
   // Never trust the setting alone: claude saying it runs (or cannot run) without the sandbox ends the run.

@@ -2,9 +2,12 @@
  * The parser of `claude -p --output-format stream-json --verbose`: NDJSON on stdout, one event per
  * line. Every line is validated with zod; unknown types and subtypes, lines that fail validation and
  * stray non-JSON lines are counted and skipped, never fatal. Lines may arrive split across chunks.
- * Parsing continues after the `result` line: `task_*` system events can follow it.
+ * Parsing continues after the `result` line: `task_*` system events can follow it. In a
+ * conversation claude also writes `control_request`s it waits on: they go to the runner, which
+ * answers them (src/claude/control.ts).
  */
 import { z } from "zod";
+import type { ControlRequest } from "./control.ts";
 import { describeTool } from "./describe-tool.ts";
 import type { ClaudeEvent, ClaudeResultEvent, ToolRef } from "./types.ts";
 
@@ -87,6 +90,17 @@ const resultSchema = z.looseObject({
   modelUsage: z.record(z.string(), z.unknown()).nullish().catch(null),
 });
 
+/** claude asking its host, in a conversation; answered by the runner (src/claude/control.ts). */
+const controlRequestSchema = z.looseObject({
+  type: z.literal("control_request"),
+  request_id: z.string().min(1).max(200),
+  request: z.looseObject({
+    subtype: z.string().max(200),
+    tool_name: z.string().max(200).nullish().catch(null),
+    description: z.string().nullish().catch(null),
+  }),
+});
+
 export interface StreamState {
   init: Extract<ClaudeEvent, { type: "init" }> | null;
   result: ClaudeResultEvent | null;
@@ -125,6 +139,8 @@ export class StreamJsonParser {
   constructor(
     private readonly onEvent: (event: ClaudeEvent) => void,
     private cwd: string | null = null,
+    /** A request claude waits on: it must be answered on its stdin (src/claude/control.ts). */
+    private readonly onControlRequest: (request: ControlRequest) => void = () => {},
   ) {}
 
   /** Feed a chunk of stdout; complete lines are parsed at once, a trailing partial line waits. */
@@ -182,7 +198,9 @@ export class StreamJsonParser {
                 ? this.user(json)
                 : type === "result"
                   ? this.result(json)
-                  : null;
+                  : type === "control_request"
+                    ? this.controlRequest(json)
+                    : null;
     if (handled === null) this.state.unknownEvents++;
     else if (!handled) this.state.skippedLines++;
   }
@@ -269,6 +287,18 @@ export class StreamJsonParser {
       const tool = this.state.running.get(block.tool_use_id) ?? { id: block.tool_use_id, name: "tool", description: "tool" };
       this.state.running.delete(block.tool_use_id);
       this.emit({ type: "tool_finish", tool, isError: block.is_error === true });
+    }
+    return true;
+  }
+
+  private controlRequest(json: unknown): boolean {
+    const p = controlRequestSchema.safeParse(json);
+    if (!p.success) return false;
+    const { request_id: requestId, request } = p.data;
+    try {
+      this.onControlRequest({ requestId, subtype: request.subtype, toolName: request.tool_name ?? null, description: request.description ?? null });
+    } catch {
+      // As for events: the caller's callback must not break parsing.
     }
     return true;
   }
