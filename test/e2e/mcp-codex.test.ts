@@ -127,7 +127,18 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
 
     // The server answered tools/list before the first model request (the ~1 s window of a non-required server).
     const first = model.requests[0]!.body.tools.find((t: any) => t.type === "namespace" && t.name === "mcp__cc");
-    expect(first?.tools.map((t: any) => t.name).sort()).toEqual(["adversarial_review", "apply", "cancel", "discard", "rescue", "result", "review", "status", "steer", "wait"]);
+    expect(first?.tools.map((t: any) => t.name).sort()).toEqual([
+      "adversarial_review",
+      "apply",
+      "cancel",
+      "discard",
+      "rescue",
+      "result",
+      "review",
+      "status",
+      "steer",
+      "wait",
+    ]);
 
     const calls = turn.events.filter((e) => e.type === "item.completed" && e.item?.type === "mcp_tool_call").map((e) => e.item);
     expect(calls.map((c) => [c.server, c.tool, c.status])).toEqual([
