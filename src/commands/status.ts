@@ -146,13 +146,21 @@ function* mapped<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
 }
 
 /** `--json`: the object `JSON.stringify(…, null, 2)` would print, one job at a time. */
-function streamJson(out: ReturnType<typeof chunkedWriter>, head: Record<string, unknown>, jobs: Iterable<unknown>, tail: Record<string, unknown>): void {
+function streamJson(
+  out: ReturnType<typeof chunkedWriter>,
+  head: Record<string, unknown>,
+  jobs: Iterable<Job>,
+  tail: Record<string, unknown>,
+  followUps: (job: Job) => number,
+): void {
   const fields = (o: Record<string, unknown>) =>
     Object.entries(o).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, "\n  ")}`);
   out.write(`{\n${fields(head).join(",\n")},\n  "jobs": [`);
   let first = true;
   for (const job of jobs) {
-    out.write(`${first ? "" : ","}\n    ${JSON.stringify(job, null, 2).replace(/\n/g, "\n    ")}`);
+    // `{ ...job, followUps }` as text: no second object per row over a long history.
+    const text = `${JSON.stringify(job, null, 2).slice(0, -2)},\n  "followUps": ${followUps(job)}\n}`;
+    out.write(`${first ? "" : ","}\n    ${text.replace(/\n/g, "\n    ")}`);
     first = false;
   }
   out.write(`${first ? "" : "\n  "}],\n${fields(tail).join(",\n")}\n}\n`);
@@ -171,7 +179,6 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   const out = chunkedWriter();
   // How many messages each job got (`cc steer`): `followUps` in JSON, `… · 2 follow-ups` in its summary.
   const counts = new (await import("../jobs/messages.ts")).MessageStore(store).allCounts();
-  const withCount = (job: Job) => ({ ...job, followUps: counts.get(job.id) ?? 0 });
   const summarised = (job: Job): Job => {
     const n = counts.get(job.id);
     return n ? { ...job, summary: `${job.summary} · ${n} follow-up${n === 1 ? "" : "s"}` } : job;
@@ -180,7 +187,7 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   if (json) {
     store.snapshot(() => {
       const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
-      streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, mapped(listed(), withCount), { hidden });
+      streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, listed(), { hidden }, (job) => counts.get(job.id) ?? 0);
     });
     return out.end();
   }

@@ -71,7 +71,7 @@ const FINISHED = sqlStatuses(FINISHED_STATUSES);
 const QUEUED = sqlStatuses(["queued"]);
 const RUNNING = sqlStatuses(["running"]);
 /** How often `iterate` collects garbage (a full collection takes about a millisecond here). */
-const GC_EVERY_ROWS = 5_000;
+const GC_EVERY_ROWS = 2_000;
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
