@@ -63,16 +63,16 @@ export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutco
     cwd: transcript.cwd,
     turnsTotal: transcript.turns,
   };
-  if (record && record.sha256 === hash) {
-    return {
-      ...base,
-      result: "unchanged",
-      codexThread: record.codexThread,
-      turnsAdded: 0,
-      importedElsewhere: false,
-      resumeCommand: `codex resume ${record.codexThread}`,
-    };
-  }
+  /** Nothing new to import: the thread that already holds this session. */
+  const unchanged = (codexThread: string, importedElsewhere: boolean) => ({
+    ...base,
+    result: "unchanged" as const,
+    codexThread,
+    turnsAdded: 0,
+    importedElsewhere,
+    resumeCommand: `codex resume ${codexThread}`,
+  });
+  if (record && record.sha256 === hash) return unchanged(record.codexThread, false);
   const imported = await req.importSession({ path: transcript.path, cwd: transcript.cwd ?? req.workspace.cwd, title: null });
   const remember = (thread: string) =>
     saveToCodex(
@@ -92,18 +92,11 @@ export async function transferToCodex(req: ToCodexRequest): Promise<ToCodexOutco
     if (known && known.sha256 === hash) {
       // Codex took exactly this content before, without cc (the Codex app, or a lost record).
       remember(known.thread);
-      return { ...base, result: "unchanged", codexThread: known.thread, turnsAdded: 0, importedElsewhere: true, resumeCommand: `codex resume ${known.thread}` };
+      return unchanged(known.thread, true);
     }
     if (record && transcript.turns <= record.turns) {
       // Only bookkeeping lines were added since (claude writes some when a session is merely opened).
-      return {
-        ...base,
-        result: "unchanged",
-        codexThread: record.codexThread,
-        turnsAdded: 0,
-        importedElsewhere: false,
-        resumeCommand: `codex resume ${record.codexThread}`,
-      };
+      return unchanged(record.codexThread, false);
     }
     const thread = known?.thread ?? record?.codexThread;
     throw new CcError(
