@@ -53,9 +53,22 @@ function slowest(cases: TestCase[], n = 10): string[] {
   return [`The ${Math.min(n, ran.length)} slowest tests:`, ...ran.slice(0, n).map((c) => `  ${c.seconds.toFixed(1).padStart(6)} s  ${c.file}: ${c.name}`)];
 }
 
-/** What was skipped, why, and the one command that runs it. */
-function skippedLines(cases: TestCase[]): string[] {
-  const skipped = cases.filter((c) => c.skipped);
+/**
+ * The name pattern of bun's `-t`/`--test-name-pattern` among these arguments: bun's report marks the
+ * tests it filtered out as skipped, and they were not skipped for want of anything.
+ */
+function namePattern(args: string[]): RegExp | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "-t" || a === "--test-name-pattern") return new RegExp(args[i + 1] ?? "");
+    if (a.startsWith("--test-name-pattern=")) return new RegExp(a.slice("--test-name-pattern=".length));
+  }
+  return null;
+}
+
+/** What was skipped, why, and the one command that runs it (tests the name pattern filtered out are not skipped). */
+function skippedLines(cases: TestCase[], pattern: RegExp | null): string[] {
+  const skipped = cases.filter((c) => c.skipped && (!pattern || pattern.test(c.name)));
   if (skipped.length === 0) return [];
   const sandbox = sandboxAvailability();
   const lines = [`${skipped.length} test${skipped.length === 1 ? "" : "s"} skipped:`];
@@ -91,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
   const code = await child.exited;
   try {
     const cases = readJunit(readFileSync(report, "utf8"));
-    const lines = [...(junit ? [] : slowest(cases)), ...skippedLines(cases)];
+    const lines = [...(junit ? [] : slowest(cases)), ...skippedLines(cases, namePattern(rest))];
     if (lines.length) console.log(`\n${lines.join("\n")}`);
   } catch {
     /* no report: bun failed before running anything, and said why */

@@ -48,7 +48,7 @@ const gateJobs = async () =>
 const hookPrompts = () => w.codex.requests.filter((r) => hookPrompt(r) !== null).map((r) => hookPrompt(r)!);
 
 describe("stop-time review gate", () => {
-  test("enabled with cc setup, Claude blocks: Codex continues the turn with the findings, and the gate does not block twice", async () => {
+  test("enabled with cc setup, Claude blocks: Codex continues the turn with the findings, and the gate does not block twice [codex-version]", async () => {
     w.sb.writeCodexConfig(w.codex.url);
     cc = await installCc(w.sb, env());
     const setup = await run([cc, "setup", "--enable-review-gate"], { cwd: w.sb.repo, env: env(), timeoutMs: 60000 });

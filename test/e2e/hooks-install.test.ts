@@ -45,7 +45,7 @@ const setupHooks = async (cc: string, args: string[] = []) => {
 };
 
 describe("cc's hooks, installed", () => {
-  test("replacing the installed binary with a newer build keeps every cc hook trusted, and the hooks run the new build", async () => {
+  test("replacing the installed binary with a newer build keeps every cc hook trusted, and the hooks run the new build [codex-version]", async () => {
     const cc = await installCc(w.sb, env());
     const before = await ccHooks();
     expect(before.map((h) => [h.eventName, h.trustStatus]).sort()).toEqual(

@@ -48,7 +48,7 @@ function script(ccPath: string) {
 }
 
 describe("unread-result nudge and completion notice", () => {
-  test("a background review that finished between turns: the next turn's model request carries the pointer once, never the result; a later turn does not", async () => {
+  test("a background review that finished between turns: the next turn's model request carries the pointer once, never the result; a later turn does not [codex-version]", async () => {
     w.sb.writeCodexConfig(w.codex.url);
     cc = await installCc(w.sb, env());
     w.codex.setScript(script(cc));

@@ -77,7 +77,7 @@ const installedCc = () => join(sb.codexHome, "plugins", "data", "cc-cc", "bin", 
 const workspaceWrite = `[sandbox_workspace_write]\nexclude_slash_tmp = true\nexclude_tmpdir_env_var = true\n\n[shell_environment_policy]\nignore_default_excludes = true\n`;
 
 describe("cc install", () => {
-  test("installs cc into Codex: plugin enabled, eleven cc: skills in the model's skill list; a second install changes nothing; uninstall restores CODEX_HOME", async () => {
+  test("installs cc into Codex: plugin enabled, eleven cc: skills in the model's skill list; a second install changes nothing; uninstall restores CODEX_HOME [codex-version]", async () => {
     mock = startResponsesMock(() => ({ kind: "message", text: "hello" }));
     sb.writeCodexConfig(mock.url, { extra: workspaceWrite });
     // CODEX_HOME as Codex has it without cc: after a turn, so Codex's own files exist already.
@@ -192,7 +192,7 @@ describe("$cc:setup through codex exec", () => {
     expect(r.lastMessage).toContain("✓ codex sandbox: cc runs outside Codex's sandbox here");
   }, 60000);
 
-  test("workspace-write with the rules file: no sentinel, no escalation, the report comes back", async () => {
+  test("workspace-write with the rules file: no sentinel, no escalation, the report comes back [codex-version]", async () => {
     mock = startResponsesMock((req) => followSkill(req));
     sb.writeCodexConfig(mock.url, { sandboxMode: "workspace-write", extra: workspaceWrite });
     expect((await ccRun(["install", "--yes"])).code).toBe(0);
@@ -205,7 +205,7 @@ describe("$cc:setup through codex exec", () => {
     expect(r.lastMessage).toContain("✓ codex sandbox: cc runs outside Codex's sandbox here");
   }, 60000);
 
-  test("workspace-write without the rules file: sentinel (exit 86), escalation refused in exec, the user is told what to do", async () => {
+  test("workspace-write without the rules file: sentinel (exit 86), escalation refused in exec, the user is told what to do [codex-version]", async () => {
     mock = startResponsesMock((req) => followSkill(req));
     sb.writeCodexConfig(mock.url, { sandboxMode: "workspace-write", extra: workspaceWrite });
     expect((await ccRun(["install", "--no-rules"])).code).toBe(0);

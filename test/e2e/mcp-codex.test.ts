@@ -120,7 +120,7 @@ describe("cc over MCP through codex exec (workspace-write, no rules file)", () =
     expect(server.transport.env_vars).toEqual(expect.arrayContaining(["ANTHROPIC_API_KEY", "CODEX_HOME", "CLAUDE_CONFIG_DIR"]));
   }, 60000);
 
-  test("a review and a background rescue reach Claude and come back structured, nothing through the shell, no approval refused", async () => {
+  test("a review and a background rescue reach Claude and come back structured, nothing through the shell, no approval refused [codex-version]", async () => {
     const turn = await codexExec(sb, "review my change, then have Claude explain it", { env: env(), timeoutMs: 120000 });
     expect(model.scriptErrors).toEqual([]);
     expect(turn.code, describeRun(turn)).toBe(0);

@@ -39,7 +39,7 @@ async function setUp(): Promise<{ env: Record<string, string>; cc: string }> {
 const calls = (req: CodexRequest) => req.body.input.filter((i: any) => i.type === "function_call").map((i: any) => JSON.parse(i.arguments));
 
 sandboxTest(
-  "an apostrophe in the task: double quotes match the rule; the task arrives intact; edit and answer come back",
+  "an apostrophe in the task: double quotes match the rule; the task arrives intact; edit and answer come back [codex-version]",
   async () => {
     const { env, cc } = await setUp();
     const task = "don't touch b.txt; make a.txt say HELLO";

@@ -31,7 +31,7 @@ async function setUp(): Promise<Record<string, string>> {
   return w.env();
 }
 
-test("$cc:transfer: this thread becomes a Claude session that claude resumes; the next $cc:transfer adds the turn that ran it", async () => {
+test("$cc:transfer: this thread becomes a Claude session that claude resumes; the next $cc:transfer adds the turn that ran it [codex-version]", async () => {
   const env = await setUp();
   const work = await codexExec(w.sb, "FIRST_PROMPT what does a.txt say?", { env, timeoutMs: 60000 });
   expect(work.code, describeRun(work)).toBe(0);

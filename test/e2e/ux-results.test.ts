@@ -25,7 +25,7 @@ describe("what $cc: commands print inside Codex", () => {
     expect(turn.lastMessage).not.toMatch(BARE_CC);
   }, 90_000);
 
-  test("the model asks for a terminal (tty: true): the result carries no progress line and no notes", async () => {
+  test("the model asks for a terminal (tty: true): the result carries no progress line and no notes [codex-version]", async () => {
     world = new UxWorld((req) => followSkill(req, { tty: true }));
     world.config("danger-full-access");
     await world.install(["--yes"]);

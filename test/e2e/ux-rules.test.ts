@@ -28,7 +28,7 @@ async function decision(world: UxWorld, argv: string[]): Promise<string | null> 
 }
 
 describe("approvals and rules", () => {
-  test("'don't ask again' on a skill's escalation allows that skill's command and not cc install/uninstall", async () => {
+  test("'don't ask again' on a skill's escalation allows that skill's command and not cc install/uninstall [codex-version]", async () => {
     world = new UxWorld();
     world.config("workspace-write");
     const { cc } = await world.install(["--no-rules"]);

@@ -65,7 +65,7 @@ const job = async (id: string) => JSON.parse((await run([cc, "status", id, "--js
 const launchedId = (text: string) => /job (rescue-[0-9a-z]+)/.exec(text)?.[1];
 
 describe("waking the idle Codex thread", () => {
-  test("a background rescue launched in an interactive thread starts a new turn there when it finishes, naming `$cc:result <job>`", async () => {
+  test("a background rescue launched in an interactive thread starts a new turn there when it finishes, naming `$cc:result <job>` [codex-version]", async () => {
     const client = await AppServerDriver.start({ cwd: sb.repo, env: env() });
     try {
       const thread = await client.startThread(sb.repo);
