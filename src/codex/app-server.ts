@@ -141,7 +141,10 @@ export class AppServer {
     } catch {
       /* already gone */
     }
-    const exited = await Promise.race([this.child.exited.then(() => true), Bun.sleep(2000).then(() => false)]);
+    // A timer left pending would keep this process alive for its full 2 s after the server has gone.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([this.child.exited.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 2000)))]);
+    clearTimeout(timer);
     if (!exited) {
       this.child.kill("SIGKILL");
       await this.child.exited;
