@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { basePath } from "./bins.ts";
 import { initRepo } from "./git.ts";
+import { stopCodexDaemons } from "./tui.ts";
 
 export interface SandboxOptions {
   /** Files of the initial commit; `false` for no repository at all. */
@@ -95,6 +96,9 @@ export class Sandbox {
   }
 
   cleanup(): void {
+    // An interactive Codex (the TUI, `codex queue`) leaves its app-server daemon running after it
+    // quits; left alone it would outlive the test and take CPU from the rest of the run.
+    stopCodexDaemons(this.codexHome);
     rmSync(this.root, { recursive: true, force: true });
   }
 }
