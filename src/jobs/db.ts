@@ -179,13 +179,15 @@ let cached: { path: string; db: Database } | null = null;
 /** The connection this process opened to `path`, if any. */
 export const cachedDatabase = (path: string): Database | null => (cached?.path === path ? cached.db : null);
 
-/** Settings every connection gets. */
+/**
+ * Settings every connection gets. (WAL, which lives in the file, is set once by the full road,
+ * db-file.ts: a store at the current schema has been through it.)
+ */
 export function configureConnection(db: Database): void {
   // The WAL and its index stay when the last connection closes: every cc process is short and often
   // the only one, so otherwise each would delete both at its exit and the next recreate them.
   db.fileControl(constants.SQLITE_FCNTL_PERSIST_WAL, 1);
   db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}`);
-  db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
 }
