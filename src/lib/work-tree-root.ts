@@ -34,11 +34,8 @@ const stat = (path: string) =>
 /** A git directory as git recognises one, cheaply: it has a HEAD. */
 const isGitDir = async (dir: string) => (await stat(joinPath(dir, "HEAD")))?.isFile() === true;
 
-/** `core.worktree` or `core.bare = true` (or an include that may set them) in a repository's config. */
-async function configMovesWorkTree(gitDir: string): Promise<boolean> {
-  const text = await Bun.file(joinPath(gitDir, "config"))
-    .text()
-    .catch(() => "");
+/** `core.worktree` or `core.bare = true` (or an include that may set them) in a repository's config text. */
+function configMovesWorkTree(text: string): boolean {
   for (const raw of text.toLowerCase().split("\n")) {
     const line = raw.trim();
     if (line.startsWith("worktree") || line.startsWith("[include") || (line.startsWith("bare") && line.includes("true"))) return true;
@@ -66,17 +63,22 @@ export async function findWorkTreeRoot(cwd: string, env: Env = process.env): Pro
   const uid = process.getuid?.();
   let device: number | undefined;
   for (let dir = cwd; ; dir = parentDir(dir)) {
-    const [here, dotGit] = await Promise.all([stat(dir), stat(joinPath(dir, ".git"))]);
+    // One round of file calls per level: what a `.git` directory here would hold is asked at once.
+    const gitDir = joinPath(dir, ".git");
+    const [here, dotGit, head, config] = await Promise.all([
+      stat(dir),
+      stat(gitDir),
+      stat(joinPath(gitDir, "HEAD")),
+      Bun.file(joinPath(gitDir, "config"))
+        .text()
+        .catch(() => ""),
+    ]);
     if (!here?.isDirectory()) return undefined;
     device ??= here.dev;
     // git does not look past a mount point either (unless told to, see STEERING): not a repository.
     if (here.dev !== device) return null;
-    if (dotGit?.isDirectory()) {
-      const gitDir = joinPath(dir, ".git");
-      const [valid, moved] = await Promise.all([isGitDir(gitDir), configMovesWorkTree(gitDir)]);
-      return valid && !moved && here.uid === uid && dotGit.uid === uid ? dir : undefined;
-    }
-    if (dotGit?.isFile()) return here.uid === uid && (await linkedGitDir(joinPath(dir, ".git"), dir)) ? dir : undefined;
+    if (dotGit?.isDirectory()) return head?.isFile() && !configMovesWorkTree(config) && here.uid === uid && dotGit.uid === uid ? dir : undefined;
+    if (dotGit?.isFile()) return here.uid === uid && (await linkedGitDir(gitDir, dir)) ? dir : undefined;
     if (dotGit || (await isGitDir(dir))) return undefined;
     if (dir === "/") return null;
   }
