@@ -3,7 +3,8 @@
  * cc's entry point: imports nothing, so that each path loads only its own modules (the build
  * splits the binary into chunks at every dynamic import). `cc hook` runs on every Codex prompt and
  * stop: it goes straight to its handler, without citty, the command table or Node's streams; so
- * does plain `cc version [--json]`. Every other command (and `cc hook --help`) goes through
+ * does plain `cc version [--json]`, and plain `cc status` takes its quick road when it can
+ * (src/commands/_status-list.ts). Every other command (and `cc hook --help`) goes through
  * src/cli-main.ts.
  */
 const argv = process.argv.slice(2);
@@ -12,4 +13,9 @@ if (argv[0] === "hook" && !argv.includes("--help") && !argv.includes("-h")) awai
 else if (argv[0] === "version" && argv.slice(1).every((arg) => arg === "--json")) {
   // A problem (a relative CC_DATA_DIR …) is reported by the full road, in cc's usual form.
   await (await import("./commands/version.ts")).printVersion(argv.includes("--json")).catch(main);
+} else if (argv[0] === "status" && argv.length === 1) {
+  // Plain `cc status` (the list): the quick road when the store's state allows; else, having
+  // printed nothing, the full command.
+  const quick = await (await import("./commands/_status-list.ts")).quickStatusList().catch(() => false);
+  if (!quick) await main();
 } else await main();

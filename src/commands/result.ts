@@ -19,8 +19,13 @@ async function result(args: { job: string | null; json: boolean; format: string 
   let note = "";
   if (!job && ws.codexSession) {
     // After a Codex restart the session is new: show what an earlier one left unread.
-    const [{ unreadElsewhere }, { earlierSessionNote }] = await Promise.all([import("../jobs/unread.ts"), import("../render/status.ts")]);
-    job = unreadElsewhere(store, ws.root, ws.codexSession).newest;
+    const [{ unreadElsewhere }, { withDatabaseErrors }, { earlierSessionNote }] = await Promise.all([
+      import("../jobs/unread.ts"),
+      import("../jobs/db.ts"),
+      import("../render/status.ts"),
+    ]);
+    const { newestId } = withDatabaseErrors(store.path, () => unreadElsewhere(store.db, ws.root, ws.codexSession!));
+    job = newestId ? store.get(newestId) : null;
     if (job) note = earlierSessionNote(job);
   }
   if (!job) {

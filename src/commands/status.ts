@@ -2,6 +2,7 @@
 
 import { rmSync } from "node:fs";
 import { defineCommand } from "citty";
+import { withDatabaseErrors } from "../jobs/db.ts";
 import type { RunLimits } from "../jobs/limits.ts";
 import { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob } from "../jobs/lookup.ts";
 import { reconcile } from "../jobs/reconcile.ts";
@@ -14,6 +15,7 @@ import { ccHint, hintStyle } from "../lib/invocation.ts";
 import { writeOut } from "../lib/stdout.ts";
 import { currentWorkspace, type Workspace } from "../lib/workspace.ts";
 import { formatElapsed } from "../render/format.ts";
+import { LIST_LIMIT, statusListText, withFollowUps } from "./_status-list.ts";
 import { commandMeta } from "./meta.ts";
 
 interface StatusArgs {
@@ -29,8 +31,6 @@ interface StatusArgs {
   olderThan: string | null;
 }
 
-/** Rows in the default list; `--all` shows every job of the workspace. */
-const LIST_LIMIT = 20;
 const DEFAULT_WAIT_MS = 300_000;
 const WAIT_POLL_MS = 250;
 /** A floor for --poll-interval-ms: polling the store faster only costs CPU. */
@@ -167,9 +167,10 @@ function streamJson(
 }
 
 /**
- * The list: this session's newest LIST_LIMIT jobs, or with `--all` every job of the workspace,
- * streamed from the store in one read snapshot (one pass for the column widths, one to print), so
- * 100,000 jobs cost no more memory than 10. Listings never read result texts or logs.
+ * The list: this session's newest LIST_LIMIT jobs (the text shared with the quick road,
+ * ./_status-list.ts), or with `--all` every job of the workspace, streamed from the store in one read
+ * snapshot (one pass for the column widths, one to print), so 100,000 jobs cost no more memory than
+ * 10. Listings never read result texts or logs.
  */
 async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean): Promise<void> {
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
@@ -177,43 +178,44 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   // the time it saves: the interpreted parser keeps 100,000 rows within 20 MiB (bench/README.md).
   if (all) (await import("../lib/small-zod.ts")).z.config({ jitless: true });
   const out = chunkedWriter();
-  // How many messages each job got (`cc steer`): `followUps` in JSON, `… · 2 follow-ups` in its summary.
-  const counts = new (await import("../jobs/messages.ts")).MessageStore(store).allCounts();
-  const summarised = (job: Job): Job => {
-    const n = counts.get(job.id);
-    return n ? { ...job, summary: `${job.summary} · ${n} follow-up${n === 1 ? "" : "s"}` } : job;
-  };
-  const listed = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
-  if (json) {
-    store.snapshot(() => {
-      const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
-      streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, listed(), { hidden }, (job) => counts.get(job.id) ?? 0);
-    });
-    return out.end();
-  }
-  const [render, { unreadElsewhere }] = await Promise.all([import("../render/status.ts"), import("../jobs/unread.ts")]);
-  const rows = (): Iterable<Job> => mapped(listed(), summarised);
-  const title = filter.codexSession ? "Jobs of this Codex session" : `Jobs in ${ws.root}`;
   const style = hintStyle();
-  const now = Date.now();
-  store.snapshot(() => {
-    const others = filter.codexSession ? unreadElsewhere(store, ws.root, filter.codexSession) : null;
-    const elsewhere = others?.newest ? render.renderUnreadElsewhere(others.count, others.newest.id, style) : null;
-    const widths = render.listWidths();
-    let shown = 0;
-    for (const job of rows()) {
-      render.widenTo(widths, render.jobListCells(job, now));
-      shown++;
+  if (!all && !json) {
+    const text = store.snapshot(() =>
+      withDatabaseErrors(store.path, () => statusListText(store.db, filter, store.list(filter, LIST_LIMIT), style, Date.now())),
+    );
+    out.write(text);
+  } else {
+    // How many messages each job got (`cc steer`): `followUps` in JSON, `… · 2 follow-ups` in its summary.
+    const counts = new (await import("../jobs/messages.ts")).MessageStore(store).allCounts();
+    const listed = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
+    if (json) {
+      store.snapshot(() => {
+        const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
+        streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, listed(), { hidden }, (job) => counts.get(job.id) ?? 0);
+      });
+      return out.end();
     }
-    const opts = { title, hidden: all ? 0 : store.count(filter) - shown, style, elsewhere, now };
-    if (shown === 0) return out.write(render.renderEmptyList(opts));
-    out.write(render.renderListHead(opts, widths));
-    for (const job of rows()) out.write(`${render.renderListLine(render.jobListCells(job, now), widths)}\n`);
-    out.write(render.renderListFoot(opts));
-  });
+    const render = await import("../render/job-list.ts");
+    const rows = (): Iterable<Job> => mapped(listed(), (job) => withFollowUps(job, counts.get(job.id)));
+    const title = `Jobs in ${ws.root}`;
+    const now = Date.now();
+    store.snapshot(() => {
+      const widths = render.listWidths();
+      let shown = 0;
+      for (const job of rows()) {
+        render.widenTo(widths, render.jobListCells(job, now));
+        shown++;
+      }
+      const opts = { title, hidden: 0, style, elsewhere: null, now };
+      if (shown === 0) return out.write(render.renderEmptyList(opts));
+      out.write(render.renderListHead(opts, widths));
+      for (const job of rows()) out.write(`${render.renderListLine(render.jobListCells(job, now), widths)}\n`);
+      out.write(render.renderListFoot(opts));
+    });
+  }
   // Rescues holding a worktree are named again below the table, with its size and next step.
   const { jobsWithKindState } = await import("../jobs/kind-state.ts");
-  const withWorktree = jobsWithKindState(store, filter).flatMap((id) => store.get(id) ?? []);
+  const withWorktree = jobsWithKindState(store.db, filter).flatMap((id) => store.get(id) ?? []);
   if (withWorktree.length) out.write(await (await import("../rescue/worktree-status.ts")).heldWorktreesText(store, withWorktree, style));
   out.end();
 }

@@ -3,7 +3,6 @@
  * there is work, and cc's config only when the file exists (the default — no file — costs nothing).
  */
 import type { Database } from "bun:sqlite";
-import { dirname } from "node:path";
 import type { JobStore } from "../jobs/store.ts";
 import type { CcConfig } from "../lib/config.ts";
 import { configPath, databasePath } from "../lib/paths.ts";
@@ -14,30 +13,12 @@ export const NOT_ANNOUNCED = ["gate"] as const;
 /** A hook waits at most this long for a database another cc holds (the default 5 s is a command's). */
 const HOOK_BUSY_TIMEOUT_MS = "1000";
 
-/**
- * The data dir and the database are the user's own and private, as cc made them (0700 and 0600):
- * then the existing store can be opened without the full checks (and without node:fs, which costs
- * every prompt 4 MiB). Anything else takes the full road, which repairs or refuses it by name.
- */
-async function privateAndMine(path: string): Promise<boolean> {
-  const uid = process.getuid?.();
-  if (uid === undefined) return false; // Windows: the full road
-  try {
-    const [file, dir] = await Promise.all([Bun.file(path).stat(), Bun.file(dirname(path)).stat()]);
-    return file.isFile() && dir.isDirectory() && file.uid === uid && dir.uid === uid && (file.mode & 0o077) === 0 && (dir.mode & 0o077) === 0;
-  } catch {
-    return false; // missing: the full road creates it
-  }
-}
-
 /** `busyTimeoutMs`: shorter for a hook with a tighter budget (SessionEnd's whole budget is 1 s). */
 export async function openHookDatabase(busyTimeoutMs?: number): Promise<Database> {
   process.env.CC_DB_BUSY_TIMEOUT_MS ??= busyTimeoutMs === undefined ? HOOK_BUSY_TIMEOUT_MS : String(busyTimeoutMs);
   const path = databasePath();
-  if (await privateAndMine(path)) {
-    const existing = (await import("../jobs/db.ts")).openExistingDatabase(path);
-    if (existing) return existing;
-  }
+  const existing = await (await import("../jobs/db.ts")).openPrivateExistingDatabase(path);
+  if (existing) return existing;
   const { openDatabase } = await import("../jobs/db-file.ts");
   return openDatabase(path);
 }

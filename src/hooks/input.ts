@@ -3,7 +3,7 @@
  * MAX_INPUT_BYTES, however much arrives), parsed leniently — every field is optional and a field of
  * the wrong type counts as absent — because a hook must do its small job or nothing, never fail.
  */
-import { isAbsolute } from "node:path";
+import { isAbsolutePath } from "../lib/path-text.ts";
 
 const HOOK_EVENTS = ["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -18,9 +18,21 @@ const MAX_TEXT = 1024 * 1024;
  * even zod/mini loads zod's core (110 KB of code, about 2 MiB and 1 ms per hook: bench/README.md).
  */
 const text = (value: unknown, max = MAX_TEXT): string | undefined => (typeof value === "string" && value.length <= max ? value : undefined);
-/** Ids end up in SQL parameters and log lines: keep them to what Codex actually sends. */
-const ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const id = (value: unknown): string | undefined => (typeof value === "string" && ID.test(value) ? value : undefined);
+/**
+ * Ids end up in SQL parameters and log lines: keep them to what Codex actually sends, 1–128 of
+ * `A-Za-z0-9._:-`. Checked without a regular expression, as is everything on this path: the first
+ * regex a process runs costs it 1–2 MiB (bench/README.md).
+ */
+function isId(value: string): boolean {
+  if (value.length === 0 || value.length > 128) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum && c !== 46 && c !== 95 && c !== 58 && c !== 45) return false; // . _ : -
+  }
+  return true;
+}
+const id = (value: unknown): string | undefined => (typeof value === "string" && isId(value) ? value : undefined);
 
 function parseFields(record: Record<string, unknown>) {
   return {
@@ -55,7 +67,7 @@ export interface HookInput {
   problem: string | null;
 }
 
-export function parseHookInput(raw: string, fallbackCwd: string = process.cwd()): HookInput {
+export function parseHookInput(raw: string, fallbackCwd: () => string = process.cwd): HookInput {
   let problem: string | null = null;
   let json: unknown = {};
   if (raw.trim() !== "") {
@@ -76,8 +88,9 @@ export function parseHookInput(raw: string, fallbackCwd: string = process.cwd())
     sessionId: f.session_id ?? null,
     turnId: f.turn_id ?? null,
     eventName: f.hook_event_name ?? null,
-    cwd: f.cwd && isAbsolute(f.cwd) && !f.cwd.includes("\0") ? f.cwd : fallbackCwd,
-    transcriptPath: f.transcript_path && isAbsolute(f.transcript_path) && !f.transcript_path.includes("\0") ? f.transcript_path : null,
+    // The fallback only when needed: even process.cwd() costs a hook memory (bench/README.md).
+    cwd: f.cwd && isAbsolutePath(f.cwd) && !f.cwd.includes("\0") ? f.cwd : fallbackCwd(),
+    transcriptPath: f.transcript_path && isAbsolutePath(f.transcript_path) && !f.transcript_path.includes("\0") ? f.transcript_path : null,
     source: f.source ?? null,
     prompt: f.prompt ?? null,
     reason: f.reason ?? null,
@@ -101,8 +114,10 @@ export async function readStdin(limit = MAX_INPUT_BYTES): Promise<{ text: string
     () => false,
   );
   if (!readable) return { text: "", truncated: false };
-  const bytes = await Bun.stdin.slice(0, limit + 1).bytes();
-  if (bytes.byteLength <= limit) return { text: new TextDecoder().decode(bytes), truncated: false };
+  // As text straight away (a byte array and a TextDecoder cost 0.6 MiB more): a text of at most a
+  // third of the limit in UTF-16 units is within it in UTF-8 bytes; only a longer one is encoded to count.
+  const text = await Bun.stdin.slice(0, limit + 1).text();
+  if (text.length * 3 <= limit || new TextEncoder().encode(text).byteLength <= limit) return { text, truncated: false };
   for await (const _ of Bun.stdin.stream()) {
     /* dropped */
   }
@@ -112,6 +127,6 @@ export async function readStdin(limit = MAX_INPUT_BYTES): Promise<{ text: string
 /** `session-start`, `SessionStart`, `sessionstart` → `SessionStart`; unknown → null. */
 export function hookEventName(raw: string | undefined): HookEvent | null {
   if (!raw) return null;
-  const flat = raw.replace(/[-_]/g, "").toLowerCase();
+  const flat = raw.replaceAll("-", "").replaceAll("_", "").toLowerCase();
   return HOOK_EVENTS.find((e) => e.toLowerCase() === flat) ?? null;
 }

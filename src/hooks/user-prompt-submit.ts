@@ -10,7 +10,16 @@ import { gateOnFor, hookConfig, NOT_ANNOUNCED, openHookDatabase, openHookStore, 
 import type { HookInput } from "./input.ts";
 import type { HookOutput } from "./output.ts";
 
-const ASKS_FOR_RESULTS = /\$cc:(status|result)\b/i;
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** The prompt names `$cc:status` or `$cc:result` (any case, as a word). No regex on this path: see hooks/input.ts. */
+export function asksForResults(prompt: string): boolean {
+  const lower = prompt.toLowerCase();
+  for (let at = lower.indexOf("$cc:"); at !== -1; at = lower.indexOf("$cc:", at + 1)) {
+    for (const name of ["status", "result"]) if (lower.startsWith(name, at + 4) && !isWordChar(lower.charCodeAt(at + 4 + name.length))) return true;
+  }
+  return false;
+}
 
 export async function handle(input: HookInput): Promise<HookOutput | null> {
   const session = input.sessionId!;
@@ -24,7 +33,7 @@ export async function handle(input: HookInput): Promise<HookOutput | null> {
     );
   }
   await reconcileIfActive(db);
-  if (input.prompt && ASKS_FOR_RESULTS.test(input.prompt)) return null;
+  if (input.prompt && asksForResults(input.prompt)) return null;
   const { anyUnmarkedFinished } = await import("../jobs/probe.ts");
   if (!anyUnmarkedFinished(db, session, "announced_at", NOT_ANNOUNCED)) return null;
 

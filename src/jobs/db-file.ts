@@ -69,6 +69,7 @@ export function openDatabase(path: string = databasePath()): Database {
   try {
     db = new Database(path, { create: true, strict: true });
     configureConnection(db);
+    db.exec("PRAGMA journal_mode = WAL");
     migrate(db, path);
   } catch (error) {
     db?.close();

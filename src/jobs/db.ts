@@ -6,9 +6,9 @@
  * (`openExistingDatabase`).
  */
 import { constants, Database } from "bun:sqlite";
-import { dirname } from "node:path";
 import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
+import { parentDir } from "../lib/path-text.ts";
 import { conversationMigration } from "./messages-schema.ts";
 import { ACTIVE_STATUSES, FINISHED_STATUSES, sqlStatuses } from "./statuses.ts";
 
@@ -165,7 +165,7 @@ export function databaseError(error: unknown, path: string): unknown {
   }
   if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM")) {
     return new CcError(`cannot open cc's job database ${path}: ${message}`, {
-      hint: `Check that ${dirname(path)} exists and is writable by you (cc creates it with mode 0700).`,
+      hint: `Check that ${parentDir(path)} exists and is writable by you (cc creates it with mode 0700).`,
       cause: error,
     });
   }
@@ -179,10 +179,15 @@ let cached: { path: string; db: Database } | null = null;
 /** The connection this process opened to `path`, if any. */
 export const cachedDatabase = (path: string): Database | null => (cached?.path === path ? cached.db : null);
 
-/** Settings every connection gets. */
+/**
+ * Settings every connection gets. (WAL, which lives in the file, is set once by the full road,
+ * db-file.ts: a store at the current schema has been through it.)
+ */
 export function configureConnection(db: Database): void {
+  // The WAL and its index stay when the last connection closes: every cc process is short and often
+  // the only one, so otherwise each would delete both at its exit and the next recreate them.
+  db.fileControl(constants.SQLITE_FCNTL_PERSIST_WAL, 1);
   db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}`);
-  db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
 }
@@ -214,6 +219,27 @@ export function openExistingDatabase(path: string): Database | null {
     db?.close();
     return null;
   }
+}
+
+/**
+ * The data dir and the database are the user's own and private, as cc made them (0700 and 0600):
+ * then the existing store can be opened without the full checks (and without node:fs, which costs
+ * every prompt 5 MiB). Anything else takes the full road, which repairs or refuses it by name.
+ */
+async function privateAndMine(path: string): Promise<boolean> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return false; // Windows: the full road
+  try {
+    const [file, dir] = await Promise.all([Bun.file(path).stat(), Bun.file(parentDir(path)).stat()]);
+    return file.isFile() && dir.isDirectory() && file.uid === uid && dir.uid === uid && (file.mode & 0o077) === 0 && (dir.mode & 0o077) === 0;
+  } catch {
+    return false; // missing: the full road creates it
+  }
+}
+
+/** `openExistingDatabase` for a store that is the user's own and private (checked without node:fs); else null. */
+export async function openPrivateExistingDatabase(path: string): Promise<Database | null> {
+  return cachedDatabase(path) ?? ((await privateAndMine(path)) ? openExistingDatabase(path) : null);
 }
 
 /** Run `fn` and translate SQLite failures (locked, corrupt) into user errors. */

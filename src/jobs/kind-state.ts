@@ -3,7 +3,9 @@
  * worktree: held, applied, discarded). The engine stores it as JSON and knows nothing of its shape;
  * the kind parses it with its own schema.
  */
-import type { JobFilter, JobStore } from "./store.ts";
+import type { Database } from "bun:sqlite";
+import type { JobFilter } from "./listing.ts";
+import type { JobStore } from "./store.ts";
 
 const parse = (text: string): unknown => {
   try {
@@ -44,12 +46,13 @@ export function deleteKindStates(store: JobStore, jobIds: readonly string[]): vo
 
 /**
  * Ids of the filter's jobs that have a kind state, newest first: the few a listing names again below
- * its table (rescues holding a worktree). Walks this small table, never the job history.
+ * its table (rescues holding a worktree). Walks this small table, never the job history. On a bare
+ * connection: the status list's quick road asks it too (src/commands/_status-list.ts).
  */
-export function jobsWithKindState(store: JobStore, filter: JobFilter): string[] {
+export function jobsWithKindState(db: Database, filter: JobFilter): string[] {
   const session = filter.codexSession === null ? "" : " AND j.codex_session = ?";
   const params = filter.codexSession === null ? [filter.workspaceRoot] : [filter.workspaceRoot, filter.codexSession];
-  const rows = store.db
+  const rows = db
     .query(`SELECT j.id FROM job_kind_state k JOIN jobs j ON j.id = k.job_id WHERE j.workspace_root = ?${session} ORDER BY j.created_at DESC, j.id`)
     .all(...params) as { id: string }[];
   return rows.map((r) => r.id);

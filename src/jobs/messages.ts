@@ -14,6 +14,7 @@
  * `cc steer --interrupt`.
  */
 import { withDatabaseErrors } from "./db.ts";
+import { followUpCounts } from "./listing.ts";
 import type { JobStore } from "./store.ts";
 import type { JobMessage } from "./types.ts";
 
@@ -83,7 +84,6 @@ export class MessageStore {
     this.guard(() => this.store.db.query("INSERT INTO job_messages (job_id, created_at, text, moved_to) VALUES (?, ?, ?, ?)").run(jobId, now, text, movedTo));
   }
 
-  /** How many messages were sent to each of these jobs (for a listing). */
   /** Follow-ups per job for every job that has any: walks the messages, never the job history (a streamed `--all`). */
   allCounts(): Map<string, number> {
     const rows = this.guard(
@@ -93,17 +93,9 @@ export class MessageStore {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
+  /** How many messages were sent to each of these jobs (for a listing). */
   counts(jobIds: readonly string[]): Map<string, number> {
-    if (jobIds.length === 0) return new Map();
-    const rows = this.guard(
-      () =>
-        this.store.db
-          .query(
-            `SELECT job_id AS id, count(*) AS n FROM job_messages WHERE role = 'steer' AND job_id IN (${jobIds.map(() => "?").join(", ")}) GROUP BY job_id`,
-          )
-          .all(...jobIds) as { id: string; n: number }[],
-    );
-    return new Map(rows.map((r) => [r.id, r.n]));
+    return this.guard(() => followUpCounts(this.store.db, jobIds));
   }
 
   /** Every message of a job, oldest first. */

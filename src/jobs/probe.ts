@@ -10,6 +10,9 @@ const one = (db: Database, sql: string, ...params: string[]) => (db.query(sql).g
 /** Any queued or running job at all (the partial index makes this a lookup): reconcile is needed. */
 export const anyActiveJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued','running')) AS n");
 
+/** Any job parked on a question (jobs_needs_input): reconcile may have to end it (src/jobs/parked.ts). */
+export const anyParkedJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'needs-input') AS n");
+
 /** Any queued or running job of one session. */
 export const anyActiveOfSession = (db: Database, codexSession: string) =>
   one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE codex_session = ? AND status IN ('queued','running')) AS n", codexSession);

@@ -13,6 +13,7 @@ import { warn } from "../lib/warnings.ts";
 import { withDatabaseErrors } from "./db.ts";
 import { openDatabase } from "./db-file.ts";
 import { newJobId } from "./ids.ts";
+import { countJobs, filterSql, type JobFilter } from "./listing.ts";
 import { parseJobRow, tryParseJobRow } from "./row.ts";
 import {
   ACTIVE_STATUSES,
@@ -42,12 +43,7 @@ export interface NewJob {
   kindInput?: unknown;
 }
 
-/** Which jobs a listing holds: one Codex session's, or the whole workspace's. */
-export interface JobFilter {
-  workspaceRoot: string;
-  /** null: every job of the workspace. */
-  codexSession: string | null;
-}
+export type { JobFilter } from "./listing.ts";
 
 /** What a run ended with; written together with the final status in one statement. */
 export interface JobEnding {
@@ -180,15 +176,8 @@ export class JobStore {
 
   /** Newest first. */
   list(filter: JobFilter, limit = -1): Job[] {
-    if (filter.codexSession === null) {
-      return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id LIMIT ?`, filter.workspaceRoot, limit);
-    }
-    return this.rows(
-      `SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id LIMIT ?`,
-      filter.codexSession,
-      filter.workspaceRoot,
-      limit,
-    );
+    const { where, params } = filterSql(filter);
+    return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`, ...params, limit);
   }
 
   /**
@@ -196,14 +185,8 @@ export class JobStore {
    * with the history). A damaged row is skipped and named in a warning.
    */
   *iterate(filter: JobFilter): Generator<Job> {
-    const [sql, params] =
-      filter.codexSession === null
-        ? [`SELECT ${LIST_COLUMNS} FROM jobs WHERE workspace_root = ? ORDER BY created_at DESC, id`, [filter.workspaceRoot]]
-        : [
-            `SELECT ${LIST_COLUMNS} FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id`,
-            [filter.codexSession, filter.workspaceRoot],
-          ];
-    const rows = this.guard(() => this.db.query(sql).iterate(...params));
+    const { where, params } = filterSql(filter);
+    const rows = this.guard(() => this.db.query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE ${where} ORDER BY created_at DESC, id`).iterate(...params));
     for (let n = 1; ; n++) {
       const next = this.guard(() => rows.next());
       if (next.done) return;
@@ -227,13 +210,7 @@ export class JobStore {
   }
 
   count(filter: JobFilter): number {
-    const row =
-      filter.codexSession === null
-        ? this.guard(() => this.db.query("SELECT count(*) AS n FROM jobs WHERE workspace_root = ?").get(filter.workspaceRoot))
-        : this.guard(() =>
-            this.db.query("SELECT count(*) AS n FROM jobs WHERE codex_session = ? AND workspace_root = ?").get(filter.codexSession, filter.workspaceRoot),
-          );
-    return (row as { n: number }).n;
+    return this.guard(() => countJobs(this.db, filter));
   }
 
   /** Every queued or running job, of any workspace (the partial index keeps this cheap). */
@@ -243,8 +220,7 @@ export class JobStore {
 
   /** The newest finished job of a filter. */
   latestFinished(filter: JobFilter): Job | null {
-    const where = filter.codexSession === null ? "workspace_root = ?" : "codex_session = ? AND workspace_root = ?";
-    const params = filter.codexSession === null ? [filter.workspaceRoot] : [filter.codexSession, filter.workspaceRoot];
+    const { where, params } = filterSql(filter);
     // The newest readable one: a damaged row is skipped (and named), not allowed to hide the rest.
     const rows = this.guard(() =>
       this.db

@@ -163,6 +163,9 @@ export type Job = z.infer<typeof jobRowSchema>;
 
 const BIG_COLUMNS = new Set(["result_text", "result_json", "extra_json", "meta_json"]);
 /** Every column of a Job. */
+/** What a line of `cc status`'s list shows of a job (src/jobs/listing.ts reads it without the model). */
+export type JobListing = Pick<Job, "id" | "kind" | "status" | "summary" | "progress" | "createdAt" | "startedAt" | "finishedAt" | "costUsd" | "readAt">;
+
 export const JOB_COLUMNS = Object.keys(jobRowObject.shape).join(", ");
 /** Columns of a listing: the big ones (result text, structured output) read as NULL. */
 export const LIST_COLUMNS = Object.keys(jobRowObject.shape)

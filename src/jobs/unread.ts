@@ -1,18 +1,25 @@
 /**
  * Unread results left by other sessions of a workspace. Jobs belong to the Codex session that
  * started them, so after a Codex restart `cc result` and `cc status` would see nothing although a
- * finished, unread result of this workspace is waiting; these queries find it.
+ * finished, unread result of this workspace is waiting; these queries find it. On a bare
+ * connection: the status list's quick road asks them too (src/commands/_status-list.ts).
  */
-import { withDatabaseErrors } from "./db.ts";
-import type { JobStore } from "./store.ts";
-import { type Job, type JobStatus, sqlStatuses } from "./types.ts";
+import type { Database } from "bun:sqlite";
+import { type JobStatus, sqlStatuses } from "./statuses.ts";
 
 const RESULT_STATUSES: readonly JobStatus[] = ["completed", "failed"];
 
+/**
+ * Counted up to this many and no further (the line says "more than 100"): counting reads an index
+ * entry per result, and a store with thousands unread made every `cc status` read them all.
+ */
+export const UNREAD_COUNT_CAP = 100;
+
 export interface UnreadElsewhere {
+  /** At most UNREAD_COUNT_CAP + 1: more than the cap reads as "more than UNREAD_COUNT_CAP". */
   count: number;
   /** The most recently finished of them. */
-  newest: Job | null;
+  newestId: string | null;
 }
 
 // `IS NOT ?` so jobs started outside Codex (no session) count as another session's.
@@ -23,13 +30,13 @@ const WHERE = `workspace_root = ? AND codex_session IS NOT ? AND status IN (${sq
 const FROM = "jobs INDEXED BY jobs_workspace_unread";
 
 /** Completed or failed jobs of `workspaceRoot` that nobody has read, from sessions other than `codexSession`. */
-export function unreadElsewhere(store: JobStore, workspaceRoot: string, codexSession: string): UnreadElsewhere {
-  return withDatabaseErrors(store.path, () => {
-    const count = (store.db.query(`SELECT count(*) AS n FROM ${FROM} WHERE ${WHERE}`).get(workspaceRoot, codexSession) as { n: number }).n;
-    if (count === 0) return { count, newest: null };
-    const row = store.db.query(`SELECT id FROM ${FROM} WHERE ${WHERE} ORDER BY finished_at DESC, created_at DESC LIMIT 1`).get(workspaceRoot, codexSession) as {
-      id: string;
-    } | null;
-    return { count, newest: row ? store.get(row.id) : null };
-  });
+export function unreadElsewhere(db: Database, workspaceRoot: string, codexSession: string): UnreadElsewhere {
+  const count = (
+    db.query(`SELECT count(*) AS n FROM (SELECT 1 FROM ${FROM} WHERE ${WHERE} LIMIT ${UNREAD_COUNT_CAP + 1})`).get(workspaceRoot, codexSession) as { n: number }
+  ).n;
+  if (count === 0) return { count, newestId: null };
+  const row = db.query(`SELECT id FROM ${FROM} WHERE ${WHERE} ORDER BY finished_at DESC, created_at DESC LIMIT 1`).get(workspaceRoot, codexSession) as {
+    id: string;
+  } | null;
+  return { count, newestId: row?.id ?? null };
 }

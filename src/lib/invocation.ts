@@ -8,7 +8,6 @@
  *   otherwise its absolute path.
  * Every hint in cc goes through `ccCommand` / `terminalCommand`; renderers take a HintStyle as data.
  */
-import { realpathSync } from "node:fs";
 import { ccExecutable, isCompiled } from "./self.ts";
 
 type Env = Record<string, string | undefined>;
@@ -27,9 +26,17 @@ export interface HintStyle {
 /** Codex sets these in every command it runs (sandboxed, escalated or allowed by a rule). */
 export const startedByCodex = (env: Env = process.env): boolean => Boolean(env.CODEX_THREAD_ID || env.CODEX_CI);
 
+/**
+ * The root Codex session that ran the command (CODEX_SESSION_ID, else CODEX_THREAD_ID); null outside
+ * Codex. CODEX_SESSION_ID is the root session even inside a subagent, so jobs started by a child
+ * thread stay the user's (the hooks look them up by the root session id); CODEX_THREAD_ID for older Codex.
+ */
+export const owningCodexSession = (env: Env = process.env): string | null => env.CODEX_SESSION_ID || env.CODEX_THREAD_ID || null;
+
 const realpathOrSelf = (path: string): string => {
   try {
-    return realpathSync(path);
+    // node:fs only when a path must be resolved: it costs `cc status` 5 MiB (bench/README.md).
+    return (require("node:fs") as typeof import("node:fs")).realpathSync(path);
   } catch {
     return path;
   }
@@ -38,15 +45,29 @@ const realpathOrSelf = (path: string): string => {
 /** `cc` when the first `cc` on PATH is `executable` itself, else the absolute path. */
 export function programName(executable: string, env: Env = process.env): string {
   const onPath = Bun.which("cc", { PATH: env.PATH ?? "" });
-  return onPath && realpathOrSelf(onPath) === realpathOrSelf(executable) ? "cc" : executable;
+  return onPath && (onPath === executable || realpathOrSelf(onPath) === realpathOrSelf(executable)) ? "cc" : executable;
 }
 
-/** The style for the running process: from its environment, naming this cc (or `executable`). */
+/**
+ * The style for the running process: from its environment, naming this cc (or `executable`). The
+ * program is worked out when a hint first needs it (inside Codex most name skills and never do).
+ */
 export function hintStyle(env: Env = process.env, executable?: string): HintStyle {
-  const exe = executable ?? ccExecutable();
-  // From source, ccExecutable is `bun <entry>`: never shortened to `cc`.
-  const program = executable !== undefined || isCompiled() ? programName(exe, env) : exe;
-  return { inCodex: startedByCodex(env), program };
+  let program: string | undefined;
+  const name = (): string => {
+    // The executable as started first: when it is the `cc` on PATH, no real path is needed.
+    if (executable === undefined && isCompiled() && Bun.which("cc", { PATH: env.PATH ?? "" }) === process.execPath) return "cc";
+    const exe = executable ?? ccExecutable();
+    // From source, ccExecutable is `bun <entry>`: never shortened to `cc`.
+    return executable !== undefined || isCompiled() ? programName(exe, env) : exe;
+  };
+  return {
+    inCodex: startedByCodex(env),
+    get program() {
+      program ??= name();
+      return program;
+    },
+  };
 }
 
 const isSkill = (sub: string): sub is SkillName => (SKILL_NAMES as readonly string[]).includes(sub);

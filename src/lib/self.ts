@@ -2,8 +2,10 @@
  * Where the running cc is and how it starts itself: the compiled executable (`process.execPath`),
  * or `bun src/cli.ts` during development.
  */
-import { realpathSync } from "node:fs";
-import { resolve } from "node:path";
+// node:fs and node:path load when a function here needs them, not with every module that names this
+// one: `cc status` and the hooks reach it only through hints that may never be printed (bench/README.md).
+const nodeFs = () => require("node:fs") as typeof import("node:fs");
+const nodePath = () => require("node:path") as typeof import("node:path");
 
 /**
  * Is `main` a module inside a `bun build --compile` executable? They live under Bun's virtual root:
@@ -20,14 +22,14 @@ export const isCompiled = (): boolean => isCompiledMain(Bun.main);
  * when cc's code runs inside `bun test` or a script.
  */
 export function selfCommand(): string[] {
-  return isCompiled() ? [process.execPath] : [process.execPath, resolve(import.meta.dir, "..", "cli.ts")];
+  return isCompiled() ? [process.execPath] : [process.execPath, nodePath().resolve(import.meta.dir, "..", "cli.ts")];
 }
 
 /** The command that runs this cc, as shown to users: the executable's real path, or "bun <entry>" from source. */
 export function ccExecutable(): string {
   if (!isCompiled()) return selfCommand().join(" ");
   try {
-    return realpathSync(process.execPath);
+    return nodeFs().realpathSync(process.execPath);
   } catch {
     return process.execPath;
   }

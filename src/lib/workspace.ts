@@ -1,12 +1,13 @@
 /** Who is asking: the workspace (git top level, else cwd) and the owning Codex session. */
 import { realpathSync } from "node:fs";
 import { gitQuery } from "./git.ts";
+import { owningCodexSession } from "./invocation.ts";
 
 export interface Workspace {
   /** The git top level of cwd, or cwd itself outside a repository. */
   root: string;
   cwd: string;
-  /** The root Codex session that ran the command (CODEX_SESSION_ID, else CODEX_THREAD_ID); null outside Codex. */
+  /** The root Codex session that ran the command (lib/invocation.ts `owningCodexSession`). */
   codexSession: string | null;
 }
 
@@ -18,7 +19,5 @@ function gitTopLevel(cwd: string): string | null {
 
 export function currentWorkspace(cwd: string = process.cwd(), env: Record<string, string | undefined> = process.env): Workspace {
   const real = realpathSync(cwd);
-  // CODEX_SESSION_ID is the root session even inside a subagent, so jobs started by a child thread stay
-  // the user's (the hooks look them up by the root session id); CODEX_THREAD_ID for older Codex.
-  return { root: gitTopLevel(real) ?? real, cwd: real, codexSession: env.CODEX_SESSION_ID || env.CODEX_THREAD_ID || null };
+  return { root: gitTopLevel(real) ?? real, cwd: real, codexSession: owningCodexSession(env) };
 }

@@ -2,7 +2,8 @@
 import type { Job } from "../jobs/types.ts";
 import { formatDuration } from "../lib/duration.ts";
 import { ccCommand, type HintStyle } from "../lib/invocation.ts";
-import { formatCost, formatElapsed } from "./format.ts";
+import { clip, formatCost } from "./format.ts";
+import { code, jobElapsed, progressLine } from "./job-list.ts";
 
 /** The watchdog's limits of a run (src/jobs/limits.ts), as the detail view shows them. */
 export interface RunLimitsView {
@@ -23,88 +24,6 @@ export function watchdogLine(job: Job, limits: RunLimitsView, now = Date.now()):
       ? "no time limit"
       : `time limit ${formatDuration(limits.maxMs)}${running && job.startedAt ? ` (${formatDuration(Math.max(0, job.startedAt + limits.maxMs - now))} left)` : ""}`;
   return `${stall} · ${max}`;
-}
-
-/** Time the job has run so far (active) or ran (finished). */
-export function jobElapsed(job: Job, now = Date.now()): string {
-  const from = job.startedAt ?? job.createdAt;
-  const to = job.finishedAt ?? (job.status === "queued" ? job.createdAt : now);
-  return job.status === "queued" ? `queued ${formatElapsed(now - job.createdAt)}` : formatElapsed(Math.max(0, to - from));
-}
-
-/** One line of what a running job is doing: `turn 4 · 3 tools · Bash: bun test`. */
-export function progressLine(job: Job): string | null {
-  const p = job.progress;
-  if (job.status !== "running" || !p) return null;
-  const parts = [`turn ${p.turns}`, `${p.toolCalls} tool${p.toolCalls === 1 ? "" : "s"}`];
-  if (p.retries) parts.push(`${p.retries} API retr${p.retries === 1 ? "y" : "ies"}`);
-  parts.push(p.currentTool ?? (p.lastText ? `“${p.lastText.slice(0, 60)}”` : "thinking"));
-  return parts.join(" · ");
-}
-
-const clip = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
-
-/** `code` in backticks: the hint is a command to copy. */
-const code = (text: string) => `\`${text}\``;
-
-export interface JobListOptions {
-  title: string;
-  hidden: number;
-  style: HintStyle;
-  /** One line about unread results of earlier Codex sessions, shown under the list. */
-  elsewhere?: string | null;
-  now?: number;
-}
-
-const LIST_HEADER = ["JOB", "KIND", "STATUS", "ELAPSED", "COST", "SUMMARY"];
-
-/** One job's cells in the list. */
-export function jobListCells(job: Job, now: number): string[] {
-  const unread = job.status !== "queued" && job.status !== "running" && job.readAt === null ? " (unread)" : "";
-  const summary = progressLine(job) ? `${job.summary} — ${progressLine(job)}` : job.summary;
-  return [job.id, job.kind, `${job.status}${unread}`, jobElapsed(job, now), formatCost(job.costUsd), clip(summary.replace(/\s+/g, " "), 90)];
-}
-
-/**
- * Column widths that fit the header and every row seen so far: start with `listWidths()` and
- * widen with each row's cells. (`cc status --all` streams: one pass for the widths, one to print.)
- */
-export const listWidths = (): number[] => LIST_HEADER.map((h) => h.length);
-export function widenTo(widths: number[], cells: string[]): void {
-  for (const [i, c] of cells.entries()) widths[i] = Math.max(widths[i]!, c.length);
-}
-
-/** One line of the list (the last column is not padded). */
-export const renderListLine = (cells: string[], widths: number[]): string =>
-  cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
-
-/** The lines above the rows: the title and the header. */
-export const renderListHead = (opts: JobListOptions, widths: number[]): string => `${opts.title}, newest first:\n\n${renderListLine(LIST_HEADER, widths)}\n`;
-
-/** The lines under the rows: older jobs not shown, other sessions' unread results, what to run. */
-export function renderListFoot(opts: JobListOptions): string {
-  const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
-  const out = [""];
-  if (opts.hidden > 0) out.push(`${opts.hidden} older job${opts.hidden === 1 ? "" : "s"} not shown: ${cc("status", "--all")}.`);
-  if (opts.elsewhere) out.push(opts.elsewhere);
-  out.push(`Details: ${cc("status", "<job>")} · output: ${cc("result", "<job>")} · stop: ${cc("cancel", "<job>")}`);
-  return `${out.join("\n")}\n`;
-}
-
-/** The list with no jobs. */
-export function renderEmptyList(opts: JobListOptions): string {
-  const cc = (sub: string, ...args: string[]) => code(ccCommand(opts.style, sub, ...args));
-  const elsewhere = opts.elsewhere ? `${opts.elsewhere}\n` : "";
-  return `${opts.title}: no jobs yet.\n${elsewhere}Start one with ${cc("review", "--background")} or ${cc("rescue", "--background", "<task>")}.\n`;
-}
-
-export function renderJobList(jobs: Job[], opts: JobListOptions): string {
-  if (jobs.length === 0) return renderEmptyList(opts);
-  const now = opts.now ?? Date.now();
-  const rows = jobs.map((job) => jobListCells(job, now));
-  const widths = listWidths();
-  for (const cells of rows) widenTo(widths, cells);
-  return `${renderListHead(opts, widths)}${rows.map((cells) => `${renderListLine(cells, widths)}\n`).join("")}${renderListFoot(opts)}`;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
@@ -194,15 +113,6 @@ export function renderLaunched(job: Job, style: HintStyle): string {
     ...rows.map(([label, command]) => `${label.padEnd(width)} ${command}`),
     "",
   ].join("\n");
-}
-
-/** One line under `cc status` about unread results that other Codex sessions of this workspace left. */
-export function renderUnreadElsewhere(count: number, newestId: string, style: HintStyle): string {
-  const all = code(ccCommand(style, "status", "--all"));
-  const newest = code(ccCommand(style, "result", newestId));
-  return count === 1
-    ? `1 unread result from an earlier Codex session: ${newest} (${all} lists every job here).`
-    : `${count} unread results from earlier Codex sessions; the newest: ${newest} (${all} lists every job here).`;
 }
 
 /** The first line of `cc result` when it shows another session's job because this one has none. */

@@ -15,9 +15,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { quickStatusList } from "../../src/commands/_status-list.ts";
 import { runHook } from "../../src/hooks/dispatch.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { openDatabase } from "../../src/jobs/db-file.ts";
+import { newestFinishedListings } from "../../src/jobs/listing.ts";
 import { reconcile } from "../../src/jobs/reconcile.ts";
 import { JobStore } from "../../src/jobs/store.ts";
 import { processStartTime } from "../../src/lib/process.ts";
@@ -152,6 +154,11 @@ test("every query of cc status, cc result, the hooks and reconcile uses an index
   await runCommand("status", { job: some.slice(0, -2) }, SESSION);
   await runCommand("result", {}, SESSION);
   await runCommand("result", {}, "another-new-session"); // falls back to the earlier session's unread result
+  // Plain `cc status`'s quick road: its probes (it hands over: a job is running), and its listing.
+  process.chdir(repo);
+  expect(await quickStatusList({ ...process.env, CODEX_THREAD_ID: SESSION })).toBe(false);
+  process.chdir(saved.cwd);
+  newestFinishedListings(db, { workspaceRoot: repo, codexSession: SESSION }, 20);
   captured.delete("SELECT id FROM jobs WHERE codex_session = ? LIMIT 1");
 
   const jobsQueries = [...captured].filter((sql) => /\bjobs\b/.test(sql) && !/^\s*(PRAGMA|EXPLAIN)/i.test(sql));

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { JobStore } from "../../src/jobs/store.ts";
-import { renderJobList } from "../../src/render/status.ts";
+import { renderJobList } from "../../src/render/job-list.ts";
 import { basePath, ccBinary } from "../support/bins.ts";
 import { initRepo } from "../support/git.ts";
 import { seedStore } from "../support/store-shapes.ts";

@@ -60,7 +60,7 @@ describe("cc hook on hostile input (in-process)", () => {
   });
 
   test("parsing keeps what is usable and drops the rest", () => {
-    const input = parseHookInput(JSON.stringify({ session_id: 42, cwd: "relative", stop_hook_active: "yes", prompt: "ok", agent_id: 7 }), "/fallback");
+    const input = parseHookInput(JSON.stringify({ session_id: 42, cwd: "relative", stop_hook_active: "yes", prompt: "ok", agent_id: 7 }), () => "/fallback");
     expect(input).toMatchObject({ sessionId: null, cwd: "/fallback", stopHookActive: false, prompt: "ok", subagent: true, problem: null });
     expect(parseHookInput("nope").problem).toContain("not JSON");
     expect(hookEventName("session-end")).toBe("SessionEnd");

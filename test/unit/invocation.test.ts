@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { wantsProgress } from "../../src/commands/_progress.ts";
 import type { Job } from "../../src/jobs/types.ts";
 import { ccCommand, hintStyle, programName, terminalCommand } from "../../src/lib/invocation.ts";
-import { renderLaunched, renderUnreadElsewhere } from "../../src/render/status.ts";
+import { renderUnreadElsewhere } from "../../src/render/job-list.ts";
+import { renderLaunched } from "../../src/render/status.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

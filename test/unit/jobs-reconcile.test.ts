@@ -9,8 +9,9 @@ import { JobStore, type NewJob } from "../../src/jobs/store.ts";
 import { parseDuration } from "../../src/lib/duration.ts";
 import { CcError, UsageError } from "../../src/lib/errors.ts";
 import { processStartTime } from "../../src/lib/process.ts";
+import { renderJobList } from "../../src/render/job-list.ts";
 import { renderGenericResult } from "../../src/render/result.ts";
-import { renderJobDetail, renderJobList } from "../../src/render/status.ts";
+import { renderJobDetail } from "../../src/render/status.ts";
 import { isAlive, waitFor } from "../support/processes.ts";
 import { useTempDataDir } from "../support/temp-data-dir.ts";
 

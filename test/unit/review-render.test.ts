@@ -4,8 +4,8 @@ import type { ClaudeOutcome } from "../../src/claude/types.ts";
 import { findingSchema, parseReviewOutput, type ReviewOutput, reviewJsonSchema, reviewOutputSchema } from "../../src/contracts/review-findings.ts";
 import type { ReviewJobInput } from "../../src/contracts/review-job.ts";
 import type { Job } from "../../src/jobs/types.ts";
+import { renderJobList } from "../../src/render/job-list.ts";
 import { renderReviewResult as render, renderReviewBody, reviewJson } from "../../src/render/review.ts";
-import { renderJobList } from "../../src/render/status.ts";
 import { finishReview as finish } from "../../src/review/finish.ts";
 
 const sample: ReviewOutput = {
