@@ -54,21 +54,21 @@ export async function quickStatusList(env: Record<string, string | undefined> = 
   const cwd = process.cwd();
   const [db, root] = await Promise.all([openPrivateExistingDatabase(databasePath(env)), findWorkTreeRoot(cwd, env)]);
   if (!db || root === undefined) return false;
-  const [{ anyActiveJob, anyParkedJob }, { newestFinishedListings }, { jobsWithKindState }, { hintStyle, owningCodexSession }, { writeOut }] =
-    await Promise.all([
-      import("../jobs/probe.ts"),
-      import("../jobs/listing.ts"),
-      import("../jobs/kind-state.ts"),
-      import("../lib/invocation.ts"),
-      import("../lib/stdout.ts"),
-    ]);
-  // What the full road would do first (reconcile: a lost worker, an expired question) or add under the list.
-  if (anyActiveJob(db) || anyParkedJob(db)) return false;
+  const [{ storeState }, { newestFinishedListings }, { jobsWithKindState }, { hintStyle, owningCodexSession }, { writeOut }] = await Promise.all([
+    import("../jobs/probe.ts"),
+    import("../jobs/listing.ts"),
+    import("../jobs/kind-state.ts"),
+    import("../lib/invocation.ts"),
+    import("../lib/stdout.ts"),
+  ]);
   const filter: JobFilter = { workspaceRoot: root ?? cwd, codexSession: owningCodexSession(env) };
+  // What the full road would do first (reconcile: a lost worker, an expired question) or add under
+  // the list (a rescue's worktree).
+  const state = storeState(db);
+  if (state.reconcile || (state.kindStates && jobsWithKindState(db, filter).length > 0)) return false;
   db.exec("BEGIN");
   let text: string;
   try {
-    if (jobsWithKindState(db, filter).length > 0) return false;
     text = statusListText(db, filter, newestFinishedListings(db, filter, LIST_LIMIT), hintStyle(env), Date.now());
   } finally {
     db.exec("COMMIT");

@@ -187,9 +187,8 @@ export function configureConnection(db: Database): void {
   // The WAL and its index stay when the last connection closes: every cc process is short and often
   // the only one, so otherwise each would delete both at its exit and the next recreate them.
   db.fileControl(constants.SQLITE_FCNTL_PERSIST_WAL, 1);
-  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}`);
-  db.exec("PRAGMA synchronous = NORMAL");
-  db.exec("PRAGMA foreign_keys = ON");
+  // One statement list, not one call each: every prompt's hook and `cc status` open a connection.
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON`);
 }
 
 /** Keep `db` as this process's connection to `path` (every later open returns it). */

@@ -7,11 +7,24 @@ import type { Database } from "bun:sqlite";
 
 const one = (db: Database, sql: string, ...params: string[]) => (db.query(sql).get(...params) as { n: number }).n === 1;
 
-/** Any queued or running job at all (the partial index makes this a lookup): reconcile is needed. */
-export const anyActiveJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued','running')) AS n");
+const ACTIVE = "SELECT 1 FROM jobs WHERE status IN ('queued','running')";
+const PARKED = "SELECT 1 FROM jobs WHERE status = 'needs-input'";
 
-/** Any job parked on a question (jobs_needs_input): reconcile may have to end it (src/jobs/parked.ts). */
-export const anyParkedJob = (db: Database) => one(db, "SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'needs-input') AS n");
+/** Any queued or running job at all (the partial index makes this a lookup): reconcile is needed. */
+export const anyActiveJob = (db: Database) => one(db, `SELECT EXISTS (${ACTIVE}) AS n`);
+
+/**
+ * In one statement (`cc status`'s quick road asks on every run): is there anything reconcile could
+ * change — a queued or running job, or one parked on a question that may expire (src/jobs/parked.ts)
+ * — and is there any kind state at all (a rescue's worktree: src/jobs/kind-state.ts)?
+ */
+export function storeState(db: Database): { reconcile: boolean; kindStates: boolean } {
+  const row = db.query(`SELECT EXISTS (${ACTIVE}) OR EXISTS (${PARKED}) AS reconcile, EXISTS (SELECT 1 FROM job_kind_state) AS kindStates`).get() as {
+    reconcile: number;
+    kindStates: number;
+  };
+  return { reconcile: row.reconcile === 1, kindStates: row.kindStates === 1 };
+}
 
 /** Any queued or running job of one session. */
 export const anyActiveOfSession = (db: Database, codexSession: string) =>

@@ -31,12 +31,12 @@ const FROM = "jobs INDEXED BY jobs_workspace_unread";
 
 /** Completed or failed jobs of `workspaceRoot` that nobody has read, from sessions other than `codexSession`. */
 export function unreadElsewhere(db: Database, workspaceRoot: string, codexSession: string): UnreadElsewhere {
-  const count = (
-    db.query(`SELECT count(*) AS n FROM (SELECT 1 FROM ${FROM} WHERE ${WHERE} LIMIT ${UNREAD_COUNT_CAP + 1})`).get(workspaceRoot, codexSession) as { n: number }
-  ).n;
-  if (count === 0) return { count, newestId: null };
-  const row = db.query(`SELECT id FROM ${FROM} WHERE ${WHERE} ORDER BY finished_at DESC, created_at DESC LIMIT 1`).get(workspaceRoot, codexSession) as {
-    id: string;
-  } | null;
-  return { count, newestId: row?.id ?? null };
+  // One statement for both (every `cc status` in Codex asks).
+  const row = db
+    .query(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM ${FROM} WHERE ${WHERE} LIMIT ${UNREAD_COUNT_CAP + 1})) AS count,
+              (SELECT id FROM ${FROM} WHERE ${WHERE} ORDER BY finished_at DESC, created_at DESC LIMIT 1) AS newestId`,
+    )
+    .get(workspaceRoot, codexSession, workspaceRoot, codexSession) as UnreadElsewhere;
+  return { count: row.count, newestId: row.newestId };
 }
