@@ -13,7 +13,7 @@ import { closeDatabase } from "../../src/jobs/db.ts";
 import { writeKindState } from "../../src/jobs/kind-state.ts";
 import { MessageStore } from "../../src/jobs/messages.ts";
 import { JobStore } from "../../src/jobs/store.ts";
-import { ccBinary } from "../support/bins.ts";
+import { ccBinary, codexBin } from "../support/bins.ts";
 import { git } from "../support/git.ts";
 import { describeRun, run } from "../support/processes.ts";
 import { worldPerFile } from "../support/world.ts";
@@ -137,5 +137,44 @@ describe("plain cc status: the quick road prints what the full command prints", 
     writeKindState(store(), held, { state: "held" });
     r = await bothRoads(w.sb.repo);
     expect(r.quick.text).toBe(r.full.text);
+  });
+
+  test("inside Codex's workspace-write sandbox (home and /tmp read-only): the list, without a preflight; with a job running, the preflight's sentinel", async () => {
+    const sandboxed = () =>
+      run(
+        [
+          codexBin,
+          "sandbox",
+          "-c",
+          "sandbox_mode=workspace-write",
+          "-c",
+          "sandbox_workspace_write.exclude_slash_tmp=true",
+          "-c",
+          "sandbox_workspace_write.exclude_tmpdir_env_var=true",
+          "--",
+          ccBinary(),
+          "status",
+        ],
+        { cwd: w.sb.repo, env: w.env({ CODEX_THREAD_ID: "thread-sandboxed" }), timeoutMs: 30000 },
+      );
+    closeDatabase();
+    finished("thread-sandboxed", "listed from inside the sandbox");
+    let r = await sandboxed();
+    expect(r.code, describeRun(r)).toBe(0);
+    expect(r.stdout).toContain("listed from inside the sandbox");
+    const s = store();
+    const running = s.insert({
+      kind: "review",
+      summary: "still running",
+      workspaceRoot: w.sb.repo,
+      cwd: w.sb.repo,
+      codexSession: "thread-sandboxed",
+      request: { prompt: "p", cwd: w.sb.repo, profile: "read-only" },
+    });
+    s.start(running.id, process.pid, null);
+    closeDatabase();
+    r = await sandboxed();
+    expect(r.code, describeRun(r)).toBe(86);
+    expect(r.stdout).toContain("CC_SANDBOX_BLOCKED");
   });
 });
