@@ -8,31 +8,43 @@ import { writeOut } from "../lib/stdout.ts";
 export async function runHookCommand(argv: string[]): Promise<void> {
   const eventArg = argv[0];
   let answered = false;
+  let slow = false;
   const answer = (text: string, opts: { exit?: boolean } = {}) => {
     if (answered) return;
     answered = true;
     // Not process.stdout (Node's streams), nor Bun.write or process.exit, each a few MiB more.
     writeOut(text);
     if (opts.exit) process.exit(0);
-    // Whatever the handler left behind (a stuck read, a child) must not keep the hook alive.
-    setTimeout(() => process.exit(0), 500).unref();
+    // Whatever a slow handler left behind (a stuck read, a child) must not keep the hook alive.
+    if (slow) setTimeout(() => process.exit(0), 500).unref();
   };
   try {
     // Start reading stdin first: Codex has usually written it all, and the modules load meanwhile.
     const { hookEventName, readStdin } = await import("../hooks/input.ts");
     const reading = readStdin();
-    const { runHook, HOOK_BUDGET_MS, preloadHandler } = await import("../hooks/dispatch.ts");
+    const [{ runHook, HOOK_BUDGET_MS, preloadHandler }, { enterSlowPath, onSlowPath }] = await Promise.all([
+      import("../hooks/dispatch.ts"),
+      import("../hooks/slow-path.ts"),
+    ]);
     const event = hookEventName(eventArg);
     if (event) void preloadHandler(event);
-    // Last resort: answer on the handler's behalf before Codex's own timeout kills the hook.
-    const watchdog = setTimeout(
-      () => {
-        void import("../hooks/log.ts")
-          .then(({ hookLog }) => hookLog(event ?? String(eventArg), "ran out of time; answered with nothing"))
-          .finally(() => answer("", { exit: true }));
-      },
-      event ? HOOK_BUDGET_MS[event] : 2000,
-    );
+    // Last resort, once the handler leaves its quick path (hooks/slow-path.ts): answer on its behalf
+    // before Codex's own timeout kills the hook.
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    onSlowPath(() => {
+      slow = true;
+      watchdog = setTimeout(
+        () => {
+          void import("../hooks/log.ts")
+            .then(({ hookLog }) => hookLog(event ?? String(eventArg), "ran out of time; answered with nothing"))
+            .finally(() => answer("", { exit: true }));
+        },
+        event ? HOOK_BUDGET_MS[event] : 2000,
+      );
+    });
+    // A session's start and end (once a session; SessionEnd has 1 s in all) are watched from the
+    // start, stdin included.
+    if (event === "SessionStart" || event === "SessionEnd") enterSlowPath();
     const stdin = await reading;
     const out = await runHook(eventArg, stdin.text, { truncated: stdin.truncated });
     clearTimeout(watchdog);

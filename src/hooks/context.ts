@@ -6,6 +6,7 @@ import type { Database } from "bun:sqlite";
 import type { JobStore } from "../jobs/store.ts";
 import type { CcConfig } from "../lib/config.ts";
 import { configPath, databasePath } from "../lib/paths.ts";
+import { enterSlowPath } from "./slow-path.ts";
 
 /** The stop gate's jobs are shown where they run (the Stop hook), never announced or noticed later. */
 export const NOT_ANNOUNCED = ["gate"] as const;
@@ -15,10 +16,14 @@ const HOOK_BUSY_TIMEOUT_MS = "1000";
 
 /** `busyTimeoutMs`: shorter for a hook with a tighter budget (SessionEnd's whole budget is 1 s). */
 export async function openHookDatabase(busyTimeoutMs?: number): Promise<Database> {
-  process.env.CC_DB_BUSY_TIMEOUT_MS ??= busyTimeoutMs === undefined ? HOOK_BUSY_TIMEOUT_MS : String(busyTimeoutMs);
+  const wait = busyTimeoutMs === undefined ? HOOK_BUSY_TIMEOUT_MS : String(busyTimeoutMs);
   const path = databasePath();
-  const existing = await (await import("../jobs/db.ts")).openPrivateExistingDatabase(path);
+  // Passed, not written into process.env (0.2 MiB a prompt): CC_DB_BUSY_TIMEOUT_MS, when set, wins.
+  const fromEnv = process.env.CC_DB_BUSY_TIMEOUT_MS !== undefined;
+  const existing = await (await import("../jobs/db.ts")).openPrivateExistingDatabase(path, fromEnv ? undefined : Number(wait));
   if (existing) return existing;
+  process.env.CC_DB_BUSY_TIMEOUT_MS ??= wait;
+  enterSlowPath(); // creating, repairing or migrating the store
   const { openDatabase } = await import("../jobs/db-file.ts");
   return openDatabase(path);
 }
@@ -29,6 +34,7 @@ export async function openHookSessions(busyTimeoutMs?: number): Promise<{ db: Da
 }
 
 export async function openHookStore(): Promise<JobStore> {
+  enterSlowPath();
   process.env.CC_DB_BUSY_TIMEOUT_MS ??= HOOK_BUSY_TIMEOUT_MS;
   const { JobStore } = await import("../jobs/store.ts");
   return new JobStore();
@@ -48,6 +54,7 @@ export async function hookConfig(): Promise<CcConfig> {
 export async function gateOnFor(cwd: string, config: CcConfig): Promise<boolean> {
   const anyOn = config.reviewGate === true || Object.values(config.reviewGateByWorkspace ?? {}).some(Boolean);
   if (!anyOn) return false;
+  enterSlowPath();
   const [{ reviewGateEnabled }, { currentWorkspace }] = await Promise.all([import("../lib/review-gate.ts"), import("../lib/workspace.ts")]);
   try {
     return reviewGateEnabled(currentWorkspace(cwd).root, config);
@@ -60,6 +67,7 @@ export async function gateOnFor(cwd: string, config: CcConfig): Promise<boolean>
 export async function reconcileIfActive(db: Database): Promise<void> {
   const { anyActiveJob } = await import("../jobs/probe.ts");
   if (!anyActiveJob(db)) return;
+  enterSlowPath();
   const [{ reconcile }, store] = await Promise.all([import("../jobs/reconcile.ts"), openHookStore()]);
   reconcile(store);
 }

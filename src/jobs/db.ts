@@ -183,12 +183,12 @@ export const cachedDatabase = (path: string): Database | null => (cached?.path =
  * Settings every connection gets. (WAL, which lives in the file, is set once by the full road,
  * db-file.ts: a store at the current schema has been through it.)
  */
-export function configureConnection(db: Database): void {
+export function configureConnection(db: Database, busyMs: number = busyTimeoutMs()): void {
   // The WAL and its index stay when the last connection closes: every cc process is short and often
   // the only one, so otherwise each would delete both at its exit and the next recreate them.
   db.fileControl(constants.SQLITE_FCNTL_PERSIST_WAL, 1);
   // One statement list, not one call each: every prompt's hook and `cc status` open a connection.
-  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs()}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON`);
+  db.exec(`PRAGMA busy_timeout = ${busyMs}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON`);
 }
 
 /** Keep `db` as this process's connection to `path` (every later open returns it). */
@@ -204,7 +204,7 @@ export function keepConnection(path: string, db: Database): Database {
  * device or a new file reads as schema 0. (Flags instead of bun's `strict` option: cc binds no
  * named parameters, the only difference.)
  */
-export function openExistingDatabase(path: string): Database | null {
+export function openExistingDatabase(path: string, busyMs?: number): Database | null {
   const open = cachedDatabase(path);
   if (open) return open;
   let db: Database | undefined;
@@ -212,7 +212,7 @@ export function openExistingDatabase(path: string): Database | null {
     db = new Database(path, constants.SQLITE_OPEN_READWRITE | constants.SQLITE_OPEN_NOFOLLOW);
     const version = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
     if (version !== SCHEMA_VERSION) throw new Error(`schema ${version}`);
-    configureConnection(db);
+    configureConnection(db, busyMs);
     return keepConnection(path, db);
   } catch {
     db?.close();
@@ -237,8 +237,8 @@ async function privateAndMine(path: string): Promise<boolean> {
 }
 
 /** `openExistingDatabase` for a store that is the user's own and private (checked without node:fs); else null. */
-export async function openPrivateExistingDatabase(path: string): Promise<Database | null> {
-  return cachedDatabase(path) ?? ((await privateAndMine(path)) ? openExistingDatabase(path) : null);
+export async function openPrivateExistingDatabase(path: string, busyMs?: number): Promise<Database | null> {
+  return cachedDatabase(path) ?? ((await privateAndMine(path)) ? openExistingDatabase(path, busyMs) : null);
 }
 
 /** Run `fn` and translate SQLite failures (locked, corrupt) into user errors. */
