@@ -11,15 +11,17 @@
  * 60 s (6 min while unflushed), one inode-table read each, for every file it creates: a checkout
  * made right after 20,000 files were deleted pays for the deletion (up to 5x here). The bench once
  * deleted each round's three checkouts just before cc's next one, so cc paid for the bench's own
- * cleanup and the clone mostly did not: 1.89x on a quiet machine, 1.06x on a busy one.
+ * cleanup and the clone mostly did not: 1.89x on a quiet machine, 1.06x on a busy one. That case
+ * is real (a discarded worktree, then the next rescue): a last table measures it for both, each
+ * right after a deletion of its own kind.
  * Run: `bun run bench:worktree` (BENCH_RUNS=5 by default).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyWorktree, checkApply } from "../src/rescue/apply.ts";
 import { deleteSnapshot, recordSnapshot } from "../src/rescue/snapshot.ts";
 import { undoSnapshot } from "../src/rescue/undo.ts";
-import { collectWorktree, createWorktree, DEFAULT_SHARED } from "../src/rescue/worktree.ts";
+import { collectWorktree, createWorktree, DEFAULT_SHARED, removeWorktree } from "../src/rescue/worktree.ts";
 import { git } from "../test/support/git.ts";
 import { Sandbox } from "../test/support/sandbox.ts";
 import { thisRepository, twentyThousandFiles } from "./fixtures.ts";
@@ -40,6 +42,7 @@ const jobId = () => `rescue-bench${(n++).toString(36)}`;
 
 const launchRows: (string | number)[][] = [];
 let applyRow: (string | number)[] | null = null;
+let discardRow: (string | number)[] | null = null;
 try {
   for (const [label, make] of [
     ["this repository", thisRepository],
@@ -87,6 +90,31 @@ try {
       undoSnapshot(repo, done.snapshot, done.after, "bench");
     }
     applyRow = [`1,000 changed files of ${files}`, fmtMs(med(checks)), fmtMs(med(applies))];
+
+    // What a person pays who discards a worktree and starts the next rescue: each launch right after
+    // a checkout of its own kind was deleted beside it (cc's discard; `rm -rf` of a clone), taking
+    // turns going first. Measured last: every deletion here weighs on what follows it.
+    const clones = join(sb.root, "clones");
+    mkdirSync(clones);
+    const afterOurs: number[] = [];
+    const afterClone: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const measure = [
+        () => {
+          const victim = jobId();
+          removeWorktree(victim, createWorktree({ jobId: victim, userCwd: repo, userRoot: repo, snapshot: base, share: [] }));
+          afterOurs.push(time(() => createWorktree({ jobId: jobId(), userCwd: repo, userRoot: repo, snapshot: base, share: DEFAULT_SHARED })));
+        },
+        () => {
+          git(clones, "clone", "-q", "--shared", repo, "victim");
+          rmSync(join(clones, "victim"), { recursive: true, force: true });
+          afterClone.push(time(() => git(clones, "clone", "-q", "--shared", repo, `after-${i}`)));
+        },
+      ];
+      for (let k = 0; k < measure.length; k++) measure[(k + i) % measure.length]!();
+    }
+    discardRow = [`${label} (${files} files)`, fmtMs(med(afterOurs)), fmtMs(med(afterClone)), (med(afterOurs) / med(afterClone)).toFixed(2)];
+    console.error(`measured after a discard: ${discardRow.join(" | ")}`);
   }
 } finally {
   sb.cleanup();
@@ -95,3 +123,5 @@ console.log(`Worktree launch, median of ${runs} runs (ms, wall); cc's checkout f
 printTable(["repository", "cc worktree (checkout from snapshot)", "git clone --shared alone", "git worktree add alone", "cc / clone"], launchRows);
 console.log(`\ncc apply, median of ${runs} runs (ms, wall)\n`);
 if (applyRow) printTable(["change", "apply --check", "apply (snapshot + merge + write)"], [applyRow]);
+console.log(`\nWorktree launch right after a discarded checkout was deleted beside it, median of ${runs} runs (ms, wall)\n`);
+if (discardRow) printTable(["repository", "cc worktree, after cc discard", "git clone --shared, after rm -rf of a clone", "cc / clone"], [discardRow]);
