@@ -66,8 +66,8 @@ const ACTIVE = sqlStatuses(ACTIVE_STATUSES);
 const FINISHED = sqlStatuses(FINISHED_STATUSES);
 const QUEUED = sqlStatuses(["queued"]);
 const RUNNING = sqlStatuses(["running"]);
-/** How often `iterate` collects garbage (a full collection takes about a millisecond here). */
-const GC_EVERY_ROWS = 2_000;
+/** How often `iterate` collects garbage (a full collection takes about a millisecond here; every 2,000 rows left 100,000 at +17–20.5 MiB, every 1,000 at +15–16). */
+const GC_EVERY_ROWS = 1_000;
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
