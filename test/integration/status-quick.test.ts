@@ -36,9 +36,9 @@ afterAll(closeDatabase);
 
 const store = () => new JobStore(join(w.sb.dataDir, "cc.db"));
 
-function finished(session: string | null, summary: string, opts: { read?: boolean; cwd?: string } = {}): string {
-  const s = store();
-  const job = s.insert({
+/** A review job of this workspace, started by `pid` (this process: alive). */
+function started(session: string | null, summary: string, opts: { cwd?: string; pid?: number; start?: string | null } = {}): string {
+  const job = store().insert({
     kind: "review",
     summary,
     workspaceRoot: w.sb.repo,
@@ -46,10 +46,15 @@ function finished(session: string | null, summary: string, opts: { read?: boolea
     codexSession: session,
     request: { prompt: "p", cwd: w.sb.repo, profile: "read-only" },
   });
-  s.start(job.id, process.pid, null);
-  s.end(job.id, ["running"], "completed", { resultText: "done", costUsd: 0.0123 });
-  if (opts.read) s.markRead(job.id);
+  store().start(job.id, opts.pid ?? process.pid, opts.start ?? null);
   return job.id;
+}
+
+function finished(session: string | null, summary: string, opts: { read?: boolean; cwd?: string } = {}): string {
+  const id = started(session, summary, opts);
+  store().end(id, ["running"], "completed", { resultText: "done", costUsd: 0.0123 });
+  if (opts.read) store().markRead(id);
+  return id;
 }
 
 /** `cc status` in `cwd`, both roads: the texts, and whether each ran git. */
@@ -119,18 +124,9 @@ describe("plain cc status: the quick road prints what the full command prints", 
   });
 
   test("a job whose worker is gone is reconciled first, and a held worktree is named under the list, as before", async () => {
-    const s = store();
-    const lost = s.insert({
-      kind: "review",
-      summary: "its worker died",
-      workspaceRoot: w.sb.repo,
-      cwd: w.sb.repo,
-      codexSession: SESSION,
-      request: { prompt: "p", cwd: w.sb.repo, profile: "read-only" },
-    });
-    s.start(lost.id, 2 ** 22 + 7, "no-such-start"); // a pid no process has
+    const lost = started(SESSION, "its worker died", { pid: 2 ** 22 + 7, start: "no-such-start" }); // a pid no process has
     let r = await bothRoads(w.sb.repo);
-    expect(r.quick.text).toMatch(new RegExp(`${lost.id}\\s+review\\s+failed`));
+    expect(r.quick.text).toMatch(new RegExp(`${lost}\\s+review\\s+failed`));
     expect(r.quick.text).toBe(r.full.text);
 
     const held = finished(SESSION, "a rescue in its own checkout");
@@ -162,16 +158,7 @@ describe("plain cc status: the quick road prints what the full command prints", 
     let r = await sandboxed();
     expect(r.code, describeRun(r)).toBe(0);
     expect(r.stdout).toContain("listed from inside the sandbox");
-    const s = store();
-    const running = s.insert({
-      kind: "review",
-      summary: "still running",
-      workspaceRoot: w.sb.repo,
-      cwd: w.sb.repo,
-      codexSession: "thread-sandboxed",
-      request: { prompt: "p", cwd: w.sb.repo, profile: "read-only" },
-    });
-    s.start(running.id, process.pid, null);
+    started("thread-sandboxed", "still running");
     closeDatabase();
     r = await sandboxed();
     expect(r.code, describeRun(r)).toBe(86);
