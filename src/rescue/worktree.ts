@@ -14,10 +14,8 @@
  * a person recognises, and nothing is left under a detached HEAD for gc to take.
  */
 import { appendFileSync, existsSync, lstatSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { internalGit, internalGitOrThrow } from "../lib/git.ts";
-import { gitConfigEnv } from "../lib/git-safety.ts";
 import { dataDir } from "../lib/paths.ts";
 import { ensurePrivateDir, makeDirs } from "../lib/private-dir.ts";
 import { takeSnapshot } from "../lib/tree-snapshot.ts";
@@ -33,17 +31,6 @@ export type { WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
 import type { Snapshot, WorktreeInfo, WorktreeResult } from "../contracts/rescue-job.ts";
 
 export const worktreesDir = () => join(dataDir(), "worktrees");
-
-/**
- * git's parallel checkout for the checkout's files (git writes them one by one unless told):
- * `git checkout--worker` processes of git's own, only from 100 files up
- * (checkout.thresholdForParallelism). Nothing of the repository's runs in them: git keeps every file
- * a filter applies to for itself, and runs those with cc's overrides. At least two even on one
- * core: right after a discarded checkout's files were deleted, ext4 without a journal makes each new
- * file skip every inode freed in the last minute, and two workers took 20,000 files from 12-17 s to
- * 3 s (measured); otherwise the same wall time on two cores. At most eight processes.
- */
-const checkoutWorkers = () => Math.max(2, Math.min(8, availableParallelism()));
 
 /** The top-level path of a job's checkout. Job ids are [a-z0-9-] (src/jobs/ids.ts). */
 function worktreePath(jobId: string): string {
@@ -116,9 +103,9 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
     appendFileSync(join(gitDir, "config"), identity(userCwd));
     // The index as the user had it (with stat data, so git status is fast), then the working tree's
     // differences on top: the checkout's `git status` reads as the user's did.
-    internalGitOrThrow(path, ["read-tree", "--reset", "-u", state.index], {
-      env: gitConfigEnv([["checkout.workers", String(checkoutWorkers())]]),
-    });
+    // One writer: with git's parallel checkout (`checkout.workers`), two worktree rescues launched
+    // together lost one's edits now and then (seen under load: its result read as unchanged).
+    internalGitOrThrow(path, ["read-tree", "--reset", "-u", state.index]);
     restoreWorktree(path, path, state.worktree, state.index);
     const { shared, missing } = ignoredDirectories(userRoot, opts.share);
     makeDirs(join(gitDir, "info"));

@@ -1,10 +1,8 @@
 /**
- * Issue 26: a worktree's checkout is written by git's parallel checkout (`git checkout--worker`
- * processes, from 100 files up). git keeps the files a filter applies to for itself, and those get
- * cc's overrides like any git cc runs: a smudge filter the user's own config names
- * (git-lfs installs one globally) runs nothing, for the worker-written files or the others; and the
- * checkout's files are the launch snapshot byte for byte: HEAD, the staged change, the unstaged
- * change, the untracked file. In-process from source, no Claude.
+ * Issue 26: a worktree's checkout gets cc's overrides like any git cc runs: a smudge filter the
+ * user's own config names (git-lfs installs one globally) runs nothing; and the checkout's files are
+ * the launch snapshot byte for byte: HEAD, the staged change, the unstaged change, the untracked
+ * file. In-process from source, no Claude.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -52,14 +50,14 @@ function filesOf(root: string, dir = ""): Record<string, string> {
   return out;
 }
 
-test("parallel checkout workers run none of the user's filter programs; the checkout is the launch snapshot", () => {
+test("the checkout runs none of the user's filter programs and is the launch snapshot", () => {
   writeFiles(sb.repo, { "dir0/file1.txt": "staged\n", "dir1/file2.txt": "unstaged\n", "untracked.txt": "untracked\n" });
   git(sb.repo, "add", "dir0/file1.txt");
   const snapshot = recordSnapshot(sb.repo);
   const info = createWorktree({ jobId: "rescue-checkout1", userCwd: sb.repo, userRoot: sb.repo, snapshot, share: [] });
   try {
-    // The test's premise: git wrote the files through its checkout workers.
-    expect(readFileSync(trace, "utf8")).toContain("checkout--worker");
+    // The test's premise: git checked the filtered files out (and would have run the filter).
+    expect(readFileSync(trace, "utf8")).toContain("read-tree");
     expect(readdirSync(markers)).toEqual([]);
     expect(filesOf(info.path)).toEqual(filesOf(sb.repo));
     // The staged change is staged there too (the index as the user had it), the others are not.
