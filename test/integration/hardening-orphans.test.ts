@@ -107,8 +107,10 @@ sandboxTest(
     const escaped = Number(readFileSync(pidFile, "utf8").trim());
     escapedPid = escaped;
     expect(isAlive(escaped)).toBe(true);
-    const environ = readFileSync(`/proc/${escaped}/environ`, "latin1");
-    expect(environ).not.toContain("CC_RUN_MARKER=");
+    // The premise: the escaped process runs without the marker (`$!` is written while the child may
+    // still be the shell that execs `env`: wait for the exec rather than read the shell's environment).
+    const environ = () => readFileSync(`/proc/${escaped}/environ`, "latin1");
+    expect(await waitFor(() => !environ().includes("CC_RUN_MARKER="), 5000), environ()).toBe(true);
     const cancelled = await cc(["cancel"]);
     expect(cancelled.code, describeRun(cancelled)).toBe(0);
     expect(isAlive(claudePid)).toBe(false);
