@@ -27,11 +27,13 @@ function isId(value: string): boolean {
   if (value.length === 0 || value.length > 128) return false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!alnum && c !== 46 && c !== 95 && c !== 58 && c !== 45) return false; // . _ : -
+    if (!isAsciiAlnum(c) && c !== 46 && c !== 95 && c !== 58 && c !== 45) return false; // . _ : -
   }
   return true;
 }
+
+/** A character code of `0-9A-Za-z`. */
+export const isAsciiAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const id = (value: unknown): string | undefined => (typeof value === "string" && isId(value) ? value : undefined);
 
 function parseFields(record: Record<string, unknown>) {

@@ -7,10 +7,11 @@
  */
 
 import { gateOnFor, hookConfig, NOT_ANNOUNCED, openHookDatabase, openHookStore, reconcileIfActive } from "./context.ts";
-import type { HookInput } from "./input.ts";
+import { type HookInput, isAsciiAlnum } from "./input.ts";
 import type { HookOutput } from "./output.ts";
 
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** What `\b` counts as a word character: `0-9A-Za-z_`. */
+const isWordChar = (c: number) => isAsciiAlnum(c) || c === 95;
 
 /** The prompt names `$cc:status` or `$cc:result` (any case, as a word). No regex on this path: see hooks/input.ts. */
 export function asksForResults(prompt: string): boolean {

@@ -4,7 +4,7 @@
  * the kind parses it with its own schema.
  */
 import type { Database } from "bun:sqlite";
-import type { JobFilter } from "./listing.ts";
+import { filterSql, type JobFilter } from "./listing.ts";
 import type { JobStore } from "./store.ts";
 
 const parse = (text: string): unknown => {
@@ -50,10 +50,9 @@ export function deleteKindStates(store: JobStore, jobIds: readonly string[]): vo
  * connection: the status list's quick road asks it too (src/commands/_status-list.ts).
  */
 export function jobsWithKindState(db: Database, filter: JobFilter): string[] {
-  const session = filter.codexSession === null ? "" : " AND j.codex_session = ?";
-  const params = filter.codexSession === null ? [filter.workspaceRoot] : [filter.workspaceRoot, filter.codexSession];
-  const rows = db
-    .query(`SELECT j.id FROM job_kind_state k JOIN jobs j ON j.id = k.job_id WHERE j.workspace_root = ?${session} ORDER BY j.created_at DESC, j.id`)
-    .all(...params) as { id: string }[];
+  const { where, params } = filterSql(filter, "j");
+  const rows = db.query(`SELECT j.id FROM job_kind_state k JOIN jobs j ON j.id = k.job_id WHERE ${where} ORDER BY j.created_at DESC, j.id`).all(...params) as {
+    id: string;
+  }[];
   return rows.map((r) => r.id);
 }

@@ -13,11 +13,15 @@ export interface JobFilter {
   codexSession: string | null;
 }
 
-/** The filter as a WHERE clause (served by jobs_by_session / jobs_by_workspace) and its parameters. */
-export function filterSql(filter: JobFilter): { where: string; params: string[] } {
+/**
+ * The filter as a WHERE clause (served by jobs_session_list / jobs_workspace_list) and its
+ * parameters; `table` qualifies the columns in a join (`j` for `jobs j`).
+ */
+export function filterSql(filter: JobFilter, table?: string): { where: string; params: string[] } {
+  const col = (name: string) => (table ? `${table}.${name}` : name);
   return filter.codexSession === null
-    ? { where: "workspace_root = ?", params: [filter.workspaceRoot] }
-    : { where: "codex_session = ? AND workspace_root = ?", params: [filter.codexSession, filter.workspaceRoot] };
+    ? { where: `${col("workspace_root")} = ?`, params: [filter.workspaceRoot] }
+    : { where: `${col("codex_session")} = ? AND ${col("workspace_root")} = ?`, params: [filter.codexSession, filter.workspaceRoot] };
 }
 
 /**

@@ -55,11 +55,11 @@ export function programName(executable: string, env: Env = process.env): string 
 export function hintStyle(env: Env = process.env, executable?: string): HintStyle {
   let program: string | undefined;
   const name = (): string => {
-    // The executable as started first: when it is the `cc` on PATH, no real path is needed.
-    if (executable === undefined && isCompiled() && Bun.which("cc", { PATH: env.PATH ?? "" }) === process.execPath) return "cc";
-    const exe = executable ?? ccExecutable();
+    if (executable !== undefined) return programName(executable, env);
     // From source, ccExecutable is `bun <entry>`: never shortened to `cc`.
-    return executable !== undefined || isCompiled() ? programName(exe, env) : exe;
+    if (!isCompiled()) return ccExecutable();
+    // Compared as started first: when it is the `cc` on PATH, no real path is resolved at all.
+    return programName(process.execPath, env) === "cc" ? "cc" : ccExecutable();
   };
   return {
     inCodex: startedByCodex(env),
