@@ -13,7 +13,7 @@ import { closeDatabase } from "../src/jobs/db.ts";
 import { JobStore } from "../src/jobs/store.ts";
 import { processStartTime } from "../src/lib/process.ts";
 import { BENCH_SESSION, SHAPES, type ShapeName, seedStore } from "../test/support/store-shapes.ts";
-import { type Case, COMPARISON_HEADERS, comparisonRows, compileFloor, measureAll, printTable, VERSION_HEADERS } from "./lib.ts";
+import { type Case, COMPARISON_HEADERS, comparisonRows, compileFloor, FLOOR, measureAll, printTable, VERSION, VERSION_HEADERS } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -29,8 +29,6 @@ const envFor = (dataDir: string) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin"
 
 const input = (event: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ session_id: BENCH_SESSION, cwd: repo, hook_event_name: event, transcript_path: null, ...extra });
-const FLOOR = 'floor: console.log("hi") (bun --compile)';
-const VERSION = "cc version";
 
 for (const shape of shapes) {
   const dataDir = join(work, `data-${shape}`);

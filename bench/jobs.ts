@@ -9,7 +9,20 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { BENCH_SESSION, SHAPES, type ShapeName, seedStore } from "../test/support/store-shapes.ts";
-import { COMPARISON_HEADERS, comparisonRows, compileFloor, fmtMiB, fmtMs, measureAll, median, printTable, stats, VERSION_HEADERS } from "./lib.ts";
+import {
+  COMPARISON_HEADERS,
+  comparisonRows,
+  compileFloor,
+  FLOOR,
+  fmtMiB,
+  fmtMs,
+  measureAll,
+  median,
+  printTable,
+  stats,
+  VERSION,
+  VERSION_HEADERS,
+} from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -28,8 +41,6 @@ const envFor = (dataDir: string, extra: Record<string, string> = {}) => ({
   CODEX_THREAD_ID: BENCH_SESSION,
   ...extra,
 });
-const FLOOR = 'floor: console.log("hi") (bun --compile)';
-const VERSION = "cc version";
 
 for (const shape of shapes) {
   const dataDir = join(work, `data-${shape}`);

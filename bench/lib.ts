@@ -131,6 +131,10 @@ export function comparisonRows(measured: Measured[], floorName: string, versionN
 }
 
 export const COMPARISON_HEADERS = ["what", "runs", "min ms", "median ms", "CPU ms", "peak RSS MiB", "× floor", "× floor CPU", "MiB over floor"];
+/** The names of the same-run baselines in every table. */
+export const FLOOR = 'floor: console.log("hi") (bun --compile)';
+export const VERSION = "cc version";
+
 export const VERSION_HEADERS = ["× version", "× version CPU", "MiB over version"];
 
 export function printTable(headers: string[], rows: (string | number)[][]): void {

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { COMPARISON_HEADERS, comparisonRows, compileFloor, measureAll, printTable, VERSION_HEADERS } from "./lib.ts";
+import { COMPARISON_HEADERS, comparisonRows, compileFloor, FLOOR, measureAll, printTable, VERSION, VERSION_HEADERS } from "./lib.ts";
 
 const root = resolve(import.meta.dir, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -20,11 +20,10 @@ mkdirSync(repo);
 Bun.spawnSync(["git", "init", "-q", repo]);
 const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work, CC_DATA_DIR: join(work, "data") };
 
-const FLOOR = 'floor: console.log("hi") (bun --compile)';
 const measured = measureAll(
   [
     { name: FLOOR, argv: [floor], env, cwd: repo },
-    { name: "cc version", argv: [cc, "version"], env, cwd: repo },
+    { name: VERSION, argv: [cc, "version"], env, cwd: repo },
     { name: "cc --help", argv: [cc, "--help"], env, cwd: repo },
     { name: "cc status (empty store)", argv: [cc, "status"], env, cwd: repo },
     {
@@ -37,5 +36,5 @@ const measured = measureAll(
   ],
   runs,
 );
-printTable([...COMPARISON_HEADERS, ...VERSION_HEADERS], comparisonRows(measured, FLOOR, "cc version"));
+printTable([...COMPARISON_HEADERS, ...VERSION_HEADERS], comparisonRows(measured, FLOOR, VERSION));
 rmSync(work, { recursive: true, force: true });
