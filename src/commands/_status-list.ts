@@ -25,12 +25,12 @@ export function withFollowUps<T extends JobListing>(job: T, followUps: number | 
 /**
  * The list of `rows` (the filter's newest LIST_LIMIT, newest first) with what goes around it: the
  * title, how many older ones are not shown, other sessions' unread results. Run in one read
- * snapshot by the caller.
+ * snapshot by the caller; `followUps: false` when the store is known to hold none.
  */
-export function statusListText(db: Database, filter: JobFilter, rows: readonly JobListing[], style: HintStyle, now: number): string {
+export function statusListText(db: Database, filter: JobFilter, rows: readonly JobListing[], style: HintStyle, now: number, followUps = true): string {
   const ids: string[] = [];
   for (const job of rows) ids.push(job.id); // not rows.map: see render/job-list.ts renderListLine
-  const counts = followUpCounts(db, ids);
+  const counts = followUps ? followUpCounts(db, ids) : new Map<string, number>();
   const others = filter.codexSession ? unreadElsewhere(db, filter.workspaceRoot, filter.codexSession) : null;
   const shown: JobListing[] = [];
   for (const job of rows) shown.push(withFollowUps(job, counts.get(job.id)));
@@ -69,7 +69,7 @@ export async function quickStatusList(env: Record<string, string | undefined> = 
   db.exec("BEGIN");
   let text: string;
   try {
-    text = statusListText(db, filter, newestFinishedListings(db, filter, LIST_LIMIT), hintStyle(env), Date.now());
+    text = statusListText(db, filter, newestFinishedListings(db, filter, LIST_LIMIT), hintStyle(env), Date.now(), state.followUps);
   } finally {
     db.exec("COMMIT");
   }

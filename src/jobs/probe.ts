@@ -16,14 +16,17 @@ export const anyActiveJob = (db: Database) => one(db, `SELECT EXISTS (${ACTIVE})
 /**
  * In one statement (`cc status`'s quick road asks on every run): is there anything reconcile could
  * change — a queued or running job, or one parked on a question that may expire (src/jobs/parked.ts)
- * — and is there any kind state at all (a rescue's worktree: src/jobs/kind-state.ts)?
+ * — is there any kind state at all (a rescue's worktree: src/jobs/kind-state.ts), and was any job
+ * ever sent a follow-up (`cc steer`: most stores have none, and then the list need not count them)?
  */
-export function storeState(db: Database): { reconcile: boolean; kindStates: boolean } {
-  const row = db.query(`SELECT EXISTS (${ACTIVE}) OR EXISTS (${PARKED}) AS reconcile, EXISTS (SELECT 1 FROM job_kind_state) AS kindStates`).get() as {
-    reconcile: number;
-    kindStates: number;
-  };
-  return { reconcile: row.reconcile === 1, kindStates: row.kindStates === 1 };
+export function storeState(db: Database): { reconcile: boolean; kindStates: boolean; followUps: boolean } {
+  const row = db
+    .query(
+      `SELECT EXISTS (${ACTIVE}) OR EXISTS (${PARKED}) AS reconcile, EXISTS (SELECT 1 FROM job_kind_state) AS kindStates,
+              EXISTS (SELECT 1 FROM job_messages WHERE role = 'steer') AS followUps`,
+    )
+    .get() as { reconcile: number; kindStates: number; followUps: number };
+  return { reconcile: row.reconcile === 1, kindStates: row.kindStates === 1, followUps: row.followUps === 1 };
 }
 
 /** Any queued or running job of one session. */

@@ -2,11 +2,14 @@
 
 export const formatCost = (usd: number | null) => (usd === null ? "-" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
 
+/** `7` as `07`: minutes and seconds under a larger unit (not padStart: see `oneLine`). */
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
 export function formatElapsed(ms: number): string {
   const s = Math.floor(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+  return m < 60 ? `${m}m${twoDigits(s % 60)}s` : `${Math.floor(m / 60)}h${twoDigits(m % 60)}m`;
 }
 
 /** At most `width` characters, an ellipsis marking a cut. */
@@ -21,11 +24,23 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Nothing to collapse: printable ASCII with single spaces. Checked natively (Annex B's `escape`
- * leaves letters, digits and `@*_+-./` alone and spells a space `%20`), because a loop over every
- * character of a listing runs hot enough for the JIT to compile it, which costs `cc status` 2–3 MiB.
+ * Nothing to collapse: no two spaces in a row and no other whitespace. Asked of `escape`'s spelling
+ * with native calls (a control character is `%00`–`%1F`, U+00A0 `%A0`, the other Unicode spaces
+ * `%u1680`, `%u2000`–`%u200A`, `%u2028`, `%u2029`, `%u202F`, `%u205F`, `%u3000`, `%uFEFF`; a
+ * literal `%` is `%25`). The list's quick road runs in the interpreter: a loop over every character
+ * of 20 summaries with punctuation cost `cc status` a millisecond, and run hot enough, the JIT's
+ * first compile costs it 2–3 MiB. A false "not plain" (a zero-width space, `%u200B`) only takes the
+ * loop below.
  */
-const plain = (text: string) => !text.includes("  ") && !escape(text).replaceAll("%20", "").includes("%");
+function plain(text: string): boolean {
+  if (text.includes("  ")) return false;
+  const e = escape(text);
+  // One expression, not a loop over a list: 20 rows of a loop woke the JIT (DFG) here.
+  const anyOther = e.includes("%0") || e.includes("%1") || e.includes("%A0") || e.includes("%u1680") || e.includes("%u3000") || e.includes("%uFEFF");
+  return (
+    !anyOther && !(e.includes("%u20") && (e.includes("%u200") || e.includes("%u2028") || e.includes("%u2029") || e.includes("%u202F") || e.includes("%u205F")))
+  );
+}
 
 /**
  * Every run of whitespace as one space: `text.replace(/\s+/g, " ")` without the regular expression,

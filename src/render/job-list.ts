@@ -92,8 +92,9 @@ export function renderJobList(jobs: readonly JobListing[], opts: JobListOptions)
   const rows: string[][] = [];
   const widths = listWidths();
   for (const job of jobs) {
-    rows.push(jobListCells(job, now));
-    widenTo(widths, rows.at(-1)!);
+    const cells = jobListCells(job, now);
+    rows.push(cells);
+    widenTo(widths, cells);
   }
   let lines = "";
   for (const cells of rows) lines += `${renderListLine(cells, widths)}\n`;

@@ -20,6 +20,12 @@ export const SHAPES: Record<ShapeName, { label: string; jobs: number; sessions: 
 /** The session the benchmarks' own commands run as (one of the seeded sessions). */
 export const BENCH_SESSION = "session-3";
 
+/** Summaries as cc writes them (a review's verdict and counts, a rescue's task): punctuation, an em dash. */
+const summaryOf = (i: number) =>
+  i % 3 === 0
+    ? `${i % 5 === 0 ? "needs-attention (1 high, 2 medium)" : "approve"} — review of uncommitted changes, job ${i}`
+    : `fix the flaky retry test in src/jobs/store.ts: job ${i}, keep the public API`;
+
 /**
  * Seed `dataDir/cc.db` with `jobs` finished jobs of workspace `repo`, round-robin over `sessions`
  * Codex sessions; result texts of a few KiB, as real reviews have.
@@ -55,7 +61,7 @@ export function seedStore(
         created,
         finished,
         finished,
-        `benchmark job ${i}`,
+        summaryOf(i),
         JSON.stringify({ prompt: `prompt ${i}`, cwd: repo, profile: "read-only" }),
         result,
         shape.read ? finished : null,

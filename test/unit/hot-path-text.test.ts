@@ -36,6 +36,13 @@ test('oneLine is `replace(/\\s+/g, " ")`, whatever the whitespace', () => {
     "",
   ];
   for (const s of samples) expect(oneLine(s)).toBe(s.replace(/\s+/g, " "));
+  // Every UTF-16 code unit, alone, doubled and between words (the quick check must not pass a space).
+  const wrong: string[] = [];
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    for (const s of [`a${ch}b`, `a ${ch}${ch} b`, `x: ${ch} — (y)`]) if (oneLine(s) !== s.replace(/\s+/g, " ")) wrong.push(c.toString(16));
+  }
+  expect(wrong).toEqual([]);
 });
 
 test("the prompt hook's `$cc:status`/`$cc:result` test matches as the pattern did", () => {
