@@ -13,12 +13,14 @@ import {
   COMPARISON_HEADERS,
   comparisonRows,
   compileFloor,
+  compileStatusFloor,
   FLOOR,
   fmtMiB,
   fmtMs,
   measureAll,
   median,
   printTable,
+  STATUS_FLOOR,
   stats,
   VERSION,
   VERSION_HEADERS,
@@ -31,6 +33,7 @@ const cc = join(root, "dist/cc");
 if (!existsSync(cc)) throw new Error("dist/cc is missing: run `bun run build` first");
 const work = mkdtempSync(join(tmpdir(), "cc-bench-jobs-"));
 const floor = compileFloor(work);
+const statusFloor = compileStatusFloor(work);
 const repo = join(work, "repo");
 Bun.spawnSync(["git", "init", "-q", repo]);
 Bun.spawnSync(["git", "-c", "user.name=bench", "-c", "user.email=bench@cc.invalid", "commit", "-q", "--allow-empty", "-m", "start"], { cwd: repo });
@@ -53,6 +56,7 @@ for (const shape of shapes) {
     [
       { name: FLOOR, argv: [floor], env, cwd: repo },
       { name: VERSION, argv: [cc, "version"], env, cwd: repo },
+      { name: STATUS_FLOOR, argv: [statusFloor], env, cwd: repo },
       { name: "cc status (this session's newest 20)", argv: [cc, "status"], env, cwd: repo },
       { name: "cc status --json", argv: [cc, "status", "--json"], env, cwd: repo },
       { name: "cc status <id> (one job's detail)", argv: [cc, "status", someId], env, cwd: repo },

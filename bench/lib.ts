@@ -36,6 +36,41 @@ export function compileFloor(work: string): string {
   return out;
 }
 
+/**
+ * The least any `cc status` can do, as a bare Bun program compiled like cc: check that the store
+ * and its directory are the user's own and private and find the repository beside cwd (Bun's file
+ * calls: one round on its thread pool), open SQLite, read the session's newest 20 rows with one
+ * indexed query and print them. What cc adds (the reconcile probe, counts, other sessions' unread
+ * results, follow-ups, the table) is measured against it.
+ */
+export function compileStatusFloor(work: string): string {
+  mkdirSync(work, { recursive: true });
+  const src = join(work, "status-floor.ts");
+  writeFileSync(
+    src,
+    `import { Database } from "bun:sqlite";
+const dir = process.env.CC_DATA_DIR!;
+const cwd = process.cwd();
+const [db, d, here, git, head, config] = await Promise.all([
+  Bun.file(dir + "/cc.db").stat(), Bun.file(dir).stat(), Bun.file(cwd).stat(),
+  Bun.file(cwd + "/.git").stat(), Bun.file(cwd + "/.git/HEAD").stat(), Bun.file(cwd + "/.git/config").text(),
+]);
+const uid = process.getuid!();
+if (db.uid !== uid || d.uid !== uid || db.mode & 0o077 || d.mode & 0o077 || !git.isDirectory() || !head.isFile() || here.dev !== git.dev || config.includes("worktree"))
+  throw new Error("not the common case");
+const rows = new Database(dir + "/cc.db", { readwrite: true, create: false })
+  .query("SELECT id, kind, status, summary FROM jobs WHERE codex_session = ? AND workspace_root = ? ORDER BY created_at DESC, id LIMIT 20")
+  .all(process.env.CODEX_THREAD_ID ?? null, cwd) as { id: string; kind: string; status: string; summary: string }[];
+let out = "";
+for (const r of rows) out += r.id + "  " + r.kind + "  " + r.status + "  " + r.summary + "\\n";
+console.log(out);
+`,
+  );
+  const out = join(work, "status-floor");
+  compile({ entry: src, outfile: out });
+  return out;
+}
+
 export interface Case {
   name: string;
   argv: string[];
@@ -134,6 +169,7 @@ export const COMPARISON_HEADERS = ["what", "runs", "min ms", "median ms", "CPU m
 /** The names of the same-run baselines in every table. */
 export const FLOOR = 'floor: console.log("hi") (bun --compile)';
 export const VERSION = "cc version";
+export const STATUS_FLOOR = "bare Bun: the store's checks + .git + one SQLite query (the least a status does)";
 
 export const VERSION_HEADERS = ["× version", "× version CPU", "MiB over version"];
 
