@@ -90,9 +90,10 @@ printTable(
   listing.map((m, i) => [m.name, m.samples.length, fmtMs(median(m.samples.map((s) => s.ms))), fmtMiB(rss(i)), i % 2 ? `+${fmtMiB(rss(i) - rss(i - 1))}` : "-"]),
 );
 
-// A --background launch returns with the job id (the fake claude exits at once).
+// A --background launch returns with the job id (the fake claude exits at once: it must not wait for
+// its stdin to close, which cc keeps open for follow-ups, or every worker outlives the benchmark).
 const fake = join(work, "fake-claude");
-await Bun.write(fake, "#!/bin/sh\ncat >/dev/null\nexit 0\n");
+await Bun.write(fake, "#!/bin/sh\nexit 0\n");
 Bun.spawnSync(["chmod", "+x", fake]);
 await Bun.write(join(repo, "change.txt"), "a change to review\n");
 const launchEnv = envFor(join(work, "data-launch"), { CC_CLAUDE_BIN: fake });
