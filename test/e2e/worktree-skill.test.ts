@@ -31,12 +31,15 @@ let claudeMock: AnthropicMock;
 let codexMock: ResponsesMock;
 let env: Record<string, string>;
 let cc: string;
+let release: string;
 
 beforeAll(async () => {
   sb = new Sandbox({ repo: { "one.txt": "one\n", "two.txt": "two\n", "three.txt": "three\n", "shared.txt": "first\nsecond\nthird\n" } });
-  // A step that takes a few seconds (a script: claude refuses a bare `sleep`), so both runs overlap.
+  // A step that waits until the test has seen both runs at once (a script: claude refuses a bare
+  // `sleep`): a fixed sleep let the first run end before a slow second launch under load.
+  release = join(sb.root, "release-edits");
   const slow = join(sb.root, "slow-edit.sh");
-  writeFileSync(slow, '#!/bin/sh\nsleep 4\nprintf "%s\\n" "$2" >> "$1"\n');
+  writeFileSync(slow, `#!/bin/sh\ni=0\nwhile [ ! -e '${release}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done\nprintf "%s\\n" "$2" >> "$1"\n`);
   chmodSync(slow, 0o755);
   claudeMock = startAnthropicMock((req) => {
     const text = req.userText();
@@ -88,6 +91,7 @@ sandboxTest("two background rescues at once beside the user's edit; applied, all
   const both = await ccRun(["status", "--json"]);
   const running = (JSON.parse(both.stdout).jobs as { id: string; status: string }[]).filter((j) => j.status === "running").map((j) => j.id);
   expect(running.sort()).toEqual([a, b].sort());
+  writeFileSync(release, "");
 
   const waited = await ccRun(["wait", a, b]);
   expect(waited.code, describeRun(waited)).toBe(0);
