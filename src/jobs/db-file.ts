@@ -10,7 +10,7 @@ import { CcError } from "../lib/errors.ts";
 import { terminalHint } from "../lib/invocation.ts";
 import { databasePath } from "../lib/paths.ts";
 import { ensurePrivateDir } from "../lib/private-dir.ts";
-import { cachedDatabase, configureConnection, databaseError, keepConnection, MIGRATIONS, SCHEMA_VERSION } from "./db.ts";
+import { busyTimeoutMs, cachedDatabase, configureConnection, databaseError, keepConnection, MIGRATIONS, SCHEMA_VERSION } from "./db.ts";
 
 function migrate(db: Database, path: string): void {
   const current = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
@@ -30,6 +30,24 @@ function migrate(db: Database, path: string): void {
     }
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/**
+ * Turning a new store to WAL needs the file to itself: when two cc start at once on a fresh data dir,
+ * SQLite answers the second with SQLITE_BUSY at once, without waiting out the busy timeout (both
+ * hold a read lock and want the write lock; one must let go). Retried until that timeout.
+ */
+function enableWal(db: Database): void {
+  const deadline = Date.now() + busyTimeoutMs();
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith("SQLITE_BUSY") || Date.now() >= deadline) throw error;
+      Bun.sleepSync(5 + Math.random() * 20);
+    }
+  }
 }
 
 /**
@@ -69,7 +87,7 @@ export function openDatabase(path: string = databasePath()): Database {
   try {
     db = new Database(path, { create: true, strict: true });
     configureConnection(db);
-    db.exec("PRAGMA journal_mode = WAL");
+    enableWal(db);
     migrate(db, path);
   } catch (error) {
     db?.close();

@@ -141,7 +141,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
-function busyTimeoutMs(): number {
+export function busyTimeoutMs(): number {
   const raw = process.env.CC_DB_BUSY_TIMEOUT_MS;
   const n = raw === undefined ? NaN : Number(raw);
   return Number.isInteger(n) && n >= 0 ? n : DEFAULT_BUSY_TIMEOUT_MS;
