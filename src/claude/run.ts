@@ -22,6 +22,7 @@ import { ClaudeNotFoundError, findClaude, INSTALL_COMMAND } from "./locate.ts";
 import { parseModel } from "./options.ts";
 import { buildOutcome } from "./outcome.ts";
 import { profileArgs, profileEnv, resolveProfile, sandboxedProfile } from "./profiles.ts";
+import { writeRunSettings } from "./run-settings.ts";
 import { SANDBOX_FAILURE_PATTERN, sandboxGitEnv, sandboxSettings } from "./sandbox.ts";
 import { transcriptExists } from "./session.ts";
 import { StreamJsonParser } from "./stream.ts";
@@ -147,10 +148,12 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   const sessionId = req.resumeSessionId ?? randomUUID();
   const runMarker = randomUUID();
   const args = claudeArgs(req, sessionId, profileArgs(profile));
-  if (req.sandbox) args.push("--settings", JSON.stringify(sandboxSettings(req.sandbox)));
   const env = childEnvironment(req, { profile: profile.name, pass: config.passEnvironment }, { ...profileEnv(profile), [RUN_MARKER_ENV]: runMarker });
   // After the profile's own git overrides, so the sandbox's excludes file is added to them, not over them.
   if (req.sandbox) Object.assign(env, sandboxGitEnv(dataDir(lookupEnv), env));
+  // Last before the spawn: removed when claude has exited (or could not start).
+  const settings = req.sandbox ? writeRunSettings(sandboxSettings(req.sandbox)) : null;
+  if (settings) args.push("--settings", settings.path);
 
   // Orphaned tool processes are re-parented to us, so a cancel can still find them (lib/process-tree.ts).
   await becomeSubreaper();
@@ -166,12 +169,16 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
       windowsVerbatimArguments: target.windowsVerbatimArguments,
     });
   } catch (error) {
+    settings?.remove();
     // Bun throws ENOEXEC (not a program) at once instead of emitting "error".
     throw cannotStart(error as NodeJS.ErrnoException, claudePath);
   }
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
-    child.once("error", (error: NodeJS.ErrnoException) => reject(cannotStart(error, claudePath)));
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      settings?.remove();
+      reject(cannotStart(error, claudePath));
+    });
   });
   const pid = child.pid!;
   const began = performance.now();
@@ -246,6 +253,7 @@ export async function startClaude(req: ClaudeRunRequest): Promise<ClaudeRun> {
   });
 
   const outcome: Promise<ClaudeOutcome> = exited.then(async ({ code, signal }) => {
+    settings?.remove();
     parser.end();
     await log.close();
     const state = parser.state;

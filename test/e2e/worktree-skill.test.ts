@@ -32,6 +32,7 @@ let codexMock: ResponsesMock;
 let env: Record<string, string>;
 let cc: string;
 let release: string;
+const toolOutputs = new Map<string, unknown>();
 
 beforeAll(async () => {
   sb = new Sandbox({ repo: { "one.txt": "one\n", "two.txt": "two\n", "three.txt": "three\n", "shared.txt": "first\nsecond\nthird\n" } });
@@ -46,6 +47,8 @@ beforeAll(async () => {
     const edit = (command: string) => (req.toolResults === 0 ? reply.tool("Bash", { command, description: "edit" }) : reply.text("EDIT_DONE"));
     if (text.includes("EDIT_ONE")) return edit(`${slow} one.txt 'by rescue one'`);
     if (text.includes("EDIT_TWO")) return edit(`${slow} two.txt 'by rescue two'`);
+    // What each line edit's command answered, for the message should a run come back unchanged.
+    if (req.toolResults > 0) toolOutputs.set(text.includes("LINE_A") ? "LINE_A" : text.includes("LINE_B") ? "LINE_B" : "other", req.results());
     if (text.includes("LINE_A")) return edit("sed -i s/second/SECOND-A/ shared.txt");
     if (text.includes("LINE_B")) return edit("sed -i s/second/SECOND-B/ shared.txt");
     return reply.text("unexpected task");
@@ -107,8 +110,15 @@ sandboxTest("two background rescues at once beside the user's edit; applied, all
 
 sandboxTest("two rescues change the same line: the second's apply refuses (exit 7), markers on request, undo restores", async () => {
   const [x, y] = await Promise.all([ccRun(["rescue", "--background", "--json", "LINE_A"]), ccRun(["rescue", "--background", "--json", "LINE_B"])]);
+  for (const launch of [x, y]) expect(launch.code, describeRun(launch)).toBe(0);
   const [a, b] = [JSON.parse(x.stdout).job as string, JSON.parse(y.stdout).job as string];
   expect((await ccRun(["wait", a, b])).code).toBe(0);
+  // Each run's edit came back (two sandboxed runs at once once lost one's: claude-concurrent-sandbox.test.ts).
+  for (const job of [a, b]) {
+    const detail = JSON.parse((await ccRun(["status", job, "--json"])).stdout);
+    const files = detail.job.kindOutput.changes.files.map((f: { path: string }) => f.path);
+    expect(files, JSON.stringify(Object.fromEntries(toolOutputs), null, 2)).toEqual(["shared.txt"]);
+  }
   expect((await ccRun(["apply", a])).code).toBe(0);
   expect(read("shared.txt")).toBe("first\nSECOND-A\nthird\n");
   const before = repoFingerprint(sb.repo);

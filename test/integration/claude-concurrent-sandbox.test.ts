@@ -1,0 +1,67 @@
+/**
+ * Two sandboxed claude runs at once with the same sandbox settings (two worktree rescues of one
+ * repository): every command of each runs in its sandbox and each run's edits come back. Given the
+ * settings as JSON, claude kept them in a temp file named after their content, shared by both runs;
+ * one run's cleanup removed it while the other's command started (`bwrap: Can't find source path
+ * …/claude-settings-….json`): that edit was lost and the job still "completed" (seen in CI as a
+ * rescue whose result read as unchanged). Real claude (mock model), cc from source.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { sandboxAvailability } from "../../src/claude/sandbox.ts";
+import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
+import { ccFromSource, claudeBin } from "../support/bins.ts";
+import { describeRun, reapAll, run } from "../support/processes.ts";
+import { Sandbox } from "../support/sandbox.ts";
+
+const available = sandboxAvailability();
+if (!available.ok) console.warn(`skipping the concurrent sandbox test: ${available.reason}`);
+const sandboxTest = available.ok ? test : test.skip;
+
+let sb: Sandbox;
+let mock: AnthropicMock;
+let e: Record<string, string>;
+
+/** Each run's script: COMMANDS short commands, one after another, then its answer. */
+const COMMANDS = 12;
+
+beforeAll(() => {
+  sb = new Sandbox({ repo: { "a.txt": "a\n" } });
+  mock = startAnthropicMock((req) => {
+    const name = req.userText().includes("FIRST") ? "first" : "second";
+    return req.toolResults < COMMANDS
+      ? reply.tool("Bash", { command: `echo ${req.toolResults} >> ${name}.txt`, description: "append a line" })
+      : reply.text(`${name} done`);
+  });
+  e = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin });
+});
+afterAll(async () => {
+  await reapAll();
+  await mock.close();
+  sb.cleanup();
+});
+
+const cc = (args: string[], timeoutMs = 60000) => run([...ccFromSource, ...args], { cwd: sb.repo, env: e, timeoutMs });
+const detail = async (job: string) => JSON.parse((await cc(["status", job, "--json"])).stdout).job;
+
+sandboxTest(
+  "two runs at once: every command of each runs in its sandbox, and each run's edits come back",
+  async () => {
+    const [one, two] = await Promise.all([cc(["rescue", "--background", "--json", "FIRST task"]), cc(["rescue", "--background", "--json", "SECOND task"])]);
+    for (const launch of [one, two]) expect(launch.code, describeRun(launch)).toBe(0);
+    const jobs: string[] = [JSON.parse(one.stdout).job, JSON.parse(two.stdout).job];
+    const waited = await cc(["wait", ...jobs], 120000);
+    expect(waited.code, describeRun(waited)).toBe(0);
+    const failed = mock.requests
+      .flatMap((r) => r.results())
+      .filter((r) => r.isError)
+      .map((r) => r.content);
+    expect(failed).toEqual([]);
+    for (const [job, file] of [
+      [jobs[0]!, "first.txt"],
+      [jobs[1]!, "second.txt"],
+    ] as const) {
+      expect((await detail(job)).kindOutput.changes.files.map((f: { path: string }) => f.path)).toEqual([file]);
+    }
+  },
+  150_000,
+);
