@@ -13,7 +13,7 @@ import { warn } from "../lib/warnings.ts";
 import { withDatabaseErrors } from "./db.ts";
 import { openDatabase } from "./db-file.ts";
 import { newJobId } from "./ids.ts";
-import { countJobs, filterSql, type JobFilter } from "./listing.ts";
+import { countJobs, filterSql, type JobFilter, streamListings } from "./listing.ts";
 import { parseJobRow, tryParseJobRow } from "./row.ts";
 import {
   ACTIVE_STATUSES,
@@ -22,6 +22,7 @@ import {
   JOB_COLUMNS,
   type Job,
   type JobKind,
+  type JobListing,
   type JobProgress,
   type JobRequest,
   type JobStatus,
@@ -197,6 +198,15 @@ export class JobStore {
       if ("job" in r) yield r.job;
       else warn(`skipped ${r.problem}`);
     }
+  }
+
+  /**
+   * Every job of a filter as the list shows it, newest first, one at a time (`cc status --all`),
+   * read without the job model but for the few rows that need it (listing.ts). A damaged row is
+   * skipped and named in a warning.
+   */
+  listings(filter: JobFilter): Generator<JobListing> {
+    return streamListings(this.db, filter, (id) => this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE id = ?`, id)[0] ?? null);
   }
 
   /** Run `fn` in one read transaction: every query inside sees the same snapshot of the store. */
