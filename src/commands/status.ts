@@ -170,8 +170,8 @@ function streamJson(
  * The list: this session's newest LIST_LIMIT jobs (the text shared with the quick road,
  * ./_status-list.ts), or with `--all` every job of the workspace, streamed from the store in one read
  * snapshot (one pass for the column widths, one to print), so 100,000 jobs cost no more memory than
- * 10: the text as listings read without the job model (JobStore.listings), the JSON as whole jobs.
- * Listings never read result texts or logs.
+ * 10: rows read without the job model (JobStore.listings, .iterate). Listings never read result
+ * texts or logs.
  */
 async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean): Promise<void> {
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
@@ -186,14 +186,13 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
     // How many messages each job got (`cc steer`): `followUps` in JSON, `… · 2 follow-ups` in its summary.
     const counts = new (await import("../jobs/messages.ts")).MessageStore(store).allCounts();
     if (json) {
-      // Over a long history zod's generated row parser, compiled hot by the JIT, costs ~9 MiB more
-      // than the time it saves: the interpreted parser keeps 100,000 rows within 20 MiB (bench/README.md).
-      if (all) (await import("../lib/small-zod.ts")).z.config({ jitless: true });
-      store.snapshot(() => {
-        const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
-        const jobs = all ? store.iterate(filter) : store.list(filter, LIST_LIMIT);
-        streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, jobs, { hidden }, (job) => counts.get(job.id) ?? 0);
-      });
+      store.snapshot(() =>
+        withDatabaseErrors(store.path, () => {
+          const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
+          const jobs = all ? store.iterate(filter) : store.list(filter, LIST_LIMIT);
+          streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, jobs, { hidden }, (job) => counts.get(job.id) ?? 0);
+        }),
+      );
       return out.end();
     }
     const render = await import("../render/job-list.ts");
