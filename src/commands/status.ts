@@ -7,7 +7,7 @@ import type { RunLimits } from "../jobs/limits.ts";
 import { defaultJobFilter, openReconciledStore, resolveJob, soleActiveJob } from "../jobs/lookup.ts";
 import { reconcile } from "../jobs/reconcile.ts";
 import type { JobFilter, JobStore } from "../jobs/store.ts";
-import { isActive, type Job } from "../jobs/types.ts";
+import { isActive, type Job, type JobListing } from "../jobs/types.ts";
 import { parseDuration } from "../lib/duration.ts";
 import { shownInput, UsageError } from "../lib/errors.ts";
 import { ExitCode, type ExitCodeValue } from "../lib/exit-codes.ts";
@@ -170,13 +170,11 @@ function streamJson(
  * The list: this session's newest LIST_LIMIT jobs (the text shared with the quick road,
  * ./_status-list.ts), or with `--all` every job of the workspace, streamed from the store in one read
  * snapshot (one pass for the column widths, one to print), so 100,000 jobs cost no more memory than
- * 10. Listings never read result texts or logs.
+ * 10: rows read without the job model (JobStore.listings, .iterate). Listings never read result
+ * texts or logs.
  */
 async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean): Promise<void> {
   const filter: JobFilter = all ? { workspaceRoot: ws.root, codexSession: null } : defaultJobFilter(ws);
-  // Over a long history zod's generated row parser, compiled hot by the JIT, costs ~9 MiB more than
-  // the time it saves: the interpreted parser keeps 100,000 rows within 20 MiB (bench/README.md).
-  if (all) (await import("../lib/small-zod.ts")).z.config({ jitless: true });
   const out = chunkedWriter();
   const style = hintStyle();
   if (!all && !json) {
@@ -187,31 +185,35 @@ async function list(store: JobStore, ws: Workspace, all: boolean, json: boolean)
   } else {
     // How many messages each job got (`cc steer`): `followUps` in JSON, `… · 2 follow-ups` in its summary.
     const counts = new (await import("../jobs/messages.ts")).MessageStore(store).allCounts();
-    const listed = (): Iterable<Job> => (all ? store.iterate(filter) : store.list(filter, LIST_LIMIT));
     if (json) {
-      store.snapshot(() => {
-        const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
-        streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, listed(), { hidden }, (job) => counts.get(job.id) ?? 0);
-      });
+      store.snapshot(() =>
+        withDatabaseErrors(store.path, () => {
+          const hidden = all ? 0 : Math.max(0, store.count(filter) - LIST_LIMIT);
+          const jobs = all ? store.iterate(filter) : store.list(filter, LIST_LIMIT);
+          streamJson(out, { workspaceRoot: ws.root, codexSession: filter.codexSession }, jobs, { hidden }, (job) => counts.get(job.id) ?? 0);
+        }),
+      );
       return out.end();
     }
     const render = await import("../render/job-list.ts");
-    const rows = (): Iterable<Job> => mapped(listed(), (job) => withFollowUps(job, counts.get(job.id)));
+    const rows = (): Iterable<JobListing> => mapped(store.listings(filter), (job) => withFollowUps(job, counts.get(job.id)));
     const title = `Jobs in ${ws.root}`;
     const now = Date.now();
-    store.snapshot(() => {
-      const widths = render.listWidths();
-      let shown = 0;
-      for (const job of rows()) {
-        render.widenTo(widths, render.jobListCells(job, now));
-        shown++;
-      }
-      const opts = { title, hidden: 0, style, elsewhere: null, now };
-      if (shown === 0) return out.write(render.renderEmptyList(opts));
-      out.write(render.renderListHead(opts, widths));
-      for (const job of rows()) out.write(`${render.renderListLine(render.jobListCells(job, now), widths)}\n`);
-      out.write(render.renderListFoot(opts));
-    });
+    store.snapshot(() =>
+      withDatabaseErrors(store.path, () => {
+        const widths = render.listWidths();
+        let shown = 0;
+        for (const job of rows()) {
+          render.widenTo(widths, render.jobListCells(job, now));
+          shown++;
+        }
+        const opts = { title, hidden: 0, style, elsewhere: null, now };
+        if (shown === 0) return out.write(render.renderEmptyList(opts));
+        out.write(render.renderListHead(opts, widths));
+        for (const job of rows()) out.write(`${render.renderListLine(render.jobListCells(job, now), widths)}\n`);
+        out.write(render.renderListFoot(opts));
+      }),
+    );
   }
   // Rescues holding a worktree are named again below the table, with its size and next step.
   const { jobsWithKindState } = await import("../jobs/kind-state.ts");

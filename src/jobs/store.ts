@@ -13,7 +13,7 @@ import { warn } from "../lib/warnings.ts";
 import { withDatabaseErrors } from "./db.ts";
 import { openDatabase } from "./db-file.ts";
 import { newJobId } from "./ids.ts";
-import { countJobs, filterSql, type JobFilter } from "./listing.ts";
+import { countJobs, filterSql, type JobFilter, streamJobs, streamListings } from "./listing.ts";
 import { parseJobRow, tryParseJobRow } from "./row.ts";
 import {
   ACTIVE_STATUSES,
@@ -22,6 +22,7 @@ import {
   JOB_COLUMNS,
   type Job,
   type JobKind,
+  type JobListing,
   type JobProgress,
   type JobRequest,
   type JobStatus,
@@ -66,8 +67,6 @@ const ACTIVE = sqlStatuses(ACTIVE_STATUSES);
 const FINISHED = sqlStatuses(FINISHED_STATUSES);
 const QUEUED = sqlStatuses(["queued"]);
 const RUNNING = sqlStatuses(["running"]);
-/** How often `iterate` collects garbage (a full collection takes about a millisecond here; every 2,000 rows left 100,000 at +17–20.5 MiB, every 1,000 at +15–16). */
-const GC_EVERY_ROWS = 1_000;
 const toJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** A deleted job, handed to the kind's clean-up (a rescue's snapshot refs). */
@@ -180,23 +179,21 @@ export class JobStore {
     return this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`, ...params, limit);
   }
 
+  /** One job as a listing reads it (its big columns null), or null: damaged, skipped and named in a warning. */
+  private listed = (id: string): Job | null => this.rows(`SELECT ${LIST_COLUMNS} FROM jobs WHERE id = ?`, id)[0] ?? null;
+
   /**
-   * The same rows as `list`, one at a time (`cc status --all` streams them: memory does not grow
-   * with the history). A damaged row is skipped and named in a warning.
+   * The same rows as `list`, one at a time (`cc status --json --all` streams them: memory does not
+   * grow with the history), read without the job model but for the few rows that need it
+   * (listing.ts). A damaged row is skipped and named in a warning.
    */
-  *iterate(filter: JobFilter): Generator<Job> {
-    const { where, params } = filterSql(filter);
-    const rows = this.guard(() => this.db.query(`SELECT ${LIST_COLUMNS} FROM jobs WHERE ${where} ORDER BY created_at DESC, id`).iterate(...params));
-    for (let n = 1; ; n++) {
-      const next = this.guard(() => rows.next());
-      if (next.done) return;
-      // Each row's memory waits for the collector, which lets the heap grow by tens of MiB over a
-      // long history first: a collection now and then keeps the peak flat.
-      if (n % GC_EVERY_ROWS === 0) Bun.gc(true);
-      const r = tryParseJobRow(next.value, this.path);
-      if ("job" in r) yield r.job;
-      else warn(`skipped ${r.problem}`);
-    }
+  iterate(filter: JobFilter): Generator<Job> {
+    return streamJobs(this.db, filter, this.listed);
+  }
+
+  /** Every job of a filter as the list shows it, newest first, one at a time (`cc status --all`), the same way. */
+  listings(filter: JobFilter): Generator<JobListing> {
+    return streamListings(this.db, filter, this.listed);
   }
 
   /** Run `fn` in one read transaction: every query inside sees the same snapshot of the store. */
