@@ -42,7 +42,7 @@ function fakeClaude(stderrLine: string, after: string): string {
   const path = join(dir, "claude");
   writeFileSync(
     path,
-    `#!/bin/sh\necho "$@" > ${join(dir, "argv")}\necho '${stderrLine}' >&2\nprintf '{"type":"system","subtype":"init","session_id":"s","model":"m","tools":[],"cwd":"%s"}\\n' "$PWD"\n${after}\n`,
+    `#!/bin/sh\necho "$@" > ${join(dir, "argv")}\nprev=; for a in "$@"; do [ "$prev" = --settings ] && cat "$a" > ${join(dir, "settings")}; prev=$a; done\necho '${stderrLine}' >&2\nprintf '{"type":"system","subtype":"init","session_id":"s","model":"m","tools":[],"cwd":"%s"}\\n' "$PWD"\n${after}\n`,
   );
   chmodSync(path, 0o755);
   return path;
@@ -60,7 +60,11 @@ test("a claude that says it runs WITHOUT sandboxing is stopped before its tool r
   expect(existsSync(marker)).toBe(false);
   const argv = readFileSync(join(dir, "argv"), "utf8");
   expect(argv).toContain("--permission-mode acceptEdits");
-  expect(argv).toContain('"failIfUnavailable":true');
+  // The settings reach claude as a file of the run's own (src/claude/run-settings.ts), gone once it has exited.
+  expect(readFileSync(join(dir, "settings"), "utf8")).toContain('"failIfUnavailable":true');
+  const settingsPath = / --settings (\S+)/.exec(argv)?.[1] ?? "";
+  expect(settingsPath).toEndWith("settings.json");
+  expect(existsSync(settingsPath)).toBe(false);
 }, 15000);
 
 test("claude refusing to start without its sandbox is reported as such", async () => {
