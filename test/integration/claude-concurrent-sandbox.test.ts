@@ -9,8 +9,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
 import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
-import { ccFromSource, claudeBin } from "../support/bins.ts";
-import { describeRun, reapAll, run } from "../support/processes.ts";
+import { claudeBin } from "../support/bins.ts";
+import { ccJobs } from "../support/cc-jobs.ts";
+import { describeRun, reapAll } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
 const available = sandboxAvailability();
@@ -40,8 +41,7 @@ afterAll(async () => {
   sb.cleanup();
 });
 
-const cc = (args: string[], timeoutMs = 60000) => run([...ccFromSource, ...args], { cwd: sb.repo, env: e, timeoutMs });
-const detail = async (job: string) => JSON.parse((await cc(["status", job, "--json"])).stdout).job;
+const { cc, detail } = ccJobs(() => ({ cwd: sb.repo, env: e }));
 
 sandboxTest(
   "two runs at once: every command of each runs in its sandbox, and each run's edits come back",
