@@ -6,52 +6,37 @@
  * …/claude-settings-….json`): that edit was lost and the job still "completed" (seen in CI as a
  * rescue whose result read as unchanged). Real claude (mock model), cc from source.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
-import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
-import { claudeBin } from "../support/bins.ts";
-import { ccJobs } from "../support/cc-jobs.ts";
-import { describeRun, reapAll } from "../support/processes.ts";
-import { Sandbox } from "../support/sandbox.ts";
+import { reply } from "../support/anthropic-mock.ts";
+import { describeRun } from "../support/processes.ts";
+import { world } from "../support/world.ts";
 
 const available = sandboxAvailability();
 if (!available.ok) console.warn(`skipping the concurrent sandbox test: ${available.reason}`);
 const sandboxTest = available.ok ? test : test.skip;
 
-let sb: Sandbox;
-let mock: AnthropicMock;
-let e: Record<string, string>;
-
 /** Each run's script: COMMANDS short commands, one after another, then its answer. */
 const COMMANDS = 12;
-
-beforeAll(() => {
-  sb = new Sandbox({ repo: { "a.txt": "a\n" } });
-  mock = startAnthropicMock((req) => {
-    const name = req.userText().includes("FIRST") ? "first" : "second";
-    return req.toolResults < COMMANDS
-      ? reply.tool("Bash", { command: `echo ${req.toolResults} >> ${name}.txt`, description: "append a line" })
-      : reply.text(`${name} done`);
-  });
-  e = sb.claudeEnv(mock.url, { CC_CLAUDE_BIN: claudeBin });
-});
-afterAll(async () => {
-  await reapAll();
-  await mock.close();
-  sb.cleanup();
-});
-
-const { cc, detail } = ccJobs(() => ({ cwd: sb.repo, env: e }));
 
 sandboxTest(
   "two runs at once: every command of each runs in its sandbox, and each run's edits come back",
   async () => {
-    const [one, two] = await Promise.all([cc(["rescue", "--background", "--json", "FIRST task"]), cc(["rescue", "--background", "--json", "SECOND task"])]);
+    await using w = world({
+      repo: { "a.txt": "a\n" },
+      claude: (req) => {
+        const name = req.userText().includes("FIRST") ? "first" : "second";
+        return req.toolResults < COMMANDS
+          ? reply.tool("Bash", { command: `echo ${req.toolResults} >> ${name}.txt`, description: "append a line" })
+          : reply.text(`${name} done`);
+      },
+    });
+    const [one, two] = await Promise.all([w.cc(["rescue", "--background", "--json", "FIRST task"]), w.cc(["rescue", "--background", "--json", "SECOND task"])]);
     for (const launch of [one, two]) expect(launch.code, describeRun(launch)).toBe(0);
     const jobs: string[] = [JSON.parse(one.stdout).job, JSON.parse(two.stdout).job];
-    const waited = await cc(["wait", ...jobs], 120000);
+    const waited = await w.cc(["wait", ...jobs], { timeoutMs: 120000 });
     expect(waited.code, describeRun(waited)).toBe(0);
-    const failed = mock.requests
+    const failed = w.claude.requests
       .flatMap((r) => r.results())
       .filter((r) => r.isError)
       .map((r) => r.content);
@@ -60,7 +45,8 @@ sandboxTest(
       [jobs[0]!, "first.txt"],
       [jobs[1]!, "second.txt"],
     ] as const) {
-      expect((await detail(job)).kindOutput.changes.files.map((f: { path: string }) => f.path)).toEqual([file]);
+      const detail = JSON.parse((await w.cc(["status", job, "--json"])).stdout).job;
+      expect(detail.kindOutput.changes.files.map((f: { path: string }) => f.path)).toEqual([file]);
     }
   },
   150_000,

@@ -9,11 +9,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sandboxAvailability } from "../../src/claude/sandbox.ts";
 import { type AnthropicMock, reply, startAnthropicMock } from "../support/anthropic-mock.ts";
-import { claudeBin } from "../support/bins.ts";
-import { ccJobs } from "../support/cc-jobs.ts";
+import { ccFromSource, claudeBin } from "../support/bins.ts";
 import { git } from "../support/git.ts";
 import { longBash, whyNoTool } from "../support/long-tool.ts";
-import { describeRun, reapAll, waitFor } from "../support/processes.ts";
+import { describeRun, reapAll, run, waitFor } from "../support/processes.ts";
 import { Sandbox } from "../support/sandbox.ts";
 
 const available = sandboxAvailability();
@@ -46,7 +45,8 @@ afterAll(async () => {
   sb.cleanup();
 });
 
-const { cc, detail } = ccJobs(() => ({ cwd: sb.repo, env: e }));
+const cc = (args: string[], timeoutMs = 60000) => run([...ccFromSource, ...args], { cwd: sb.repo, env: e, timeoutMs });
+const detail = async (job: string) => JSON.parse((await cc(["status", job, "--json"])).stdout).job;
 
 sandboxTest(
   "queued over the cap; kill -9 keeps the worktree; cc wait reports all; apply, discard and prune",
