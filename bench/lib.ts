@@ -27,11 +27,14 @@ export function runOnce(argv: string[], env?: Record<string, string>): Sample {
  * The floor: a Bun-compiled `console.log("hi")`, built with cc's own flags. (`process.stdout.write`
  * is not the floor: it loads Node's stream machinery, +8–10 ms and +8 MiB.)
  */
-export function compileFloor(work: string): string {
+export const compileFloor = (work: string): string => compileProgram(work, "floor", 'console.log("hi");\n');
+
+/** `source` compiled as `<work>/<name>` with cc's own flags; its path. */
+function compileProgram(work: string, name: string, source: string): string {
   mkdirSync(work, { recursive: true });
-  const src = join(work, "floor.ts");
-  writeFileSync(src, 'console.log("hi");\n');
-  const out = join(work, "floor");
+  const src = join(work, `${name}.ts`);
+  writeFileSync(src, source);
+  const out = join(work, name);
   compile({ entry: src, outfile: out });
   return out;
 }
@@ -44,10 +47,9 @@ export function compileFloor(work: string): string {
  * results, follow-ups, the table) is measured against it.
  */
 export function compileStatusFloor(work: string): string {
-  mkdirSync(work, { recursive: true });
-  const src = join(work, "status-floor.ts");
-  writeFileSync(
-    src,
+  return compileProgram(
+    work,
+    "status-floor",
     `import { Database } from "bun:sqlite";
 const dir = process.env.CC_DATA_DIR!;
 const cwd = process.cwd();
@@ -66,9 +68,6 @@ for (const r of rows) out += r.id + "  " + r.kind + "  " + r.status + "  " + r.s
 console.log(out);
 `,
   );
-  const out = join(work, "status-floor");
-  compile({ entry: src, outfile: out });
-  return out;
 }
 
 export interface Case {
