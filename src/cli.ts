@@ -4,7 +4,7 @@
  * splits the binary into chunks at every dynamic import). `cc hook` runs on every Codex prompt and
  * stop: it goes straight to its handler, without citty, the command table or Node's streams; so
  * does plain `cc version [--json]`, and plain `cc status` takes its quick road when it can
- * (src/commands/_status-list.ts). Every other command (and `cc hook --help`) goes through
+ * (src/commands/_status-quick.ts). Every other command (and `cc hook --help`) goes through
  * src/cli-main.ts.
  */
 const argv = process.argv.slice(2);
@@ -16,6 +16,6 @@ else if (argv[0] === "version" && argv.slice(1).every((arg) => arg === "--json")
 } else if (argv[0] === "status" && argv.length === 1) {
   // Plain `cc status` (the list): the quick road when the store's state allows; else, having
   // printed nothing, the full command.
-  const quick = await (await import("./commands/_status-list.ts")).quickStatusList().catch(() => false);
+  const quick = await (await import("./commands/_status-quick.ts")).quickStatusList().catch(() => false);
   if (!quick) await main();
 } else await main();

@@ -1,11 +1,7 @@
 /**
  * `cc status`'s default list (this Codex session's newest jobs, or the workspace's outside Codex),
- * and its quick road: plain `cc status` is sent here by src/cli.ts before citty, the command table
- * or the job model load. The quick road answers only the common state, a store that is the user's
- * own, current, with no job queued, running or waiting for an answer (nothing to reconcile), no
- * worktree to name under the list, in a workspace found without git; anything else returns false
- * and the full command runs (src/commands/status.ts), which prints the same list through
- * `statusListText`. bench/README.md says what each part costs.
+ * as both roads print it: the quick road (src/commands/_status-quick.ts) and the full command
+ * (src/commands/status.ts).
  */
 import type { Database } from "bun:sqlite";
 import { countJobs, followUpCounts, type JobFilter } from "../jobs/listing.ts";
@@ -42,37 +38,4 @@ export function statusListText(db: Database, filter: JobFilter, rows: readonly J
     elsewhere: others?.newestId ? renderUnreadElsewhere(others.count, others.newestId, style, UNREAD_COUNT_CAP) : null,
     now,
   });
-}
-
-/** The quick road: prints the list and returns true, or returns false having printed nothing. */
-export async function quickStatusList(env: Record<string, string | undefined> = process.env): Promise<boolean> {
-  const [{ databasePath }, { openPrivateExistingDatabase }, { findWorkTreeRoot }] = await Promise.all([
-    import("../lib/paths.ts"),
-    import("../jobs/db.ts"),
-    import("../lib/work-tree-root.ts"),
-  ]);
-  const cwd = process.cwd();
-  const [db, root] = await Promise.all([openPrivateExistingDatabase(databasePath(env)), findWorkTreeRoot(cwd, env)]);
-  if (!db || root === undefined) return false;
-  const [{ storeState }, { newestFinishedListings }, { jobsWithKindState }, { hintStyle, owningCodexSession }, { writeOut }] = await Promise.all([
-    import("../jobs/probe.ts"),
-    import("../jobs/listing.ts"),
-    import("../jobs/kind-state.ts"),
-    import("../lib/invocation.ts"),
-    import("../lib/stdout.ts"),
-  ]);
-  const filter: JobFilter = { workspaceRoot: root ?? cwd, codexSession: owningCodexSession(env) };
-  // What the full road would do first (reconcile: a lost worker, an expired question) or add under
-  // the list (a rescue's worktree).
-  const state = storeState(db);
-  if (state.reconcile || (state.kindStates && jobsWithKindState(db, filter).length > 0)) return false;
-  db.exec("BEGIN");
-  let text: string;
-  try {
-    text = statusListText(db, filter, newestFinishedListings(db, filter, LIST_LIMIT), hintStyle(env), Date.now(), state.followUps);
-  } finally {
-    db.exec("COMMIT");
-  }
-  writeOut(text);
-  return true;
 }

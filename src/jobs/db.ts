@@ -10,6 +10,7 @@ import { CcError } from "../lib/errors.ts";
 import { describeFsError } from "../lib/fs-errors.ts";
 import { parentDir } from "../lib/path-text.ts";
 import { conversationMigration } from "./messages-schema.ts";
+import { isPrivateStore } from "./private-store.ts";
 import { ACTIVE_STATUSES, FINISHED_STATUSES, sqlStatuses } from "./statuses.ts";
 
 /** The statuses the first schema allowed, spelled as they shipped (later statuses are added by a migration). */
@@ -220,25 +221,9 @@ export function openExistingDatabase(path: string, busyMs?: number): Database | 
   }
 }
 
-/**
- * The data dir and the database are the user's own and private, as cc made them (0700 and 0600):
- * then the existing store can be opened without the full checks (and without node:fs, which costs
- * every prompt 5 MiB). Anything else takes the full road, which repairs or refuses it by name.
- */
-async function privateAndMine(path: string): Promise<boolean> {
-  const uid = process.getuid?.();
-  if (uid === undefined) return false; // Windows: the full road
-  try {
-    const [file, dir] = await Promise.all([Bun.file(path).stat(), Bun.file(parentDir(path)).stat()]);
-    return file.isFile() && dir.isDirectory() && file.uid === uid && dir.uid === uid && (file.mode & 0o077) === 0 && (dir.mode & 0o077) === 0;
-  } catch {
-    return false; // missing: the full road creates it
-  }
-}
-
-/** `openExistingDatabase` for a store that is the user's own and private (checked without node:fs); else null. */
+/** `openExistingDatabase` for a store that is the user's own and private (src/jobs/private-store.ts); else null. */
 export async function openPrivateExistingDatabase(path: string, busyMs?: number): Promise<Database | null> {
-  return cachedDatabase(path) ?? ((await privateAndMine(path)) ? openExistingDatabase(path, busyMs) : null);
+  return cachedDatabase(path) ?? ((await isPrivateStore(path)) ? openExistingDatabase(path, busyMs) : null);
 }
 
 /** Run `fn` and translate SQLite failures (locked, corrupt) into user errors. */

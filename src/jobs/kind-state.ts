@@ -47,7 +47,7 @@ export function deleteKindStates(store: JobStore, jobIds: readonly string[]): vo
 /**
  * Ids of the filter's jobs that have a kind state, newest first: the few a listing names again below
  * its table (rescues holding a worktree). Walks this small table, never the job history. On a bare
- * connection: the status list's quick road asks it too (src/commands/_status-list.ts).
+ * connection: the status list's quick road asks it too (src/commands/_status-quick.ts).
  */
 export function jobsWithKindState(db: Database, filter: JobFilter): string[] {
   const { where, params } = filterSql(filter, "j");

@@ -1,6 +1,6 @@
 /**
  * Which jobs a listing holds, and the lookups `cc status`'s list makes beside its rows, on a bare
- * connection: no job model (zod), so that the list's quick road (src/commands/_status-list.ts) can
+ * connection: no job model (zod), so that the list's quick road (src/commands/_status-quick.ts) can
  * answer without loading it, and `--all` can stream a long history without running it per row. The
  * job store (store.ts) builds its listings on the same filter.
  */

@@ -2,7 +2,7 @@
  * Unread results left by other sessions of a workspace. Jobs belong to the Codex session that
  * started them, so after a Codex restart `cc result` and `cc status` would see nothing although a
  * finished, unread result of this workspace is waiting; these queries find it. On a bare
- * connection: the status list's quick road asks them too (src/commands/_status-list.ts).
+ * connection: the status list's quick road asks them too (src/commands/_status-quick.ts).
  */
 import type { Database } from "bun:sqlite";
 import { type JobStatus, sqlStatuses } from "./statuses.ts";

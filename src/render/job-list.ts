@@ -1,6 +1,6 @@
 /**
  * `cc status`'s list of jobs, and the lines every view of a job shares (elapsed time, progress).
- * Pure, and light: the list's quick road (src/commands/_status-list.ts) loads only this of the
+ * Pure, and light: the list's quick road (src/commands/_status-quick.ts) loads only this of the
  * renderers, so no regular expression runs here (the first one costs a process 1–2 MiB).
  */
 import type { JobListing } from "../jobs/types.ts";

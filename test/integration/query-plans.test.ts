@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quickStatusList } from "../../src/commands/_status-list.ts";
+import { quickStatusList } from "../../src/commands/_status-quick.ts";
 import { runHook } from "../../src/hooks/dispatch.ts";
 import { closeDatabase } from "../../src/jobs/db.ts";
 import { openDatabase } from "../../src/jobs/db-file.ts";

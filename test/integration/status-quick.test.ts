@@ -1,5 +1,5 @@
 /**
- * Plain `cc status` takes a quick road (src/commands/_status-list.ts: no git, no job model) when
+ * Plain `cc status` takes a quick road (src/commands/_status-quick.ts: no git, no job model) when
  * the store allows, and the full command otherwise. The user must not be able to tell the two
  * apart by what they print: each state below is listed by the compiled binary both ways (`-C .`
  * always takes the full command) and the texts compared; a `git` first on PATH records whether one
