@@ -8,9 +8,14 @@
  * src/cli-main.ts.
  */
 const argv = process.argv.slice(2);
+/** `--json` and nothing else (a loop, not `every`: see src/jobs/statuses.ts sqlStatuses). */
+function onlyJsonFlags(args: string[]): boolean {
+  for (const arg of args) if (arg !== "--json") return false;
+  return true;
+}
 const main = async () => (await import("./cli-main.ts")).main(argv);
 if (argv[0] === "hook" && !argv.includes("--help") && !argv.includes("-h")) await (await import("./commands/hook.ts")).runHookCommand(argv.slice(1));
-else if (argv[0] === "version" && argv.slice(1).every((arg) => arg === "--json")) {
+else if (argv[0] === "version" && onlyJsonFlags(argv.slice(1))) {
   // A problem (a relative CC_DATA_DIR …) is reported by the full road, in cc's usual form.
   await (await import("./commands/version.ts")).printVersion(argv.includes("--json")).catch(main);
 } else if (argv[0] === "status" && argv.length === 1) {

@@ -52,7 +52,9 @@ export async function hookConfig(): Promise<CcConfig> {
  * setting could turn the gate on.
  */
 export async function gateOnFor(cwd: string, config: CcConfig): Promise<boolean> {
-  const anyOn = config.reviewGate === true || Object.values(config.reviewGateByWorkspace ?? {}).some(Boolean);
+  let anyOn = config.reviewGate === true;
+  // A loop, not `some`, on every stop: see jobs/statuses.ts sqlStatuses.
+  for (const on of Object.values(config.reviewGateByWorkspace ?? {})) anyOn ||= on;
   if (!anyOn) return false;
   enterSlowPath();
   const [{ reviewGateEnabled }, { currentWorkspace }] = await Promise.all([import("../lib/review-gate.ts"), import("../lib/workspace.ts")]);

@@ -130,5 +130,6 @@ export async function readStdin(limit = MAX_INPUT_BYTES): Promise<{ text: string
 export function hookEventName(raw: string | undefined): HookEvent | null {
   if (!raw) return null;
   const flat = raw.replaceAll("-", "").replaceAll("_", "").toLowerCase();
-  return HOOK_EVENTS.find((e) => e.toLowerCase() === flat) ?? null;
+  for (const event of HOOK_EVENTS) if (event.toLowerCase() === flat) return event; // not `find`: see jobs/statuses.ts sqlStatuses
+  return null;
 }

@@ -35,7 +35,9 @@ export const anyActiveOfSession = (db: Database, codexSession: string) =>
 
 /** Any finished (or parked on a question), unread job of the session not yet marked in `column`, of a kind not in `excludeKinds`. */
 export const anyUnmarkedFinished = (db: Database, codexSession: string, column: "announced_at" | "noticed_at", excludeKinds: readonly string[] = []) => {
-  const kinds = excludeKinds.length ? ` AND kind NOT IN (${excludeKinds.map(() => "?").join(", ")})` : "";
+  let marks = "";
+  for (const _ of excludeKinds) marks += marks === "" ? "?" : ", ?"; // not `map`: see statuses.ts sqlStatuses
+  const kinds = marks ? ` AND kind NOT IN (${marks})` : "";
   // The status list is the one of the partial indexes jobs_unannounced / jobs_unnoticed (src/jobs/db.ts), so the probe stays inside them.
   const where = `codex_session = ? AND read_at IS NULL AND ${column} IS NULL${kinds}`;
   return one(db, `SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('completed','failed','needs-input') AND ${where}) AS n`, codexSession, ...excludeKinds);

@@ -72,7 +72,12 @@ export function hintStyle(env: Env = process.env, executable?: string): HintStyl
 
 const isSkill = (sub: string): sub is SkillName => (SKILL_NAMES as readonly string[]).includes(sub);
 
-const join = (head: string, args: string[]) => [head, ...args.filter((a) => a !== "")].join(" ");
+/** `head` and the non-empty `args`, space-separated (a loop: `cc status` runs this, see statuses.ts `sqlStatuses`). */
+function join(head: string, args: string[]): string {
+  let line = head;
+  for (const arg of args) if (arg !== "") line += ` ${arg}`;
+  return line;
+}
 
 /** A cc command for the reader to run: `$cc:<sub> …` inside Codex when it has a skill, else the terminal form. */
 export function ccCommand(style: HintStyle, sub: string, ...args: string[]): string {

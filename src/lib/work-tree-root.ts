@@ -59,7 +59,8 @@ async function linkedGitDir(dotGit: string, dir: string): Promise<string | null>
  * is cwd); `undefined` when only git can say. `cwd` is absolute and real (as process.cwd() is).
  */
 export async function findWorkTreeRoot(cwd: string, env: Env = process.env): Promise<string | null | undefined> {
-  if (process.platform === "win32" || STEERING.some((name) => env[name] !== undefined)) return undefined;
+  if (process.platform === "win32") return undefined;
+  for (const name of STEERING) if (env[name] !== undefined) return undefined; // not `some`: see jobs/statuses.ts sqlStatuses
   const uid = process.getuid?.();
   let device: number | undefined;
   for (let dir = cwd; ; dir = parentDir(dir)) {

@@ -50,7 +50,11 @@ export function jobListCells(job: JobListing, now: number): string[] {
  * Column widths that fit the header and every row seen so far: start with `listWidths()` and
  * widen with each row's cells. (`cc status --all` streams: one pass for the widths, one to print.)
  */
-export const listWidths = (): number[] => LIST_HEADER.map((h) => h.length);
+export function listWidths(): number[] {
+  const widths: number[] = [];
+  for (const head of LIST_HEADER) widths.push(head.length); // not `map`: see jobs/statuses.ts sqlStatuses
+  return widths;
+}
 export function widenTo(widths: number[], cells: string[]): void {
   for (let i = 0; i < cells.length; i++) widths[i] = Math.max(widths[i]!, cells[i]!.length);
 }
