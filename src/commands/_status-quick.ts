@@ -19,7 +19,8 @@ export async function quickStatusList(env: Record<string, string | undefined> = 
   // millisecond of each, bench/README.md). Nothing touches the store before they answer.
   const path = databasePath(env);
   const cwd = process.cwd();
-  const checked = Promise.all([isPrivateStore(path), findWorkTreeRoot(cwd, env)]);
+  // Handled at once: a check that fails while the code loads means the full road, not an unhandled rejection.
+  const checked = Promise.all([isPrivateStore(path), findWorkTreeRoot(cwd, env)]).catch(() => [false, undefined] as const);
   const [{ openExistingDatabase }, { storeState }, { newestFinishedListings }, { jobsWithKindState }, { hintStyle, owningCodexSession }, { writeOut }, list] =
     await Promise.all([
       import("../jobs/db.ts"),
