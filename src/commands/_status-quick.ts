@@ -15,8 +15,8 @@ export async function quickStatusList(env: Record<string, string | undefined> = 
     import("../jobs/private-store.ts"),
     import("../lib/work-tree-root.ts"),
   ]);
-  // The file checks first: they wait on Bun's file threads while the list's code loads (half a
-  // millisecond of each, bench/README.md). Nothing touches the store before they answer.
+  // The file checks first: Bun's file thread answers them while the list's code loads (each takes
+  // about a millisecond, bench/README.md). Nothing touches the store before they answer.
   const path = databasePath(env);
   const cwd = process.cwd();
   // Handled at once: a check that fails while the code loads means the full road, not an unhandled rejection.
