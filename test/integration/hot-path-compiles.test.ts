@@ -1,12 +1,14 @@
 /**
  * cc's quick paths (`cc version`, plain `cc status`, the prompt and stop hooks with nothing to say)
- * never call a JavaScriptCore builtin that is written in JavaScript (`map`, `some`, `filter`,
- * `find`, `every` …). Everything else a compiled cc runs comes from the bytecode in the binary; such
- * a builtin is compiled from source on first use, and the first one wakes the parser: `cc version`
- * took 0.6 ms (12%) longer for one `every` (bench/README.md). Which builtins are written in
- * JavaScript is asked of this Bun, not listed here: a probe calls each candidate with JSC's
- * `dumpGeneratedBytecodes` on, and a builtin that shows up in the dump is one. Then each quick path
- * runs, the compiled binary on a seeded store, with the same dump.
+ * compile nothing while they run: everything comes from the bytecode in the binary.
+ * - No JavaScriptCore builtin that is written in JavaScript (`map`, `some`, `filter`, `find`,
+ *   `every` …): such a builtin is compiled from source on first use, and the first one wakes the
+ *   parser (`cc version` took 0.6 ms, 12%, longer for one `every`: bench/README.md). Which builtins
+ *   are JavaScript is asked of this Bun, not listed here: a probe calls each candidate with JSC's
+ *   `dumpGeneratedBytecodes` on, and a builtin that shows up in the dump is one.
+ * - No JIT compile (JSC's `verboseCompilation`): code run often enough for the JIT (a callback per
+ *   cell, a loop per character of 20 summaries with punctuation) costs 2–3 MiB and time.
+ * Each quick path runs as the compiled binary on a seeded store whose summaries read as cc writes them.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
@@ -17,7 +19,7 @@ import { basePath, bunBin, ccBinary } from "../support/bins.ts";
 import { initRepo } from "../support/git.ts";
 import { seedStore } from "../support/store-shapes.ts";
 
-const DUMP = { BUN_JSC_dumpGeneratedBytecodes: "1" };
+const DUMP = { BUN_JSC_dumpGeneratedBytecodes: "1", BUN_JSC_verboseCompilation: "1" };
 const SESSION = "session-3";
 
 /** Each candidate, called once; the probe's own arrow functions have no name. */
@@ -81,7 +83,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function run(argv: string[], stdin?: object): { stdout: string; names: Set<string> } {
+function run(argv: string[], stdin?: object): { stdout: string; names: Set<string>; compiles: string[] } {
   const r = Bun.spawnSync(argv, {
     cwd: repo,
     env: { PATH: basePath(), HOME: root, CC_DATA_DIR: dataDir, CODEX_THREAD_ID: SESSION, ...DUMP },
@@ -91,7 +93,8 @@ function run(argv: string[], stdin?: object): { stdout: string; names: Set<strin
     timeout: 30_000,
   });
   expect(r.exitCode).toBe(0);
-  return { stdout: r.stdout.toString(), names: generated(r.stderr.toString()) };
+  const stderr = r.stderr.toString();
+  return { stdout: r.stdout.toString(), names: generated(stderr), compiles: stderr.split("\n").filter((line) => /\bcompiling\b/.test(line)) };
 }
 
 /** The candidates this Bun implements in JavaScript: those the probe made JSC compile. */
@@ -102,7 +105,7 @@ function javaScriptBuiltins(): string[] {
   return Object.keys(CANDIDATES).filter((name) => after.has(name) && !before.has(name));
 }
 
-test("cc version, plain cc status and the prompt and stop hooks compile no JavaScript-written builtin", () => {
+test("cc version, plain cc status and the prompt and stop hooks compile no JavaScript-written builtin and wake no JIT", () => {
   const builtins = javaScriptBuiltins();
   // The probe works: the builtins this change replaced are among them.
   expect(builtins).toEqual(expect.arrayContaining(["map", "some", "filter", "find", "every"]));
@@ -123,4 +126,6 @@ test("cc version, plain cc status and the prompt and stop hooks compile no JavaS
 
   const found = Object.entries(paths).flatMap(([path, r]) => builtins.filter((name) => r.names.has(name)).map((name) => `${path}: ${name}`));
   expect(found).toEqual([]);
+  const jitted = Object.entries(paths).flatMap(([path, r]) => r.compiles.map((line) => `${path}: ${line}`));
+  expect(jitted).toEqual([]);
 }, 60_000);
