@@ -103,8 +103,10 @@ export function createWorktree(opts: { jobId: string; userCwd: string; userRoot:
     appendFileSync(join(gitDir, "config"), identity(userCwd));
     // The index as the user had it (with stat data, so git status is fast), then the working tree's
     // differences on top: the checkout's `git status` reads as the user's did.
-    // One writer: with git's parallel checkout (`checkout.workers`), two worktree rescues launched
-    // together lost one's edits now and then (seen under load: its result read as unchanged).
+    // One writer. With git's parallel checkout (`checkout.workers`) two worktree rescues launched
+    // together lost one's edits now and then; the same failure later came back with one writer and
+    // was two claude runs sharing one settings file (src/claude/run-settings.ts), so parallel
+    // checkout was most likely not the cause, but it stays off until a repeated run proves it.
     internalGitOrThrow(path, ["read-tree", "--reset", "-u", state.index]);
     restoreWorktree(path, path, state.worktree, state.index);
     const { shared, missing } = ignoredDirectories(userRoot, opts.share);
